@@ -1,0 +1,54 @@
+# tayori: the commands a new user runs (make demo, make test), on Debian 12.
+
+BUILD      ?= build
+TEST_BUILD ?= build-test
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+TAYORI      = $(BUILD)/tayori
+
+# Debian 12 packages: the libraries we link, the tools the tests run.
+DEBS = cmake make gcc pkg-config python3 \
+       libhpdf-dev libcmark-dev libqrencode-dev libsqlite3-dev libyaml-dev \
+       libicu-dev libcmocka-dev libpng-dev libjpeg-dev \
+       poppler-utils qpdf zbar-tools
+
+.PHONY: all deps build demo test clean
+
+all: build
+
+# Install what is missing: as root directly, otherwise through sudo.
+deps:
+	@missing=""; \
+	for p in $(DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "tayori: installing$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	  elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	  else echo "tayori: missing Debian packages:$$missing; run 'make deps' as root" >&2; exit 1; fi; \
+	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DTAYORI_TESTS=OFF
+	cmake --build $(BUILD) -j$(JOBS)
+
+# The sample newsletter: a generated customer database, then the Japanese and English issues.
+demo: build
+	python3 samples/make_customers.py samples/data
+	rm -f samples/harvest.db
+	$(TAYORI) db init samples/harvest.db
+	$(TAYORI) db import samples/harvest.db samples/data/customers.csv --table customers
+	$(TAYORI) db import samples/harvest.db samples/data/purchases.csv --table purchases
+	$(TAYORI) build content/2026-12.md --db samples/harvest.db -o samples/2026-12.pdf
+	$(TAYORI) build content/2026-12-en.md --db samples/harvest.db -o samples/2026-12-en.pdf
+	@echo "tayori: the sample newsletters are samples/2026-12.pdf and samples/2026-12-en.pdf"
+
+# Every test, built with AddressSanitizer and UndefinedBehaviorSanitizer.
+test: deps
+	cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DTAYORI_SANITIZE=ON -DTAYORI_WERROR=ON
+	cmake --build $(TEST_BUILD) -j$(JOBS)
+	cd $(TEST_BUILD) && ctest --output-on-failure -j$(JOBS)
+
+clean:
+	rm -rf $(BUILD) $(TEST_BUILD)

@@ -1,0 +1,4 @@
+-- every customer
+SELECT *
+FROM customer_view
+ORDER BY postal_code, id;

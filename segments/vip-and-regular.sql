@@ -1,0 +1,5 @@
+-- VIP and regular customers
+SELECT *
+FROM customer_view
+WHERE rank IN ('VIP', 'regular')
+ORDER BY postal_code, id;

@@ -1,0 +1,222 @@
+/* main: turn argv into a job and an exit code. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "data/db.h"
+#include "job/job.h"
+#include "util/diag.h"
+
+static const char usage_main[] =
+"usage: tayori COMMAND [ARGS]\n"
+"\n"
+"Compile a Markdown issue, a layout and a customer segment into one\n"
+"print-ready PDF with a personalized copy per customer.\n"
+"\n"
+"commands:\n"
+"  db init FILE                     create a customer database (or update its schema)\n"
+"  db import FILE CSV [--table T]   load a CSV export into customers or purchases\n"
+"  build CONTENT.md [options]       make the PDF batch, its manifest and the contact log\n"
+"  check CONTENT.md [options]       check everything build checks, write nothing\n"
+"  layouts                          list the layouts found and what each is for\n"
+"\n"
+"Run 'tayori COMMAND --help' for a command's options.\n";
+
+static const char usage_db[] =
+"usage: tayori db init FILE\n"
+"       tayori db import FILE CSV [--table customers|purchases]\n"
+"\n"
+"init creates the tables customers, purchases, contacts and segments and the\n"
+"views customer_stats and customer_view; running it again is harmless.\n"
+"import loads a CSV file (RFC 4180, UTF-8, header row of column names) in one\n"
+"transaction: a bad row is reported with its line and nothing is loaded.\n"
+"The table defaults to customers, or purchases when the file name says so.\n";
+
+static const char usage_build[] =
+"usage: tayori build CONTENT.md [options]\n"
+"       tayori check CONTENT.md [options]\n"
+"\n"
+"options (each overrides the front matter):\n"
+"  --db FILE              the customer database (front matter: db:)\n"
+"  --layout NAME|FILE     a layout from layouts/ or a .yml file (layout:)\n"
+"  --segment NAME|SQL     a segment name from segments/ or the database, or a\n"
+"                         SELECT statement (segment:); default: every customer\n"
+"  -o, --output OUT.pdf   the PDF to write (default out/CONTENT.pdf); the\n"
+"                         manifest goes beside it as OUT.manifest.csv\n"
+"  --limit N              make at most N copies\n"
+"  --include-opted-out    also mail customers with opt_out = 1\n"
+"  --progress / --quiet   force the progress line on or off (default: on a terminal)\n"
+"\n"
+"Merge fields are the segment's columns and the built-ins token, title, issue,\n"
+"date, today, campaign and sender.* (from the front matter's sender: block).\n";
+
+static int
+want_help(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	return 0;
+}
+
+static int
+usage_error(diag *d, const char *msg, const char *usage)
+{
+	diag_plain(d, D_USAGE, msg);
+	fputs(usage, stderr);
+	return 2;
+}
+
+static int
+cmd_db(int argc, char **argv, diag *d)
+{
+	const char *table = NULL, *pos[2] = {NULL, NULL};
+	int npos = 0;
+	long long rows = 0;
+
+	if (want_help(argc, argv)) {
+		fputs(usage_db, stdout);
+		return 0;
+	}
+	if (argc < 1)
+		return usage_error(d, "db: expected init or import", usage_db);
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--table") == 0 && i + 1 < argc)
+			table = argv[++i];
+		else if (strncmp(argv[i], "--table=", 8) == 0)
+			table = argv[i] + 8;
+		else if (argv[i][0] == '-' || npos == 2)
+			return usage_error(d, "db: unexpected argument", usage_db);
+		else
+			pos[npos++] = argv[i];
+	}
+	if (strcmp(argv[0], "init") == 0) {
+		if (npos != 1 || table)
+			return usage_error(d, "db init: expected FILE", usage_db);
+		return db_init(pos[0], d) == 0 ? 0 : diag_exit_code(d);
+	}
+	if (strcmp(argv[0], "import") == 0) {
+		if (npos != 2)
+			return usage_error(d, "db import: expected FILE CSV", usage_db);
+		if (table == NULL)
+			table = strstr(pos[1], "purchase") ? "purchases" : "customers";
+		if (strcmp(table, "customers") != 0 && strcmp(table, "purchases") != 0)
+			return usage_error(d, "--table is customers or purchases", usage_db);
+		if (db_import_csv(pos[0], pos[1], table, &rows, d) != 0)
+			return diag_exit_code(d) ? diag_exit_code(d) : 1;
+		printf("%lld rows imported into %s\n", rows, table);
+		return 0;
+	}
+	return usage_error(d, "db: expected init or import", usage_db);
+}
+
+static int
+cmd_build(int argc, char **argv, int check, diag *d)
+{
+	job_opts o;
+	int progress = -1;
+
+	if (want_help(argc, argv)) {
+		fputs(usage_build, stdout);
+		return 0;
+	}
+	memset(&o, 0, sizeof(o));
+	o.check_only = check;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char **dst = NULL;
+
+		if (strcmp(a, "--db") == 0)
+			dst = &o.db;
+		else if (strcmp(a, "--layout") == 0)
+			dst = &o.layout;
+		else if (strcmp(a, "--segment") == 0)
+			dst = &o.segment;
+		else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)
+			dst = &o.out;
+		else if (strcmp(a, "--limit") == 0) {
+			char *end;
+
+			if (i + 1 == argc || (o.limit = strtoll(argv[++i], &end, 10)) <= 0 ||
+			    *end)
+				return usage_error(d, "--limit needs a positive number",
+				    usage_build);
+			continue;
+		} else if (strcmp(a, "--include-opted-out") == 0) {
+			o.include_opted_out = 1;
+			continue;
+		} else if (strcmp(a, "--progress") == 0) {
+			progress = 1;
+			continue;
+		} else if (strcmp(a, "--quiet") == 0) {
+			progress = 0;
+			d->quiet_notes = 1;
+			continue;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			diag_plain(d, D_USAGE, "unknown option");
+			fprintf(stderr, "  %s\n", a);
+			fputs(usage_build, stderr);
+			return 2;
+		} else if (o.content == NULL) {
+			o.content = a;
+			continue;
+		} else
+			return usage_error(d, "only one content file", usage_build);
+		if (i + 1 == argc)
+			return usage_error(d, "an option needs a value", usage_build);
+		*dst = argv[++i];
+	}
+	if (o.content == NULL)
+		return usage_error(d, "expected CONTENT.md", usage_build);
+	if (check && o.out)
+		return usage_error(d, "check writes nothing: no -o", usage_build);
+	o.progress = progress >= 0 ? progress : isatty(STDERR_FILENO);
+	if (job_run(&o, d) != 0)
+		return diag_exit_code(d) ? diag_exit_code(d) : 1;
+	return diag_exit_code(d);
+}
+
+int
+main(int argc, char **argv)
+{
+	diag d;
+	char *dirs[6];
+	int rc;
+
+	diag_init(&d, stderr);
+	if (argc < 2) {
+		fputs(usage_main, stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("tayori %s\n", TAYORI_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		fputs(usage_main, stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "db") == 0)
+		return cmd_db(argc - 2, argv + 2, &d);
+	if (strcmp(argv[1], "build") == 0)
+		return cmd_build(argc - 2, argv + 2, 0, &d);
+	if (strcmp(argv[1], "check") == 0)
+		return cmd_build(argc - 2, argv + 2, 1, &d);
+	if (strcmp(argv[1], "layouts") == 0) {
+		if (want_help(argc, argv)) {
+			puts("usage: tayori layouts\n\nList the layouts found beside the "
+			    "current directory, in the source tree and in the installed "
+			    "data directory.");
+			return 0;
+		}
+		job_dirs(NULL, dirs);
+		rc = job_list_layouts(dirs, &d);
+		job_dirs_free(dirs);
+		return rc == 0 ? 0 : diag_exit_code(&d);
+	}
+	diag_plain(&d, D_USAGE, "unknown command");
+	fputs(usage_main, stderr);
+	return 2;
+}

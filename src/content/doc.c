@@ -1,0 +1,644 @@
+/* doc: a content file parsed once per job: front matter, merge tags, and Markdown flattened into blocks. */
+#include "content/doc.h"
+
+#include <cmark.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "content/frontmatter.h"
+#include "content/tags.h"
+#include "text/utf8.h"
+#include "util/buf.h"
+#include "util/mem.h"
+
+struct list_ctx {
+	int ordered;
+	int counter;
+};
+
+struct flat {
+	doc *dc;
+	diag *d;
+	block *cur;		/* the paragraph or heading being filled */
+	struct list_ctx lists[DOC_MAX_DEPTH + 1];
+	int nlists;
+	int quote;
+	int em, strong;
+	int item_first;
+	char marker[16];
+	int soft;		/* a soft line break is pending */
+	int in_image;
+	char *images[8];	/* image paths met in the current paragraph */
+	int nimages, imgline;
+	int failed;
+};
+
+static int
+read_file(const char *path, buf *b, diag *d)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+	int rc = -1;
+
+	if (f == NULL) {
+		diag_at(d, D_IO, path, 0, 0, "cannot open", strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b->len + n > DOC_MAX_BYTES) {
+			diag_at(d, D_CONTENT_LIMIT, path, 0, 0,
+			    "the file is larger than 1 MiB");
+			goto out;
+		}
+		buf_put(b, chunk, n);
+	}
+	if (ferror(f)) {
+		diag_at(d, D_IO, path, 0, 0, "cannot read", strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	fclose(f);
+	return rc;
+}
+
+int
+doc_placeholder(const char *s, size_t n)
+{
+	const char *p = s;
+	uint32_t cp;
+
+	if (n < 3 || (unsigned char)s[0] != 0xEE)
+		return -1;
+	cp = utf8_next(&p, s + n);
+	if (cp < DOC_PLACEHOLDER || cp >= DOC_PLACEHOLDER + DOC_MAX_TAGS)
+		return -1;
+	return (int)(cp - DOC_PLACEHOLDER);
+}
+
+static int
+is_cjk(uint32_t cp)
+{
+	return cp >= 0x2E80 && cp < 0xE000 ? 1 : cp >= 0xF900 && cp < 0xFFF0;
+}
+
+static uint32_t
+last_cp(const span *sp)
+{
+	const char *p = sp->text + sp->len;
+
+	while (p > sp->text && ((unsigned char)p[-1] & 0xC0) == 0x80)
+		p--;
+	if (p > sp->text)
+		p--;
+	while (p > sp->text && ((unsigned char)*p & 0xC0) == 0x80)
+		p--;
+	return p < sp->text + sp->len ? utf8_next(&p, sp->text + sp->len) : 0;
+}
+
+static void
+append(struct flat *f, int style, const char *s, size_t n)
+{
+	block *b = f->cur;
+	span *sp;
+
+	if (b == NULL || n == 0)
+		return;
+	sp = b->nspans ? &b->spans[b->nspans - 1] : NULL;
+	if (f->soft) {
+		const char *p = s;
+		uint32_t next = utf8_next(&p, s + n);
+
+		f->soft = 0;
+		if (sp && !is_cjk(last_cp(sp)) && !is_cjk(next))
+			append(f, sp->style, " ", 1);
+		sp = &b->spans[b->nspans - 1];
+	}
+	if (sp == NULL || sp->style != style) {
+		b->spans = mem_realloc(b->spans,
+		    (size_t)(b->nspans + 1) * sizeof(*b->spans));
+		sp = &b->spans[b->nspans++];
+		sp->style = style;
+		sp->text = NULL;
+		sp->len = 0;
+	}
+	sp->text = mem_realloc(sp->text, sp->len + n + 1);
+	memcpy(sp->text + sp->len, s, n);
+	sp->len += n;
+	sp->text[sp->len] = '\0';
+}
+
+static block *
+new_block(struct flat *f, enum block_kind kind, int line)
+{
+	doc *dc = f->dc;
+	block *b;
+
+	dc->blocks = mem_realloc(dc->blocks,
+	    (size_t)(dc->nblocks + 1) * sizeof(*dc->blocks));
+	b = &dc->blocks[dc->nblocks++];
+	memset(b, 0, sizeof(*b));
+	b->kind = kind;
+	b->indent = f->nlists;
+	b->quote = f->quote;
+	b->line = dc->body_line + line - 1;
+	b->tag = -1;
+	if (f->item_first && (kind == BLK_PARA || kind == BLK_HEADING)) {
+		b->item_first = 1;
+		memcpy(b->marker, f->marker, sizeof(b->marker));
+		f->item_first = 0;
+	}
+	return b;
+}
+
+static int
+style(const struct flat *f)
+{
+	return (f->em ? SP_EM : 0) | (f->strong ? SP_STRONG : 0);
+}
+
+/* A paragraph that is only one control tag becomes a block of its own. */
+static void
+finish_block(struct flat *f)
+{
+	doc *dc = f->dc;
+	block *b = f->cur;
+	const char *s, *e;
+	int ti;
+
+	f->cur = NULL;
+	f->soft = 0;
+	for (int i = 0; i < b->nspans; i++)
+		for (size_t j = 0; j + 2 < b->spans[i].len; j++)
+			if ((unsigned char)b->spans[i].text[j] == 0xEE &&
+			    doc_placeholder(b->spans[i].text + j,
+			    b->spans[i].len - j) >= 0)
+				b->has_slots = 1;
+	if (b->kind == BLK_PARA && b->nspans == 1) {
+		s = b->spans[0].text;
+		e = s + b->spans[0].len;
+		while (s < e && (*s == ' ' || *s == '\n'))
+			s++;
+		while (e > s && (e[-1] == ' ' || e[-1] == '\n'))
+			e--;
+		if (e - s == 3 && (ti = doc_placeholder(s, 3)) >= 0) {
+			enum tag_kind k = dc->tags[ti].kind;
+
+			if (k != TAG_FIELD) {
+				b->kind = k == TAG_IF ? BLK_IF : k == TAG_ELSE ?
+				    BLK_ELSE : k == TAG_ENDIF ? BLK_ENDIF : BLK_QR;
+				b->tag = ti;
+				mem_free(b->spans[0].text);
+				mem_free(b->spans);
+				b->spans = NULL;
+				b->nspans = 0;
+			}
+		}
+	}
+	if (b->kind == BLK_PARA && b->nspans == 0 && f->nimages > 0) {
+		/* an image alone in its paragraph: the paragraph is the image */
+		dc->nblocks--;
+	}
+	for (int i = 0; i < f->nimages; i++) {
+		block *im = new_block(f, BLK_IMAGE, f->imgline);
+
+		im->path = f->images[i];
+	}
+	f->nimages = 0;
+}
+
+static void
+check_qr_placement(struct flat *f)
+{
+	doc *dc = f->dc;
+
+	for (int i = 0; i < dc->nblocks; i++) {
+		block *b = &dc->blocks[i];
+
+		for (int j = 0; j < b->nspans; j++)
+			for (size_t k = 0; k + 2 < b->spans[j].len; k++) {
+				int ti = doc_placeholder(b->spans[j].text + k,
+				    b->spans[j].len - k);
+
+				if (ti >= 0 && dc->tags[ti].kind == TAG_QR) {
+					diag_at(f->d, D_TAG_SYNTAX, dc->path,
+					    dc->tags[ti].line, dc->tags[ti].col,
+					    "{{qr}} must stand alone in its paragraph");
+					f->failed = 1;
+				}
+			}
+	}
+}
+
+static void
+enter(struct flat *f, cmark_node *n)
+{
+	int line = cmark_node_get_start_line(n);
+	const char *lit;
+
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_BLOCK_QUOTE:
+		f->quote++;
+		break;
+	case CMARK_NODE_LIST:
+		f->lists[f->nlists].ordered =
+		    cmark_node_get_list_type(n) == CMARK_ORDERED_LIST;
+		f->lists[f->nlists].counter = cmark_node_get_list_start(n) - 1;
+		f->nlists++;
+		break;
+	case CMARK_NODE_ITEM: {
+		struct list_ctx *l = &f->lists[f->nlists - 1];
+		static const char *bullets[] = {"•", "◦", "▪"};
+
+		l->counter++;
+		if (l->ordered)
+			snprintf(f->marker, sizeof(f->marker), "%d.", l->counter);
+		else
+			snprintf(f->marker, sizeof(f->marker), "%s",
+			    bullets[(f->nlists - 1) % 3]);
+		f->item_first = 1;
+		break;
+	}
+	case CMARK_NODE_PARAGRAPH:
+		f->cur = new_block(f, BLK_PARA, line);
+		break;
+	case CMARK_NODE_HEADING:
+		f->cur = new_block(f, BLK_HEADING, line);
+		f->cur->level = cmark_node_get_heading_level(n);
+		if (f->cur->level > 3)
+			f->cur->level = 3;
+		break;
+	case CMARK_NODE_CODE_BLOCK:
+		f->cur = new_block(f, BLK_PARA, line);
+		lit = cmark_node_get_literal(n);
+		append(f, SP_CODE, lit, strlen(lit) && lit[strlen(lit) - 1] == '\n' ?
+		    strlen(lit) - 1 : strlen(lit));
+		finish_block(f);
+		break;
+	case CMARK_NODE_HTML_BLOCK:
+		lit = cmark_node_get_literal(n);
+		if (strstr(lit, "<!--") && strstr(lit, "pagebreak"))
+			new_block(f, BLK_PAGEBREAK, line);
+		break;
+	case CMARK_NODE_THEMATIC_BREAK:
+		new_block(f, BLK_HR, line);
+		break;
+	case CMARK_NODE_TEXT:
+		if (!f->in_image) {
+			lit = cmark_node_get_literal(n);
+			append(f, style(f), lit, strlen(lit));
+		}
+		break;
+	case CMARK_NODE_CODE:
+		lit = cmark_node_get_literal(n);
+		append(f, style(f) | SP_CODE, lit, strlen(lit));
+		break;
+	case CMARK_NODE_SOFTBREAK:
+		if (!f->in_image && f->cur && f->cur->nspans)
+			f->soft = 1;
+		break;
+	case CMARK_NODE_LINEBREAK:
+		append(f, style(f), "\n", 1);
+		break;
+	case CMARK_NODE_EMPH:
+		f->em++;
+		break;
+	case CMARK_NODE_STRONG:
+		f->strong++;
+		break;
+	case CMARK_NODE_IMAGE:
+		f->in_image = 1;
+		if (f->nimages < (int)(sizeof(f->images) / sizeof(f->images[0]))) {
+			f->images[f->nimages++] =
+			    mem_strdup(cmark_node_get_url(n));
+			f->imgline = line ? line : (f->cur ? f->cur->line -
+			    f->dc->body_line + 1 : 1);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+leave(struct flat *f, cmark_node *n)
+{
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_BLOCK_QUOTE:
+		f->quote--;
+		break;
+	case CMARK_NODE_LIST:
+		f->nlists--;
+		break;
+	case CMARK_NODE_PARAGRAPH:
+	case CMARK_NODE_HEADING:
+		if (f->cur)
+			finish_block(f);
+		break;
+	case CMARK_NODE_EMPH:
+		f->em--;
+		break;
+	case CMARK_NODE_STRONG:
+		f->strong--;
+		break;
+	case CMARK_NODE_IMAGE:
+		f->in_image = 0;
+		break;
+	case CMARK_NODE_LINK: {
+		const char *url = cmark_node_get_url(n);
+		cmark_node *c = cmark_node_first_child(n);
+		const char *lit = c ? cmark_node_get_literal(c) : NULL;
+
+		/* an autolink already shows its address */
+		if (url && *url && !(lit && strcmp(lit, url) == 0) &&
+		    strncmp(url, "mailto:", 7) != 0) {
+			buf b = BUF_INIT;
+
+			buf_printf(&b, " (%s)", url);
+			append(f, SP_URL, b.p, b.len);
+			buf_free(&b);
+		}
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static int
+flatten(doc *dc, const char *md, size_t n, diag *d)
+{
+	cmark_node *root = cmark_parse_document(md, n, CMARK_OPT_DEFAULT);
+	cmark_iter *it = cmark_iter_new(root);
+	struct flat f;
+	cmark_event_type ev;
+	int depth = 0;
+
+	memset(&f, 0, sizeof(f));
+	f.dc = dc;
+	f.d = d;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(node);
+		int container = t == CMARK_NODE_LIST || t == CMARK_NODE_BLOCK_QUOTE;
+
+		if (ev == CMARK_EVENT_ENTER) {
+			if (container && ++depth > DOC_MAX_DEPTH) {
+				diag_at(d, D_CONTENT_LIMIT, dc->path,
+				    dc->body_line + cmark_node_get_start_line(node) - 1,
+				    0, "lists and quotes nested more than 16 deep");
+				f.failed = 1;
+				break;
+			}
+			enter(&f, node);
+		} else if (ev == CMARK_EVENT_EXIT) {
+			if (container)
+				depth--;
+			leave(&f, node);
+		}
+	}
+	for (int i = 0; i < f.nimages; i++)
+		mem_free(f.images[i]);
+	cmark_iter_free(it);
+	cmark_node_free(root);
+	if (!f.failed)
+		check_qr_placement(&f);
+	return f.failed ? -1 : 0;
+}
+
+/* Block-level and inline {{#if}} must each balance on their own. */
+static int
+check_balance(doc *dc, diag *d)
+{
+	int depth = 0, seen_else[64] = {0};
+	int open_line = 0;
+
+	for (int i = 0; i < dc->nblocks; i++) {
+		block *b = &dc->blocks[i];
+		int idepth = 0, iopen = -1;
+
+		if (b->kind == BLK_IF) {
+			if (depth == 64) {
+				diag_at(d, D_CONTENT_LIMIT, dc->path, b->line, 0,
+				    "{{#if}} nested more than 64 deep");
+				return -1;
+			}
+			seen_else[depth++] = 0;
+			open_line = b->line;
+		} else if (b->kind == BLK_ELSE || b->kind == BLK_ENDIF) {
+			tag *t = &dc->tags[b->tag];
+
+			if (depth == 0) {
+				diag_at(d, D_IF_UNBALANCED, dc->path, t->line, t->col,
+				    b->kind == BLK_ELSE ? "{{else}} without {{#if}}" :
+				    "{{/if}} without {{#if}}");
+				return -1;
+			}
+			if (b->kind == BLK_ELSE) {
+				if (seen_else[depth - 1]++) {
+					diag_at(d, D_IF_UNBALANCED, dc->path,
+					    t->line, t->col, "a second {{else}}");
+					return -1;
+				}
+			} else
+				depth--;
+		}
+		for (int j = 0; j < b->nspans; j++)
+			for (size_t k = 0; k + 2 < b->spans[j].len; k++) {
+				int ti = doc_placeholder(b->spans[j].text + k,
+				    b->spans[j].len - k);
+				tag *t = ti >= 0 ? &dc->tags[ti] : NULL;
+
+				if (t == NULL)
+					continue;
+				if (t->kind == TAG_IF) {
+					idepth++;
+					iopen = ti;
+				} else if ((t->kind == TAG_ELSE ||
+				    t->kind == TAG_ENDIF) && idepth == 0) {
+					diag_at(d, D_IF_UNBALANCED, dc->path,
+					    t->line, t->col, "this tag closes an "
+					    "{{#if}} outside its paragraph; put "
+					    "block {{#if}}, {{else}} and {{/if}} "
+					    "each on a line of its own with blank "
+					    "lines around");
+					return -1;
+				} else if (t->kind == TAG_ENDIF)
+					idepth--;
+			}
+		if (idepth > 0) {
+			diag_at(d, D_IF_UNBALANCED, dc->path, dc->tags[iopen].line,
+			    dc->tags[iopen].col, "{{#if}} without {{/if}} in "
+			    "its paragraph");
+			return -1;
+		}
+	}
+	if (depth > 0) {
+		diag_at(d, D_IF_UNBALANCED, dc->path, open_line, 0,
+		    "{{#if}} without {{/if}}");
+		return -1;
+	}
+	return 0;
+}
+
+/* Split off the front matter: "---" on the first line up to "---" or "...". */
+static int
+split_front_matter(doc *dc, const char *s, size_t n, diag *d)
+{
+	const char *p, *end = s + n, *fm, *line;
+	int lineno = 2;
+
+	dc->body_line = 1;
+	if (!(n >= 4 && memcmp(s, "---", 3) == 0 && (s[3] == '\n' || s[3] == '\r')))
+		return 0;
+	p = s + (s[3] == '\r' ? 5 : 4);
+	fm = p;
+	while (p < end) {
+		line = p;
+		while (p < end && *p != '\n')
+			p++;
+		if ((p - line >= 3 && (memcmp(line, "---", 3) == 0 ||
+		    memcmp(line, "...", 3) == 0)) &&
+		    (p - line == 3 || (p - line == 4 && line[3] == '\r'))) {
+			if (fm_parse(fm, (size_t)(line - fm), dc->path, 2, &dc->fm,
+			    &dc->nfm, d) != 0)
+				return -1;
+			dc->body_line = lineno + 1;
+			return (int)(p < end ? p + 1 - s : p - s);
+		}
+		if (p < end)
+			p++;
+		lineno++;
+	}
+	diag_at(d, D_FRONT_MATTER, dc->path, 1, 1,
+	    "the front matter opened with --- is never closed");
+	return -1;
+}
+
+static char *
+dirname_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return mem_strdup(".");
+	if (slash == path)
+		return mem_strdup("/");
+	return mem_strndup(path, (size_t)(slash - path));
+}
+
+doc *
+doc_load(const char *path, diag *d)
+{
+	doc *dc = mem_calloc(1, sizeof(*dc));
+	buf raw = BUF_INIT, body = BUF_INIT, nfc = BUF_INIT;
+	size_t bad, skip = 0;
+	int off, line, col;
+	const char *s;
+
+	dc->path = mem_strdup(path);
+	dc->dir = dirname_of(path);
+	if (read_file(path, &raw, d) != 0)
+		goto fail;
+	s = buf_str(&raw);
+	if (utf8_valid(s, raw.len, &bad) != 0) {
+		line = 1;
+		col = 1;
+		for (size_t i = 0; i < bad; i++)
+			if (s[i] == '\n') {
+				line++;
+				col = 1;
+			} else if (((unsigned char)s[i] & 0xC0) != 0x80)
+				col++;
+		diag_at(d, D_BAD_UTF8, path, line, col, "the content file");
+		goto fail;
+	}
+	if (utf8_nfc(s, raw.len, &nfc) != 0) {
+		diag_at(d, D_BAD_UTF8, path, 0, 0, "the content file (cannot normalize)");
+		buf_free(&nfc);
+		goto fail;
+	}
+	buf_free(&raw);
+	raw = nfc;
+	nfc = (buf)BUF_INIT;
+	s = buf_str(&raw);
+	if (raw.len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		skip = 3;
+	if ((off = split_front_matter(dc, s + skip, raw.len - skip, d)) < 0)
+		goto fail;
+	if (tags_scan(dc, s + skip + off, raw.len - skip - (size_t)off, path,
+	    dc->body_line, 1, 0, &body, d) != 0)
+		goto fail;
+	if (flatten(dc, buf_str(&body), body.len, d) != 0 ||
+	    check_balance(dc, d) != 0)
+		goto fail;
+	buf_free(&raw);
+	buf_free(&body);
+	return dc;
+fail:
+	buf_free(&raw);
+	buf_free(&body);
+	doc_free(dc);
+	return NULL;
+}
+
+char *
+doc_template(doc *dc, const char *text, const char *file, int line, diag *d)
+{
+	buf b = BUF_INIT;
+	char *s;
+
+	if (tags_scan(dc, text, strlen(text), file, line, 1, 1, &b, d) != 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	s = b.p ? buf_detach(&b) : mem_strdup("");
+	buf_free(&b);
+	return s;
+}
+
+const char *
+doc_fm(const doc *dc, const char *key)
+{
+	for (int i = 0; i < dc->nfm; i++)
+		if (strcmp(dc->fm[i].key, key) == 0)
+			return dc->fm[i].value;
+	return NULL;
+}
+
+int
+doc_fm_line(const doc *dc, const char *key)
+{
+	for (int i = 0; i < dc->nfm; i++)
+		if (strcmp(dc->fm[i].key, key) == 0)
+			return dc->fm[i].line;
+	return 1;
+}
+
+const char **
+doc_conditions(const doc *dc)
+{
+	return (const char **)dc->conds;
+}
+
+void
+doc_free(doc *dc)
+{
+	if (dc == NULL)
+		return;
+	for (int i = 0; i < dc->nblocks; i++) {
+		for (int j = 0; j < dc->blocks[i].nspans; j++)
+			mem_free(dc->blocks[i].spans[j].text);
+		mem_free(dc->blocks[i].spans);
+		mem_free(dc->blocks[i].path);
+	}
+	mem_free(dc->blocks);
+	tags_free(dc->tags, dc->ntags);
+	mem_free(dc->conds);
+	fm_free(dc->fm, dc->nfm);
+	mem_free(dc->path);
+	mem_free(dc->dir);
+	mem_free(dc);
+}

@@ -1,0 +1,126 @@
+/* doc: a content file parsed once per job: front matter, merge tags, and Markdown flattened into blocks. */
+#ifndef TAYORI_DOC_H
+#define TAYORI_DOC_H
+
+#include <stddef.h>
+
+#include "util/diag.h"
+
+/*
+ * Limits, written down with their reason: cmark 0.30.2 has quadratic
+ * cases on large or deeply nested input; placeholders live in one
+ * private-use block of 6,400 code points.
+ */
+#define DOC_MAX_BYTES	(1024 * 1024)
+#define DOC_MAX_DEPTH	16
+#define DOC_MAX_TAGS	6400
+
+/* Merge tags are replaced by a placeholder code point before Markdown sees them. */
+#define DOC_PLACEHOLDER	0xE000
+
+enum tag_kind {
+	TAG_FIELD,	/* {{name | filter "arg" | "fallback"}} */
+	TAG_IF,		/* {{#if SQL}} */
+	TAG_ELSE,	/* {{else}} */
+	TAG_ENDIF,	/* {{/if}} */
+	TAG_QR		/* {{qr TEMPLATE}} */
+};
+
+#define TAG_MAX_FILTERS 4
+
+typedef struct tag_filter {
+	char *name;
+	char *arg;	/* NULL when none */
+} tag_filter;
+
+typedef struct tag {
+	enum tag_kind kind;
+	char *name;		/* FIELD: field; IF: the SQL condition */
+	char *fallback;		/* FIELD: used when the value is NULL or empty */
+	tag_filter filters[TAG_MAX_FILTERS];
+	int nfilters;
+	char *tmpl;		/* QR: the template, itself with placeholders */
+	int cond;		/* IF: index among the conditions */
+	const char *file;
+	int line, col;
+} tag;
+
+/* A run of text in one style; text holds placeholders for merge tags. */
+enum {
+	SP_EM = 1,
+	SP_STRONG = 2,
+	SP_CODE = 4,
+	SP_URL = 8	/* a link's address, printed small after its text */
+};
+
+typedef struct span {
+	int style;
+	char *text;
+	size_t len;
+} span;
+
+enum block_kind {
+	BLK_PARA,
+	BLK_HEADING,
+	BLK_HR,
+	BLK_IMAGE,
+	BLK_QR,
+	BLK_PAGEBREAK,	/* <!-- pagebreak --> */
+	BLK_IF,		/* a {{#if}} standing alone between blocks */
+	BLK_ELSE,
+	BLK_ENDIF
+};
+
+typedef struct block {
+	enum block_kind kind;
+	int level;		/* HEADING: 1..3 */
+	int indent;		/* list nesting depth */
+	int quote;		/* block-quote depth */
+	int item_first;		/* first block of a list item: draw marker */
+	char marker[16];	/* list marker: "•", "–", "12." */
+	span *spans;
+	int nspans;
+	char *path;		/* IMAGE: file path as resolved against the content's directory */
+	int img_w, img_h;	/* IMAGE: pixels */
+	int tag;		/* IF/ELSE/ENDIF/QR: index into the tag table */
+	int has_slots;		/* holds a merge tag: must be merged per copy */
+	int line;
+} block;
+
+typedef struct fm_entry {
+	char *key;	/* "title", or "sender.name" for nested maps */
+	char *value;
+	int line;
+} fm_entry;
+
+typedef struct doc {
+	char *path;
+	char *dir;		/* the content's directory, for images */
+	fm_entry *fm;
+	int nfm;
+	block *blocks;
+	int nblocks;
+	tag *tags;
+	int ntags;
+	int nconds;
+	char **conds;		/* nconds condition texts */
+	int body_line;		/* line of the body's first line in the file */
+} doc;
+
+/* Parse a content file. NULL with diagnostics (file:line:col) on failure. */
+doc *doc_load(const char *path, diag *d);
+/* Parse text (no front matter) as a template, e.g. the qr: URL or a layout
+ * frame line; the result holds placeholders and is owned by the doc. */
+char *doc_template(doc *dc, const char *text, const char *file, int line, diag *d);
+void doc_free(doc *dc);
+
+/* Front matter value, or NULL. */
+const char *doc_fm(const doc *dc, const char *key);
+int doc_fm_line(const doc *dc, const char *key);
+/* The condition SQL of each {{#if}}, in order; n = dc->nconds. Lent. */
+const char **doc_conditions(const doc *dc);
+
+/* Decode a placeholder at s (3 bytes); tag index or -1. */
+int doc_placeholder(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,314 @@
+/* contacts: tracking tokens and the contact log, written once a volume is safely on disk. */
+#include "data/contacts.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sqlite3.h>
+
+#include "util/buf.h"
+
+/* SHA-256 as in FIPS 180-4. */
+typedef struct sha256_ctx {
+	uint32_t h[8];
+	unsigned char block[64];
+	size_t used;		/* bytes in block */
+	uint64_t total;		/* bytes hashed */
+} sha256_ctx;
+
+static const uint32_t K[64] = {
+	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
+	0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+	0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
+	0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+	0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
+	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+	0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
+	0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+	0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a,
+	0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2
+};
+
+#define ROTR(x, n)	(((x) >> (n)) | ((x) << (32 - (n))))
+
+static void
+sha256_block(sha256_ctx *c, const unsigned char *p)
+{
+	uint32_t w[64], a, b, cc, d, e, f, g, h, t1, t2;
+	int i;
+
+	for (i = 0; i < 16; i++)
+		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+		    (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+	for (; i < 64; i++) {
+		uint32_t s0 = ROTR(w[i - 15], 7) ^ ROTR(w[i - 15], 18) ^
+		    (w[i - 15] >> 3);
+		uint32_t s1 = ROTR(w[i - 2], 17) ^ ROTR(w[i - 2], 19) ^
+		    (w[i - 2] >> 10);
+
+		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+	}
+	a = c->h[0], b = c->h[1], cc = c->h[2], d = c->h[3];
+	e = c->h[4], f = c->h[5], g = c->h[6], h = c->h[7];
+	for (i = 0; i < 64; i++) {
+		t1 = h + (ROTR(e, 6) ^ ROTR(e, 11) ^ ROTR(e, 25)) +
+		    ((e & f) ^ (~e & g)) + K[i] + w[i];
+		t2 = (ROTR(a, 2) ^ ROTR(a, 13) ^ ROTR(a, 22)) +
+		    ((a & b) ^ (a & cc) ^ (b & cc));
+		h = g, g = f, f = e, e = d + t1;
+		d = cc, cc = b, b = a, a = t1 + t2;
+	}
+	c->h[0] += a, c->h[1] += b, c->h[2] += cc, c->h[3] += d;
+	c->h[4] += e, c->h[5] += f, c->h[6] += g, c->h[7] += h;
+}
+
+static void
+sha256_init(sha256_ctx *c)
+{
+	static const uint32_t iv[8] = {
+		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
+	};
+
+	memcpy(c->h, iv, sizeof(iv));
+	c->used = 0;
+	c->total = 0;
+}
+
+static void
+sha256_update(sha256_ctx *c, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+
+	c->total += n;
+	while (n > 0) {
+		size_t take = 64 - c->used;
+
+		if (take > n)
+			take = n;
+		memcpy(c->block + c->used, p, take);
+		c->used += take;
+		p += take;
+		n -= take;
+		if (c->used == 64) {
+			sha256_block(c, c->block);
+			c->used = 0;
+		}
+	}
+}
+
+static void
+sha256_final(sha256_ctx *c, unsigned char out[32])
+{
+	uint64_t bits = c->total * 8;
+	unsigned char pad = 0x80, zero = 0, len[8];
+
+	sha256_update(c, &pad, 1);
+	while (c->used != 56)
+		sha256_update(c, &zero, 1);
+	for (int i = 0; i < 8; i++)
+		len[i] = (unsigned char)(bits >> (56 - 8 * i));
+	sha256_update(c, len, 8);
+	for (int i = 0; i < 8; i++) {
+		out[4 * i] = (unsigned char)(c->h[i] >> 24);
+		out[4 * i + 1] = (unsigned char)(c->h[i] >> 16);
+		out[4 * i + 2] = (unsigned char)(c->h[i] >> 8);
+		out[4 * i + 3] = (unsigned char)c->h[i];
+	}
+}
+
+void
+sha256(const void *data, size_t n, unsigned char out[32])
+{
+	sha256_ctx c;
+
+	sha256_init(&c);
+	sha256_update(&c, data, n);
+	sha256_final(&c, out);
+}
+
+/* HMAC as in RFC 2104, with a 64-byte block. */
+void
+hmac_sha256(const void *key, size_t klen, const void *msg, size_t mlen,
+    unsigned char out[32])
+{
+	unsigned char k[64], pad[64], inner[32];
+	sha256_ctx c;
+
+	memset(k, 0, sizeof(k));
+	if (klen > sizeof(k))
+		sha256(key, klen, k);
+	else if (klen > 0)
+		memcpy(k, key, klen);
+
+	for (int i = 0; i < 64; i++)
+		pad[i] = k[i] ^ 0x36;
+	sha256_init(&c);
+	sha256_update(&c, pad, 64);
+	sha256_update(&c, msg, mlen);
+	sha256_final(&c, inner);
+
+	for (int i = 0; i < 64; i++)
+		pad[i] = k[i] ^ 0x5c;
+	sha256_init(&c);
+	sha256_update(&c, pad, 64);
+	sha256_update(&c, inner, 32);
+	sha256_final(&c, out);
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+contacts_key(const char *dbpath, token_key *k, diag *d)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	const unsigned char *hex;
+	struct stat sb;
+	int rc = -1;
+
+	if (stat(dbpath, &sb) == -1) {
+		diag_at(d, D_DB, dbpath, 0, 0, "no such database");
+		goto out;
+	}
+	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		diag_at(d, D_DB, dbpath, 0, 0, db ? sqlite3_errmsg(db) :
+		    "cannot open");
+		goto out;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_prepare_v2(db, "SELECT value FROM tayori_meta "
+	    "WHERE key = 'token_key'", -1, &st, NULL) != SQLITE_OK) {
+		diag_at(d, D_DB, dbpath, 0, 0, "no token key (not a tayori "
+		    "database? run 'tayori db init')");
+		goto out;
+	}
+	if (sqlite3_step(st) != SQLITE_ROW ||
+	    (hex = sqlite3_column_text(st, 0)) == NULL ||
+	    sqlite3_column_bytes(st, 0) != 64) {
+		diag_at(d, D_DB, dbpath, 0, 0, "the token key is missing or "
+		    "is not 64 hexadecimal digits");
+		goto out;
+	}
+	for (int i = 0; i < 32; i++) {
+		int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+
+		if (hi < 0 || lo < 0) {
+			diag_at(d, D_DB, dbpath, 0, 0, "the token key is "
+			    "missing or is not 64 hexadecimal digits");
+			goto out;
+		}
+		k->key[i] = (unsigned char)(hi << 4 | lo);
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return rc;
+}
+
+void
+contacts_token(const token_key *k, const char *campaign, long long customer,
+    char out[17])
+{
+	static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
+	unsigned char mac[32];
+	buf msg = BUF_INIT;
+	unsigned acc = 0;
+	int nbits = 0, j = 0;
+
+	buf_printf(&msg, "%s\n%lld", campaign, customer);
+	hmac_sha256(k->key, sizeof(k->key), buf_str(&msg), msg.len, mac);
+	buf_free(&msg);
+
+	/* The first 80 bits, five at a time, most significant first. */
+	for (int i = 0; i < 10; i++) {
+		acc = (acc << 8 | mac[i]) & 0xFFF;
+		nbits += 8;
+		while (nbits >= 5) {
+			nbits -= 5;
+			out[j++] = alphabet[(acc >> nbits) & 31];
+		}
+	}
+	out[16] = '\0';
+}
+
+int
+contacts_record(const char *dbpath, const char *campaign, const char *channel,
+    const char *sent_at, const contact_row *rows, int n, diag *d)
+{
+	static const char insert[] =
+	    "INSERT INTO contacts(customer_id, campaign, channel, sent_at, "
+	    "token, copy) VALUES (?1, ?2, ?3, "
+	    "coalesce(?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), ?5, ?6) "
+	    "ON CONFLICT(customer_id, campaign) DO UPDATE SET "
+	    "channel = excluded.channel, sent_at = excluded.sent_at, "
+	    "token = excluded.token, copy = excluded.copy";
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	struct stat sb;
+	int in_tx = 0, rc = -1;
+
+	if (stat(dbpath, &sb) == -1) {
+		diag_at(d, D_DB, dbpath, 0, 0, "no such database");
+		goto out;
+	}
+	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		diag_at(d, D_DB, dbpath, 0, 0, db ? sqlite3_errmsg(db) :
+		    "cannot open");
+		goto out;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		diag_plain(d, D_SQL, sqlite3_errmsg(db), "BEGIN IMMEDIATE");
+		goto out;
+	}
+	in_tx = 1;
+	if (sqlite3_prepare_v2(db, insert, -1, &st, NULL) != SQLITE_OK) {
+		diag_plain(d, D_SQL, sqlite3_errmsg(db), insert);
+		goto out;
+	}
+	sqlite3_bind_text(st, 2, campaign, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, channel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, sent_at, -1, SQLITE_STATIC);
+	for (int i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, 1, rows[i].customer);
+		sqlite3_bind_text(st, 5, rows[i].token, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 6, rows[i].copy);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			diag_customer(d, D_SQL, rows[i].customer,
+			    sqlite3_errmsg(db), insert);
+			goto out;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		diag_plain(d, D_SQL, sqlite3_errmsg(db), "COMMIT");
+		goto out;
+	}
+	in_tx = 0;
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	if (in_tx)
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+	return rc;
+}

@@ -1,0 +1,43 @@
+/* contacts: tracking tokens and the contact log, written once a volume is safely on disk. */
+#ifndef TAYORI_CONTACTS_H
+#define TAYORI_CONTACTS_H
+
+#include <stddef.h>
+
+#include "util/diag.h"
+
+/* The database's token key (tayori_meta 'token_key'), read once per job. */
+typedef struct token_key {
+	unsigned char key[32];
+} token_key;
+
+int contacts_key(const char *dbpath, token_key *k, diag *d);
+
+/*
+ * The token for a customer and campaign: HMAC-SHA-256(key, campaign "\n"
+ * customer id), the first 80 bits in lower-case base32: 16 characters,
+ * reproducible and unguessable without the key. out holds 17 bytes.
+ */
+void contacts_token(const token_key *k, const char *campaign, long long customer,
+    char out[17]);
+
+typedef struct contact_row {
+	long long customer;
+	int copy;
+	char token[17];
+} contact_row;
+
+/*
+ * Record one row per copy in contacts (campaign, channel, sent_at, token,
+ * copy) in one transaction; a customer already recorded for the campaign
+ * is updated, not duplicated. 0 or -1 with a diagnostic (nothing written).
+ */
+int contacts_record(const char *dbpath, const char *campaign, const char *channel,
+    const char *sent_at, const contact_row *rows, int n, diag *d);
+
+/* SHA-256 and HMAC-SHA-256, exposed for tests. */
+void sha256(const void *data, size_t n, unsigned char out[32]);
+void hmac_sha256(const void *key, size_t klen, const void *msg, size_t mlen,
+    unsigned char out[32]);
+
+#endif

@@ -1,0 +1,215 @@
+/* csv: an RFC 4180 reader: quoted fields, "" escapes, embedded newlines, CRLF, a UTF-8 BOM. */
+#include "data/csv.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/buf.h"
+#include "util/mem.h"
+
+struct csv {
+	FILE *fp;
+	char *path;
+	unsigned char in[65536];
+	size_t pos, end;
+	int eof;
+	int line;		/* the physical line the reader is on */
+	int recline;		/* where the current record starts */
+	buf data;		/* the fields, each NUL-terminated */
+	size_t *off;		/* start of each field in data */
+	int nfields, capfields;
+};
+
+static int
+peekc(csv *c)
+{
+	if (c->pos == c->end) {
+		if (c->eof)
+			return EOF;
+		c->end = fread(c->in, 1, sizeof(c->in), c->fp);
+		c->pos = 0;
+		if (c->end == 0) {
+			c->eof = 1;
+			return EOF;
+		}
+	}
+	return c->in[c->pos];
+}
+
+static int
+getch(csv *c)
+{
+	int ch = peekc(c);
+
+	if (ch != EOF)
+		c->pos++;
+	return ch;
+}
+
+csv *
+csv_open(const char *path, diag *d)
+{
+	csv *c;
+	FILE *fp;
+
+	if ((fp = fopen(path, "rb")) == NULL) {
+		diag_at(d, D_IO, path, 0, 0, "cannot open", strerror(errno));
+		return NULL;
+	}
+	c = mem_calloc(1, sizeof(*c));
+	c->fp = fp;
+	c->path = mem_strdup(path);
+	c->line = 1;
+	if (peekc(c) == 0xEF && c->end - c->pos >= 3 &&
+	    c->in[1] == 0xBB && c->in[2] == 0xBF)
+		c->pos += 3;
+	return c;
+}
+
+static void
+end_field(csv *c)
+{
+	buf_putc(&c->data, '\0');
+}
+
+static int
+start_field(csv *c, diag *d)
+{
+	if (c->nfields == CSV_MAX_FIELDS) {
+		diag_at(d, D_CSV, c->path, c->recline, 0,
+		    "too many fields in one record");
+		return -1;
+	}
+	if (c->nfields == c->capfields) {
+		c->capfields = c->capfields ? c->capfields * 2 : 16;
+		c->off = mem_realloc(c->off, (size_t)c->capfields * sizeof(*c->off));
+	}
+	c->off[c->nfields++] = c->data.len;
+	return 0;
+}
+
+/* After a CR: swallow the LF of a CRLF. A bare CR also ends a line. */
+static void
+newline(csv *c, int ch)
+{
+	if (ch == '\r' && peekc(c) == '\n')
+		c->pos++;
+	c->line++;
+}
+
+int
+csv_next(csv *c, diag *d)
+{
+	int ch;
+
+	buf_clear(&c->data);
+	c->nfields = 0;
+
+	/* Skip empty lines between records. */
+	for (;;) {
+		ch = peekc(c);
+		if (ch == EOF)
+			return 0;
+		if (ch != '\r' && ch != '\n')
+			break;
+		getch(c);
+		newline(c, ch);
+	}
+	c->recline = c->line;
+
+	for (;;) {
+		if (start_field(c, d) == -1)
+			return -1;
+		if (peekc(c) == '"') {
+			getch(c);
+			for (;;) {
+				ch = getch(c);
+				if (ch == EOF) {
+					diag_at(d, D_CSV, c->path, c->recline, 0,
+					    "a quoted field is not closed");
+					return -1;
+				}
+				if (ch == '"') {
+					if (peekc(c) != '"')
+						break;
+					getch(c);
+				} else if (ch == '\r' || ch == '\n') {
+					/* Keep embedded line ends as LF. */
+					newline(c, ch);
+					ch = '\n';
+				}
+				if (c->data.len >= CSV_MAX_RECORD) {
+					diag_at(d, D_CSV, c->path, c->recline, 0,
+					    "record longer than 16 MiB");
+					return -1;
+				}
+				buf_putc(&c->data, ch);
+			}
+			ch = getch(c);
+			if (ch != ',' && ch != '\r' && ch != '\n' && ch != EOF) {
+				diag_at(d, D_CSV, c->path, c->recline, 0,
+				    "unexpected character after a closing quote");
+				return -1;
+			}
+		} else {
+			for (;;) {
+				ch = getch(c);
+				if (ch == ',' || ch == '\r' || ch == '\n' || ch == EOF)
+					break;
+				if (c->data.len >= CSV_MAX_RECORD) {
+					diag_at(d, D_CSV, c->path, c->recline, 0,
+					    "record longer than 16 MiB");
+					return -1;
+				}
+				buf_putc(&c->data, ch);
+			}
+		}
+		end_field(c);
+		if (ch == ',')
+			continue;
+		if (ch != EOF)
+			newline(c, ch);
+		break;
+	}
+	if (ferror(c->fp)) {
+		diag_at(d, D_IO, c->path, 0, 0, "read error", strerror(errno));
+		return -1;
+	}
+	return 1;
+}
+
+int
+csv_nfields(const csv *c)
+{
+	return c->nfields;
+}
+
+const char *
+csv_field(const csv *c, int i, size_t *len)
+{
+	size_t start = c->off[i];
+	size_t stop = i + 1 < c->nfields ? c->off[i + 1] - 1 : c->data.len - 1;
+
+	if (len)
+		*len = stop - start;
+	return c->data.p + start;
+}
+
+int
+csv_line(const csv *c)
+{
+	return c->recline;
+}
+
+void
+csv_close(csv *c)
+{
+	if (c == NULL)
+		return;
+	fclose(c->fp);
+	buf_free(&c->data);
+	mem_free(c->off);
+	mem_free(c->path);
+	mem_free(c);
+}

@@ -1,0 +1,29 @@
+/* db: the customer database: schema, views, CSV import. */
+#ifndef TAYORI_DB_H
+#define TAYORI_DB_H
+
+#include "util/diag.h"
+
+/*
+ * Create the schema of DESIGN.md in path (a new or an existing tayori
+ * database; idempotent): customers, purchases, contacts, segments
+ * (name, sql, description), tayori_meta (key, value; holds the token key,
+ * made once from SQLite's randomness) and the views customer_stats and
+ * customer_view (every customers column plus the stats columns:
+ * order_count, total_spent, average_order, first_purchase, last_purchase,
+ * days_since_last_purchase, ltv, r_score, f_score, m_score, rfm,
+ * dormant, birthday_month). 0 or -1 with a diagnostic.
+ */
+int db_init(const char *path, diag *d);
+
+/*
+ * Load a CSV file (RFC 4180, UTF-8 with or without a BOM, the header row
+ * names the columns) into table "customers" or "purchases" of the
+ * database at dbpath, in one transaction: all rows or none. A bad row
+ * (wrong field count, invalid UTF-8, unknown column, constraint failure)
+ * is a diagnostic naming csvpath and its line. Sets *rows when not NULL.
+ */
+int db_import_csv(const char *dbpath, const char *csvpath, const char *table,
+    long long *rows, diag *d);
+
+#endif

@@ -1,0 +1,610 @@
+/* segment: who gets a copy: a segment's SQL run read-only, rows streamed with condition columns. */
+#include "data/segment.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "util/buf.h"
+#include "util/mem.h"
+
+/*
+ * Written-down limits: one step of a segment statement (computing one row,
+ * or sorting all of them before the first) may take 10 seconds, so a
+ * runaway query (a recursive CTE without end) stops with an error; a
+ * segment file may hold 1 MiB.
+ */
+#define STEP_SECONDS	10
+#define MAX_SEGMENT_FILE (1024 * 1024)
+
+struct segment {
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	char *sql;		/* the wrapped statement, for diagnostics */
+	int ncols;		/* the segment's own columns */
+	int nconds;
+	int idcol;
+	int done;
+	long long excluded;
+	struct timespec deadline;
+	diag *d;		/* where segment_next reports */
+	char denied[160];	/* the first action the authorizer refused */
+};
+
+static int
+keyword(const char *s, const char *kw)
+{
+	size_t n = strlen(kw);
+
+	return strncasecmp(s, kw, n) == 0 &&
+	    !isalnum((unsigned char)s[n]) && s[n] != '_';
+}
+
+/* Past whitespace, ';' and SQL comments. */
+static const char *
+skip_blank(const char *p)
+{
+	for (;;) {
+		if (isspace((unsigned char)*p) || *p == ';')
+			p++;
+		else if (p[0] == '-' && p[1] == '-')
+			p += strcspn(p, "\n");
+		else if (p[0] == '/' && p[1] == '*') {
+			const char *e = strstr(p + 2, "*/");
+
+			/* SQLite reads an unclosed comment as running to the end. */
+			p = e ? e + 2 : p + strlen(p);
+		} else
+			return p;
+	}
+}
+
+/* A copy of s[0..n) without leading whitespace and trailing whitespace or ';'. */
+static char *
+trimmed(const char *s, size_t n)
+{
+	while (n > 0 && isspace((unsigned char)*s))
+		s++, n--;
+	while (n > 0 && (isspace((unsigned char)s[n - 1]) || s[n - 1] == ';'))
+		n--;
+	return mem_strndup(s, n);
+}
+
+/* The file's text, or NULL when it does not exist; -1 in *err on a read error. */
+static char *
+read_file(const char *path, int *err, diag *d)
+{
+	FILE *fp;
+	buf b = BUF_INIT;
+	char chunk[4096];
+	size_t n;
+
+	*err = 0;
+	if ((fp = fopen(path, "rb")) == NULL) {
+		if (errno != ENOENT) {
+			diag_at(d, D_IO, path, 0, 0, "cannot open", strerror(errno));
+			*err = -1;
+		}
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		buf_put(&b, chunk, n);
+		if (b.len > MAX_SEGMENT_FILE) {
+			diag_at(d, D_SEGMENT, path, 0, 0,
+			    "segment file larger than 1 MiB");
+			*err = -1;
+			break;
+		}
+	}
+	if (!*err && ferror(fp)) {
+		diag_at(d, D_IO, path, 0, 0, "read error", strerror(errno));
+		*err = -1;
+	}
+	fclose(fp);
+	if (*err) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
+/* The segment named name in the database's segments table, or NULL. */
+static char *
+lookup_db(const char *name, const char *dbpath)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	struct stat sb;
+	char *sql = NULL;
+
+	if (dbpath == NULL || stat(dbpath, &sb) == -1)
+		return NULL;
+	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		goto out;
+	if (sqlite3_prepare_v2(db, "SELECT sql FROM segments WHERE name = ?",
+	    -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		sql = trimmed((const char *)sqlite3_column_text(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0));
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return sql;
+}
+
+char *
+segment_resolve(const char *spec, const char *dbpath,
+    const char *const *search_dirs, diag *d)
+{
+	buf looked = BUF_INIT, path = BUF_INIT, msg = BUF_INIT;
+	char *name = NULL, *text, *sql = NULL;
+	const char *p = spec;
+	int err;
+
+	p = skip_blank(p);
+	if (keyword(p, "SELECT") || keyword(p, "WITH") || keyword(p, "VALUES"))
+		return trimmed(p, strlen(p));
+
+	name = trimmed(p, strlen(p));
+	/* a statement of another kind is still SQL: the read-only guard refuses it by name */
+	if (strpbrk(name, " \t\r\n") != NULL)
+		return name;
+	if (name[0] == '\0' || strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen(name)) {
+		buf_printf(&msg, "'%s' is neither SQL (SELECT, WITH or VALUES) "
+		    "nor a segment name (letters, digits, '_' and '-')", spec);
+		diag_plain(d, D_SEGMENT, buf_str(&msg));
+		goto out;
+	}
+	for (int i = 0; search_dirs && search_dirs[i]; i++) {
+		buf_clear(&path);
+		buf_printf(&path, "%s/segments/%s.sql", search_dirs[i], name);
+		buf_printf(&looked, "%s, ", buf_str(&path));
+		text = read_file(buf_str(&path), &err, d);
+		if (err)
+			goto out;
+		if (text) {
+			sql = trimmed(text, strlen(text));
+			mem_free(text);
+			if (sql[0] == '\0') {
+				diag_at(d, D_SEGMENT, buf_str(&path), 0, 0,
+				    "the segment file is empty");
+				mem_free(sql);
+				sql = NULL;
+			}
+			goto out;
+		}
+	}
+	if ((sql = lookup_db(name, dbpath)) != NULL)
+		goto out;
+	buf_printf(&msg, "no segment named '%s' (looked in %sthe segments "
+	    "table of %s)", name, buf_str(&looked), dbpath ? dbpath : "(none)");
+	diag_plain(d, D_SEGMENT, buf_str(&msg));
+out:
+	mem_free(name);
+	buf_free(&looked);
+	buf_free(&path);
+	buf_free(&msg);
+	return sql;
+}
+
+static const char *
+action_name(int action)
+{
+	switch (action) {
+	case SQLITE_CREATE_INDEX:
+	case SQLITE_CREATE_TABLE:
+	case SQLITE_CREATE_TEMP_INDEX:
+	case SQLITE_CREATE_TEMP_TABLE:
+	case SQLITE_CREATE_TEMP_TRIGGER:
+	case SQLITE_CREATE_TEMP_VIEW:
+	case SQLITE_CREATE_TRIGGER:
+	case SQLITE_CREATE_VIEW:
+	case SQLITE_CREATE_VTABLE:
+		return "CREATE";
+	case SQLITE_DELETE:
+		return "DELETE";
+	case SQLITE_DROP_INDEX:
+	case SQLITE_DROP_TABLE:
+	case SQLITE_DROP_TEMP_INDEX:
+	case SQLITE_DROP_TEMP_TABLE:
+	case SQLITE_DROP_TEMP_TRIGGER:
+	case SQLITE_DROP_TEMP_VIEW:
+	case SQLITE_DROP_TRIGGER:
+	case SQLITE_DROP_VIEW:
+	case SQLITE_DROP_VTABLE:
+		return "DROP";
+	case SQLITE_INSERT:
+		return "INSERT";
+	case SQLITE_PRAGMA:
+		return "PRAGMA";
+	case SQLITE_TRANSACTION:
+		return "transaction";
+	case SQLITE_UPDATE:
+		return "UPDATE";
+	case SQLITE_ATTACH:
+		return "ATTACH";
+	case SQLITE_DETACH:
+		return "DETACH";
+	case SQLITE_ALTER_TABLE:
+		return "ALTER TABLE";
+	case SQLITE_REINDEX:
+		return "REINDEX";
+	case SQLITE_ANALYZE:
+		return "ANALYZE";
+	case SQLITE_SAVEPOINT:
+		return "SAVEPOINT";
+	case SQLITE_FUNCTION:
+		return "function";
+	case SQLITE_READ:
+		return "reading";
+	default:
+		return "statement";
+	}
+}
+
+static int
+authorize(void *ctx, int action, const char *a1, const char *a2,
+    const char *dbname, const char *trigger)
+{
+	segment *s = ctx;
+
+	switch (action) {
+	case SQLITE_READ:
+		/* The token key stays out of merged letters. */
+		if (a1 == NULL || strcasecmp(a1, "tayori_meta") != 0)
+			return SQLITE_OK;
+		break;
+	case SQLITE_SELECT:
+	case SQLITE_RECURSIVE:
+		return SQLITE_OK;
+	case SQLITE_FUNCTION:
+		/* a2 is the function's name. */
+		if (a2 == NULL || (strcasecmp(a2, "load_extension") != 0 &&
+		    strncasecmp(a2, "writefile", 9) != 0 &&
+		    strncasecmp(a2, "readfile", 8) != 0 &&
+		    strncasecmp(a2, "edit", 4) != 0))
+			return SQLITE_OK;
+		break;
+	default:
+		break;
+	}
+	if (s->denied[0] == '\0') {
+		const char *what = action == SQLITE_FUNCTION ? a2 : a1;
+
+		snprintf(s->denied, sizeof(s->denied), "%s%s%s",
+		    action_name(action), what ? " " : "", what ? what : "");
+	}
+	return SQLITE_DENY;
+}
+
+static void
+now(struct timespec *t)
+{
+	clock_gettime(CLOCK_MONOTONIC, t);
+}
+
+static int
+progress(void *ctx)
+{
+	segment *s = ctx;
+	struct timespec t;
+
+	now(&t);
+	return t.tv_sec > s->deadline.tv_sec ||
+	    (t.tv_sec == s->deadline.tv_sec && t.tv_nsec > s->deadline.tv_nsec);
+}
+
+static void
+arm(segment *s)
+{
+	now(&s->deadline);
+	s->deadline.tv_sec += STEP_SECONDS;
+}
+
+/* Prepare sql; on failure a diagnostic: a refused action, or the SQL error. */
+static int
+prepare(segment *s, const char *sql, sqlite3_stmt **st, const char **tail,
+    diag *d)
+{
+	s->denied[0] = '\0';
+	arm(s);
+	if (sqlite3_prepare_v2(s->db, sql, -1, st, tail) == SQLITE_OK)
+		return 0;
+	if (s->denied[0])
+		diag_plain(d, D_SEGMENT_WRITE, s->denied);
+	else
+		diag_plain(d, D_SQL, sqlite3_errmsg(s->db), sql);
+	return -1;
+}
+
+static void
+step_error(segment *s, sqlite3_stmt *st, diag *d)
+{
+	if (sqlite3_errcode(s->db) == SQLITE_INTERRUPT)
+		diag_plain(d, D_SEGMENT, "the statement ran longer than the "
+		    "limit of 10 seconds for one row");
+	else
+		diag_plain(d, D_SQL, sqlite3_errmsg(s->db), sqlite3_sql(st));
+}
+
+static void
+wrap(buf *b, const char *sql, const char *const *conds, int from, int to,
+    int exclude)
+{
+	buf_puts(b, "SELECT s.*");
+	for (int k = from; k < to; k++)
+		buf_printf(b, ", (\n%s\n) AS \"?c%d\"", conds[k], k - from);
+	buf_printf(b, " FROM (\n%s\n) AS s", sql);
+	if (exclude)
+		buf_puts(b, " WHERE s.id NOT IN "
+		    "(SELECT id FROM customers WHERE opt_out)");
+}
+
+/* Find the condition that does not compile on its own and name it. */
+static void
+blame_condition(segment *s, const char *sql, const char *const *conds,
+    int nconds, diag *d)
+{
+	for (int k = 0; k < nconds; k++) {
+		buf b = BUF_INIT;
+		sqlite3_stmt *st = NULL;
+		int rc;
+
+		wrap(&b, sql, conds, k, k + 1, 0);
+		s->denied[0] = '\0';
+		rc = sqlite3_prepare_v2(s->db, buf_str(&b), -1, &st, NULL);
+		sqlite3_finalize(st);
+		buf_free(&b);
+		if (rc != SQLITE_OK) {
+			if (s->denied[0])
+				diag_plain(d, D_SEGMENT_WRITE, s->denied);
+			else
+				diag_plain(d, D_CONDITION, conds[k],
+				    sqlite3_errmsg(s->db));
+			return;
+		}
+	}
+	diag_plain(d, D_SQL, sqlite3_errmsg(s->db), s->sql);
+}
+
+static int
+is_tayori_db(segment *s, const char *dbpath, diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master "
+	    "WHERE type = 'table' AND name = 'customers'", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		diag_at(d, D_DB, dbpath, 0, 0, sqlite3_errmsg(s->db));
+		goto out;
+	}
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		diag_at(d, D_DB, dbpath, 0, 0, "not a tayori database (no "
+		    "customers table; create one with 'tayori db init')");
+		goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Check the user statement alone: one read-only statement with an id column. */
+static int
+check_statement(segment *s, const char *sql, char **body, diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	const char *tail = NULL;
+	int rc = -1, id = 0;
+
+	if (prepare(s, sql, &st, &tail, d) == -1)
+		goto out;
+	if (st == NULL) {
+		diag_plain(d, D_SEGMENT, "the segment is empty");
+		goto out;
+	}
+	if (*skip_blank(tail) != '\0') {
+		diag_plain(d, D_SEGMENT, "a segment must be exactly one "
+		    "statement");
+		goto out;
+	}
+	if (!sqlite3_stmt_readonly(st)) {
+		diag_plain(d, D_SEGMENT_WRITE, "the statement writes");
+		goto out;
+	}
+	for (int i = 0; i < sqlite3_column_count(st); i++)
+		if (strcasecmp(sqlite3_column_name(st, i), "id") == 0)
+			id = 1;
+	if (!id) {
+		diag_plain(d, D_SEGMENT, "the segment must return an id column");
+		goto out;
+	}
+	*body = trimmed(sql, (size_t)(tail - sql));
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+count_excluded(segment *s, const char *body, diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	buf b = BUF_INIT;
+	int rc = -1;
+
+	buf_printf(&b, "SELECT count(*) FROM (\n%s\n) AS s WHERE s.id IN "
+	    "(SELECT id FROM customers WHERE opt_out)", body);
+	if (prepare(s, buf_str(&b), &st, NULL, d) == -1)
+		goto out;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		step_error(s, st, d);
+		goto out;
+	}
+	s->excluded = sqlite3_column_int64(st, 0);
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	buf_free(&b);
+	return rc;
+}
+
+segment *
+segment_open(const char *dbpath, const char *sql,
+    const char *const *conds, int nconds, int include_opted_out, diag *d)
+{
+	segment *s = mem_calloc(1, sizeof(*s));
+	buf b = BUF_INIT;
+	char *body = NULL;
+	struct stat sb;
+	int ok = 0;
+
+	s->d = d;
+	if (stat(dbpath, &sb) == -1) {
+		diag_at(d, D_DB, dbpath, 0, 0, "no such database");
+		goto out;
+	}
+	if (sqlite3_open_v2(dbpath, &s->db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		diag_at(d, D_DB, dbpath, 0, 0, s->db ? sqlite3_errmsg(s->db) :
+		    "cannot open");
+		goto out;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	if (is_tayori_db(s, dbpath, d) == -1)
+		goto out;
+	sqlite3_set_authorizer(s->db, authorize, s);
+	sqlite3_progress_handler(s->db, 10000, progress, s);
+
+	if (check_statement(s, sql, &body, d) == -1)
+		goto out;
+	s->nconds = nconds;
+	wrap(&b, body, conds, 0, nconds, !include_opted_out);
+	s->sql = buf_detach(&b);
+	s->denied[0] = '\0';
+	arm(s);
+	if (sqlite3_prepare_v2(s->db, s->sql, -1, &s->st, NULL) != SQLITE_OK) {
+		if (s->denied[0])
+			diag_plain(d, D_SEGMENT_WRITE, s->denied);
+		else if (nconds > 0)
+			blame_condition(s, body, conds, nconds, d);
+		else
+			diag_plain(d, D_SQL, sqlite3_errmsg(s->db), s->sql);
+		goto out;
+	}
+	s->ncols = sqlite3_column_count(s->st) - nconds;
+	if ((s->idcol = segment_find(s, "id")) == -1) {
+		diag_plain(d, D_SEGMENT, "the segment must return an id column");
+		goto out;
+	}
+	if (!include_opted_out && count_excluded(s, body, d) == -1)
+		goto out;
+	ok = 1;
+out:
+	mem_free(body);
+	buf_free(&b);
+	if (!ok) {
+		segment_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+int
+segment_ncolumns(const segment *s)
+{
+	return s->ncols;
+}
+
+const char *
+segment_column(const segment *s, int i)
+{
+	if (i < 0 || i >= s->ncols)
+		return NULL;
+	return sqlite3_column_name(s->st, i);
+}
+
+int
+segment_find(const segment *s, const char *name)
+{
+	for (int i = 0; i < s->ncols; i++)
+		if (strcasecmp(sqlite3_column_name(s->st, i), name) == 0)
+			return i;
+	return -1;
+}
+
+long long
+segment_excluded(const segment *s)
+{
+	return s->excluded;
+}
+
+int
+segment_next(segment *s)
+{
+	int rc;
+
+	if (s->done)
+		return 0;
+	arm(s);
+	rc = sqlite3_step(s->st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	s->done = 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	step_error(s, s->st, s->d);
+	return -1;
+}
+
+const char *
+segment_text(segment *s, int i, int *len)
+{
+	const unsigned char *t = sqlite3_column_text(s->st, i);
+
+	if (len)
+		*len = t ? sqlite3_column_bytes(s->st, i) : 0;
+	return (const char *)t;
+}
+
+long long
+segment_id(segment *s)
+{
+	return sqlite3_column_int64(s->st, s->idcol);
+}
+
+int
+segment_cond(segment *s, int k)
+{
+	int i = s->ncols + k;
+
+	switch (sqlite3_column_type(s->st, i)) {
+	case SQLITE_NULL:
+		return 0;
+	case SQLITE_INTEGER:
+		return sqlite3_column_int64(s->st, i) != 0;
+	default:
+		return sqlite3_column_double(s->st, i) != 0.0;
+	}
+}
+
+void
+segment_close(segment *s)
+{
+	if (s == NULL)
+		return;
+	sqlite3_finalize(s->st);
+	sqlite3_close(s->db);
+	mem_free(s->sql);
+	mem_free(s);
+}

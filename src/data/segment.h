@@ -1,0 +1,48 @@
+/* segment: who gets a copy: a segment's SQL run read-only, rows streamed with condition columns. */
+#ifndef TAYORI_SEGMENT_H
+#define TAYORI_SEGMENT_H
+
+#include "util/diag.h"
+
+/*
+ * Resolve a segment spec to SQL: a SELECT/WITH/VALUES statement is used as
+ * is (leading comments and a trailing ';' trimmed);
+ * otherwise it is a name, looked up first as DIR/segments/NAME.sql for each
+ * dir in search_dirs (NULL-terminated), then in the database's segments
+ * table. Returns a mem_alloc'd string, or NULL with a diagnostic.
+ */
+char *segment_resolve(const char *spec, const char *dbpath,
+    const char *const *search_dirs, diag *d);
+
+typedef struct segment segment;
+
+/*
+ * Open dbpath read-only (SQLITE_OPEN_READONLY, an authorizer that allows
+ * only reading, one statement only) and prepare
+ *   SELECT s.*, (cond0) AS "?c0", (cond1) AS "?c1", ... FROM (sql) AS s
+ *   WHERE s.id NOT IN (SELECT id FROM customers WHERE opt_out)   -- unless include_opted_out
+ * The segment must yield an `id` column. Counts the opted-out customers
+ * the segment would have had (segment_excluded). Conditions are SQLite
+ * expressions over the segment's columns; an invalid one is a diagnostic
+ * naming it. NULL with a diagnostic on failure.
+ * Limits: one step (one row, or a sort before the first) may run 10
+ * seconds; the token key table tayori_meta cannot be read by a segment.
+ */
+segment *segment_open(const char *dbpath, const char *sql,
+    const char *const *conds, int nconds, int include_opted_out, diag *d);
+
+int segment_ncolumns(const segment *s);		/* the segment's own columns */
+const char *segment_column(const segment *s, int i);
+int segment_find(const segment *s, const char *name);	/* index or -1 */
+long long segment_excluded(const segment *s);
+
+/* 1 when a row is ready, 0 at the end, -1 on error (diagnostic given). */
+int segment_next(segment *s);
+/* Column i of the current row as UTF-8 text; NULL for SQL NULL. Lent until the next segment_next. */
+const char *segment_text(segment *s, int i, int *len);
+long long segment_id(segment *s);
+/* Condition k of the current row: 1 true, 0 false or NULL. */
+int segment_cond(segment *s, int k);
+void segment_close(segment *s);
+
+#endif

@@ -1,0 +1,655 @@
+/* job: one build or check: content + layout + segment → a PDF batch, its manifest and the contact log. */
+#include "job/job.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "content/doc.h"
+#include "data/contacts.h"
+#include "data/segment.h"
+#include "layout/layout.h"
+#include "merge/merge.h"
+#include "output/atomic.h"
+#include "render/image.h"
+#include "render/pdf.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/mem.h"
+
+struct job {
+	const job_opts *o;
+	diag *d;
+	char *dirs[6];
+	const char *fontdirs[6];
+	buf fontdir_bufs[6];
+	doc *dc;
+	layout *lay;
+	char **line_tmpl;	/* per layout line, placeholders */
+	char *qr_tmpl;
+	char *dbpath;
+	char *campaign;
+	char today[16];
+	long long epoch;
+	merge_builtin builtins[32];
+	int nbuiltins;
+	segment *seg;
+	merge *mg;
+	lay_engine *eng;
+	pdf_doc *pdf;
+	arena *ar;
+	buf manifest;
+	contact_row *contacts;
+	int ncontacts;
+	token_key key;
+};
+
+static char *
+base_name(const char *path, int strip_ext)
+{
+	const char *b = strrchr(path, '/');
+	const char *dot;
+
+	b = b ? b + 1 : path;
+	dot = strip_ext ? strrchr(b, '.') : NULL;
+	return mem_strndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
+}
+
+/* A path from the front matter is relative to the content file's directory. */
+static char *
+beside_content(const doc *dc, const char *p)
+{
+	buf b = BUF_INIT;
+
+	if (p[0] == '/')
+		return mem_strdup(p);
+	buf_printf(&b, "%s/%s", dc->dir, p);
+	return buf_detach(&b);
+}
+
+static void
+set_dates(struct job *j)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	const char *date = doc_fm(j->dc, "date");
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (sde && *sde) {
+		j->epoch = strtoll(sde, NULL, 10);
+		now = (time_t)j->epoch;
+		gmtime_r(&now, &tm);
+	} else {
+		localtime_r(&now, &tm);
+		j->epoch = 0;
+		if (date && strlen(date) >= 10) {
+			struct tm dt;
+
+			memset(&dt, 0, sizeof(dt));
+			dt.tm_year = atoi(date) - 1900;
+			dt.tm_mon = atoi(date + 5) - 1;
+			dt.tm_mday = atoi(date + 8);
+			/* days since 1970 without time zones: the civil-from-days inverse */
+			{
+				int y = dt.tm_year + 1900, m = dt.tm_mon + 1, dd = dt.tm_mday;
+				long long era, yoe, doy, doe;
+
+				y -= m <= 2;
+				era = (y >= 0 ? y : y - 399) / 400;
+				yoe = y - era * 400;
+				doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
+				doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+				j->epoch = (era * 146097 + doe - 719468) * 86400;
+			}
+		}
+	}
+	strftime(j->today, sizeof(j->today), "%Y-%m-%d", &tm);
+}
+
+static void
+builtin(struct job *j, const char *name, const char *value)
+{
+	if (value == NULL || j->nbuiltins == (int)(sizeof(j->builtins) / sizeof(j->builtins[0])))
+		return;
+	j->builtins[j->nbuiltins].name = name;
+	j->builtins[j->nbuiltins].value = value;
+	j->nbuiltins++;
+}
+
+static const char *const fm_known[] = {
+	"title", "issue", "date", "campaign", "layout", "segment", "db", "qr",
+	NULL
+};
+
+static int
+load_inputs(struct job *j)
+{
+	const job_opts *o = j->o;
+	const char *lname, *qr;
+	char *lpath;
+
+	if ((j->dc = doc_load(o->content, j->d)) == NULL)
+		return -1;
+	for (int i = 0; i < j->dc->nfm; i++) {
+		int k = 0;
+
+		while (fm_known[k] && strcmp(fm_known[k], j->dc->fm[i].key) != 0)
+			k++;
+		if (fm_known[k] == NULL && strncmp(j->dc->fm[i].key, "sender.", 7) != 0)
+			diag_at(j->d, D_UNKNOWN_KEY, o->content, j->dc->fm[i].line, 0,
+			    j->dc->fm[i].key);
+	}
+	job_dirs(o->content, j->dirs);
+	for (int i = 0; j->dirs[i]; i++) {
+		buf_printf(&j->fontdir_bufs[i], "%s/fonts", j->dirs[i]);
+		j->fontdirs[i] = buf_str(&j->fontdir_bufs[i]);
+	}
+	lname = o->layout ? o->layout : doc_fm(j->dc, "layout");
+	if (lname == NULL)
+		lname = "newsletter-a4";
+	if ((lpath = job_find_layout(lname, j->dirs, j->d)) == NULL)
+		return -1;
+	j->lay = layout_load(lpath, j->fontdirs, j->d);
+	if (j->lay == NULL) {
+		mem_free(lpath);
+		return -1;
+	}
+	j->line_tmpl = mem_calloc((size_t)layout_nlines(j->lay) + 1, sizeof(char *));
+	for (int i = 0; i < layout_nlines(j->lay); i++) {
+		const lay_line *ll = layout_line(j->lay, i);
+
+		if ((j->line_tmpl[i] = doc_template(j->dc, ll->text, lpath,
+		    ll->line, j->d)) == NULL) {
+			mem_free(lpath);
+			return -1;
+		}
+	}
+	mem_free(lpath);
+	if ((qr = doc_fm(j->dc, "qr")) != NULL &&
+	    (j->qr_tmpl = doc_template(j->dc, qr, o->content,
+	    doc_fm_line(j->dc, "qr"), j->d)) == NULL)
+		return -1;
+	set_dates(j);
+	j->campaign = doc_fm(j->dc, "campaign") ?
+	    mem_strdup(doc_fm(j->dc, "campaign")) : base_name(o->content, 1);
+	builtin(j, "title", doc_fm(j->dc, "title") ? doc_fm(j->dc, "title") : "");
+	builtin(j, "issue", doc_fm(j->dc, "issue") ? doc_fm(j->dc, "issue") : "");
+	builtin(j, "date", doc_fm(j->dc, "date") ? doc_fm(j->dc, "date") : j->today);
+	builtin(j, "today", j->today);
+	builtin(j, "campaign", j->campaign);
+	for (int i = 0; i < j->dc->nfm; i++)
+		if (strncmp(j->dc->fm[i].key, "sender.", 7) == 0)
+			builtin(j, j->dc->fm[i].key, j->dc->fm[i].value);
+	/* layouts may print the sender: missing parts are empty, not unknown */
+	builtin(j, "sender.name", "");
+	builtin(j, "sender.address", "");
+	builtin(j, "sender.phone", "");
+	builtin(j, "sender.url", "");
+	return 0;
+}
+
+/* Images resolve only inside the content's directory tree, and are validated before libharu sees them. */
+static int
+check_images(struct job *j)
+{
+	char root[PATH_MAX], real[PATH_MAX], err[256];
+	int rc = 0;
+
+	if (realpath(j->dc->dir, root) == NULL) {
+		diag_at(j->d, D_IO, j->dc->dir, 0, 0, "cannot resolve", strerror(errno));
+		return -1;
+	}
+	for (int i = 0; i < j->dc->nblocks; i++) {
+		block *b = &j->dc->blocks[i];
+		char *full;
+		size_t rl = strlen(root);
+
+		if (b->kind != BLK_IMAGE)
+			continue;
+		if (b->path[0] == '/' || strstr(b->path, "..") || strchr(b->path, ':')) {
+			diag_at(j->d, D_IMAGE, j->dc->path, b->line, 0, b->path,
+			    "images must be given by a path inside the content's directory");
+			rc = -1;
+			continue;
+		}
+		full = beside_content(j->dc, b->path);
+		if (realpath(full, real) == NULL) {
+			diag_at(j->d, D_IMAGE, j->dc->path, b->line, 0, b->path,
+			    strerror(errno));
+			rc = -1;
+		} else if (strncmp(real, root, rl) != 0 || real[rl] != '/') {
+			diag_at(j->d, D_IMAGE, j->dc->path, b->line, 0, b->path,
+			    "it leads outside the content's directory");
+			rc = -1;
+		} else if (image_check(real, &b->img_w, &b->img_h, err, sizeof(err)) != 0) {
+			diag_at(j->d, D_IMAGE, j->dc->path, b->line, 0, b->path, err);
+			rc = -1;
+		} else {
+			mem_free(b->path);
+			b->path = mem_strdup(real);
+		}
+		mem_free(full);
+	}
+	return rc;
+}
+
+static const lay_style *
+style_of(const struct job *j, const block *b)
+{
+	static const char *heads[] = {"h1", "h2", "h3"};
+	const lay_style *st = layout_style(j->lay, b->kind == BLK_HEADING ?
+	    heads[b->level - 1] : b->quote ? "quote" : "body");
+
+	return st ? st : layout_style(j->lay, "body");
+}
+
+/* Every character of the document's own text must have a glyph: checked once, with its line. */
+static int
+check_glyphs(struct job *j)
+{
+	int rc = 0;
+
+	for (int i = 0; i < j->dc->nblocks; i++) {
+		block *b = &j->dc->blocks[i];
+
+		for (int k = 0; k < b->nspans; k++) {
+			uint32_t cp = lay_missing_glyph(j->lay, style_of(j, b),
+			    b->spans[k].style, b->spans[k].text, b->spans[k].len);
+
+			if (cp) {
+				diag_at(j->d, D_NO_GLYPH, j->dc->path, b->line, 0,
+				    cp, "the content");
+				rc = -1;
+			}
+		}
+	}
+	return rc;
+}
+
+static int
+open_segment(struct job *j)
+{
+	const job_opts *o = j->o;
+	const char *spec = o->segment ? o->segment : doc_fm(j->dc, "segment");
+	const char *dbp = doc_fm(j->dc, "db");
+	const char *cols[512];
+	char *sql;
+	int n;
+
+	if (o->db)
+		j->dbpath = mem_strdup(o->db);
+	else if (dbp)
+		j->dbpath = beside_content(j->dc, dbp);
+	else {
+		diag_plain(j->d, D_USAGE,
+		    "no database: give --db FILE or 'db:' in the front matter");
+		return -1;
+	}
+	if (spec == NULL)
+		spec = "SELECT * FROM customer_view ORDER BY id";
+	if ((sql = segment_resolve(spec, j->dbpath, (const char *const *)j->dirs,
+	    j->d)) == NULL)
+		return -1;
+	j->seg = segment_open(j->dbpath, sql, doc_conditions(j->dc), j->dc->nconds,
+	    o->include_opted_out, j->d);
+	mem_free(sql);
+	if (j->seg == NULL)
+		return -1;
+	n = segment_ncolumns(j->seg);
+	if (n > (int)(sizeof(cols) / sizeof(cols[0]))) {
+		diag_plain(j->d, D_SEGMENT, "more than 512 columns");
+		return -1;
+	}
+	for (int i = 0; i < n; i++)
+		cols[i] = segment_column(j->seg, i);
+	j->mg = merge_compile(j->dc, cols, n, j->builtins, j->nbuiltins, j->d);
+	return j->mg ? 0 : -1;
+}
+
+static void
+csv_field(buf *b, const char *s)
+{
+	if (s == NULL)
+		return;
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
+/* The blocks of this copy: block-level {{#if}} decided, text merged. */
+static int
+merge_blocks(struct job *j, const merge_row *r, lay_block **out)
+{
+	const doc *dc = j->dc;
+	lay_block *lb = arena_alloc(j->ar, (size_t)(dc->nblocks + 1) * sizeof(*lb));
+	unsigned char take[64], cond[64];
+	int depth = 0, n = 0;
+
+	for (int i = 0; i < dc->nblocks; i++) {
+		const block *b = &dc->blocks[i];
+		int on = depth == 0 || take[depth - 1];
+		mspan *ms;
+		lay_block *x;
+		buf t = BUF_INIT;
+
+		switch (b->kind) {
+		case BLK_IF:
+			cond[depth] = (unsigned char)merge_cond(j->mg, b->tag, r);
+			take[depth] = (unsigned char)(on && cond[depth]);
+			depth++;
+			continue;
+		case BLK_ELSE:
+			take[depth - 1] = (unsigned char)(!cond[depth - 1] &&
+			    (depth < 2 || take[depth - 2]));
+			continue;
+		case BLK_ENDIF:
+			depth--;
+			continue;
+		default:
+			break;
+		}
+		if (!on)
+			continue;
+		x = &lb[n];
+		x->level = b->level;
+		x->indent = b->indent;
+		x->quote = b->quote;
+		x->item_first = b->item_first;
+		x->marker = b->marker;
+		x->line = b->line;
+		switch (b->kind) {
+		case BLK_PARA:
+		case BLK_HEADING:
+			x->kind = b->kind == BLK_PARA ? LB_PARA : LB_HEADING;
+			x->nspans = merge_spans(j->mg, b, r, j->ar, &ms, j->d);
+			/* mspan and lay_span share their layout */
+			x->spans = (const lay_span *)ms;
+			if (x->nspans == 0)
+				continue;
+			break;
+		case BLK_HR:
+			x->kind = LB_HR;
+			break;
+		case BLK_IMAGE:
+			x->kind = LB_IMAGE;
+			x->path = b->path;
+			x->img_w = b->img_w;
+			x->img_h = b->img_h;
+			break;
+		case BLK_QR:
+			x->kind = LB_QR;
+			merge_text(j->mg, dc->tags[b->tag].tmpl,
+			    strlen(dc->tags[b->tag].tmpl), r, &t, NULL, NULL, j->d);
+			x->qr = arena_strdup(j->ar, buf_str(&t));
+			buf_free(&t);
+			break;
+		case BLK_PAGEBREAK:
+			x->kind = LB_PAGEBREAK;
+			break;
+		default:
+			continue;
+		}
+		n++;
+	}
+	*out = lb;
+	return n;
+}
+
+/* Frame lines: a line whose merge fields are all empty is left out. */
+static const char **
+merge_lines(struct job *j, const merge_row *r)
+{
+	int n = layout_nlines(j->lay);
+	const char **lines = arena_alloc(j->ar, (size_t)(n + 1) * sizeof(*lines));
+	buf t = BUF_INIT;
+
+	for (int i = 0; i < n; i++) {
+		int nf = 0, ne = 0, blank = 1;
+
+		buf_clear(&t);
+		merge_text(j->mg, j->line_tmpl[i], strlen(j->line_tmpl[i]), r, &t,
+		    &nf, &ne, j->d);
+		for (size_t k = 0; k < t.len; k++)
+			if (t.p[k] != ' ')
+				blank = 0;
+		lines[i] = (nf > 0 && ne == nf) || blank ? NULL :
+		    arena_strdup(j->ar, buf_str(&t));
+	}
+	buf_free(&t);
+	return lines;
+}
+
+static void
+progress(struct job *j, long long done, int final)
+{
+	if (!j->o->progress)
+		return;
+	fprintf(stderr, "\rtayori: %lld copies%s", done, final ? "\n" : "");
+	fflush(stderr);
+}
+
+static int
+make_copies(struct job *j)
+{
+	int ncols = segment_ncolumns(j->seg), rc;
+	const char **vals = mem_calloc((size_t)ncols + 1, sizeof(*vals));
+	int *lens = mem_calloc((size_t)ncols + 1, sizeof(*lens));
+	int *conds = mem_calloc((size_t)j->dc->nconds + 1, sizeof(*conds));
+	int postal = segment_find(j->seg, "postal_code");
+	long long copies = 0;
+	int skipped = 0;
+
+	j->ar = arena_new();
+	j->eng = lay_engine_new(j->lay);
+	buf_puts(&j->manifest, "copy,customer_id,first_page,page_count,postal_code\n");
+	while ((rc = segment_next(j->seg)) == 1) {
+		merge_row r;
+		char token[17];
+		lay_block *blocks;
+		lay_vars v;
+		dl_copy *c;
+		int nb, first;
+		buf qr = BUF_INIT;
+
+		if (j->o->limit > 0 && copies >= j->o->limit)
+			break;
+		arena_reset(j->ar);
+		for (int i = 0; i < ncols; i++)
+			vals[i] = segment_text(j->seg, i, &lens[i]);
+		for (int k = 0; k < j->dc->nconds; k++)
+			conds[k] = segment_cond(j->seg, k);
+		r.id = segment_id(j->seg);
+		r.vals = vals;
+		r.lens = lens;
+		r.conds = conds;
+		contacts_token(&j->key, j->campaign, r.id, token);
+		r.token = token;
+		nb = merge_blocks(j, &r, &blocks);
+		v.lines = merge_lines(j, &r);
+		v.customer = r.id;
+		v.qr = NULL;
+		if (j->qr_tmpl) {
+			merge_text(j->mg, j->qr_tmpl, strlen(j->qr_tmpl), &r, &qr,
+			    NULL, NULL, j->d);
+			v.qr = arena_strdup(j->ar, buf_str(&qr));
+			buf_free(&qr);
+		}
+		if ((c = lay_copy(j->eng, blocks, nb, &v, j->d)) == NULL) {
+			skipped++;
+			continue;
+		}
+		first = pdf_page_count(j->pdf) + 1;
+		if (pdf_add_copy(j->pdf, c) != 0) {
+			dl_copy_free(c);
+			rc = -1;
+			break;
+		}
+		copies++;
+		buf_printf(&j->manifest, "%lld,%lld,%d,%zu,", copies, r.id, first,
+		    c->npages);
+		csv_field(&j->manifest, postal >= 0 ? vals[postal] : NULL);
+		buf_putc(&j->manifest, '\n');
+		dl_copy_free(c);
+		j->contacts = mem_realloc(j->contacts,
+		    (size_t)(j->ncontacts + 1) * sizeof(*j->contacts));
+		j->contacts[j->ncontacts].customer = r.id;
+		j->contacts[j->ncontacts].copy = (int)copies;
+		memcpy(j->contacts[j->ncontacts].token, token, 17);
+		j->ncontacts++;
+		if (copies % 50 == 0)
+			progress(j, copies, 0);
+	}
+	progress(j, copies, 1);
+	mem_free(vals);
+	mem_free(lens);
+	mem_free(conds);
+	if (rc < 0)
+		return -1;
+	if (skipped) {
+		buf msg = BUF_INIT;
+
+		buf_printf(&msg, "%d copy(ies) skipped; see the errors above", skipped);
+		diag_plain(j->d, D_INFO, buf_str(&msg));
+		buf_free(&msg);
+	}
+	if (copies == 0) {
+		diag_plain(j->d, D_SEGMENT, "no copy was made: the segment is empty "
+		    "or every copy failed");
+		return -1;
+	}
+	return 0;
+}
+
+static char *
+default_out(const struct job *j)
+{
+	buf b = BUF_INIT;
+	char *name = base_name(j->o->content, 1);
+
+	mkdir("out", 0777);
+	buf_printf(&b, "out/%s.pdf", name);
+	mem_free(name);
+	return buf_detach(&b);
+}
+
+static int
+write_outputs(struct job *j)
+{
+	char *out = j->o->out ? mem_strdup(j->o->out) : default_out(j);
+	buf pdf = BUF_INIT, mpath = BUF_INIT;
+	size_t n = strlen(out);
+	int rc = -1;
+
+	if (pdf_save(j->pdf, &pdf) != 0)
+		goto out;
+	if (atomic_write(out, pdf.p, pdf.len, j->d) != 0)
+		goto out;
+	buf_put(&mpath, out, n > 4 && strcmp(out + n - 4, ".pdf") == 0 ? n - 4 : n);
+	buf_puts(&mpath, ".manifest.csv");
+	if (atomic_write(buf_str(&mpath), j->manifest.p, j->manifest.len, j->d) != 0)
+		goto out;
+	/* only now that the batch is safely on disk are the contacts recorded */
+	if (contacts_record(j->dbpath, j->campaign, "print", j->today, j->contacts,
+	    j->ncontacts, j->d) != 0)
+		goto out;
+	{
+		buf msg = BUF_INIT;
+
+		buf_printf(&msg, "%s: %d copies, %d pages", out, j->ncontacts,
+		    pdf_page_count(j->pdf));
+		diag_plain(j->d, D_INFO, buf_str(&msg));
+		buf_free(&msg);
+	}
+	rc = 0;
+out:
+	buf_free(&pdf);
+	buf_free(&mpath);
+	mem_free(out);
+	return rc;
+}
+
+static void
+job_free(struct job *j)
+{
+	if (j->line_tmpl)
+		for (int i = 0; i < layout_nlines(j->lay); i++)
+			mem_free(j->line_tmpl[i]);
+	mem_free(j->line_tmpl);
+	mem_free(j->qr_tmpl);
+	pdf_free(j->pdf);
+	lay_engine_free(j->eng);
+	arena_free(j->ar);
+	merge_free(j->mg);
+	segment_close(j->seg);
+	layout_free(j->lay);
+	doc_free(j->dc);
+	mem_free(j->dbpath);
+	mem_free(j->campaign);
+	mem_free(j->contacts);
+	buf_free(&j->manifest);
+	for (int i = 0; i < 6; i++)
+		buf_free(&j->fontdir_bufs[i]);
+	job_dirs_free(j->dirs);
+}
+
+int
+job_run(const job_opts *o, diag *d)
+{
+	struct job j;
+	int rc = -1;
+
+	memset(&j, 0, sizeof(j));
+	j.o = o;
+	j.d = d;
+	if (load_inputs(&j) != 0)
+		goto out;
+	/* report every problem of the content before giving up */
+	rc = check_images(&j);
+	rc |= check_glyphs(&j);
+	if (open_segment(&j) != 0 || rc != 0) {
+		rc = -1;
+		goto out;
+	}
+	rc = -1;
+	diag_plain(d, D_OPTED_OUT, segment_excluded(j.seg));
+	if (o->check_only) {
+		rc = 0;
+		goto out;
+	}
+	if (contacts_key(j.dbpath, &j.key, d) != 0)
+		goto out;
+	{
+		const char *paths[16];
+		pdf_opts po;
+		char creator[64];
+
+		for (int i = 0; i < layout_nfonts(j.lay); i++)
+			paths[i] = font_path(layout_font(j.lay, i));
+		snprintf(creator, sizeof(creator), "tayori %s", TAYORI_VERSION);
+		memset(&po, 0, sizeof(po));
+		po.title = doc_fm(j.dc, "title");
+		po.creator = creator;
+		po.epoch = j.epoch;
+		po.bleed = layout_bleed(j.lay);
+		if ((j.pdf = pdf_new(paths, layout_nfonts(j.lay), &po, d)) == NULL)
+			goto out;
+	}
+	if (make_copies(&j) != 0 || write_outputs(&j) != 0)
+		goto out;
+	rc = 0;
+out:
+	job_free(&j);
+	return rc;
+}

@@ -1,0 +1,38 @@
+/* job: one build or check: content + layout + segment → a PDF batch, its manifest and the contact log. */
+#ifndef TAYORI_JOB_H
+#define TAYORI_JOB_H
+
+#include "util/diag.h"
+
+typedef struct job_opts {
+	const char *content;	/* CONTENT.md */
+	const char *db;		/* NULL: the front matter's db: */
+	const char *layout;	/* NULL: the front matter's layout: */
+	const char *segment;	/* NULL: the front matter's segment:, else every customer */
+	const char *out;	/* NULL: out/NAME.pdf */
+	long long limit;	/* 0: no limit */
+	int include_opted_out;
+	int check_only;		/* compile and check; write nothing */
+	int progress;		/* a progress line on stderr */
+} job_opts;
+
+/* Run a build (or a check). 0 or -1; diagnostics through d. */
+int job_run(const job_opts *o, diag *d);
+
+/*
+ * The directories searched for layouts/, fonts/ and segments/, most
+ * specific first: beside the content file (and its parent), then the
+ * source tree of an uninstalled build, then the installed data directory.
+ * Fills dirs (NULL-terminated, at most 5 entries + NULL); strings are
+ * mem_alloc'd, free with job_dirs_free.
+ */
+void job_dirs(const char *content, char **dirs);
+void job_dirs_free(char **dirs);
+
+/* Find a layout by name or path; mem_alloc'd path, or NULL with a diagnostic. */
+char *job_find_layout(const char *spec, char *const *dirs, diag *d);
+
+/* Print every layout found in dirs: name, kind, size and what it is for. */
+int job_list_layouts(char *const *dirs, diag *d);
+
+#endif

@@ -1,0 +1,184 @@
+/* dlist: the display list, pages of positioned text runs, lines, rectangles, images and QR codes. */
+#include "layout/dlist.h"
+
+#include <string.h>
+
+#include "util/mem.h"
+
+dl_copy *
+dl_copy_new(double width, double height)
+{
+	dl_copy *c = mem_calloc(1, sizeof(*c));
+
+	c->width = width;
+	c->height = height;
+	c->arena = arena_new();
+	return c;
+}
+
+void
+dl_copy_free(dl_copy *c)
+{
+	if (c == NULL)
+		return;
+	for (size_t i = 0; i < c->npages; i++)
+		mem_free(c->pages[i].items);
+	mem_free(c->pages);
+	arena_free(c->arena);
+	mem_free(c);
+}
+
+dl_page *
+dl_page_add(dl_copy *c)
+{
+	if (c->npages == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 4;
+		c->pages = mem_realloc(c->pages, c->cap * sizeof(*c->pages));
+	}
+	memset(&c->pages[c->npages], 0, sizeof(c->pages[0]));
+	return &c->pages[c->npages++];
+}
+
+static dl_item *
+add(dl_page *p, enum dl_kind kind)
+{
+	dl_item *it;
+
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 32;
+		p->items = mem_realloc(p->items, p->cap * sizeof(*p->items));
+	}
+	it = &p->items[p->n++];
+	memset(it, 0, sizeof(*it));
+	it->kind = kind;
+	it->color = DL_BLACK;
+	return it;
+}
+
+dl_item *
+dl_last(dl_page *p)
+{
+	return p->n ? &p->items[p->n - 1] : NULL;
+}
+
+void
+dl_text(dl_copy *c, dl_page *p, double x, double y, int font, double size,
+    dl_color color, const char *s, size_t len)
+{
+	dl_item *it = add(p, DL_TEXT);
+
+	it->x = x;
+	it->y = y;
+	it->font = font;
+	it->size = size;
+	it->color = color;
+	it->str = arena_strndup(c->arena, s, len);
+	it->len = len;
+}
+
+void
+dl_line(dl_copy *c, dl_page *p, double x0, double y0, double x1, double y1,
+    double width, dl_color color)
+{
+	dl_item *it = add(p, DL_LINE);
+
+	it->x = x0;
+	it->y = y0;
+	it->w = x1 - x0;
+	it->h = y1 - y0;
+	it->size = width;
+	it->color = color;
+}
+
+void
+dl_rect(dl_copy *c, dl_page *p, double x, double y, double w, double h,
+    int fill, double width, dl_color color)
+{
+	dl_item *it = add(p, DL_RECT);
+
+	it->x = x;
+	it->y = y;
+	it->w = w;
+	it->h = h;
+	it->fill = fill;
+	it->size = width;
+	it->color = color;
+}
+
+void
+dl_image(dl_copy *c, dl_page *p, double x, double y, double w, double h,
+    const char *path)
+{
+	dl_item *it = add(p, DL_IMAGE);
+
+	it->x = x;
+	it->y = y;
+	it->w = w;
+	it->h = h;
+	it->str = arena_strdup(c->arena, path);
+	it->len = strlen(path);
+}
+
+void
+dl_qr(dl_copy *c, dl_page *p, double x, double y, double side, const char *text)
+{
+	dl_item *it = add(p, DL_QR);
+
+	it->x = x;
+	it->y = y;
+	it->w = it->h = side;
+	it->str = arena_strdup(c->arena, text);
+	it->len = strlen(text);
+}
+
+static void
+dump_color(buf *out, dl_color k)
+{
+	buf_printf(out, " cmyk(%.2f,%.2f,%.2f,%.2f)", k.c, k.m, k.y, k.k);
+}
+
+void
+dl_dump(const dl_copy *c, buf *out)
+{
+	buf_printf(out, "copy %.2f x %.2f, %zu page(s)\n", c->width, c->height,
+	    c->npages);
+	for (size_t i = 0; i < c->npages; i++) {
+		const dl_page *p = &c->pages[i];
+
+		buf_printf(out, "page %zu\n", i + 1);
+		for (size_t j = 0; j < p->n; j++) {
+			const dl_item *it = &p->items[j];
+
+			switch (it->kind) {
+			case DL_TEXT:
+				buf_printf(out, "  text %.2f %.2f f%d %.2f", it->x,
+				    it->y, it->font, it->size);
+				if (it->spacing != 0)
+					buf_printf(out, " sp%.2f", it->spacing);
+				buf_printf(out, " \"%.*s\"", (int)it->len, it->str);
+				break;
+			case DL_LINE:
+				buf_printf(out, "  line %.2f %.2f %.2f %.2f w%.2f",
+				    it->x, it->y, it->x + it->w, it->y + it->h,
+				    it->size);
+				dump_color(out, it->color);
+				break;
+			case DL_RECT:
+				buf_printf(out, "  rect %.2f %.2f %.2f %.2f %s",
+				    it->x, it->y, it->w, it->h,
+				    it->fill ? "fill" : "stroke");
+				dump_color(out, it->color);
+				break;
+			case DL_IMAGE:
+				buf_printf(out, "  image %.2f %.2f %.2f %.2f %s",
+				    it->x, it->y, it->w, it->h, it->str);
+				break;
+			case DL_QR:
+				buf_printf(out, "  qr %.2f %.2f %.2f %s", it->x,
+				    it->y, it->w, it->str);
+				break;
+			}
+			buf_putc(out, '\n');
+		}
+	}
+}

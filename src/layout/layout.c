@@ -1,0 +1,714 @@
+/* layout: the engine that fills a copy's pages: frames, paragraphs in columns, page numbers. */
+#include "layout/layout.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "content/doc.h"
+#include "layout/spec.h"
+#include "text/linebreak.h"
+#include "text/utf8.h"
+#include "util/buf.h"
+#include "util/mem.h"
+
+struct layout {
+	spec *s;
+};
+
+layout *
+layout_load(const char *path, const char *const *font_dirs, diag *d)
+{
+	spec *s = spec_load(path, font_dirs, d);
+	layout *l;
+
+	if (s == NULL)
+		return NULL;
+	l = mem_calloc(1, sizeof(*l));
+	l->s = s;
+	return l;
+}
+
+void
+layout_free(layout *l)
+{
+	if (l == NULL)
+		return;
+	spec_free(l->s);
+	mem_free(l);
+}
+
+const char *layout_name(const layout *l) { return l->s->name; }
+const char *layout_description(const layout *l) { return l->s->description; }
+const char *layout_kind(const layout *l) { return l->s->kind; }
+double layout_width(const layout *l) { return l->s->width; }
+double layout_height(const layout *l) { return l->s->height; }
+double layout_bleed(const layout *l) { return l->s->bleed; }
+int layout_pages(const layout *l) { return l->s->pages; }
+int layout_nfonts(const layout *l) { return l->s->nfonts; }
+const font *layout_font(const layout *l, int i) { return l->s->fonts[i]; }
+int layout_nframes(const layout *l) { return l->s->nframes; }
+const lay_frame *layout_frame(const layout *l, int i) { return &l->s->frames[i]; }
+int layout_nlines(const layout *l) { return l->s->nlines; }
+const lay_line *layout_line(const layout *l, int i) { return &l->s->lines[i]; }
+
+const lay_style *
+layout_style(const layout *l, const char *name)
+{
+	int i = spec_style(l->s, name);
+
+	return i >= 0 ? &l->s->styles[i] : NULL;
+}
+
+struct glyph {
+	uint32_t cp;
+	int font;		/* -1 for a hard line break */
+	double size, adv;
+	dl_color color;
+	size_t off, len;	/* bytes in the engine's text */
+	unsigned char brk;	/* a line may start here */
+};
+
+struct line {
+	int g0, g1;		/* glyphs, trailing spaces trimmed */
+	double width;
+	int last;		/* last of its paragraph, or before a hard break: not justified */
+};
+
+struct lay_engine {
+	const layout *l;
+	const spec *s;
+	linebreak *lb;
+	buf text;
+	struct glyph *g;
+	int ng, gcap;
+	struct line *lines;
+	int nlines, lcap;
+	/* the flow */
+	dl_copy *c;
+	dl_page *page;
+	int pageno, col, overflow;
+	int first_page;		/* where the last placed paragraph began */
+	double first_x, first_y;
+	double y, top, bottom, x0, colw;
+	long long customer;
+	diag *d;
+};
+
+lay_engine *
+lay_engine_new(const layout *l)
+{
+	lay_engine *e = mem_calloc(1, sizeof(*e));
+
+	e->l = l;
+	e->s = l->s;
+	e->lb = linebreak_new();
+	return e;
+}
+
+void
+lay_engine_free(lay_engine *e)
+{
+	if (e == NULL)
+		return;
+	linebreak_free(e->lb);
+	buf_free(&e->text);
+	mem_free(e->g);
+	mem_free(e->lines);
+	mem_free(e);
+}
+
+static int
+face_for(const lay_style *st, int spanstyle)
+{
+	if (spanstyle & SP_STRONG)
+		return st->face_strong;
+	if (spanstyle & SP_EM)
+		return st->face_em;
+	return st->face;
+}
+
+static int
+pick_font(const spec *s, int face, uint32_t cp)
+{
+	const lay_face *f = &s->faces[face];
+
+	for (int i = 0; i < f->nfonts; i++)
+		if (font_has(s->fonts[f->fonts[i]], cp))
+			return f->fonts[i];
+	return -1;
+}
+
+uint32_t
+lay_missing_glyph(const layout *l, const lay_style *st, int spanstyle,
+    const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+	int face = face_for(st, spanstyle);
+
+	while (p < end) {
+		uint32_t cp = utf8_next(&p, end);
+
+		if (cp == '\n' || (cp >= DOC_PLACEHOLDER && cp <= 0xF8FF))
+			continue;
+		if (pick_font(l->s, face, cp) < 0)
+			return cp;
+	}
+	return 0;
+}
+
+static void
+no_glyph(lay_engine *e, uint32_t cp, const char *s, size_t n)
+{
+	buf where = BUF_INIT;
+	const char *p = s, *end = s + (n > 60 ? 60 : n);
+
+	/* quote a little of the text, cut at a character boundary */
+	while (end > s && end < s + n && ((unsigned char)*end & 0xC0) == 0x80)
+		end--;
+	buf_puts(&where, "\"");
+	buf_put(&where, p, (size_t)(end - p));
+	buf_puts(&where, end < s + n ? "…\"" : "\"");
+	if (e->customer)
+		diag_customer(e->d, D_NO_GLYPH, e->customer, cp, buf_str(&where));
+	else
+		diag_plain(e->d, D_NO_GLYPH, cp, buf_str(&where));
+	buf_free(&where);
+}
+
+/* Turn spans into glyphs with fonts and advances, and mark break opportunities. */
+static int
+shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
+    double scale)
+{
+	size_t *offs = NULL;
+	int nb, k = 0;
+
+	buf_clear(&e->text);
+	e->ng = 0;
+	for (int i = 0; i < nspans; i++) {
+		const char *p = spans[i].text, *end = p + spans[i].len;
+		int face = face_for(st, spans[i].style);
+		double size = st->size * scale * (spans[i].style & SP_URL ? 0.8 : 1);
+
+		while (p < end) {
+			const char *q = p;
+			uint32_t cp = utf8_next(&p, end);
+			struct glyph *g;
+
+			if (e->ng == e->gcap) {
+				e->gcap = e->gcap ? e->gcap * 2 : 256;
+				e->g = mem_realloc(e->g, (size_t)e->gcap * sizeof(*e->g));
+			}
+			g = &e->g[e->ng++];
+			memset(g, 0, sizeof(*g));
+			g->cp = cp;
+			g->size = size;
+			g->color = st->color;
+			g->off = e->text.len;
+			g->len = (size_t)(p - q);
+			buf_put(&e->text, q, g->len);
+			if (cp == '\n') {
+				g->font = -1;
+				continue;
+			}
+			if ((g->font = pick_font(e->s, face, cp)) < 0) {
+				no_glyph(e, cp, spans[i].text, spans[i].len);
+				return -1;
+			}
+			g->adv = font_advance(e->s->fonts[g->font], cp) * size / 1000;
+		}
+	}
+	if (e->text.len == 0)
+		return 0;
+	if ((nb = linebreak_find(e->lb, e->text.p, e->text.len, &offs)) < 0)
+		return -1;
+	for (int i = 0; i < e->ng && k < nb; i++) {
+		while (k < nb && offs[k] < e->g[i].off)
+			k++;
+		if (k < nb && offs[k] == e->g[i].off)
+			e->g[i].brk = 1;
+	}
+	mem_free(offs);
+	return 0;
+}
+
+static void
+add_line(lay_engine *e, int g0, int g1, int last)
+{
+	struct line *ln;
+
+	while (g1 > g0 && (e->g[g1 - 1].cp == ' ' || e->g[g1 - 1].cp == 0x3000))
+		g1--;
+	if (e->nlines == e->lcap) {
+		e->lcap = e->lcap ? e->lcap * 2 : 64;
+		e->lines = mem_realloc(e->lines, (size_t)e->lcap * sizeof(*e->lines));
+	}
+	ln = &e->lines[e->nlines++];
+	ln->g0 = g0;
+	ln->g1 = g1;
+	ln->last = last;
+	ln->width = 0;
+	for (int i = g0; i < g1; i++)
+		ln->width += e->g[i].adv;
+}
+
+/* All the shaped glyphs as one unbroken line: markers, frame lines, page numbers. */
+static void
+one_line(lay_engine *e, struct line *ln)
+{
+	ln->g0 = 0;
+	ln->g1 = e->ng;
+	ln->last = 1;
+	ln->width = 0;
+	for (int i = 0; i < e->ng; i++)
+		ln->width += e->g[i].adv;
+}
+
+/* Greedy line filling at the break opportunities; spaces may hang past the edge. */
+static void
+break_lines(lay_engine *e, double width)
+{
+	int i = 0;
+
+	e->nlines = 0;
+	while (i < e->ng) {
+		int start, last = -1, end = -1, next = -1;
+		double x = 0;
+
+		while (i < e->ng && e->g[i].cp == ' ')
+			i++;
+		if (i == e->ng)
+			break;
+		start = i;
+		for (; i < e->ng; i++) {
+			struct glyph *g = &e->g[i];
+
+			if (g->font < 0) {
+				end = i;
+				next = i + 1;
+				break;
+			}
+			if (i > start && g->brk)
+				last = i;
+			if (g->cp != ' ' && x + g->adv > width + 0.01 && i > start) {
+				end = next = last > start ? last : i;
+				break;
+			}
+			x += g->adv;
+		}
+		if (end < 0) {
+			add_line(e, start, e->ng, 1);
+			break;
+		}
+		add_line(e, start, end, e->g[end].font < 0 || next >= e->ng);
+		i = next;
+	}
+}
+
+static void
+emit_run(lay_engine *e, int a, int b, double x, double y, double spacing)
+{
+	struct glyph *g = &e->g[a];
+
+	dl_text(e->c, e->page, x, e->c->height - y, g->font, g->size, g->color,
+	    e->text.p + g->off, e->g[b - 1].off + e->g[b - 1].len - g->off);
+	if (spacing != 0)
+		dl_last(e->page)->spacing = spacing;
+}
+
+/* Draw line ln with its left edge at x and baseline y (pt from the top), width w. */
+static void
+draw_line(lay_engine *e, const struct line *ln, double x, double y, double w,
+    int align)
+{
+	double extra = w - ln->width, spacing = 0, space_extra = 0;
+	int n = ln->g1 - ln->g0, nspaces = 0, cjk = 0;
+
+	if (n <= 0)
+		return;
+	for (int i = ln->g0; i < ln->g1; i++) {
+		nspaces += e->g[i].cp == ' ';
+		cjk |= e->g[i].cp >= 0x2E80;
+	}
+	if (align == AL_CENTER)
+		x += extra / 2;
+	else if (align == AL_RIGHT)
+		x += extra;
+	else if (align == AL_JUSTIFY && !ln->last && extra > 0) {
+		double size = e->g[ln->g0].size;
+
+		if (cjk && n > 1 && extra / (n - 1) < size * 0.3)
+			spacing = extra / (n - 1);
+		else if (!cjk && nspaces > 0 && extra / nspaces < size * 1.5)
+			space_extra = extra / nspaces;
+	}
+	for (int a = ln->g0; a < ln->g1;) {
+		int b = a + 1;
+		double runw = e->g[a].adv + spacing;
+
+		while (b < ln->g1 && e->g[b].font == e->g[a].font &&
+		    e->g[b].size == e->g[a].size && e->g[b - 1].cp != ' ') {
+			runw += e->g[b].adv + spacing;
+			b++;
+		}
+		/* a run of spaces alone is not drawn, only advanced over */
+		if (!(b - a == 1 && e->g[a].cp == ' '))
+			emit_run(e, a, b, x, y, spacing);
+		x += runw;
+		if (e->g[b - 1].cp == ' ')
+			x += space_extra;
+		a = b;
+	}
+}
+
+static void
+start_column(lay_engine *e)
+{
+	const spec *s = e->s;
+
+	e->top = e->pageno == 0 && s->first_top > s->mtop ? s->first_top : s->mtop;
+	e->bottom = s->height - s->mbottom;
+	e->colw = (s->width - s->mleft - s->mright - (s->columns - 1) * s->gutter) /
+	    s->columns;
+	e->x0 = s->mleft + e->col * (e->colw + s->gutter);
+	e->y = e->top;
+}
+
+static void
+new_page(lay_engine *e)
+{
+	e->page = dl_page_add(e->c);
+	e->pageno = (int)e->c->npages - 1;
+	e->col = 0;
+	start_column(e);
+}
+
+static void
+next_column(lay_engine *e)
+{
+	if (++e->col >= e->s->columns) {
+		/* a runaway copy stops growing: it is reported, not drawn */
+		if ((int)e->c->npages >= e->s->pages + 1) {
+			e->overflow = 1;
+			e->col = 0;
+			start_column(e);
+			return;
+		}
+		new_page(e);
+		return;
+	}
+	start_column(e);
+}
+
+static const lay_style *
+block_style(const lay_engine *e, const lay_block *b)
+{
+	static const char *heads[] = {"h1", "h2", "h3"};
+	const lay_style *st = NULL;
+
+	if (b->kind == LB_HEADING)
+		st = layout_style(e->l, heads[b->level >= 1 && b->level <= 3 ? b->level - 1 : 2]);
+	else if (b->quote > 0)
+		st = layout_style(e->l, "quote");
+	else if (b->nspans == 1 && (b->spans[0].style & SP_CODE) &&
+	    memchr(b->spans[0].text, '\n', b->spans[0].len))
+		st = layout_style(e->l, "code");
+	return st ? st : layout_style(e->l, "body");
+}
+
+/* Place the engine's lines into the columns: no orphan, no widow. */
+static void
+place_lines(lay_engine *e, const lay_style *st, double indent, int quote)
+{
+	int k = 0, n = e->nlines;
+	double ascent = st->size * 0.88 + (st->leading - st->size) / 2;
+
+	while (k < n) {
+		int avail = (int)floor((e->bottom - e->y) / st->leading + 1e-6);
+		int rem = n - k, take = rem <= avail ? rem : avail;
+		double ytop = e->y;
+
+		if (rem > avail) {
+			if (k == 0 && take == 1 && n > 1)
+				take = 0;	/* an orphan: the first line alone */
+			if (rem - take == 1 && take >= 2)
+				take--;		/* a widow: the last line alone */
+			if (k == 0 && take == 1 && n > 1)
+				take = 0;
+			if (take <= 0 && e->y <= e->top + 0.01)
+				take = avail > 0 ? avail : 1;	/* it cannot fit anywhere */
+		}
+		for (int i = 0; i < take; i++, k++) {
+			if (k == 0) {
+				e->first_page = e->pageno;
+				e->first_x = e->x0 + indent;
+				e->first_y = e->y;
+			}
+			draw_line(e, &e->lines[k], e->x0 + indent, e->y + ascent,
+			    e->colw - indent, st->align);
+			e->y += st->leading;
+		}
+		if (quote && take > 0)
+			dl_line(e->c, e->page, e->x0 + indent - MM(2.5),
+			    e->c->height - ytop, e->x0 + indent - MM(2.5),
+			    e->c->height - e->y, 1.2, (dl_color){0.4, 0, 0.6, 0.2});
+		if (k < n)
+			next_column(e);
+	}
+}
+
+/* Draw a list marker: shaped on its own, right-aligned before the text. */
+static int
+draw_marker(lay_engine *e, const lay_style *st, const char *marker, double xr,
+    double ytop)
+{
+	lay_span ms = {0, marker, strlen(marker)};
+	double ascent = st->size * 0.88 + (st->leading - st->size) / 2;
+	struct line ml;
+
+	if (shape(e, st, &ms, 1, 1) != 0)
+		return -1;
+	one_line(e, &ml);
+	draw_line(e, &ml, xr - ml.width - MM(1.5), ytop + ascent, ml.width, AL_LEFT);
+	return 0;
+}
+
+static int
+text_block(lay_engine *e, const lay_block *b)
+{
+	const lay_style *st = block_style(e, b);
+	const lay_style *body = layout_style(e->l, "body");
+	double indent = b->indent * e->s->list_indent + b->quote * e->s->quote_indent;
+	int heading = b->kind == LB_HEADING;
+	double need;
+
+	if (indent > e->colw / 2)
+		indent = e->colw / 2;
+	if (shape(e, st, b->spans, b->nspans, 1) != 0)
+		return -1;
+	break_lines(e, e->colw - indent);
+	if (e->nlines == 0)
+		return 0;
+	if (e->y > e->top + 0.01)
+		e->y += st->before;
+	/* keep a heading with two lines of what follows */
+	need = e->nlines * st->leading + (heading ? st->after + 2 * body->leading + 1 : 0);
+	if (heading && e->y + need > e->bottom && e->y > e->top + 0.01)
+		next_column(e);
+	place_lines(e, st, indent, b->quote > 0);
+	if (b->item_first && b->marker) {
+		dl_page *save = e->page;
+
+		e->page = &e->c->pages[e->first_page];
+		if (draw_marker(e, st, b->marker, e->first_x, e->first_y) != 0)
+			return -1;
+		e->page = save;
+	}
+	e->y += st->after;
+	return 0;
+}
+
+static void
+fit_box(lay_engine *e, double h)
+{
+	if (e->y + h > e->bottom && e->y > e->top + 0.01)
+		next_column(e);
+}
+
+static int
+body_block(lay_engine *e, const lay_block *b)
+{
+	const lay_style *body = layout_style(e->l, "body");
+	double w, h;
+
+	switch (b->kind) {
+	case LB_PARA:
+	case LB_HEADING:
+		return text_block(e, b);
+	case LB_HR:
+		fit_box(e, body->leading);
+		e->y += body->leading / 2;
+		dl_line(e->c, e->page, e->x0 + e->colw * 0.2, e->c->height - e->y,
+		    e->x0 + e->colw * 0.8, e->c->height - e->y, 0.5, DL_BLACK);
+		e->y += body->leading / 2;
+		return 0;
+	case LB_IMAGE:
+		if (b->img_w <= 0 || b->img_h <= 0)
+			return 0;
+		/* 150 ppi at most, never wider than the column nor a third of its height */
+		w = b->img_w * 72.0 / 150;
+		if (w > e->colw)
+			w = e->colw;
+		h = w * b->img_h / b->img_w;
+		if (h > (e->s->height - e->s->mtop - e->s->mbottom) / 3) {
+			h = (e->s->height - e->s->mtop - e->s->mbottom) / 3;
+			w = h * b->img_w / b->img_h;
+		}
+		fit_box(e, h);
+		dl_image(e->c, e->page, e->x0 + (e->colw - w) / 2,
+		    e->c->height - e->y - h, w, h, b->path);
+		e->y += h + body->after;
+		return 0;
+	case LB_QR:
+		h = MM(25);
+		fit_box(e, h);
+		if (b->qr && *b->qr)
+			dl_qr(e->c, e->page, e->x0, e->c->height - e->y - h, h, b->qr);
+		e->y += h + body->after;
+		return 0;
+	case LB_PAGEBREAK:
+		if (!(e->col == 0 && e->y <= e->top + 0.01))
+			new_page(e);
+		return 0;
+	}
+	return 0;
+}
+
+/* One line of a frame, shrunk down to 60% of its size to fit the width. */
+static int
+frame_line(lay_engine *e, const lay_frame *fr, const lay_line *ll, const char *text,
+    double *y)
+{
+	const lay_style *st = &e->s->styles[ll->style];
+	lay_span sp = {0, text, strlen(text)};
+	double inner = fr->w - 2 * fr->pad, scale = 1, w = 0;
+	struct line ln;
+
+	if (shape(e, st, &sp, 1, 1) != 0)
+		return -1;
+	for (int i = 0; i < e->ng; i++)
+		w += e->g[i].adv;
+	if (w > inner) {
+		scale = inner / w;
+		if (scale < 0.6) {
+			buf what = BUF_INIT;
+
+			buf_printf(&what, "the %s frame", fr->name);
+			diag_customer(e->d, D_OVERFLOW, e->customer, buf_str(&what),
+			    text);
+			buf_free(&what);
+			return -1;
+		}
+		if (shape(e, st, &sp, 1, scale) != 0)
+			return -1;
+	}
+	one_line(e, &ln);
+	if (*y + st->leading * scale > fr->y + fr->h - fr->pad + 0.01) {
+		buf what = BUF_INIT;
+
+		buf_printf(&what, "the %s frame", fr->name);
+		diag_customer(e->d, D_OVERFLOW, e->customer, buf_str(&what),
+		    "too many lines");
+		buf_free(&what);
+		return -1;
+	}
+	draw_line(e, &ln, fr->x + fr->pad,
+	    *y + (st->size * 0.88 + (st->leading - st->size) / 2) * scale, inner,
+	    st->align == AL_JUSTIFY ? AL_LEFT : st->align);
+	*y += st->leading * scale;
+	return 0;
+}
+
+static int
+draw_frames(lay_engine *e, const lay_vars *v, int first)
+{
+	for (int i = 0; i < e->s->nframes; i++) {
+		const lay_frame *fr = &e->s->frames[i];
+		double y = fr->y + fr->pad;
+
+		if (!first && !fr->all_pages)
+			continue;
+		if (fr->has_fill)
+			dl_rect(e->c, e->page, fr->x, e->c->height - fr->y - fr->h,
+			    fr->w, fr->h, 1, 0, fr->fill);
+		if (fr->qr) {
+			double side = fr->w < fr->h ? fr->w : fr->h;
+
+			if (v->qr && *v->qr)
+				dl_qr(e->c, e->page, fr->x, e->c->height - fr->y - side,
+				    side, v->qr);
+			continue;
+		}
+		for (int j = 0; j < fr->nlines; j++) {
+			const char *t = v->lines[fr->line0 + j];
+
+			if (t == NULL)
+				continue;
+			if (frame_line(e, fr, &e->s->lines[fr->line0 + j], t, &y) != 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static void
+page_numbers(lay_engine *e)
+{
+	const lay_style *st = layout_style(e->l, "footer");
+	char num[16];
+
+	if (e->s->pageno_y <= 0 || e->c->npages < 2)
+		return;
+	if (st == NULL)
+		st = layout_style(e->l, "body");
+	for (size_t i = 0; i < e->c->npages; i++) {
+		lay_span sp = {0, num, 0};
+		struct line ln;
+
+		sp.len = (size_t)snprintf(num, sizeof(num), "%zu", i + 1);
+		if (shape(e, st, &sp, 1, 1) != 0)
+			return;
+		one_line(e, &ln);
+		e->page = &e->c->pages[i];
+		draw_line(e, &ln, e->s->mleft, e->s->height - e->s->pageno_y,
+		    e->s->width - e->s->mleft - e->s->mright, AL_CENTER);
+	}
+}
+
+dl_copy *
+lay_copy(lay_engine *e, const lay_block *blocks, int nblocks, const lay_vars *v,
+    diag *d)
+{
+	int used;
+
+	e->c = dl_copy_new(e->s->width, e->s->height);
+	e->d = d;
+	e->customer = v->customer;
+	e->overflow = 0;
+	new_page(e);
+	if (draw_frames(e, v, 1) != 0)
+		goto fail;
+	for (int i = 0; i < nblocks; i++) {
+		size_t before = e->c->npages;
+
+		if (body_block(e, &blocks[i]) != 0)
+			goto fail;
+		for (size_t p = before; p < e->c->npages; p++) {
+			dl_page *save = e->page;
+
+			e->page = &e->c->pages[p];
+			if (draw_frames(e, v, 0) != 0)
+				goto fail;
+			e->page = save;
+		}
+	}
+	used = (int)e->c->npages;
+	if (e->overflow || used > e->s->pages) {
+		if (e->customer)
+			diag_customer(d, D_PAGES, e->customer,
+			    e->overflow ? e->s->pages + 1 : used, e->s->pages);
+		else
+			diag_plain(d, D_PAGES, e->overflow ? e->s->pages + 1 : used,
+			    e->s->pages);
+		goto fail;
+	}
+	page_numbers(e);
+	while ((int)e->c->npages < e->s->pages)
+		dl_page_add(e->c);
+	return e->c;
+fail:
+	dl_copy_free(e->c);
+	e->c = NULL;
+	return NULL;
+}

@@ -1,0 +1,118 @@
+/* layout: a layout file (page, columns, styles, fonts, frames) and the engine that fills pages with a copy. */
+#ifndef TAYORI_LAYOUT_H
+#define TAYORI_LAYOUT_H
+
+#include "layout/dlist.h"
+#include "text/font.h"
+#include "util/diag.h"
+
+#define MM(x) ((x) * 72.0 / 25.4)
+
+enum { AL_JUSTIFY, AL_LEFT, AL_CENTER, AL_RIGHT };
+
+typedef struct lay_face {
+	char name[32];
+	int fonts[4];		/* the chain: indices into the layout's fonts, first that has the glyph wins */
+	int nfonts;
+} lay_face;
+
+typedef struct lay_style {
+	char name[32];
+	int face, face_em, face_strong;
+	double size, leading;	/* pt */
+	double before, after;	/* pt */
+	int align;
+	dl_color color;
+} lay_style;
+
+typedef struct lay_line {
+	char *text;		/* a template, raw from the layout file */
+	int style;
+	int line;		/* in the layout file */
+} lay_line;
+
+typedef struct lay_frame {
+	char name[32];
+	int all_pages;		/* 0: first page only */
+	double x, y, w, h;	/* pt from the trim's top-left corner */
+	double pad;
+	int has_fill;
+	dl_color fill;
+	int qr;			/* a QR frame, filled from the front matter's qr: */
+	int line0, nlines;	/* its lines: layout_line(l, line0 + i) */
+} lay_frame;
+
+typedef struct layout layout;
+
+/*
+ * Load a layout file; fonts are found by file name in font_dirs
+ * (NULL-terminated) and their metrics loaded. NULL with a diagnostic.
+ */
+layout *layout_load(const char *path, const char *const *font_dirs, diag *d);
+void layout_free(layout *l);
+
+const char *layout_name(const layout *l);
+const char *layout_description(const layout *l);
+const char *layout_kind(const layout *l);
+double layout_width(const layout *l);	/* trim, pt */
+double layout_height(const layout *l);
+double layout_bleed(const layout *l);
+int layout_pages(const layout *l);	/* pages per copy */
+int layout_nfonts(const layout *l);
+const font *layout_font(const layout *l, int i);
+int layout_nframes(const layout *l);
+const lay_frame *layout_frame(const layout *l, int i);
+int layout_nlines(const layout *l);
+const lay_line *layout_line(const layout *l, int i);
+const lay_style *layout_style(const layout *l, const char *name);	/* NULL if none */
+
+/* A block of a copy's body, its text merged. */
+typedef struct lay_span {
+	int style;		/* SP_EM, SP_STRONG, SP_CODE, SP_URL of content/doc.h */
+	const char *text;
+	size_t len;
+} lay_span;
+
+enum { LB_PARA, LB_HEADING, LB_HR, LB_IMAGE, LB_QR, LB_PAGEBREAK };
+
+typedef struct lay_block {
+	int kind;
+	int level, indent, quote, item_first;
+	const char *marker;
+	const lay_span *spans;
+	int nspans;
+	const char *path;	/* image */
+	int img_w, img_h;
+	const char *qr;		/* QR text */
+	int line;		/* in the content file */
+} lay_block;
+
+/* What varies per copy beyond the body: frame lines (NULL: leave out) and the QR text. */
+typedef struct lay_vars {
+	const char *const *lines;	/* layout_nlines(l) entries */
+	const char *qr;			/* NULL: no QR */
+	long long customer;
+} lay_vars;
+
+typedef struct lay_engine lay_engine;
+
+lay_engine *lay_engine_new(const layout *l);
+void lay_engine_free(lay_engine *e);
+
+/*
+ * Typeset one copy: frames on their pages, the body flowed through the
+ * columns, page numbers, padded to layout_pages. Returns the copy, or
+ * NULL with a diagnostic naming the customer (a glyph no font has, text
+ * that does not fit, more pages than the layout allows).
+ */
+dl_copy *lay_copy(lay_engine *e, const lay_block *blocks, int nblocks,
+    const lay_vars *v, diag *d);
+
+/*
+ * Check that every character of s has a glyph in style's font chain;
+ * returns the first code point that has none, or 0.
+ */
+uint32_t lay_missing_glyph(const layout *l, const lay_style *st, int spanstyle,
+    const char *s, size_t n);
+
+#endif

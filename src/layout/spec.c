@@ -1,0 +1,513 @@
+/* spec: reading a layout file (YAML) into page geometry, fonts, styles and frames. */
+#include "layout/spec.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "util/buf.h"
+#include "util/mem.h"
+
+struct yctx {
+	yaml_document_t doc;
+	const char *file;
+	diag *d;
+	int failed;
+};
+
+static yaml_node_t *
+get(struct yctx *y, yaml_node_t *map, const char *key)
+{
+	if (map == NULL || map->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	    p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(&y->doc, p->key);
+
+		if (k->type == YAML_SCALAR_NODE &&
+		    strcmp((const char *)k->data.scalar.value, key) == 0)
+			return yaml_document_get_node(&y->doc, p->value);
+	}
+	return NULL;
+}
+
+static void
+bad(struct yctx *y, yaml_node_t *n, const char *what)
+{
+	diag_at(y->d, D_LAYOUT, y->file, n ? (int)n->start_mark.line + 1 : 0,
+	    n ? (int)n->start_mark.column + 1 : 0, what);
+	y->failed = 1;
+}
+
+static const char *
+str(struct yctx *y, yaml_node_t *map, const char *key, const char *def)
+{
+	yaml_node_t *n = get(y, map, key);
+
+	if (n == NULL)
+		return def;
+	if (n->type != YAML_SCALAR_NODE) {
+		bad(y, n, "expected text");
+		return def;
+	}
+	return (const char *)n->data.scalar.value;
+}
+
+static double
+num(struct yctx *y, yaml_node_t *map, const char *key, double def)
+{
+	yaml_node_t *n = get(y, map, key);
+	char *end;
+	double v;
+
+	if (n == NULL)
+		return def;
+	if (n->type == YAML_SCALAR_NODE) {
+		v = strtod((const char *)n->data.scalar.value, &end);
+		if (*end == '\0' && end != (char *)n->data.scalar.value)
+			return v;
+	}
+	bad(y, n, "expected a number");
+	return def;
+}
+
+/* cmyk(c,m,y,k) with 0..1 or 0..100 values, or #rrggbb converted naively. */
+int
+spec_color(const char *s, dl_color *c)
+{
+	double v[4];
+	unsigned r, g, b;
+
+	if (sscanf(s, "cmyk(%lf ,%lf ,%lf ,%lf )", &v[0], &v[1], &v[2], &v[3]) == 4) {
+		int pct = v[0] > 1 || v[1] > 1 || v[2] > 1 || v[3] > 1;
+
+		for (int i = 0; i < 4; i++) {
+			if (pct)
+				v[i] /= 100;
+			if (v[i] < 0 || v[i] > 1)
+				return -1;
+		}
+		*c = (dl_color){v[0], v[1], v[2], v[3]};
+		return 0;
+	}
+	if (strlen(s) == 7 && sscanf(s, "#%2x%2x%2x", &r, &g, &b) == 3) {
+		double R = r / 255.0, G = g / 255.0, B = b / 255.0;
+		double k = 1 - (R > G ? (R > B ? R : B) : (G > B ? G : B));
+
+		if (k >= 1) {
+			*c = (dl_color){0, 0, 0, 1};
+			return 0;
+		}
+		*c = (dl_color){(1 - R - k) / (1 - k), (1 - G - k) / (1 - k),
+		    (1 - B - k) / (1 - k), k};
+		return 0;
+	}
+	return -1;
+}
+
+static dl_color
+color(struct yctx *y, yaml_node_t *map, const char *key, dl_color def, int *set)
+{
+	yaml_node_t *n = get(y, map, key);
+	dl_color c;
+
+	if (set)
+		*set = 0;
+	if (n == NULL)
+		return def;
+	if (n->type != YAML_SCALAR_NODE ||
+	    spec_color((const char *)n->data.scalar.value, &c) != 0) {
+		bad(y, n, "expected a colour: cmyk(c,m,y,k) or #rrggbb");
+		return def;
+	}
+	if (set)
+		*set = 1;
+	return c;
+}
+
+static int
+find_font(spec *s, const char *file, const char *const *dirs, struct yctx *y,
+    yaml_node_t *n)
+{
+	char err[256];
+	buf path = BUF_INIT;
+	font *f = NULL;
+
+	if (strchr(file, '/') != NULL) {
+		bad(y, n, "a font is named by its file name in fonts/, not a path");
+		return -1;
+	}
+	for (int i = 0; i < s->nfonts; i++)
+		if (strcmp(s->fontfiles[i], file) == 0)
+			return i;
+	for (int i = 0; dirs[i]; i++) {
+		FILE *fp;
+
+		buf_clear(&path);
+		buf_printf(&path, "%s/%s", dirs[i], file);
+		if ((fp = fopen(buf_str(&path), "rb")) != NULL) {
+			fclose(fp);
+			break;
+		}
+		buf_clear(&path);
+	}
+	if (path.len == 0) {
+		buf_clear(&path);
+		buf_puts(&path, "not found (looked in ");
+		for (int i = 0; dirs[i]; i++)
+			buf_printf(&path, "%s%s", i ? ", " : "", dirs[i]);
+		buf_putc(&path, ')');
+		diag_at(y->d, D_FONT, y->file, (int)n->start_mark.line + 1,
+		    (int)n->start_mark.column + 1, file, buf_str(&path));
+		y->failed = 1;
+		buf_free(&path);
+		return -1;
+	}
+	if ((f = font_load(buf_str(&path), err, sizeof(err))) == NULL) {
+		diag_at(y->d, D_FONT, y->file, (int)n->start_mark.line + 1,
+		    (int)n->start_mark.column + 1, buf_str(&path), err);
+		y->failed = 1;
+		buf_free(&path);
+		return -1;
+	}
+	buf_free(&path);
+	if (s->nfonts == SPEC_MAX_FONTS) {
+		font_free(f);
+		bad(y, n, "too many fonts");
+		return -1;
+	}
+	s->fontfiles[s->nfonts] = mem_strdup(file);
+	s->fonts[s->nfonts] = f;
+	return s->nfonts++;
+}
+
+static int
+face_index(const spec *s, const char *name)
+{
+	for (int i = 0; i < s->nfaces; i++)
+		if (strcmp(s->faces[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static void
+load_fonts(spec *s, struct yctx *y, yaml_node_t *root, const char *const *dirs)
+{
+	yaml_node_t *fonts = get(y, root, "fonts");
+
+	if (fonts == NULL || fonts->type != YAML_MAPPING_NODE) {
+		bad(y, fonts ? fonts : root, "'fonts' must map face names to lists of font files");
+		return;
+	}
+	for (yaml_node_pair_t *p = fonts->data.mapping.pairs.start;
+	    p < fonts->data.mapping.pairs.top && !y->failed; p++) {
+		yaml_node_t *k = yaml_document_get_node(&y->doc, p->key);
+		yaml_node_t *v = yaml_document_get_node(&y->doc, p->value);
+		lay_face *fc;
+
+		if (s->nfaces == SPEC_MAX_FACES || k->type != YAML_SCALAR_NODE ||
+		    v->type != YAML_SEQUENCE_NODE) {
+			bad(y, k, "a face is a name and a list of font files");
+			return;
+		}
+		fc = &s->faces[s->nfaces++];
+		snprintf(fc->name, sizeof(fc->name), "%s", k->data.scalar.value);
+		for (yaml_node_item_t *it = v->data.sequence.items.start;
+		    it < v->data.sequence.items.top; it++) {
+			yaml_node_t *f = yaml_document_get_node(&y->doc, *it);
+			int fi;
+
+			if (f->type != YAML_SCALAR_NODE || fc->nfonts == 4) {
+				bad(y, f, "a face lists at most four font files");
+				return;
+			}
+			if ((fi = find_font(s, (const char *)f->data.scalar.value,
+			    dirs, y, f)) < 0)
+				return;
+			fc->fonts[fc->nfonts++] = fi;
+		}
+	}
+}
+
+static int
+variant(const spec *s, const char *base, const char *suffix, int def)
+{
+	char name[64];
+	int i;
+
+	snprintf(name, sizeof(name), "%s-%s", base, suffix);
+	i = face_index(s, name);
+	return i >= 0 ? i : def;
+}
+
+static void
+load_styles(spec *s, struct yctx *y, yaml_node_t *root)
+{
+	yaml_node_t *styles = get(y, root, "styles");
+
+	if (styles == NULL || styles->type != YAML_MAPPING_NODE) {
+		bad(y, styles ? styles : root, "'styles' must be a map of styles");
+		return;
+	}
+	for (yaml_node_pair_t *p = styles->data.mapping.pairs.start;
+	    p < styles->data.mapping.pairs.top && !y->failed; p++) {
+		yaml_node_t *k = yaml_document_get_node(&y->doc, p->key);
+		yaml_node_t *v = yaml_document_get_node(&y->doc, p->value);
+		const char *face, *al;
+		lay_style *st;
+
+		if (s->nstyles == SPEC_MAX_STYLES || k->type != YAML_SCALAR_NODE ||
+		    v->type != YAML_MAPPING_NODE) {
+			bad(y, k, "a style is a name and a map");
+			return;
+		}
+		st = &s->styles[s->nstyles++];
+		snprintf(st->name, sizeof(st->name), "%s", k->data.scalar.value);
+		face = str(y, v, "font", "");
+		if ((st->face = face_index(s, face)) < 0) {
+			bad(y, v, "the style's font is not a face listed under 'fonts'");
+			return;
+		}
+		st->face_em = face_index(s, str(y, v, "em", ""));
+		if (st->face_em < 0)
+			st->face_em = variant(s, face, "italic", st->face);
+		st->face_strong = face_index(s, str(y, v, "strong", ""));
+		if (st->face_strong < 0)
+			st->face_strong = variant(s, face, "bold", st->face);
+		st->size = num(y, v, "size", 10);
+		st->leading = num(y, v, "leading", st->size * 1.5);
+		st->before = num(y, v, "before", 0);
+		st->after = num(y, v, "after", 0);
+		st->color = color(y, v, "color", DL_BLACK, NULL);
+		al = str(y, v, "align", "justify");
+		st->align = strcmp(al, "left") == 0 ? AL_LEFT :
+		    strcmp(al, "center") == 0 ? AL_CENTER :
+		    strcmp(al, "right") == 0 ? AL_RIGHT : AL_JUSTIFY;
+		if (st->size <= 0 || st->size > 200 || st->leading < st->size * 0.8)
+			bad(y, v, "a style needs a size in (0, 200] pt and a leading of at least 0.8 x its size");
+	}
+}
+
+int
+spec_style(const spec *s, const char *name)
+{
+	for (int i = 0; i < s->nstyles; i++)
+		if (strcmp(s->styles[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static void
+load_frames(spec *s, struct yctx *y, yaml_node_t *root)
+{
+	yaml_node_t *frames = get(y, root, "frames");
+
+	if (frames == NULL)
+		return;
+	if (frames->type != YAML_SEQUENCE_NODE) {
+		bad(y, frames, "'frames' must be a list");
+		return;
+	}
+	for (yaml_node_item_t *it = frames->data.sequence.items.start;
+	    it < frames->data.sequence.items.top && !y->failed; it++) {
+		yaml_node_t *v = yaml_document_get_node(&y->doc, *it);
+		yaml_node_t *lines = get(y, v, "lines");
+		lay_frame *fr;
+
+		if (s->nframes == SPEC_MAX_FRAMES || v->type != YAML_MAPPING_NODE) {
+			bad(y, v, "a frame is a map");
+			return;
+		}
+		fr = &s->frames[s->nframes++];
+		snprintf(fr->name, sizeof(fr->name), "%s", str(y, v, "name", "frame"));
+		fr->all_pages = strcmp(str(y, v, "page", "first"), "all") == 0;
+		fr->x = MM(num(y, v, "x", 0));
+		fr->y = MM(num(y, v, "y", 0));
+		fr->w = MM(num(y, v, "w", 0));
+		fr->h = MM(num(y, v, "h", num(y, v, "w", 0)));
+		fr->pad = MM(num(y, v, "padding", 0));
+		fr->fill = color(y, v, "fill", DL_BLACK, &fr->has_fill);
+		fr->qr = strcmp(str(y, v, "content", "text"), "qr") == 0;
+		fr->line0 = s->nlines;
+		if (fr->w <= 0 || fr->h <= 0)
+			bad(y, v, "a frame needs w and h in mm");
+		if (lines == NULL)
+			continue;
+		if (lines->type != YAML_SEQUENCE_NODE) {
+			bad(y, lines, "'lines' must be a list");
+			return;
+		}
+		for (yaml_node_item_t *li = lines->data.sequence.items.start;
+		    li < lines->data.sequence.items.top; li++) {
+			yaml_node_t *ln = yaml_document_get_node(&y->doc, *li);
+			const char *text, *style;
+			lay_line *l;
+
+			if (ln->type == YAML_SCALAR_NODE) {
+				text = (const char *)ln->data.scalar.value;
+				style = str(y, v, "style", "body");
+			} else {
+				text = str(y, ln, "text", "");
+				style = str(y, ln, "style", str(y, v, "style", "body"));
+			}
+			s->lines = mem_realloc(s->lines,
+			    (size_t)(s->nlines + 1) * sizeof(*s->lines));
+			l = &s->lines[s->nlines++];
+			l->text = mem_strdup(text);
+			l->line = (int)ln->start_mark.line + 1;
+			if ((l->style = spec_style(s, style)) < 0) {
+				bad(y, ln, "the line's style is not defined under 'styles'");
+				return;
+			}
+			fr->nlines++;
+		}
+	}
+}
+
+static void
+page_size(spec *s, struct yctx *y, yaml_node_t *root)
+{
+	yaml_node_t *page = get(y, root, "page");
+	const char *size = str(y, page, "size", NULL);
+
+	if (page == NULL) {
+		bad(y, root, "'page' is required (size: A4 or width and height in mm)");
+		return;
+	}
+	if (size && strcmp(size, "A4") == 0) {
+		s->width = MM(210);
+		s->height = MM(297);
+	} else if (size && strcmp(size, "letter") == 0) {
+		s->width = 8.5 * 72;
+		s->height = 11 * 72;
+	} else if (size && strcmp(size, "hagaki") == 0) {
+		s->width = MM(100);
+		s->height = MM(148);
+	} else if (size) {
+		bad(y, page, "page size: A4, letter, hagaki, or width and height in mm");
+	} else {
+		s->width = MM(num(y, page, "width", 0));
+		s->height = MM(num(y, page, "height", 0));
+	}
+	if (s->width < MM(20) || s->height < MM(20) || s->width > MM(2000) ||
+	    s->height > MM(2000))
+		bad(y, page, "page width and height must be between 20 and 2000 mm");
+}
+
+static char *
+base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	const char *dot;
+
+	b = b ? b + 1 : path;
+	dot = strrchr(b, '.');
+	return mem_strndup(b, dot ? (size_t)(dot - b) : strlen(b));
+}
+
+spec *
+spec_load(const char *path, const char *const *font_dirs, diag *d)
+{
+	spec *s = mem_calloc(1, sizeof(*s));
+	struct yctx y;
+	yaml_parser_t parser;
+	yaml_node_t *root, *m;
+	FILE *f;
+	int loaded = 0;
+
+	memset(&y, 0, sizeof(y));
+	y.file = path;
+	y.d = d;
+	s->path = mem_strdup(path);
+	if ((f = fopen(path, "rb")) == NULL) {
+		diag_at(d, D_IO, path, 0, 0, "cannot open", strerror(errno));
+		goto fail;
+	}
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_file(&parser, f);
+	loaded = yaml_parser_load(&parser, &y.doc);
+	if (!loaded)
+		diag_at(d, D_YAML, path, (int)parser.problem_mark.line + 1,
+		    (int)parser.problem_mark.column + 1,
+		    parser.problem ? parser.problem : "cannot parse");
+	yaml_parser_delete(&parser);
+	fclose(f);
+	if (!loaded)
+		goto fail;
+	root = yaml_document_get_root_node(&y.doc);
+	if (root == NULL || root->type != YAML_MAPPING_NODE) {
+		bad(&y, root, "a layout is a map of settings");
+		goto fail;
+	}
+	s->name = base_name(path);
+	s->kind = mem_strdup(str(&y, root, "kind", "newsletter"));
+	s->description = mem_strdup(str(&y, root, "description", ""));
+	page_size(s, &y, root);
+	s->bleed = MM(num(&y, root, "bleed", 0));
+	s->pages = (int)num(&y, root, "pages", 2);
+	m = get(&y, root, "margins");
+	s->mtop = MM(num(&y, m, "top", 15));
+	s->mbottom = MM(num(&y, m, "bottom", 15));
+	s->mleft = MM(num(&y, m, "left", 15));
+	s->mright = MM(num(&y, m, "right", 15));
+	s->columns = (int)num(&y, root, "columns", 1);
+	s->gutter = MM(num(&y, root, "gutter", 6));
+	s->first_top = MM(num(&y, root, "first-page-top", 0));
+	s->list_indent = MM(num(&y, root, "list-indent", 5));
+	s->quote_indent = MM(num(&y, root, "quote-indent", 5));
+	s->pageno_y = MM(num(&y, root, "page-number-y", 0));
+	if (s->pages < 1 || s->pages > 64)
+		bad(&y, root, "'pages' must be between 1 and 64");
+	if (s->columns < 1 || s->columns > 6)
+		bad(&y, root, "'columns' must be between 1 and 6");
+	if (!y.failed && (s->width - s->mleft - s->mright - (s->columns - 1) * s->gutter) /
+	    s->columns < MM(20))
+		bad(&y, root, "columns narrower than 20 mm");
+	if (!y.failed)
+		load_fonts(s, &y, root, font_dirs);
+	if (!y.failed)
+		load_styles(s, &y, root);
+	if (!y.failed)
+		load_frames(s, &y, root);
+	if (!y.failed) {
+		static const char *need[] = {"body", "h1", "h2", "h3", NULL};
+
+		for (int i = 0; need[i]; i++)
+			if (spec_style(s, need[i]) < 0) {
+				diag_at(d, D_LAYOUT, path, 0, 0,
+				    "missing a style (body, h1, h2 and h3 are required)");
+				y.failed = 1;
+				break;
+			}
+	}
+	if (y.failed)
+		goto fail;
+	yaml_document_delete(&y.doc);
+	return s;
+fail:
+	if (loaded)
+		yaml_document_delete(&y.doc);
+	spec_free(s);
+	return NULL;
+}
+
+void
+spec_free(spec *s)
+{
+	if (s == NULL)
+		return;
+	for (int i = 0; i < s->nfonts; i++) {
+		font_free(s->fonts[i]);
+		mem_free(s->fontfiles[i]);
+	}
+	for (int i = 0; i < s->nlines; i++)
+		mem_free(s->lines[i].text);
+	mem_free(s->lines);
+	mem_free(s->path);
+	mem_free(s->name);
+	mem_free(s->kind);
+	mem_free(s->description);
+	mem_free(s);
+}

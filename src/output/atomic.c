@@ -1,0 +1,101 @@
+/* atomic: write a whole file or nothing: temporary file, fsync, rename. */
+#include "output/atomic.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/buf.h"
+#include "util/mem.h"
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (w == 0) {
+			errno = EIO;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Make the rename itself durable: fsync the directory that holds path. */
+static int
+sync_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	int fd, rc = -1;
+
+	if (slash == NULL)
+		dir = mem_strdup(".");
+	else if (slash == path)
+		dir = mem_strdup("/");
+	else
+		dir = mem_strndup(path, (size_t)(slash - path));
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY)) < 0)
+		goto out;
+	if (fsync(fd) < 0 && errno != EINVAL) {
+		close(fd);
+		goto out;
+	}
+	rc = close(fd);
+out:
+	mem_free(dir);
+	return rc;
+}
+
+int
+atomic_write(const char *path, const void *data, size_t n, diag *d)
+{
+	buf tmp = BUF_INIT;
+	int fd = -1, rc = -1, err = 0;
+
+	buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	if ((fd = open(buf_str(&tmp), O_CREAT | O_EXCL | O_WRONLY, 0666)) < 0) {
+		err = errno;
+		goto out;
+	}
+	if (write_all(fd, data, n) < 0 || fsync(fd) < 0) {
+		err = errno;
+		close(fd);
+		fd = -1;
+		goto unlink;
+	}
+	err = close(fd);
+	fd = -1;
+	if (err < 0) {
+		err = errno;
+		goto unlink;
+	}
+	if (rename(buf_str(&tmp), path) < 0) {
+		err = errno;
+		goto unlink;
+	}
+	if (sync_dir(path) < 0) {
+		/* The file is complete and in place; only its durability is in doubt. */
+		err = errno;
+		goto out;
+	}
+	rc = 0;
+	goto out;
+unlink:
+	unlink(buf_str(&tmp));
+out:
+	if (rc < 0)
+		diag_plain(d, D_IO, path, strerror(err));
+	buf_free(&tmp);
+	return rc;
+}

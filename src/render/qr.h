@@ -1,0 +1,24 @@
+/* qr: QR code symbols (libqrencode) as filled rectangles for a device. */
+#ifndef TAYORI_QR_H
+#define TAYORI_QR_H
+
+/* Called once per horizontal run of dark modules; (x, y) is the lower-left corner. */
+typedef void (*qr_rect_fn)(void *ctx, double x, double y, double w, double h);
+
+/*
+ * Encode text (8-bit mode, error correction level M, smallest version that
+ * fits) and call rect for each run of dark modules, scaled so that the
+ * symbol plus its 4-module quiet zone fills the square of the given side
+ * whose lower-left corner is (x, y). 0, or -1 when text cannot be encoded
+ * (empty or too long).
+ */
+int qr_draw_rects(const char *text, double x, double y, double side,
+    qr_rect_fn rect, void *ctx);
+
+/* The module count per side of text's symbol (without quiet zone), or -1. */
+int qr_modules(const char *text);
+
+/* Modules of quiet zone on each side, included in qr_draw_rects's side. */
+#define QR_QUIET 4
+
+#endif

@@ -1,0 +1,220 @@
+/* linebreak: where a line may break, by ICU's line-break iterator with strict Japanese rules. */
+#include "text/linebreak.h"
+
+#include <stdint.h>
+
+#include <unicode/ubrk.h>
+
+#include "text/utf8.h"
+#include "util/mem.h"
+
+struct linebreak {
+	UBreakIterator *it;
+	UChar *u;		/* the text in UTF-16 */
+	size_t *byte;		/* UTF-16 index -> UTF-8 byte offset */
+	size_t cap;		/* units allocated in u and byte */
+};
+
+/*
+ * Kinsoku shori. ICU's strict rules cover most of this; these lists are
+ * the house rules, applied to every opportunity ICU reports.
+ */
+static const uint32_t no_start[] = {
+	0x3001, 0x3002, 0xFF0C, 0xFF0E, 0x30FB, 0xFF1A, 0xFF1B, 0xFF1F,
+	0xFF01, 0x309B, 0x309C, 0x30FD, 0x30FE, 0x309D, 0x309E, 0x3005,
+	0x30FC, 0x300D, 0x300F, 0xFF09, 0x3015, 0xFF3D, 0xFF5D, 0x3009,
+	0x300B, 0x3011, 0x3019, 0x3017, ')', ']', '}',
+	0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085,
+	0x3087, 0x308E, 0x3095, 0x3096,
+	0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30C3, 0x30E3, 0x30E5,
+	0x30E7, 0x30EE, 0x30F5, 0x30F6,
+	0x2010, 0x2013, 0x301C, 0xFF5E, '?', '!', ',', '.', ':', ';',
+	/* half-width forms of the same */
+	0xFF61, 0xFF63, 0xFF64, 0xFF65, 0xFF70,
+	0xFF67, 0xFF68, 0xFF69, 0xFF6A, 0xFF6B, 0xFF6C, 0xFF6D, 0xFF6E, 0xFF6F,
+};
+
+static const uint32_t no_end[] = {
+	0x300C, 0x300E, 0xFF08, 0x3014, 0xFF3B, 0xFF5B, 0x3008, 0x300A,
+	0x3010, 0x3018, 0x3016, '(', '[', '{', 0xFF62,
+};
+
+static int
+in(const uint32_t *set, size_t n, uint32_t cp)
+{
+	for (size_t i = 0; i < n; i++)
+		if (set[i] == cp)
+			return 1;
+	return 0;
+}
+
+static int
+forbidden_start(uint32_t cp)
+{
+	if (cp >= 0x31F0 && cp <= 0x31FF)	/* small katakana extension */
+		return 1;
+	return in(no_start, sizeof(no_start) / sizeof(no_start[0]), cp);
+}
+
+static int
+forbidden_end(uint32_t cp)
+{
+	return in(no_end, sizeof(no_end) / sizeof(no_end[0]), cp);
+}
+
+static int
+is_space(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
+	    cp == 0x3000;
+}
+
+/* Latin-script text, which breaks only at spaces: no break inside "e-mail". */
+static int
+latin(uint32_t cp)
+{
+	return (cp > 0x20 && cp < 0x7F) || (cp >= 0xA1 && cp <= 0x24F);
+}
+
+/* Where the code point that ends at byte offset o > 0 starts. */
+static size_t
+prev_start(const char *s, size_t o)
+{
+	size_t i = o - 1;
+
+	while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+		i--;
+	return i;
+}
+
+static uint32_t
+before(const char *s, size_t o)
+{
+	const char *p = s + prev_start(s, o);
+
+	return utf8_next(&p, s + o);
+}
+
+/* Last non-space before o, or 0 when there is none. */
+static uint32_t
+last_visible(const char *s, size_t o)
+{
+	while (o > 0) {
+		uint32_t cp = before(s, o);
+
+		if (!is_space(cp))
+			return cp;
+		o = prev_start(s, o);
+	}
+	return 0;
+}
+
+static int
+allowed(const char *s, size_t n, size_t o)
+{
+	const char *p = s + o;
+	uint32_t next = utf8_next(&p, s + n);
+	uint32_t prev = before(s, o);
+
+	if (forbidden_start(next))
+		return 0;
+	if (forbidden_end(last_visible(s, o)))
+		return 0;
+	if (latin(prev) && latin(next))
+		return 0;
+	return 1;
+}
+
+linebreak *
+linebreak_new(void)
+{
+	linebreak *lb;
+	UErrorCode st = U_ZERO_ERROR;
+	UBreakIterator *it;
+
+	it = ubrk_open(UBRK_LINE, "ja@lb=strict", NULL, 0, &st);
+	if (U_FAILURE(st))
+		return NULL;
+	lb = mem_calloc(1, sizeof(*lb));
+	lb->it = it;
+	return lb;
+}
+
+void
+linebreak_free(linebreak *lb)
+{
+	if (lb == NULL)
+		return;
+	ubrk_close(lb->it);
+	mem_free(lb->u);
+	mem_free(lb->byte);
+	mem_free(lb);
+}
+
+/* Fill lb->u and lb->byte from s; returns the UTF-16 length or -1. */
+static int32_t
+to_utf16(linebreak *lb, const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+	size_t k = 0;
+
+	if (n >= INT32_MAX / 2)
+		return -1;
+	if (lb->cap < n + 1) {
+		lb->u = mem_realloc(lb->u, (n + 1) * sizeof(*lb->u));
+		lb->byte = mem_realloc(lb->byte, (n + 1) * sizeof(*lb->byte));
+		lb->cap = n + 1;
+	}
+	while (p < end) {
+		size_t at = (size_t)(p - s);
+		uint32_t cp = utf8_next(&p, end);
+
+		if (cp >= 0x10000) {
+			lb->byte[k] = at;
+			lb->u[k++] = (UChar)(0xD800 + ((cp - 0x10000) >> 10));
+			lb->byte[k] = at;
+			lb->u[k++] = (UChar)(0xDC00 + (cp & 0x3FF));
+		} else {
+			lb->byte[k] = at;
+			lb->u[k++] = (UChar)cp;
+		}
+	}
+	lb->byte[k] = n;
+	return (int32_t)k;
+}
+
+int
+linebreak_find(linebreak *lb, const char *s, size_t n, size_t **offs)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t len, b;
+	size_t *out = NULL, count = 0, cap = 16;
+
+	*offs = NULL;
+	if ((len = to_utf16(lb, s, n)) == -1)
+		return -1;
+	ubrk_setText(lb->it, lb->u, len, &st);
+	if (U_FAILURE(st))
+		return -1;
+	out = mem_alloc(cap * sizeof(*out));
+	for (b = ubrk_first(lb->it); (b = ubrk_next(lb->it)) != UBRK_DONE;) {
+		size_t o;
+
+		if (b >= len)
+			break;
+		o = lb->byte[b];
+		if (o == 0 || o >= n || !allowed(s, n, o))
+			continue;
+		if (count == cap) {
+			cap *= 2;
+			out = mem_realloc(out, cap * sizeof(*out));
+		}
+		out[count++] = o;
+	}
+	if (count > INT32_MAX) {
+		mem_free(out);
+		return -1;
+	}
+	*offs = out;
+	return (int)count;
+}

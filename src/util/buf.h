@@ -1,0 +1,27 @@
+/* buf: a growable byte buffer, always NUL-terminated. */
+#ifndef TAYORI_BUF_H
+#define TAYORI_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+typedef struct buf {
+	char *p;	/* NUL-terminated once anything was put; may be NULL when empty */
+	size_t len;
+	size_t cap;
+} buf;
+
+#define BUF_INIT {NULL, 0, 0}
+
+void buf_put(buf *b, const void *s, size_t n);
+void buf_puts(buf *b, const char *s);
+void buf_putc(buf *b, int c);
+void buf_printf(buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void buf_vprintf(buf *b, const char *fmt, va_list ap);
+void buf_clear(buf *b);			/* length 0, keeps storage */
+char *buf_detach(buf *b);		/* caller frees with mem_free */
+const char *buf_str(const buf *b);	/* "" when empty */
+void buf_free(buf *b);
+
+#endif

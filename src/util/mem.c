@@ -1,0 +1,72 @@
+/* mem: the one allocation hook every module allocates through. */
+#include "util/mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static unsigned long fail_countdown;
+
+static void *
+checked(void *p)
+{
+	if (p == NULL) {
+		fputs("tayori: error: out of memory\n", stderr);
+		exit(70);
+	}
+	return p;
+}
+
+static int
+should_fail(void)
+{
+	if (fail_countdown == 0)
+		return 0;
+	return --fail_countdown == 0;
+}
+
+void *
+mem_alloc(size_t n)
+{
+	return checked(should_fail() ? NULL : malloc(n ? n : 1));
+}
+
+void *
+mem_calloc(size_t count, size_t size)
+{
+	return checked(should_fail() ? NULL : calloc(count ? count : 1, size ? size : 1));
+}
+
+void *
+mem_realloc(void *p, size_t n)
+{
+	return checked(should_fail() ? NULL : realloc(p, n ? n : 1));
+}
+
+char *
+mem_strndup(const char *s, size_t n)
+{
+	char *d = mem_alloc(n + 1);
+
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+char *
+mem_strdup(const char *s)
+{
+	return mem_strndup(s, strlen(s));
+}
+
+void
+mem_free(void *p)
+{
+	free(p);
+}
+
+void
+mem_fail_after(unsigned long n)
+{
+	fail_countdown = n;
+}

@@ -1,0 +1,52 @@
+#!/bin/bash
+# e2e newsletter: a 300-customer sample issue built and checked with the tools a print shop uses.
+set -euo pipefail
+TAYORI=$(realpath "$1")
+T=${TAYORI_TEST_TMP:-/tmp/tayori-e2e}/newsletter
+rm -rf "$T" && mkdir -p "$T"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+python3 samples/make_customers.py --customers 300 "$T/data" >/dev/null
+"$TAYORI" db init "$T/shop.db"
+"$TAYORI" db import "$T/shop.db" "$T/data/customers.csv" --table customers >/dev/null
+"$TAYORI" db import "$T/shop.db" "$T/data/purchases.csv" --table purchases >/dev/null
+
+# the whole Japanese issue to every customer
+"$TAYORI" build content/2026-12.md --db "$T/shop.db" --segment all -o "$T/a.pdf" 2>"$T/build.err" \
+    || { cat "$T/build.err"; fail "build"; }
+grep -q "opted-out customer(s) excluded" "$T/build.err" || fail "the number of opted-out customers is not printed"
+
+# every copy: name on its first page, QR with its token, fonts embedded, a valid file
+python3 tests/e2e/check_batch.py "$T/a.pdf" "$T/shop.db" 2026-12-newsletter qr-right
+
+# customer data is text, never Markdown or merge tags
+pdftotext -enc UTF-8 "$T/a.pdf" "$T/a.txt"
+grep -qF '{{given_name}}' "$T/a.txt" || fail "a customer named {{given_name}} is not printed literally"
+grep -qF '**Bob**' "$T/a.txt" || fail "a customer named **Bob** is not printed literally"
+
+# building twice gives the same bytes
+"$TAYORI" build content/2026-12.md --db "$T/shop.db" --segment all -o "$T/b.pdf" 2>/dev/null
+cmp -s "$T/a.pdf" "$T/b.pdf" || fail "two builds differ"
+
+# a segment that writes is refused and the database file is unchanged
+before=$(sha256sum < "$T/shop.db")
+if "$TAYORI" build content/2026-12.md --db "$T/shop.db" --segment "DELETE FROM customers" \
+    -o "$T/c.pdf" 2>"$T/del.err"; then fail "a DELETE segment was run"; fi
+grep -q "segment refused" "$T/del.err" || { cat "$T/del.err"; fail "no refusal message"; }
+[ "$before" = "$(sha256sum < "$T/shop.db")" ] || fail "the database changed"
+[ ! -e "$T/c.pdf" ] || fail "a PDF was written for a refused segment"
+
+# an unknown field stops the build before any page, naming file:line:col
+printf -- '---\ntitle: t\n---\nHello\n\nDear {{nickname}},\n' > "$T/bad.md"
+if "$TAYORI" build "$T/bad.md" --db "$T/shop.db" -o "$T/bad.pdf" 2>"$T/bad.err"; then fail "unknown field accepted"; fi
+grep -q "bad.md:6:6: error: unknown field 'nickname'" "$T/bad.err" || { cat "$T/bad.err"; fail "unknown field message"; }
+[ ! -e "$T/bad.pdf" ] || fail "a PDF was written despite the error"
+
+# check writes nothing and succeeds on the sample
+"$TAYORI" check content/2026-12-en.md --db "$T/shop.db" 2>/dev/null || fail "check of the English issue"
+
+# the English issue on US Letter
+"$TAYORI" build content/2026-12-en.md --db "$T/shop.db" -o "$T/en.pdf" 2>"$T/en.err" || { cat "$T/en.err"; fail "English build"; }
+pdfinfo "$T/en.pdf" | grep -q "612 x 792 pts" || pdfinfo -box "$T/en.pdf" | grep -q "TrimBox: *[0-9.]* *[0-9.]* *62[0-9.]* *80[0-9.]*" || fail "English issue is not US Letter"
+echo "ok"

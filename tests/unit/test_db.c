@@ -1,0 +1,320 @@
+/* test_db: schema creation, the stats views, and all-or-nothing CSV import. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "data/db.h"
+
+static char tmpdir[512];
+
+static const char *
+tmp_path(const char *name)
+{
+	static char path[4][1024];
+	static int next;
+	char *p = path[next++ % 4];
+
+	snprintf(p, sizeof(path[0]), "%s/%s", tmpdir, name);
+	return p;
+}
+
+static const char *
+write_file(const char *name, const char *content)
+{
+	const char *path = tmp_path(name);
+	FILE *fp = fopen(path, "wb");
+
+	assert_non_null(fp);
+	fputs(content, fp);
+	fclose(fp);
+	return path;
+}
+
+/* A fresh, initialised database. */
+static const char *
+fresh_db(const char *name)
+{
+	const char *path = tmp_path(name);
+	diag d;
+
+	unlink(path);
+	diag_init(&d, stderr);
+	assert_int_equal(db_init(path, &d), 0);
+	return path;
+}
+
+static void
+sql_exec(const char *dbpath, const char *sql)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* The first column of the first row of sql, as text ("NULL" for NULL) in out. */
+static const char *
+sql_text(const char *dbpath, const char *sql)
+{
+	static char out[4][256];
+	static int next;
+	char *o = out[next++ % 4];
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	snprintf(o, sizeof(out[0]), "%s", sqlite3_column_type(st, 0) ==
+	    SQLITE_NULL ? "NULL" : (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return o;
+}
+
+static int
+setup(void **state)
+{
+	const char *t = getenv("TAYORI_TEST_TMP");
+
+	snprintf(tmpdir, sizeof(tmpdir), "%s", t && *t ? t : "/tmp");
+	mkdir(tmpdir, 0777);
+	snprintf(tmpdir + strlen(tmpdir), sizeof(tmpdir) - strlen(tmpdir),
+	    "/test_db");
+	mkdir(tmpdir, 0777);
+	return 0;
+}
+
+static void
+test_init_creates_tables_and_views_and_is_idempotent_with_a_stable_key(void **state)
+{
+	const char *db = fresh_db("init.db");
+	char key[80];
+	diag d;
+
+	assert_string_equal(sql_text(db, "SELECT count(*) FROM sqlite_master "
+	    "WHERE type = 'table' AND name IN ('customers', 'purchases', "
+	    "'contacts', 'segments', 'tayori_meta')"), "5");
+	assert_string_equal(sql_text(db, "SELECT count(*) FROM sqlite_master "
+	    "WHERE type = 'view' AND name IN ('customer_stats', "
+	    "'customer_view')"), "2");
+	assert_string_equal(sql_text(db, "SELECT value FROM tayori_meta "
+	    "WHERE key = 'schema_version'"), "1");
+	snprintf(key, sizeof(key), "%s", sql_text(db, "SELECT value FROM "
+	    "tayori_meta WHERE key = 'token_key'"));
+	assert_int_equal(strlen(key), 64);
+	assert_int_equal(strspn(key, "0123456789abcdef"), 64);
+
+	sql_exec(db, "INSERT INTO customers(id, family_name) VALUES (1, 'Sato')");
+	diag_init(&d, stderr);
+	assert_int_equal(db_init(db, &d), 0);
+	assert_int_equal(db_init(db, &d), 0);
+	assert_string_equal(sql_text(db, "SELECT value FROM tayori_meta "
+	    "WHERE key = 'token_key'"), key);
+	assert_string_equal(sql_text(db, "SELECT family_name FROM customers"),
+	    "Sato");
+	assert_string_equal(sql_text(db, "SELECT count(*) FROM tayori_meta"), "2");
+}
+
+static void
+test_two_databases_get_different_keys(void **state)
+{
+	char a[80];
+	const char *db = fresh_db("key1.db");
+
+	snprintf(a, sizeof(a), "%s", sql_text(db, "SELECT value FROM "
+	    "tayori_meta WHERE key = 'token_key'"));
+	db = fresh_db("key2.db");
+	assert_string_not_equal(sql_text(db, "SELECT value FROM tayori_meta "
+	    "WHERE key = 'token_key'"), a);
+}
+
+static void
+test_views_compute_order_count_total_days_and_dormant(void **state)
+{
+	const char *db = fresh_db("views.db");
+
+	sql_exec(db,
+	    "INSERT INTO customers(id, family_name, birthday) VALUES "
+	    "(1, 'Recent', '1980-07-15'), (2, 'Old', NULL), (3, 'Never', 'bad');"
+	    "INSERT INTO purchases(customer_id, purchased_at, amount) VALUES "
+	    "(1, date('now', '-10 days'), 1000),"
+	    "(1, date('now', '-40 days'), 3000),"
+	    "(2, date('now', '-400 days'), 500);");
+
+	assert_string_equal(sql_text(db, "SELECT order_count || '/' || "
+	    "total_spent || '/' || average_order || '/' || "
+	    "days_since_last_purchase || '/' || dormant || '/' || "
+	    "birthday_month FROM customer_view WHERE id = 1"),
+	    "2/4000/2000.0/10/0/7");
+	assert_string_equal(sql_text(db, "SELECT first_purchase = "
+	    "date('now', '-40 days') AND last_purchase = date('now', '-10 days') "
+	    "FROM customer_view WHERE id = 1"), "1");
+	assert_string_equal(sql_text(db, "SELECT order_count || '/' || "
+	    "days_since_last_purchase || '/' || dormant FROM customer_view "
+	    "WHERE id = 2"), "1/400/1");
+	/* No purchase: still listed, zero orders, NULL days, dormant. */
+	assert_string_equal(sql_text(db, "SELECT order_count || '/' || "
+	    "total_spent || '/' || dormant || '/' || "
+	    "coalesce(days_since_last_purchase, 'null') || '/' || "
+	    "coalesce(birthday_month, 'null') || '/' || coalesce(rfm, 'null') "
+	    "FROM customer_view WHERE id = 3"), "0/0/1/null/null/null");
+	assert_string_equal(sql_text(db, "SELECT count(*) FROM customer_view"), "3");
+	/* Customer 1 is the more recent, frequent and valuable buyer. */
+	assert_string_equal(sql_text(db, "SELECT (SELECT r_score FROM "
+	    "customer_stats WHERE customer_id = 1) > (SELECT r_score FROM "
+	    "customer_stats WHERE customer_id = 2)"), "1");
+	assert_string_equal(sql_text(db, "SELECT length(rfm) FROM customer_view "
+	    "WHERE id = 1"), "3");
+}
+
+static void
+test_csv_with_bom_quotes_newline_and_crlf_imports(void **state)
+{
+	const char *db = fresh_db("import.db");
+	const char *csvp = write_file("customers.csv",
+	    "\xEF\xBB\xBFid,family_name,given_name,joint_names,postal_code,opt_out,country\r\n"
+	    "1,佐藤,\"一郎, Jr.\",\"花子\r\n太郎\",0120034,,\r\n"
+	    "2,\"O\"\"Brien\",Pat,,SW1A 1AA,1,GB\r\n");
+	long long rows = -1;
+	diag d;
+
+	diag_init(&d, stderr);
+	assert_int_equal(db_import_csv(db, csvp, "customers", &rows, &d), 0);
+	assert_int_equal(rows, 2);
+	assert_string_equal(sql_text(db, "SELECT given_name FROM customers "
+	    "WHERE id = 1"), "一郎, Jr.");
+	assert_string_equal(sql_text(db, "SELECT joint_names FROM customers "
+	    "WHERE id = 1"), "花子\n太郎");
+	assert_string_equal(sql_text(db, "SELECT postal_code FROM customers "
+	    "WHERE id = 1"), "0120034");
+	assert_string_equal(sql_text(db, "SELECT opt_out || country FROM "
+	    "customers WHERE id = 1"), "0JP");
+	assert_string_equal(sql_text(db, "SELECT family_name || opt_out || "
+	    "country FROM customers WHERE id = 2"), "O\"Brien1GB");
+}
+
+static void
+test_row_with_too_many_fields_is_rejected_with_its_line_and_db_unchanged(void **state)
+{
+	const char *db = fresh_db("bad.db");
+	const char *csvp = write_file("bad.csv",
+	    "id,family_name,address1\n"
+	    "1,Sato,\"1-2-3\nGinza\"\n"
+	    "2,Suzuki,x\n"
+	    "3,Tanaka,\"a\nb\",extra\n"
+	    "4,Ito,y\n");
+	long long rows = -1;
+	diag d;
+
+	sql_exec(db, "INSERT INTO customers(id, family_name) VALUES (9, 'Kept')");
+	diag_init(&d, NULL);
+	assert_int_equal(db_import_csv(db, csvp, "customers", &rows, &d), -1);
+	assert_int_equal(rows, 0);
+	assert_true(diag_failed(&d));
+	/* Record 3 starts on physical line 5 (line 2's record spans two lines). */
+	assert_non_null(strstr(d.last, "bad.csv:5: error: 4 fields, the header has 3"));
+	assert_string_equal(sql_text(db, "SELECT group_concat(id) FROM customers"), "9");
+}
+
+static void
+test_unknown_column_is_named(void **state)
+{
+	const char *db = fresh_db("unknown.db");
+	const char *csvp = write_file("unknown.csv", "id,family_name,shoe_size\n1,a,27\n");
+	diag d;
+
+	diag_init(&d, NULL);
+	assert_int_equal(db_import_csv(db, csvp, "customers", NULL, &d), -1);
+	assert_non_null(strstr(d.last, "unknown.csv:1:"));
+	assert_non_null(strstr(d.last, "'shoe_size'"));
+	assert_string_equal(sql_text(db, "SELECT count(*) FROM customers"), "0");
+}
+
+static void
+test_invalid_utf8_is_rejected_with_line_and_column(void **state)
+{
+	const char *db = fresh_db("utf8.db");
+	const char *csvp = write_file("utf8.csv",
+	    "id,family_name\n1,ok\n2,\"bad \xC3\x28\"\n");
+	diag d;
+
+	diag_init(&d, NULL);
+	assert_int_equal(db_import_csv(db, csvp, "customers", NULL, &d), -1);
+	assert_non_null(strstr(d.last, "utf8.csv:3:"));
+	assert_non_null(strstr(d.last, "invalid UTF-8 in column 'family_name'"));
+	assert_string_equal(sql_text(db, "SELECT count(*) FROM customers"), "0");
+}
+
+static void
+test_purchase_for_unknown_customer_fails_on_its_line(void **state)
+{
+	const char *db = fresh_db("fk.db");
+	const char *csvp = write_file("purchases.csv",
+	    "customer_id,purchased_at,product,amount\n"
+	    "1,2026-01-02,Tea,1200\n"
+	    "77,2026-01-03,Tea,1200\n");
+	long long rows = 0;
+	diag d;
+
+	sql_exec(db, "INSERT INTO customers(id) VALUES (1)");
+	diag_init(&d, NULL);
+	assert_int_equal(db_import_csv(db, csvp, "purchases", &rows, &d), -1);
+	assert_non_null(strstr(d.last, "purchases.csv:3:"));
+	assert_non_null(strstr(d.last, "FOREIGN KEY"));
+	assert_string_equal(sql_text(db, "SELECT count(*) FROM purchases"), "0");
+
+	csvp = write_file("purchases.csv",
+	    "customer_id,purchased_at,product,amount\n"
+	    "1,2026-01-02,Tea,1200\n");
+	diag_init(&d, stderr);
+	assert_int_equal(db_import_csv(db, csvp, "purchases", &rows, &d), 0);
+	assert_int_equal(rows, 1);
+	assert_string_equal(sql_text(db, "SELECT total_spent FROM customer_view"),
+	    "1200");
+}
+
+static void
+test_import_into_missing_database_does_not_create_it(void **state)
+{
+	const char *db = tmp_path("missing.db");
+	const char *csvp = write_file("m.csv", "id\n1\n");
+	struct stat sb;
+	diag d;
+
+	unlink(db);
+	diag_init(&d, NULL);
+	assert_int_equal(db_import_csv(db, csvp, "customers", NULL, &d), -1);
+	assert_int_equal(stat(db, &sb), -1);
+	assert_non_null(strstr(d.last, "db init"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_init_creates_tables_and_views_and_is_idempotent_with_a_stable_key),
+		cmocka_unit_test(test_two_databases_get_different_keys),
+		cmocka_unit_test(test_views_compute_order_count_total_days_and_dormant),
+		cmocka_unit_test(test_csv_with_bom_quotes_newline_and_crlf_imports),
+		cmocka_unit_test(test_row_with_too_many_fields_is_rejected_with_its_line_and_db_unchanged),
+		cmocka_unit_test(test_unknown_column_is_named),
+		cmocka_unit_test(test_invalid_utf8_is_rejected_with_line_and_column),
+		cmocka_unit_test(test_purchase_for_unknown_customer_fails_on_its_line),
+		cmocka_unit_test(test_import_into_missing_database_does_not_create_it),
+	};
+
+	return cmocka_run_group_tests(tests, setup, NULL);
+}

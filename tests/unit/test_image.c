@@ -1,0 +1,300 @@
+/* test_image: PNG and JPEG validation before libharu sees a file. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <jpeglib.h>
+#include <png.h>
+
+#include "render/image.h"
+#include "util/mem.h"
+
+static char tmpdir[1024];
+
+static int
+setup(void **state)
+{
+	const char *t = getenv("TAYORI_TEST_TMP");
+
+	snprintf(tmpdir, sizeof(tmpdir), "%s/test_image", t && *t ? t : "/tmp");
+	if (t && *t)
+		mkdir(t, 0777);
+	mkdir(tmpdir, 0777);
+	return 0;
+}
+
+static const char *
+tmp(const char *name)
+{
+	static char path[1200];
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	return path;
+}
+
+static void
+write_png(const char *path, int w, int h)
+{
+	FILE *f = fopen(path, "wb");
+	png_structp png;
+	png_infop info;
+	unsigned char *row = mem_alloc((size_t)w * 3);
+
+	assert_non_null(f);
+	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	info = png_create_info_struct(png);
+	png_init_io(png, f);
+	png_set_IHDR(png, info, w, h, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+	    PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	png_write_info(png, info);
+	for (int y = 0; y < h; y++) {
+		for (int x = 0; x < w * 3; x++)
+			row[x] = (unsigned char)(x * 7 + y * 13);
+		png_write_row(png, row);
+	}
+	png_write_end(png, NULL);
+	png_destroy_write_struct(&png, &info);
+	fclose(f);
+	mem_free(row);
+}
+
+static void
+write_jpeg(const char *path, int w, int h)
+{
+	struct jpeg_compress_struct c;
+	struct jpeg_error_mgr err;
+	FILE *f = fopen(path, "wb");
+	unsigned char *row = mem_alloc((size_t)w * 3);
+	JSAMPROW rows[1] = {row};
+
+	assert_non_null(f);
+	c.err = jpeg_std_error(&err);
+	jpeg_create_compress(&c);
+	jpeg_stdio_dest(&c, f);
+	c.image_width = (JDIMENSION)w;
+	c.image_height = (JDIMENSION)h;
+	c.input_components = 3;
+	c.in_color_space = JCS_RGB;
+	jpeg_set_defaults(&c);
+	jpeg_start_compress(&c, TRUE);
+	while (c.next_scanline < c.image_height) {
+		for (int x = 0; x < w * 3; x++)
+			row[x] = (unsigned char)(x * 3 + c.next_scanline * 5);
+		jpeg_write_scanlines(&c, rows, 1);
+	}
+	jpeg_finish_compress(&c);
+	jpeg_destroy_compress(&c);
+	fclose(f);
+	mem_free(row);
+}
+
+static unsigned char *
+slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *p;
+	long len;
+
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	p = mem_alloc((size_t)len);
+	assert_int_equal(fread(p, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	*n = (size_t)len;
+	return p;
+}
+
+static void
+spit(const char *path, const void *p, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(p, 1, n, f), n);
+	fclose(f);
+}
+
+/* Fails, quickly, with a message. */
+static void
+assert_refused(const char *path, const char *want)
+{
+	char err[256] = "";
+	int w = -1, h = -1;
+	struct timespec a, b;
+	double ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	assert_int_equal(image_check(path, &w, &h, err, sizeof(err)), -1);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	ms = (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6;
+	assert_true(ms < 100);
+	assert_true(strlen(err) > 0);
+	if (want && strstr(err, want) == NULL)
+		fail_msg("'%s' does not say '%s'", err, want);
+	assert_int_equal(w, -1);
+}
+
+static uint32_t
+crc32_of(const unsigned char *p, size_t n)
+{
+	uint32_t c = 0xffffffffu;
+
+	for (size_t i = 0; i < n; i++) {
+		c ^= p[i];
+		for (int k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
+	}
+	return c ^ 0xffffffffu;
+}
+
+static void
+put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+static void
+test_valid_png_passes_with_its_size(void **state)
+{
+	char err[256];
+	int w = 0, h = 0, kind = 0;
+
+	write_png(tmp("ok.png"), 40, 30);
+	assert_int_equal(image_check_kind(tmp("ok.png"), &kind, &w, &h, err, sizeof(err)), 0);
+	assert_int_equal(kind, IMAGE_PNG);
+	assert_int_equal(w, 40);
+	assert_int_equal(h, 30);
+}
+
+static void
+test_valid_jpeg_passes_with_its_size(void **state)
+{
+	char err[256];
+	int w = 0, h = 0, kind = 0;
+
+	write_jpeg(tmp("ok.jpg"), 50, 20);
+	assert_int_equal(image_check_kind(tmp("ok.jpg"), &kind, &w, &h, err, sizeof(err)), 0);
+	assert_int_equal(kind, IMAGE_JPEG);
+	assert_int_equal(w, 50);
+	assert_int_equal(h, 20);
+}
+
+static void
+test_empty_missing_and_unknown_files_are_refused(void **state)
+{
+	spit(tmp("empty.png"), "", 0);
+	assert_refused(tmp("empty.png"), "empty file");
+	spit(tmp("gif.png"), "GIF89a\x01\x00\x01\x00", 10);
+	assert_refused(tmp("gif.png"), "not a PNG or JPEG");
+	assert_refused(tmp("no-such-file.png"), "No such file");
+}
+
+static void
+test_truncated_png_and_jpeg_are_refused(void **state)
+{
+	unsigned char *p;
+	size_t n;
+
+	write_png(tmp("full.png"), 64, 64);
+	p = slurp(tmp("full.png"), &n);
+	spit(tmp("half.png"), p, n / 2);
+	assert_refused(tmp("half.png"), NULL);
+	/* Without IEND the image data is complete, but the file is not. */
+	spit(tmp("noend.png"), p, n - 12);
+	assert_refused(tmp("noend.png"), NULL);
+	mem_free(p);
+
+	write_jpeg(tmp("full.jpg"), 64, 64);
+	p = slurp(tmp("full.jpg"), &n);
+	spit(tmp("half.jpg"), p, n / 2);
+	assert_refused(tmp("half.jpg"), NULL);
+	mem_free(p);
+}
+
+static void
+test_png_with_a_bad_crc_is_refused(void **state)
+{
+	unsigned char *p, *idat;
+	size_t n;
+	uint32_t len;
+
+	write_png(tmp("crc.png"), 32, 32);
+	p = slurp(tmp("crc.png"), &n);
+	for (idat = p + 8; idat + 4 < p + n && memcmp(idat, "IDAT", 4) != 0; idat++)
+		continue;
+	assert_true(idat + 4 < p + n);
+	len = (uint32_t)idat[-4] << 24 | (uint32_t)idat[-3] << 16 |
+	    (uint32_t)idat[-2] << 8 | idat[-1];
+	idat[4 + len + 3] ^= 0x01;	/* last byte of IDAT's CRC */
+	spit(tmp("badcrc.png"), p, n);
+	assert_refused(tmp("badcrc.png"), "CRC");
+	mem_free(p);
+}
+
+static void
+test_png_claiming_a_million_by_a_million_pixels_is_refused_quickly(void **state)
+{
+	unsigned char f[8 + 25 + 12];
+
+	memcpy(f, "\x89PNG\r\n\x1a\n", 8);
+	put32(f + 8, 13);
+	memcpy(f + 12, "IHDR", 4);
+	put32(f + 16, 1000000);
+	put32(f + 20, 1000000);
+	memcpy(f + 24, "\x08\x02\x00\x00\x00", 5);	/* 8-bit RGB */
+	put32(f + 29, crc32_of(f + 12, 17));
+	put32(f + 33, 0);
+	memcpy(f + 37, "IEND", 4);
+	put32(f + 41, crc32_of(f + 37, 4));
+	spit(tmp("huge.png"), f, sizeof(f));
+	assert_refused(tmp("huge.png"), "too large");
+}
+
+static void
+test_png_over_forty_megapixels_is_refused_before_decoding(void **state)
+{
+	unsigned char f[8 + 25 + 12];
+
+	/* 8000 x 6000 passes the side limit but not the pixel count. */
+	memcpy(f, "\x89PNG\r\n\x1a\n", 8);
+	put32(f + 8, 13);
+	memcpy(f + 12, "IHDR", 4);
+	put32(f + 16, 8000);
+	put32(f + 20, 6000);
+	memcpy(f + 24, "\x08\x02\x00\x00\x00", 5);
+	put32(f + 29, crc32_of(f + 12, 17));
+	put32(f + 33, 0);
+	memcpy(f + 37, "IEND", 4);
+	put32(f + 41, crc32_of(f + 37, 4));
+	spit(tmp("big.png"), f, sizeof(f));
+	assert_refused(tmp("big.png"), "too large");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_valid_png_passes_with_its_size),
+		cmocka_unit_test(test_valid_jpeg_passes_with_its_size),
+		cmocka_unit_test(test_empty_missing_and_unknown_files_are_refused),
+		cmocka_unit_test(test_truncated_png_and_jpeg_are_refused),
+		cmocka_unit_test(test_png_with_a_bad_crc_is_refused),
+		cmocka_unit_test(test_png_claiming_a_million_by_a_million_pixels_is_refused_quickly),
+		cmocka_unit_test(test_png_over_forty_megapixels_is_refused_before_decoding),
+	};
+
+	return cmocka_run_group_tests(tests, setup, NULL);
+}

@@ -1,0 +1,185 @@
+/* test_merge: merge tags resolved against columns, filled per row; values stay text; filters. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "content/doc.h"
+#include "merge/merge.h"
+#include "util/arena.h"
+
+static const char *columns[] = {"id", "family_name", "given_name", "honorific", "rank", "birthday", "total_spent"};
+
+static doc *
+load(const char *text, diag *d)
+{
+	const char *t = getenv("TAYORI_TEST_TMP");
+	char path[1024];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s", t ? t : "/tmp");
+	mkdir(path, 0777);
+	strcat(path, "/test_merge.md");
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	diag_init(d, NULL);
+	return doc_load(path, d);
+}
+
+/* The merged text of the document's first block for a row. */
+static char *
+merged(const char *text, const char *const *vals, const int *conds)
+{
+	static const merge_builtin bi[] = {{"title", "便り"}, {"issue", "24"}};
+	diag d;
+	doc *dc = load(text, &d);
+	merge *m;
+	arena *a = arena_new();
+	int lens[7];
+	merge_row r = {42, vals, lens, conds, "tok"};
+	mspan *sp;
+	int n;
+	char out[512] = "";
+
+	assert_non_null(dc);
+	for (int i = 0; i < 7; i++)
+		lens[i] = vals[i] ? (int)strlen(vals[i]) : 0;
+	m = merge_compile(dc, columns, 7, bi, 2, &d);
+	assert_non_null(m);
+	n = merge_spans(m, &dc->blocks[0], &r, a, &sp, &d);
+	for (int i = 0; i < n; i++)
+		strncat(out, sp[i].text, sp[i].len);
+	merge_free(m);
+	doc_free(dc);
+	arena_free(a);
+	return strdup(out);
+}
+
+static void
+test_field_and_fallback(void **state)
+{
+	const char *v[] = {"42", "山田", "太郎", "", "VIP", "1980-04-03", "12345"};
+	char *s = merged("{{family_name}} {{given_name}} {{honorific | \"様\"}}\n", v, NULL);
+
+	assert_string_equal(s, "山田 太郎 様");
+	free(s);
+}
+
+static void
+test_merged_value_is_never_parsed_as_markdown_or_tags(void **state)
+{
+	const char *v[] = {"42", "**Bob**", "{{given_name}}", NULL, NULL, NULL, NULL};
+	char *s = merged("Dear {{given_name}} {{family_name}}\n", v, NULL);
+
+	assert_string_equal(s, "Dear {{given_name}} **Bob**");
+	free(s);
+}
+
+static void
+test_inline_if_takes_the_branch_of_its_condition(void **state)
+{
+	const char *v[] = {"42", "A", "B", NULL, "VIP", NULL, NULL};
+	int yes = 1, no = 0;
+	char *s = merged("Hi{{#if rank = 'VIP'}} VIP{{else}} friend{{/if}}.\n", v, &yes);
+
+	assert_string_equal(s, "Hi VIP.");
+	free(s);
+	s = merged("Hi{{#if rank = 'VIP'}} VIP{{else}} friend{{/if}}.\n", v, &no);
+	assert_string_equal(s, "Hi friend.");
+	free(s);
+}
+
+static void
+test_builtins_and_token(void **state)
+{
+	const char *v[] = {"42", NULL, NULL, NULL, NULL, NULL, NULL};
+	char *s = merged("{{title}} {{issue}} {{token}}\n", v, NULL);
+
+	assert_string_equal(s, "便り 24 tok");
+	free(s);
+}
+
+static void
+test_invalid_utf8_and_controls_in_a_value_are_repaired(void **state)
+{
+	const char *v[] = {"42", "a\xC3\x28" "b\x01" "c\xE2\x80\xAE" "d", NULL, NULL, NULL, NULL, NULL};
+	char *s = merged("{{family_name}}\n", v, NULL);
+
+	assert_string_equal(s, "a\xEF\xBF\xBD(bcd");
+	free(s);
+}
+
+static void
+test_unknown_field_is_an_error_at_its_position(void **state)
+{
+	diag d;
+	doc *dc = load("Hello\n\nDear {{nickname}}\n", &d);
+
+	assert_non_null(dc);
+	assert_null(merge_compile(dc, columns, 7, NULL, 0, &d));
+	assert_non_null(strstr(d.last, "test_merge.md:3:6: error: unknown field 'nickname'"));
+	doc_free(dc);
+}
+
+static void
+test_unknown_filter_is_an_error(void **state)
+{
+	diag d;
+	doc *dc = load("{{rank | shout}}\n", &d);
+
+	assert_non_null(dc);
+	assert_null(merge_compile(dc, columns, 7, NULL, 0, &d));
+	assert_non_null(strstr(d.last, "unknown filter 'shout'"));
+	doc_free(dc);
+}
+
+static void
+check_filter(const char *name, const char *arg, const char *in, const char *want)
+{
+	buf b = BUF_INIT;
+
+	assert_int_equal(merge_filter(name, arg, in, strlen(in), &b), 0);
+	assert_string_equal(buf_str(&b), want);
+	buf_free(&b);
+}
+
+static void
+test_filters(void **state)
+{
+	check_filter("upper", NULL, "müller", "MÜLLER");
+	check_filter("date", "%Y年%m月%d日", "2026-12-01", "2026年12月01日");
+	check_filter("date", "%d/%m", "not a date", "not a date");
+	check_filter("era", NULL, "2026-12-01", "令和8年12月1日");
+	check_filter("era", NULL, "2019-05-01", "令和元年5月1日");
+	check_filter("era", NULL, "2019-04-30", "平成31年4月30日");
+	check_filter("kanji", NULL, "2026", "二千二十六");
+	check_filter("kanji", NULL, "12", "十二");
+	check_filter("kanji", NULL, "10000", "一万");
+	check_filter("kanji", NULL, "0", "〇");
+	check_filter("money", NULL, "1234567", "1,234,567");
+	check_filter("money", NULL, "980.4", "980");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_field_and_fallback),
+		cmocka_unit_test(test_merged_value_is_never_parsed_as_markdown_or_tags),
+		cmocka_unit_test(test_inline_if_takes_the_branch_of_its_condition),
+		cmocka_unit_test(test_builtins_and_token),
+		cmocka_unit_test(test_invalid_utf8_and_controls_in_a_value_are_repaired),
+		cmocka_unit_test(test_unknown_field_is_an_error_at_its_position),
+		cmocka_unit_test(test_unknown_filter_is_an_error),
+		cmocka_unit_test(test_filters),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

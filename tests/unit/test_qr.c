@@ -1,0 +1,126 @@
+/* test_qr: QR symbol sizes, the quiet zone, and merged runs of dark modules. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "render/qr.h"
+#include "util/mem.h"
+
+struct rects {
+	double r[4096][4];
+	int n;
+};
+
+static void
+collect(void *ctx, double x, double y, double w, double h)
+{
+	struct rects *rs = ctx;
+
+	assert_true(rs->n < 4096);
+	rs->r[rs->n][0] = x;
+	rs->r[rs->n][1] = y;
+	rs->r[rs->n][2] = w;
+	rs->r[rs->n][3] = h;
+	rs->n++;
+}
+
+static void
+test_module_count_follows_the_version_the_text_needs(void **state)
+{
+	char s[3000];
+
+	/* Level M, 8-bit: version 1 holds 14 bytes, version 2 holds 26. */
+	memset(s, 'a', sizeof(s));
+	s[14] = '\0';
+	assert_int_equal(qr_modules(s), 21);
+	s[14] = 'a';
+	s[15] = '\0';
+	assert_int_equal(qr_modules(s), 25);
+	assert_int_equal(qr_modules("https://example.jp/r/abc123"), 29);
+}
+
+static void
+test_empty_or_too_long_text_cannot_be_encoded(void **state)
+{
+	char s[3000];
+	struct rects *rs = mem_calloc(1, sizeof(*rs));
+
+	memset(s, 'a', sizeof(s) - 1);
+	s[sizeof(s) - 1] = '\0';
+	assert_int_equal(qr_modules(""), -1);
+	assert_int_equal(qr_modules(s), -1);
+	assert_int_equal(qr_draw_rects(s, 0, 0, 100, collect, rs), -1);
+	assert_int_equal(rs->n, 0);
+	mem_free(rs);
+}
+
+static void
+test_dark_modules_stay_inside_a_four_module_quiet_zone(void **state)
+{
+	struct rects *rs = mem_calloc(1, sizeof(*rs));
+	const double x0 = 100, y0 = 200, side = 148;
+	double m = side / (29 + 2 * QR_QUIET), eps = 1e-9;
+	double minx = 1e9, miny = 1e9, maxx = -1e9, maxy = -1e9;
+	int i;
+
+	assert_int_equal(qr_draw_rects("https://example.jp/r/abc123", x0, y0, side,
+	    collect, rs), 0);
+	assert_true(rs->n > 29);
+	for (i = 0; i < rs->n; i++) {
+		double *r = rs->r[i];
+
+		if (r[0] < minx)
+			minx = r[0];
+		if (r[1] < miny)
+			miny = r[1];
+		if (r[0] + r[2] > maxx)
+			maxx = r[0] + r[2];
+		if (r[1] + r[3] > maxy)
+			maxy = r[1] + r[3];
+		assert_float_equal(r[3], m, eps);
+	}
+	/* Finder patterns sit in three corners, so the symbol touches all sides. */
+	assert_float_equal(minx, x0 + QR_QUIET * m, eps);
+	assert_float_equal(miny, y0 + QR_QUIET * m, eps);
+	assert_float_equal(maxx, x0 + side - QR_QUIET * m, eps);
+	assert_float_equal(maxy, y0 + side - QR_QUIET * m, eps);
+	/* The top row starts with a finder pattern's 7 dark modules in one run. */
+	assert_float_equal(rs->r[0][0], x0 + QR_QUIET * m, eps);
+	assert_float_equal(rs->r[0][1], y0 + side - (QR_QUIET + 1) * m, eps);
+	assert_float_equal(rs->r[0][2], 7 * m, eps);
+	mem_free(rs);
+}
+
+static void
+test_horizontal_runs_are_merged_into_one_rectangle(void **state)
+{
+	struct rects *rs = mem_calloc(1, sizeof(*rs));
+	int i;
+
+	assert_int_equal(qr_draw_rects("merge me", 0, 0, 100, collect, rs), 0);
+	for (i = 1; i < rs->n; i++) {
+		double *a = rs->r[i - 1], *b = rs->r[i];
+
+		/* Two rectangles of one row never touch: they would be one. */
+		if (a[1] == b[1])
+			assert_true(a[0] + a[2] < b[0] - 1e-9);
+	}
+	mem_free(rs);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_module_count_follows_the_version_the_text_needs),
+		cmocka_unit_test(test_empty_or_too_long_text_cannot_be_encoded),
+		cmocka_unit_test(test_dark_modules_stay_inside_a_four_module_quiet_zone),
+		cmocka_unit_test(test_horizontal_runs_are_merged_into_one_rectangle),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
