@@ -646,7 +646,12 @@ job_run(const job_opts *o, diag *d)
 		if ((j.pdf = pdf_new(paths, layout_nfonts(j.lay), &po, d)) == NULL)
 			goto out;
 	}
-	if (make_copies(&j) != 0 || write_outputs(&j) != 0)
+	if (make_copies(&j) != 0)
+		goto out;
+	/* the segment's read lock must be gone before the contacts are written */
+	segment_close(j.seg);
+	j.seg = NULL;
+	if (write_outputs(&j) != 0)
 		goto out;
 	rc = 0;
 out:

@@ -43,6 +43,11 @@ if "$TAYORI" build "$T/bad.md" --db "$T/shop.db" -o "$T/bad.pdf" 2>"$T/bad.err";
 grep -q "bad.md:6:6: error: unknown field 'nickname'" "$T/bad.err" || { cat "$T/bad.err"; fail "unknown field message"; }
 [ ! -e "$T/bad.pdf" ] || fail "a PDF was written despite the error"
 
+# --limit stops mid-segment: the contacts are still recorded (no lock left behind)
+"$TAYORI" build content/2026-12.md --db "$T/shop.db" --segment all --limit 3 -o "$T/l.pdf" 2>"$T/l.err" \
+    || { cat "$T/l.err"; fail "build --limit 3"; }
+[ "$(($(wc -l < "$T/l.manifest.csv") - 1))" = 3 ] || fail "--limit 3 did not make 3 copies"
+
 # check writes nothing and succeeds on the sample
 "$TAYORI" check content/2026-12-en.md --db "$T/shop.db" 2>/dev/null || fail "check of the English issue"
 
