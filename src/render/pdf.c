@@ -77,7 +77,7 @@ hpdf_free(void *ptr)
 static int
 check(pdf_doc *p, HPDF_STATUS st, const char *what)
 {
-	char msg[300];
+	char msg[400];
 
 	if (st == HPDF_OK && p->err == HPDF_OK)
 		return 0;
@@ -222,7 +222,10 @@ pdf_new(const char *const *font_paths, int nfonts, const pdf_opts *o, diag *d)
 	}
 	if (check(p, HPDF_SetCompressionMode(p->pdf, HPDF_COMP_ALL),
 	    "HPDF_SetCompressionMode") < 0 ||
-	    check(p, HPDF_UseUTFEncodings(p->pdf), "HPDF_UseUTFEncodings") < 0)
+	    check(p, HPDF_UseUTFEncodings(p->pdf), "HPDF_UseUTFEncodings") < 0 ||
+	    /* one page-tree node holds at most 32,767 pages: use a tree of 1,000-page nodes */
+	    check(p, HPDF_SetPagesConfiguration(p->pdf, 1000),
+	    "HPDF_SetPagesConfiguration") < 0)
 		goto fail;
 	if (o->creator && set_info(p, HPDF_INFO_CREATOR, "Creator", o->creator) < 0)
 		goto fail;
