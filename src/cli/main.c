@@ -172,8 +172,9 @@ cmd_build(int argc, char **argv, int check, diag *d)
 	if (check && o.out)
 		return usage_error(d, "check writes nothing: no -o", usage_build);
 	o.progress = progress >= 0 ? progress : isatty(STDERR_FILENO);
+	/* the job could not run: 2, whatever the severity of its last diagnostic */
 	if (job_run(&o, d) != 0)
-		return diag_exit_code(d) ? diag_exit_code(d) : 1;
+		return 2;
 	return diag_exit_code(d);
 }
 

@@ -232,6 +232,27 @@ check_qr_placement(struct flat *f)
 	}
 }
 
+/* <!-- pagebreak --> exactly, spaces optional: not any comment that mentions it */
+static int
+is_pagebreak(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	if (strncmp(s, "<!--", 4) != 0)
+		return 0;
+	for (s += 4; *s == ' '; s++)
+		;
+	if (strncmp(s, "pagebreak", 9) != 0)
+		return 0;
+	for (s += 9; *s == ' '; s++)
+		;
+	if (strncmp(s, "-->", 3) != 0)
+		return 0;
+	for (s += 3; *s == ' ' || *s == '\n'; s++)
+		;
+	return *s == '\0';
+}
+
 static void
 enter(struct flat *f, cmark_node *n)
 {
@@ -279,7 +300,7 @@ enter(struct flat *f, cmark_node *n)
 		break;
 	case CMARK_NODE_HTML_BLOCK:
 		lit = cmark_node_get_literal(n);
-		if (strstr(lit, "<!--") && strstr(lit, "pagebreak"))
+		if (is_pagebreak(lit))
 			new_block(f, BLK_PAGEBREAK, line);
 		break;
 	case CMARK_NODE_THEMATIC_BREAK:
@@ -454,7 +475,12 @@ check_balance(doc *dc, diag *d)
 				if (t == NULL)
 					continue;
 				if (t->kind == TAG_IF) {
-					idepth++;
+					if (++idepth > 64) {
+						diag_at(d, D_CONTENT_LIMIT, dc->path,
+						    t->line, t->col,
+						    "{{#if}} nested more than 64 deep");
+						return -1;
+					}
 					iopen = ti;
 				} else if ((t->kind == TAG_ELSE ||
 				    t->kind == TAG_ENDIF) && idepth == 0) {

@@ -9,11 +9,11 @@
 /*
  * Limits, written down with their reason: cmark 0.30.2 has quadratic
  * cases on large or deeply nested input; placeholders live in one
- * private-use block of 6,400 code points.
+ * private-use range of 4,096 code points.
  */
 #define DOC_MAX_BYTES	(1024 * 1024)
 #define DOC_MAX_DEPTH	16
-#define DOC_MAX_TAGS	6400
+#define DOC_MAX_TAGS	4096	/* U+E000..U+EFFF: every placeholder starts with byte 0xEE */
 
 /* Merge tags are replaced by a placeholder code point before Markdown sees them. */
 #define DOC_PLACEHOLDER	0xE000

@@ -210,7 +210,7 @@ tags_scan(doc *dc, const char *s, size_t n, const char *file, int line,
 				return syntax(&c, "'{{' without a closing '}}'");
 			if (dc->ntags == DOC_MAX_TAGS) {
 				diag_at(d, D_CONTENT_LIMIT, file, c.line, c.col,
-				    "more than 6400 merge tags");
+				    "more than 4096 merge tags");
 				return -1;
 			}
 			dc->tags = mem_realloc(dc->tags,

@@ -2,6 +2,7 @@
 #include "layout/spec.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,10 +67,11 @@ num(struct yctx *y, yaml_node_t *map, const char *key, double def)
 		return def;
 	if (n->type == YAML_SCALAR_NODE) {
 		v = strtod((const char *)n->data.scalar.value, &end);
-		if (*end == '\0' && end != (char *)n->data.scalar.value)
+		if (*end == '\0' && end != (char *)n->data.scalar.value &&
+		    isfinite(v) && fabs(v) < 1e6)
 			return v;
 	}
-	bad(y, n, "expected a number");
+	bad(y, n, "expected a number (finite, below a million)");
 	return def;
 }
 

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "content/doc.h"
+#include "util/buf.h"
 
 static char path[1024];
 
@@ -247,6 +248,48 @@ test_deep_nesting_is_refused(void **state)
 	assert_non_null(strstr(d.last, "nested more than 16 deep"));
 }
 
+static void
+test_inline_if_nested_more_than_64_deep_is_refused(void **state)
+{
+	diag d;
+	buf b = BUF_INIT;
+
+	for (int i = 0; i < 66; i++)
+		buf_puts(&b, "{{#if 1}}");
+	buf_puts(&b, "HIDDEN");
+	for (int i = 0; i < 66; i++)
+		buf_puts(&b, "{{/if}}");
+	buf_putc(&b, '\n');
+	assert_null(load(buf_str(&b), &d));
+	buf_free(&b);
+	assert_non_null(strstr(d.last, ":1:577: error: content too large or too deeply nested: {{#if}} nested more than 64 deep"));
+}
+
+static void
+test_more_than_4096_tags_are_refused(void **state)
+{
+	diag d;
+	buf b = BUF_INIT;
+
+	for (int i = 0; i < 4097; i++)
+		buf_puts(&b, "{{issue}} ");
+	assert_null(load(buf_str(&b), &d));
+	buf_free(&b);
+	assert_non_null(strstr(d.last, "more than 4096 merge tags"));
+}
+
+static void
+test_only_an_exact_pagebreak_comment_breaks_the_page(void **state)
+{
+	diag d;
+	doc *dc = load("a\n\n<!-- TODO: no pagebreak needed -->\n\nb\n\n<!--pagebreak-->\n\nc\n", &d);
+
+	assert_non_null(dc);
+	assert_int_equal(dc->nblocks, 4);
+	assert_int_equal(dc->blocks[2].kind, BLK_PAGEBREAK);
+	doc_free(dc);
+}
+
 int
 main(void)
 {
@@ -266,6 +309,9 @@ main(void)
 		cmocka_unit_test(test_invalid_utf8_is_reported_with_line_and_column),
 		cmocka_unit_test(test_content_larger_than_the_limit_is_refused),
 		cmocka_unit_test(test_deep_nesting_is_refused),
+		cmocka_unit_test(test_inline_if_nested_more_than_64_deep_is_refused),
+		cmocka_unit_test(test_more_than_4096_tags_are_refused),
+		cmocka_unit_test(test_only_an_exact_pagebreak_comment_breaks_the_page),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
