@@ -232,25 +232,25 @@ check_qr_placement(struct flat *f)
 	}
 }
 
+/* s past any spaces and then word, or NULL when word is not next. */
+static const char *
+after(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	while (*s == ' ')
+		s++;
+	return strncmp(s, word, n) == 0 ? s + n : NULL;
+}
+
 /* <!-- pagebreak --> exactly, spaces optional: not any comment that mentions it */
 static int
 is_pagebreak(const char *s)
 {
-	while (*s == ' ')
-		s++;
-	if (strncmp(s, "<!--", 4) != 0)
+	if ((s = after(s, "<!--")) == NULL || (s = after(s, "pagebreak")) == NULL ||
+	    (s = after(s, "-->")) == NULL)
 		return 0;
-	for (s += 4; *s == ' '; s++)
-		;
-	if (strncmp(s, "pagebreak", 9) != 0)
-		return 0;
-	for (s += 9; *s == ' '; s++)
-		;
-	if (strncmp(s, "-->", 3) != 0)
-		return 0;
-	for (s += 3; *s == ' ' || *s == '\n'; s++)
-		;
-	return *s == '\0';
+	return s[strspn(s, " \n")] == '\0';
 }
 
 static void
@@ -433,7 +433,7 @@ flatten(doc *dc, const char *md, size_t n, diag *d)
 static int
 check_balance(doc *dc, diag *d)
 {
-	int depth = 0, seen_else[64] = {0};
+	int depth = 0, seen_else[DOC_MAX_IF_DEPTH] = {0};
 	int open_line = 0;
 
 	for (int i = 0; i < dc->nblocks; i++) {
@@ -441,7 +441,7 @@ check_balance(doc *dc, diag *d)
 		int idepth = 0, iopen = -1;
 
 		if (b->kind == BLK_IF) {
-			if (depth == 64) {
+			if (depth == DOC_MAX_IF_DEPTH) {
 				diag_at(d, D_CONTENT_LIMIT, dc->path, b->line, 0,
 				    "{{#if}} nested more than 64 deep");
 				return -1;
@@ -475,7 +475,7 @@ check_balance(doc *dc, diag *d)
 				if (t == NULL)
 					continue;
 				if (t->kind == TAG_IF) {
-					if (++idepth > 64) {
+					if (++idepth > DOC_MAX_IF_DEPTH) {
 						diag_at(d, D_CONTENT_LIMIT, dc->path,
 						    t->line, t->col,
 						    "{{#if}} nested more than 64 deep");

@@ -14,6 +14,7 @@
 #define DOC_MAX_BYTES	(1024 * 1024)
 #define DOC_MAX_DEPTH	16
 #define DOC_MAX_TAGS	4096	/* U+E000..U+EFFF: every placeholder starts with byte 0xEE */
+#define DOC_MAX_IF_DEPTH 64	/* {{#if}} nesting, between blocks and within one */
 
 /* Merge tags are replaced by a placeholder code point before Markdown sees them. */
 #define DOC_PLACEHOLDER	0xE000

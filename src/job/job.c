@@ -334,7 +334,7 @@ merge_blocks(struct job *j, const merge_row *r, lay_block **out)
 {
 	const doc *dc = j->dc;
 	lay_block *lb = arena_alloc(j->ar, (size_t)(dc->nblocks + 1) * sizeof(*lb));
-	unsigned char take[64], cond[64];
+	unsigned char take[DOC_MAX_IF_DEPTH], cond[DOC_MAX_IF_DEPTH];
 	int depth = 0, n = 0;
 
 	for (int i = 0; i < dc->nblocks; i++) {

@@ -247,7 +247,7 @@ merge_spans(merge *m, const block *b, const merge_row *r, arena *a,
     mspan **out, diag *d)
 {
 	/* inline {{#if}}: for each open level, whether its text is taken */
-	unsigned char take[64], cond[64];
+	unsigned char take[DOC_MAX_IF_DEPTH], cond[DOC_MAX_IF_DEPTH];
 	int depth = 0, n = 0;
 	mspan *sp = arena_alloc(a, (size_t)(b->nspans ? b->nspans : 1) * sizeof(*sp));
 	buf text = BUF_INIT;
@@ -275,7 +275,7 @@ merge_spans(merge *m, const block *b, const merge_row *r, arena *a,
 			p += 3;
 			switch (m->dc->tags[ti].kind) {
 			case TAG_IF:
-				if (depth < 64) {
+				if (depth < DOC_MAX_IF_DEPTH) {
 					cond[depth] = (unsigned char)merge_cond(m, ti, r);
 					take[depth] = (unsigned char)(on && cond[depth]);
 					depth++;

@@ -248,17 +248,23 @@ test_deep_nesting_is_refused(void **state)
 	assert_non_null(strstr(d.last, "nested more than 16 deep"));
 }
 
+/* Append s n times. */
+static void
+repeat(buf *b, const char *s, int n)
+{
+	while (n-- > 0)
+		buf_puts(b, s);
+}
+
 static void
 test_inline_if_nested_more_than_64_deep_is_refused(void **state)
 {
 	diag d;
 	buf b = BUF_INIT;
 
-	for (int i = 0; i < 66; i++)
-		buf_puts(&b, "{{#if 1}}");
+	repeat(&b, "{{#if 1}}", 66);
 	buf_puts(&b, "HIDDEN");
-	for (int i = 0; i < 66; i++)
-		buf_puts(&b, "{{/if}}");
+	repeat(&b, "{{/if}}", 66);
 	buf_putc(&b, '\n');
 	assert_null(load(buf_str(&b), &d));
 	buf_free(&b);
@@ -271,8 +277,7 @@ test_more_than_4096_tags_are_refused(void **state)
 	diag d;
 	buf b = BUF_INIT;
 
-	for (int i = 0; i < 4097; i++)
-		buf_puts(&b, "{{issue}} ");
+	repeat(&b, "{{issue}} ", 4097);
 	assert_null(load(buf_str(&b), &d));
 	buf_free(&b);
 	assert_non_null(strstr(d.last, "more than 4096 merge tags"));
