@@ -8,7 +8,7 @@ TAYORI      = $(BUILD)/tayori
 # Debian 12 packages: the libraries we link, the tools the tests run.
 DEBS = cmake make gcc pkg-config python3 \
        libhpdf-dev libcmark-dev libqrencode-dev libsqlite3-dev libyaml-dev \
-       libicu-dev libcmocka-dev libpng-dev libjpeg-dev \
+       libicu-dev libcmocka-dev libpng-dev libjpeg-dev libzint-dev libqpdf-dev \
        poppler-utils qpdf zbar-tools
 
 .PHONY: all deps build demo test clean

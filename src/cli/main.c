@@ -6,6 +6,7 @@
 
 #include "data/db.h"
 #include "job/job.h"
+#include "job/labels.h"
 #include "util/diag.h"
 
 static const char usage_main[] =
@@ -19,6 +20,7 @@ static const char usage_main[] =
 "  db import FILE CSV [--table T]   load a CSV export into customers or purchases\n"
 "  build CONTENT.md [options]       make the PDF batch, its manifest and the contact log\n"
 "  check CONTENT.md [options]       check everything build checks, write nothing\n"
+"  labels --db FILE --sheet NAME    address labels for a segment on a label sheet\n"
 "  layouts                          list the layouts found and what each is for\n"
 "\n"
 "Run 'tayori COMMAND --help' for a command's options.\n";
@@ -50,6 +52,28 @@ static const char usage_build[] =
 "\n"
 "Merge fields are the segment's columns and the built-ins token, title, issue,\n"
 "date, today, campaign and sender.* (from the front matter's sender: block).\n";
+
+static const char usage_labels[] =
+"usage: tayori labels --db FILE --sheet NAME [options]\n"
+"\n"
+"Print the address of every customer of a segment on a label sheet, sorted\n"
+"by postal code, with a manifest (OUT.manifest.csv) giving each customer's\n"
+"sheet and position. Opted-out customers are left out, as in build.\n"
+"\n"
+"options:\n"
+"  --db FILE              the customer database\n"
+"  --sheet NAME|FILE      a label sheet (`tayori layouts` lists them: kind labels)\n"
+"  --segment NAME|SQL     whom to print (default: every customer)\n"
+"  --from CONTENT.md      take the segment (and db) of an issue, so the labels\n"
+"                         match its mailing\n"
+"  -o, --output OUT.pdf   the PDF to write (default out/labels-SHEET.pdf)\n"
+"  --start N              begin at position N of a partly used first sheet\n"
+"                         (positions count across, then down, from 1)\n"
+"  --sort postal|none     postal: domestic first, then by postal code (default);\n"
+"                         none: the segment's order\n"
+"  --strict               an address that does not fit its label fails the run\n"
+"                         (otherwise it is shrunk, wrapped, and a warning given)\n"
+"  --include-opted-out    also print customers with opt_out = 1\n";
 
 static int
 want_help(int argc, char **argv)
@@ -178,6 +202,74 @@ cmd_build(int argc, char **argv, int check, diag *d)
 	return diag_exit_code(d);
 }
 
+static int
+cmd_labels(int argc, char **argv, diag *d)
+{
+	labels_opts o;
+
+	if (want_help(argc, argv)) {
+		fputs(usage_labels, stdout);
+		return 0;
+	}
+	memset(&o, 0, sizeof(o));
+	o.start = 1;
+	o.sort_postal = 1;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], *v;
+
+		if (strcmp(a, "--strict") == 0) {
+			o.strict = 1;
+			continue;
+		}
+		if (strcmp(a, "--include-opted-out") == 0) {
+			o.include_opted_out = 1;
+			continue;
+		}
+		if (a[0] != '-')
+			return usage_error(d, "labels takes only options", usage_labels);
+		if (i + 1 == argc)
+			return usage_error(d, "an option needs a value", usage_labels);
+		v = argv[++i];
+		if (strcmp(a, "--db") == 0)
+			o.db = v;
+		else if (strcmp(a, "--sheet") == 0)
+			o.sheet = v;
+		else if (strcmp(a, "--segment") == 0)
+			o.segment = v;
+		else if (strcmp(a, "--from") == 0)
+			o.from = v;
+		else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)
+			o.out = v;
+		else if (strcmp(a, "--start") == 0) {
+			char *end;
+			long n = strtol(v, &end, 10);
+
+			if (*end || end == v || n < 1 || n > 1000)
+				return usage_error(d, "--start needs a position (1 = the "
+				    "first label of the sheet)", usage_labels);
+			o.start = (int)n;
+		} else if (strcmp(a, "--sort") == 0) {
+			if (strcmp(v, "postal") != 0 && strcmp(v, "none") != 0)
+				return usage_error(d, "--sort is postal or none",
+				    usage_labels);
+			o.sort_postal = strcmp(v, "postal") == 0;
+		} else {
+			diag_plain(d, D_USAGE, "unknown option");
+			fprintf(stderr, "  %s\n", a);
+			fputs(usage_labels, stderr);
+			return 2;
+		}
+	}
+	if (o.sheet == NULL)
+		return usage_error(d, "expected --sheet NAME", usage_labels);
+	if (o.db == NULL && o.from == NULL)
+		return usage_error(d, "expected --db FILE (or --from CONTENT.md)",
+		    usage_labels);
+	if (labels_run(&o, d) != 0)
+		return diag_exit_code(d) ? diag_exit_code(d) : 2;
+	return diag_exit_code(d);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -205,6 +297,8 @@ main(int argc, char **argv)
 		return cmd_build(argc - 2, argv + 2, 0, &d);
 	if (strcmp(argv[1], "check") == 0)
 		return cmd_build(argc - 2, argv + 2, 1, &d);
+	if (strcmp(argv[1], "labels") == 0)
+		return cmd_labels(argc - 2, argv + 2, &d);
 	if (strcmp(argv[1], "layouts") == 0) {
 		if (want_help(argc, argv)) {
 			puts("usage: tayori layouts\n\nList the layouts found beside the "

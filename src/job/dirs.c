@@ -59,6 +59,19 @@ job_dirs_free(char **dirs)
 	dirs[0] = NULL;
 }
 
+void
+job_font_dirs(char *const *dirs, buf *bufs, const char **out)
+{
+	int k;
+
+	for (k = 0; dirs[k]; k++) {
+		bufs[k] = (buf)BUF_INIT;
+		buf_printf(&bufs[k], "%s/fonts", dirs[k]);
+		out[k] = buf_str(&bufs[k]);
+	}
+	out[k] = NULL;
+}
+
 static int
 is_file(const char *path)
 {
@@ -139,23 +152,24 @@ job_list_layouts(char *const *dirs, diag *d)
 		char *path = job_find_layout(names[i], dirs, d);
 		const char *fontdirs[MAX_DIRS + 1];
 		buf fd[MAX_DIRS];
+		const lay_sheet *sh;
 		layout *l;
 		int k;
 
-		for (k = 0; dirs[k]; k++) {
-			fd[k] = (buf)BUF_INIT;
-			buf_printf(&fd[k], "%s/fonts", dirs[k]);
-			fontdirs[k] = buf_str(&fd[k]);
-		}
-		fontdirs[k] = NULL;
+		job_font_dirs(dirs, fd, fontdirs);
 		l = path ? layout_load(path, fontdirs, d) : NULL;
 		if (l) {
-			printf("%-22s %-10s %5.0f x %3.0f mm  %s\n", names[i],
+			printf("%-22s %-10s %5.1f x %5.1f mm", names[i],
 			    layout_kind(l), layout_width(l) * 25.4 / 72,
-			    layout_height(l) * 25.4 / 72, layout_description(l));
+			    layout_height(l) * 25.4 / 72);
+			if ((sh = layout_sheet(l)) != NULL)
+				printf("  %d labels of %.1f x %.1f mm (%d x %d)",
+				    sh->columns * sh->rows, sh->label_w * 25.4 / 72,
+				    sh->label_h * 25.4 / 72, sh->columns, sh->rows);
+			printf("  %s\n", layout_description(l));
 			layout_free(l);
 		}
-		while (k-- > 0)
+		for (k = 0; dirs[k]; k++)
 			buf_free(&fd[k]);
 		mem_free(path);
 		mem_free(names[i]);

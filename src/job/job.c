@@ -12,6 +12,7 @@
 #include "content/doc.h"
 #include "data/contacts.h"
 #include "data/segment.h"
+#include "job/mailing.h"
 #include "layout/layout.h"
 #include "merge/merge.h"
 #include "output/atomic.h"
@@ -46,6 +47,9 @@ struct job {
 	contact_row *contacts;
 	int ncontacts;
 	token_key key;
+	int addr_cols[MAIL_NCOLUMNS];	/* segment columns of the address; -1 when absent */
+	int has_address;		/* the layout has an address frame */
+	const char *origin;		/* the sender's country */
 };
 
 static char *
@@ -144,10 +148,7 @@ load_inputs(struct job *j)
 			    j->dc->fm[i].key);
 	}
 	job_dirs(o->content, j->dirs);
-	for (int i = 0; j->dirs[i]; i++) {
-		buf_printf(&j->fontdir_bufs[i], "%s/fonts", j->dirs[i]);
-		j->fontdirs[i] = buf_str(&j->fontdir_bufs[i]);
-	}
+	job_font_dirs(j->dirs, j->fontdir_bufs, j->fontdirs);
 	lname = o->layout ? o->layout : doc_fm(j->dc, "layout");
 	if (lname == NULL)
 		lname = "newsletter-a4";
@@ -173,6 +174,7 @@ load_inputs(struct job *j)
 	    (j->qr_tmpl = doc_template(j->dc, qr, o->content,
 	    doc_fm_line(j->dc, "qr"), j->d)) == NULL)
 		return -1;
+	j->origin = doc_fm(j->dc, "sender.country") ? doc_fm(j->dc, "sender.country") : "JP";
 	set_dates(j);
 	j->campaign = doc_fm(j->dc, "campaign") ?
 	    mem_strdup(doc_fm(j->dc, "campaign")) : base_name(o->content, 1);
@@ -306,26 +308,17 @@ open_segment(struct job *j)
 	}
 	for (int i = 0; i < n; i++)
 		cols[i] = segment_column(j->seg, i);
+	for (int i = 0; i < MAIL_NCOLUMNS; i++)
+		j->addr_cols[i] = segment_find(j->seg, mailing_columns[i]);
+	for (int i = 0; i < layout_nframes(j->lay); i++)
+		j->has_address |= layout_frame(j->lay, i)->address;
+	if (j->has_address && j->addr_cols[6] < 0 && j->addr_cols[10] < 0) {
+		diag_plain(j->d, D_SEGMENT, "the layout prints an address, but the "
+		    "segment has no address columns (select c.* from customers)");
+		return -1;
+	}
 	j->mg = merge_compile(j->dc, cols, n, j->builtins, j->nbuiltins, j->d);
 	return j->mg ? 0 : -1;
-}
-
-static void
-csv_field(buf *b, const char *s)
-{
-	if (s == NULL)
-		return;
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		buf_puts(b, s);
-		return;
-	}
-	buf_putc(b, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *s);
-	}
-	buf_putc(b, '"');
 }
 
 /* The blocks of this copy: block-level {{#if}} decided, text merged. */
@@ -431,6 +424,33 @@ merge_lines(struct job *j, const merge_row *r)
 	return lines;
 }
 
+/* The address and barcode of this copy, when its layout prints one. */
+static int
+mailing_address(struct job *j, const char *const *vals, lay_vars *v)
+{
+	const char *av[MAIL_NCOLUMNS];
+	addr_fields f;
+	address *a;
+
+	v->addr = NULL;
+	v->barcode = NULL;
+	if (!j->has_address)
+		return 0;
+	for (int i = 0; i < MAIL_NCOLUMNS; i++)
+		av[i] = j->addr_cols[i] >= 0 ? vals[j->addr_cols[i]] : NULL;
+	mailing_fields(av, &f);
+	a = arena_alloc(j->ar, sizeof(*a));
+	if (addr_format(&f, j->origin, a, j->ar) != 0) {
+		diag_customer(j->d, D_ADDRESS, v->customer,
+		    "no name or no street address: no copy made");
+		return -1;
+	}
+	v->addr = a;
+	if (f.country == NULL || strcmp(f.country, j->origin) == 0)
+		v->barcode = mailing_barcode(&f, v->customer, j->ar, j->d);
+	return 0;
+}
+
 static void
 progress(struct job *j, long long done, int final)
 {
@@ -479,6 +499,10 @@ make_copies(struct job *j)
 		nb = merge_blocks(j, &r, &blocks);
 		v.lines = merge_lines(j, &r);
 		v.customer = r.id;
+		if (mailing_address(j, vals, &v) != 0) {
+			skipped++;
+			continue;
+		}
 		v.qr = NULL;
 		if (j->qr_tmpl) {
 			merge_text(j->mg, j->qr_tmpl, strlen(j->qr_tmpl), &r, &qr,
@@ -499,7 +523,7 @@ make_copies(struct job *j)
 		copies++;
 		buf_printf(&j->manifest, "%lld,%lld,%d,%zu,", copies, r.id, first,
 		    c->npages);
-		csv_field(&j->manifest, postal >= 0 ? vals[postal] : NULL);
+		buf_put_csv(&j->manifest, postal >= 0 ? vals[postal] : NULL);
 		buf_putc(&j->manifest, '\n');
 		dl_copy_free(c);
 		j->contacts = mem_realloc(j->contacts,

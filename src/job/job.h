@@ -2,6 +2,7 @@
 #ifndef TAYORI_JOB_H
 #define TAYORI_JOB_H
 
+#include "util/buf.h"
 #include "util/diag.h"
 
 typedef struct job_opts {
@@ -28,6 +29,9 @@ int job_run(const job_opts *o, diag *d);
  */
 void job_dirs(const char *content, char **dirs);
 void job_dirs_free(char **dirs);
+
+/* The fonts/ directory of each of dirs: out (NULL-terminated) points into bufs; free bufs after. */
+void job_font_dirs(char *const *dirs, buf *bufs, const char **out);
 
 /* Find a layout by name or path; mem_alloc'd path, or NULL with a diagnostic. */
 char *job_find_layout(const char *spec, char *const *dirs, diag *d);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "address/jpbarcode.h"
 #include "content/doc.h"
 #include "layout/spec.h"
 #include "text/linebreak.h"
@@ -51,6 +52,7 @@ int layout_nframes(const layout *l) { return l->s->nframes; }
 const lay_frame *layout_frame(const layout *l, int i) { return &l->s->frames[i]; }
 int layout_nlines(const layout *l) { return l->s->nlines; }
 const lay_line *layout_line(const layout *l, int i) { return &l->s->lines[i]; }
+const lay_sheet *layout_sheet(const layout *l) { return l->s->is_sheet ? &l->s->sheet : NULL; }
 
 const lay_style *
 layout_style(const layout *l, const char *name)
@@ -610,6 +612,249 @@ frame_line(lay_engine *e, const lay_frame *fr, const lay_line *ll, const char *t
 	return 0;
 }
 
+/* The style for an address line of a given role. */
+static const lay_style *
+addr_style(const lay_engine *e, int role)
+{
+	const lay_style *st = NULL;
+
+	if (role == ADDR_NAME)
+		st = layout_style(e->l, "address-name");
+	else if (role == ADDR_POSTAL)
+		st = layout_style(e->l, "address-postal");
+	return st ? st : layout_style(e->l, "address");
+}
+
+/* The width of s in style st at scale 1; -1 on a missing glyph. */
+static double
+text_width(lay_engine *e, const lay_style *st, const char *s)
+{
+	lay_span sp = {0, s, strlen(s)};
+	double w = 0;
+
+	if (shape(e, st, &sp, 1, 1) != 0)
+		return -1;
+	for (int i = 0; i < e->ng; i++)
+		w += e->g[i].adv;
+	return w;
+}
+
+struct addr_fit {
+	double name_w, hon_w;	/* widest name and honorific at scale 1 */
+	double width, height;	/* unwrapped, at scale 1 */
+	double min_size;	/* smallest style size */
+};
+
+static int
+measure_address(lay_engine *e, const address *a, struct addr_fit *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->min_size = 1e9;
+	for (int i = 0; i < a->n; i++) {
+		const addr_line *al = &a->lines[i];
+		const lay_style *st = addr_style(e, al->role);
+		double w = text_width(e, st, al->text);
+
+		if (w < 0)
+			return -1;
+		if (al->honorific) {
+			double hw = text_width(e, st, al->honorific);
+
+			if (hw < 0)
+				return -1;
+			f->name_w = w > f->name_w ? w : f->name_w;
+			f->hon_w = hw > f->hon_w ? hw : f->hon_w;
+		} else if (w > f->width)
+			f->width = w;
+		f->height += st->leading;
+		if (st->size < f->min_size)
+			f->min_size = st->size;
+	}
+	if (f->hon_w > 0) {
+		const lay_style *st = addr_style(e, ADDR_NAME);
+		double w = f->name_w + st->size * 0.75 + f->hon_w;
+
+		if (w > f->width)
+			f->width = w;
+	}
+	return 0;
+}
+
+/*
+ * Set (or, with draw 0, only measure) the address at scale s, wrapping
+ * lines wider than w; address line i takes at most allow[i] lines
+ * (allow NULL: all it needs) and nl[i] says how many it needed. Returns
+ * the height used, or -1 on a missing glyph.
+ */
+static double
+set_address(lay_engine *e, const address *a, const struct addr_fit *f,
+    double s, double x, double y, double w, int draw, const int *allow, int *nl)
+{
+	double y0 = y;
+	const lay_style *nst = addr_style(e, ADDR_NAME);
+	double gap = nst->size * 0.75 * s;
+	double hon_x = x + f->name_w * s + gap;
+
+	/* names too long for one line give up the aligned column */
+	if (f->hon_w > 0 && hon_x + f->hon_w * s > x + w + 0.01)
+		hon_x = x + w - f->hon_w * s;
+	for (int i = 0; i < a->n; i++) {
+		const addr_line *al = &a->lines[i];
+		const lay_style *st = addr_style(e, al->role);
+		lay_span sp = {0, al->text, strlen(al->text)};
+		double lead = st->leading * s, avail = al->honorific ? hon_x - gap - x : w;
+		double base = (st->size * 0.88 + (st->leading - st->size) / 2) * s;
+		int n;
+
+		if (shape(e, st, &sp, 1, s) != 0)
+			return -1;
+		break_lines(e, avail);
+		nl[i] = e->nlines;
+		n = allow && allow[i] < e->nlines ? allow[i] : e->nlines;
+		for (int k = 0; k < n; k++) {
+			if (draw)
+				draw_line(e, &e->lines[k], x, y + base, avail, AL_LEFT);
+			y += lead;
+		}
+		if (al->honorific && draw) {
+			lay_span hs = {0, al->honorific, strlen(al->honorific)};
+			struct line ln;
+
+			if (shape(e, st, &hs, 1, s) != 0)
+				return -1;
+			one_line(e, &ln);
+			draw_line(e, &ln, hon_x, y - lead + base, f->hon_w * s, AL_LEFT);
+		}
+	}
+	return y - y0;
+}
+
+/*
+ * Too tall even at the floor: take lines from the address line that
+ * wraps most (a long building name) before any other, keeping at least
+ * one line of each; then drop whole lines from the end.
+ */
+static void
+ration_lines(lay_engine *e, const address *a, double s, double h, int *allow)
+{
+	double used = 0;
+
+	for (int i = 0; i < a->n; i++)
+		used += allow[i] * addr_style(e, a->lines[i].role)->leading * s;
+	while (used > h + 0.01) {
+		int most = -1;
+
+		for (int i = 0; i < a->n; i++)
+			if (allow[i] > 1 && (most < 0 || allow[i] > allow[most]))
+				most = i;
+		if (most < 0)
+			for (int i = a->n - 1; i >= 0 && most < 0; i--)
+				if (allow[i] > 0)
+					most = i;
+		if (most < 0)
+			return;
+		allow[most]--;
+		used -= addr_style(e, a->lines[most].role)->leading * s;
+	}
+}
+
+/*
+ * The Japan Post customer barcode at the bottom of a box whose bottom
+ * edge is at y (pt from the top), as large as fits up to its 10 pt size.
+ * Returns the height it took, with the gap above it; 0 when it does not
+ * fit (a warning).
+ */
+static double
+barcode_height(lay_engine *e, double x, double y, double w, const char *data)
+{
+	jpbar jb;
+	double scale;
+
+	if (jpbar_bars(data, 1, &jb) != 0)
+		goto none;
+	scale = MM(jb.width) > w ? w / MM(jb.width) : 1;
+	if (scale < JPBAR_SCALE_MIN || jpbar_bars(data, scale, &jb) != 0)
+		goto none;
+	for (int i = 0; i < jb.n; i++) {
+		const jpbar_bar *b = &jb.bars[i];
+
+		dl_rect(e->c, e->page, x + MM(b->x), e->c->height - y + MM(b->y),
+		    MM(b->w), MM(b->h), 1, 0, DL_BLACK);
+	}
+	return MM(jb.height + 1.5);
+none:
+	diag_customer(e->d, D_ADDRESS_WARN, e->customer,
+	    "no room for the customer barcode (or it cannot be encoded)");
+	return 0;
+}
+
+int
+lay_address(lay_engine *e, dl_copy *c, dl_page *p, double x, double y,
+    double w, double h, const address *a, const char *barcode,
+    int valign_middle, double min_size, long long customer, diag *d)
+{
+	struct addr_fit f;
+	int nl[ADDR_MAX_LINES], allow[ADDR_MAX_LINES], overflow = 0;
+	double s, floor, used;
+
+	e->c = c;
+	e->page = p;
+	e->d = d;
+	e->customer = customer;
+	if (a == NULL || a->n == 0)
+		return 0;
+	if (barcode && *barcode)
+		h -= barcode_height(e, x, y + h, w, barcode);
+	if (measure_address(e, a, &f) != 0)
+		return -1;
+	floor = min_size > 0 ? min_size / f.min_size : 0.6;
+	if (floor > 1)
+		floor = 1;
+	s = 1;
+	if (f.width > w)
+		s = w / f.width;
+	if (f.height * s > h)
+		s = h / f.height;
+	if (s < floor)
+		s = floor;
+	if ((used = set_address(e, a, &f, s, x, y, w, 0, NULL, nl)) < 0)
+		return -1;
+	if (used > h + 0.01) {
+		memcpy(allow, nl, sizeof(allow));
+		ration_lines(e, a, s, h, allow);
+		overflow = 1;
+		used = set_address(e, a, &f, s, x, y, w, 0, allow, nl);
+	}
+	if (valign_middle && used < h)
+		y += (h - used) / 2;
+	if (set_address(e, a, &f, s, x, y, w, 1, overflow ? allow : NULL, nl) < 0)
+		return -1;
+	return overflow;
+}
+
+static int
+address_frame(lay_engine *e, const lay_frame *fr, const lay_vars *v, double y)
+{
+	dl_copy *c = e->c;
+	dl_page *p = e->page;
+	int rc;
+
+	rc = lay_address(e, c, p, fr->x + fr->pad, y, fr->w - 2 * fr->pad,
+	    fr->y + fr->h - fr->pad - y, v->addr, fr->barcode ? v->barcode : NULL,
+	    0, fr->min_size, v->customer, e->d);
+	e->c = c;
+	e->page = p;
+	if (rc == 1) {
+		buf what = BUF_INIT;
+
+		buf_printf(&what, "the %s frame", fr->name);
+		diag_customer(e->d, D_OVERFLOW, e->customer, buf_str(&what),
+		    "the address, even at the smallest size");
+		buf_free(&what);
+	}
+	return rc;
+}
+
 static int
 draw_frames(lay_engine *e, const lay_vars *v, int first)
 {
@@ -638,6 +883,8 @@ draw_frames(lay_engine *e, const lay_vars *v, int first)
 			if (frame_line(e, fr, &e->s->lines[fr->line0 + j], t, &y) != 0)
 				return -1;
 		}
+		if (fr->address && address_frame(e, fr, v, y) != 0)
+			return -1;
 	}
 	return 0;
 }

@@ -2,6 +2,7 @@
 #ifndef TAYORI_LAYOUT_H
 #define TAYORI_LAYOUT_H
 
+#include "address/address.h"
 #include "layout/dlist.h"
 #include "text/font.h"
 #include "util/diag.h"
@@ -39,8 +40,22 @@ typedef struct lay_frame {
 	int has_fill;
 	dl_color fill;
 	int qr;			/* a QR frame, filled from the front matter's qr: */
+	int address;		/* the customer's address after its lines, shrunk and wrapped to fit */
+	int barcode;		/* with address: the Japan Post customer barcode below it */
+	double min_size;	/* with address: the floor it may shrink to, pt */
 	int line0, nlines;	/* its lines: layout_line(l, line0 + i) */
 } lay_frame;
+
+/* A label sheet (kind: labels): where each label is, in pt from the page's top-left. */
+typedef struct lay_sheet {
+	double label_w, label_h;
+	double pitch_x, pitch_y;
+	double left, top;
+	int columns, rows;
+	double pad;		/* inside each label */
+	double min_size;	/* the floor text shrinks to before it wraps, pt */
+	int barcode;		/* Japan Post customer barcode on JP addresses */
+} lay_sheet;
 
 typedef struct layout layout;
 
@@ -65,6 +80,7 @@ const lay_frame *layout_frame(const layout *l, int i);
 int layout_nlines(const layout *l);
 const lay_line *layout_line(const layout *l, int i);
 const lay_style *layout_style(const layout *l, const char *name);	/* NULL if none */
+const lay_sheet *layout_sheet(const layout *l);	/* NULL unless kind: labels */
 
 /* A block of a copy's body, its text merged. */
 typedef struct lay_span {
@@ -91,6 +107,8 @@ typedef struct lay_block {
 typedef struct lay_vars {
 	const char *const *lines;	/* layout_nlines(l) entries */
 	const char *qr;			/* NULL: no QR */
+	const address *addr;		/* for address frames; NULL: none */
+	const char *barcode;		/* Japan Post customer barcode data; NULL: none */
 	long long customer;
 } lay_vars;
 
@@ -107,6 +125,20 @@ void lay_engine_free(lay_engine *e);
  */
 dl_copy *lay_copy(lay_engine *e, const lay_block *blocks, int nblocks,
     const lay_vars *v, diag *d);
+
+/*
+ * Set an address in the box x, y, w, h (pt from the page's top-left) of
+ * page p of copy c: styles address-name and address-postal where the
+ * layout has them, else address; all lines shrunk together down to
+ * min_size, then wrapped; JP honorifics in one column; a barcode (Japan
+ * Post data, or NULL) below the address. valign_middle centres it
+ * vertically. Returns 0; 1 when the address did not fit (the lines that
+ * fit are drawn, nothing outside the box: the caller reports); -1 on a
+ * missing glyph (reported, naming customer).
+ */
+int lay_address(lay_engine *e, dl_copy *c, dl_page *p, double x, double y,
+    double w, double h, const address *a, const char *barcode,
+    int valign_middle, double min_size, long long customer, diag *d);
 
 /*
  * Check that every character of s has a glyph in style's font chain;

@@ -301,6 +301,60 @@ spec_style(const spec *s, const char *name)
 	return -1;
 }
 
+/* barcode: jp-customer (the Japan Post customer barcode) or none. */
+static int
+barcode(struct yctx *y, yaml_node_t *map)
+{
+	const char *b = str(y, map, "barcode", "none");
+
+	if (strcmp(b, "jp-customer") == 0)
+		return 1;
+	if (strcmp(b, "none") != 0)
+		bad(y, get(y, map, "barcode"), "barcode: jp-customer or none");
+	return 0;
+}
+
+/* A label sheet: label size, pitch, rows, columns and the top-left margins, in mm. */
+static void
+load_sheet(spec *s, struct yctx *y, yaml_node_t *root)
+{
+	yaml_node_t *m = get(y, root, "label");
+	lay_sheet *sh = &s->sheet;
+
+	if (m == NULL || m->type != YAML_MAPPING_NODE) {
+		bad(y, m ? m : root, "a labels layout needs 'label': width, height, "
+		    "columns, rows, pitch-x, pitch-y, left, top (mm)");
+		return;
+	}
+	sh->label_w = MM(num(y, m, "width", 0));
+	sh->label_h = MM(num(y, m, "height", 0));
+	sh->columns = (int)num(y, m, "columns", 1);
+	sh->rows = (int)num(y, m, "rows", 1);
+	sh->pitch_x = MM(num(y, m, "pitch-x", num(y, m, "width", 0)));
+	sh->pitch_y = MM(num(y, m, "pitch-y", num(y, m, "height", 0)));
+	sh->left = MM(num(y, m, "left", 0));
+	sh->top = MM(num(y, m, "top", 0));
+	sh->pad = MM(num(y, m, "padding", 2.5));
+	sh->min_size = num(y, m, "min-size", 6);
+	sh->barcode = barcode(y, m);
+	if (y->failed)
+		return;
+	if (sh->columns < 1 || sh->rows < 1 || sh->columns * sh->rows > 200)
+		bad(y, m, "a sheet has 1 to 200 labels");
+	else if (sh->label_w < MM(10) || sh->label_h < MM(5) ||
+	    sh->pitch_x < sh->label_w - 0.01 || sh->pitch_y < sh->label_h - 0.01)
+		bad(y, m, "labels need a width of at least 10 mm, a height of at "
+		    "least 5 mm, and a pitch no smaller than their size");
+	else if (sh->left < 0 || sh->top < 0 ||
+	    sh->left + (sh->columns - 1) * sh->pitch_x + sh->label_w > s->width + 0.01 ||
+	    sh->top + (sh->rows - 1) * sh->pitch_y + sh->label_h > s->height + 0.01)
+		bad(y, m, "the labels do not fit on the page");
+	else if (2 * sh->pad >= sh->label_w || 2 * sh->pad >= sh->label_h)
+		bad(y, m, "the padding leaves no room inside the label");
+	else if (sh->min_size < 4 || sh->min_size > 72)
+		bad(y, m, "min-size is between 4 and 72 pt");
+}
+
 static void
 load_frames(spec *s, struct yctx *y, yaml_node_t *root)
 {
@@ -316,6 +370,7 @@ load_frames(spec *s, struct yctx *y, yaml_node_t *root)
 	    it < frames->data.sequence.items.top && !y->failed; it++) {
 		yaml_node_t *v = yaml_document_get_node(&y->doc, *it);
 		yaml_node_t *lines = get(y, v, "lines");
+		const char *content;
 		lay_frame *fr;
 
 		if (s->nframes == SPEC_MAX_FRAMES || v->type != YAML_MAPPING_NODE) {
@@ -331,7 +386,13 @@ load_frames(spec *s, struct yctx *y, yaml_node_t *root)
 		fr->h = MM(num(y, v, "h", num(y, v, "w", 0)));
 		fr->pad = MM(num(y, v, "padding", 0));
 		fr->fill = color(y, v, "fill", DL_BLACK, &fr->has_fill);
-		fr->qr = strcmp(str(y, v, "content", "text"), "qr") == 0;
+		content = str(y, v, "content", "text");
+		fr->qr = strcmp(content, "qr") == 0;
+		fr->address = strcmp(content, "address") == 0;
+		if (!fr->qr && !fr->address && strcmp(content, "text") != 0)
+			bad(y, v, "a frame's content is text (its lines), address or qr");
+		fr->barcode = barcode(y, v);
+		fr->min_size = num(y, v, "min-size", 0);
 		fr->line0 = s->nlines;
 		if (fr->w <= 0 || fr->h <= 0)
 			bad(y, v, "a frame needs w and h in mm");
@@ -473,17 +534,29 @@ spec_load(const char *path, const char *const *font_dirs, diag *d)
 		load_styles(s, &y, root);
 	if (!y.failed)
 		load_frames(s, &y, root);
+	s->is_sheet = strcmp(s->kind, "labels") == 0;
+	if (!y.failed && s->is_sheet)
+		load_sheet(s, &y, root);
 	if (!y.failed) {
 		static const char *need[] = {"body", "h1", "h2", "h3", NULL};
+		static const char *need_sheet[] = {"address", NULL};
+		const char **n = s->is_sheet ? need_sheet : need;
 
-		for (int i = 0; need[i]; i++)
-			if (spec_style(s, need[i]) < 0) {
-				diag_at(d, D_LAYOUT, path, 0, 0,
+		for (int i = 0; n[i]; i++)
+			if (spec_style(s, n[i]) < 0) {
+				diag_at(d, D_LAYOUT, path, 0, 0, s->is_sheet ?
+				    "missing a style (address is required)" :
 				    "missing a style (body, h1, h2 and h3 are required)");
 				y.failed = 1;
 				break;
 			}
 	}
+	for (int i = 0; !y.failed && i < s->nframes; i++)
+		if (s->frames[i].address && spec_style(s, "address") < 0) {
+			diag_at(d, D_LAYOUT, path, 0, 0,
+			    "an address frame needs the style 'address'");
+			y.failed = 1;
+		}
 	if (y.failed)
 		goto fail;
 	yaml_document_delete(&y.doc);

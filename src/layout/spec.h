@@ -27,6 +27,8 @@ typedef struct spec {
 	int nframes;
 	lay_line *lines;
 	int nlines;
+	int is_sheet;		/* kind: labels */
+	lay_sheet sheet;
 } spec;
 
 spec *spec_load(const char *path, const char *const *font_dirs, diag *d);

@@ -100,3 +100,21 @@ buf_free(buf *b)
 	b->p = NULL;
 	b->len = b->cap = 0;
 }
+
+void
+buf_put_csv(buf *b, const char *s)
+{
+	if (s == NULL)
+		return;
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}

@@ -44,7 +44,14 @@ enum diag_sev {
 	X(D_OPTED_OUT,     DIAG_NOTE,    "%lld opted-out customer(s) excluded") \
 	X(D_INFO,          DIAG_NOTE,    "%s") \
 	X(D_FIELD_FIXED,   DIAG_WARNING, "field '%s': %s") \
-	X(D_UNKNOWN_KEY,   DIAG_WARNING, "unknown key '%s' (ignored)")
+	X(D_UNKNOWN_KEY,   DIAG_WARNING, "unknown key '%s' (ignored)") \
+	X(D_ADDRESS,       DIAG_ERROR,   "address: %s") \
+	X(D_ADDRESS_WARN,  DIAG_WARNING, "address: %s") \
+	X(D_OVERFLOW_WARN, DIAG_WARNING, "%s does not fit: %s") \
+	X(D_PREFLIGHT,     DIAG_ERROR,   "page %d: %s") \
+	X(D_PREFLIGHT_ALL, DIAG_ERROR,   "all %d pages: %s") \
+	X(D_PREFLIGHT_MORE, DIAG_ERROR,  "%s: and %d more pages") \
+	X(D_PREFLIGHT_DOC, DIAG_ERROR,   "document: %s")
 
 enum diag_id {
 #define DIAG_ENUM(id, sev, fmt) id,

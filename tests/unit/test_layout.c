@@ -41,7 +41,7 @@ static dl_copy *
 typeset(const lay_block *b, int n, diag *d)
 {
 	lay_engine *e = lay_engine_new(lay);
-	lay_vars v = {no_lines, NULL, 7};
+	lay_vars v = {.lines = no_lines, .customer = 7};
 	dl_copy *c;
 
 	diag_init(d, NULL);

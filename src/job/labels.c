@@ -1,0 +1,367 @@
+/* labels: a segment's addresses on a label sheet, sorted for the post, with a manifest. */
+#include "job/labels.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "address/address.h"
+#include "content/doc.h"
+#include "data/segment.h"
+#include "job/job.h"
+#include "job/mailing.h"
+#include "layout/layout.h"
+#include "output/atomic.h"
+#include "render/pdf.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/mem.h"
+
+
+struct rec {
+	long long id, seq;
+	int domestic;
+	const char *country, *postal;	/* postal: normalized, the sort key */
+	const char *barcode;		/* Japan Post data, or NULL */
+	address addr;
+};
+
+struct labels {
+	const labels_opts *o;
+	diag *d;
+	char *dirs[6];
+	const char *fontdirs[6];
+	buf fontdir_bufs[6];
+	doc *dc;
+	layout *lay;
+	const lay_sheet *sh;
+	char *dbpath;
+	const char *origin;
+	segment *seg;
+	arena *ar;
+	struct rec *recs;
+	size_t nrecs, cap;
+	pdf_doc *pdf;
+	buf manifest;
+	int sheets, placed;
+};
+
+/*
+ * Every customer of the segment with the columns an address needs,
+ * numbered in the segment's own order (for --sort none and ties).
+ */
+static char *
+address_query(const char *segsql)
+{
+	buf b = BUF_INIT;
+
+	buf_puts(&b, "SELECT c.id");
+	for (int i = 0; i < MAIL_NCOLUMNS; i++)
+		buf_printf(&b, ", c.%s", mailing_columns[i]);
+	buf_printf(&b, " FROM (SELECT id AS sid, row_number() OVER () AS seq "
+	    "FROM (\n%s\n)) AS q JOIN customers AS c ON c.id = q.sid "
+	    "ORDER BY q.seq", segsql);
+	return buf_detach(&b);
+}
+
+static const char *
+text(segment *s, int i)
+{
+	int len;
+	const char *v = segment_text(s, i, &len);
+
+	return v ? v : "";
+}
+
+static int
+load_inputs(struct labels *L)
+{
+	const labels_opts *o = L->o;
+	const char *dbp = NULL, *country;
+	char *path;
+
+	job_dirs(o->from, L->dirs);
+	job_font_dirs(L->dirs, L->fontdir_bufs, L->fontdirs);
+	if (o->from) {
+		if ((L->dc = doc_load(o->from, L->d)) == NULL)
+			return -1;
+		dbp = doc_fm(L->dc, "db");
+	}
+	if (o->db)
+		L->dbpath = mem_strdup(o->db);
+	else if (dbp && dbp[0] != '/') {
+		buf b = BUF_INIT;
+
+		buf_printf(&b, "%s/%s", L->dc->dir, dbp);
+		L->dbpath = buf_detach(&b);
+	} else if (dbp)
+		L->dbpath = mem_strdup(dbp);
+	else {
+		diag_plain(L->d, D_USAGE, "no database: give --db FILE "
+		    "(or --from CONTENT.md with 'db:' in its front matter)");
+		return -1;
+	}
+	if ((path = job_find_layout(o->sheet, L->dirs, L->d)) == NULL)
+		return -1;
+	L->lay = layout_load(path, L->fontdirs, L->d);
+	mem_free(path);
+	if (L->lay == NULL)
+		return -1;
+	if ((L->sh = layout_sheet(L->lay)) == NULL) {
+		diag_plain(L->d, D_USAGE, "--sheet: that layout is not a label "
+		    "sheet (kind: labels); `tayori layouts` lists them");
+		return -1;
+	}
+	if (o->start < 1 || o->start > L->sh->columns * L->sh->rows) {
+		buf b = BUF_INIT;
+
+		buf_printf(&b, "--start must be between 1 and %d (the labels on "
+		    "one sheet)", L->sh->columns * L->sh->rows);
+		diag_plain(L->d, D_USAGE, buf_str(&b));
+		buf_free(&b);
+		return -1;
+	}
+	country = L->dc ? doc_fm(L->dc, "sender.country") : NULL;
+	L->origin = country && *country ? country : "JP";
+	return 0;
+}
+
+static int
+open_segment(struct labels *L)
+{
+	const char *spec = L->o->segment;
+	char *sql, *q;
+
+	if (spec == NULL && L->dc)
+		spec = doc_fm(L->dc, "segment");
+	if (spec == NULL)
+		spec = "SELECT id FROM customers ORDER BY id";
+	if ((sql = segment_resolve(spec, L->dbpath, (const char *const *)L->dirs,
+	    L->d)) == NULL)
+		return -1;
+	q = address_query(sql);
+	mem_free(sql);
+	L->seg = segment_open(L->dbpath, q, NULL, 0, L->o->include_opted_out, L->d);
+	mem_free(q);
+	if (L->seg == NULL)
+		return -1;
+	if (segment_ncolumns(L->seg) != 1 + MAIL_NCOLUMNS) {
+		diag_plain(L->d, D_SEGMENT, "unexpected columns");
+		return -1;
+	}
+	diag_plain(L->d, D_OPTED_OUT, segment_excluded(L->seg));
+	return 0;
+}
+
+static int
+read_addresses(struct labels *L)
+{
+	int rc;
+
+	L->ar = arena_new();
+	while ((rc = segment_next(L->seg)) == 1) {
+		const char *vals[MAIL_NCOLUMNS];
+		addr_fields f;
+		struct rec *r;
+
+		if (L->nrecs == L->cap) {
+			L->cap = L->cap ? L->cap * 2 : 256;
+			L->recs = mem_realloc(L->recs, L->cap * sizeof(*L->recs));
+		}
+		r = &L->recs[L->nrecs];
+		memset(r, 0, sizeof(*r));
+		r->id = segment_id(L->seg);
+		r->seq = (long long)L->nrecs;
+		for (int i = 0; i < MAIL_NCOLUMNS; i++)
+			vals[i] = text(L->seg, i + 1);
+		mailing_fields(vals, &f);
+		r->country = f.country ? arena_strdup(L->ar, f.country) : "JP";
+		r->domestic = strcmp(r->country, L->origin) == 0;
+		r->postal = f.postal_code ?
+		    addr_postal_code(f.postal_code, r->country, L->ar) : "";
+		if (addr_format(&f, L->origin, &r->addr, L->ar) != 0) {
+			diag_customer(L->d, D_ADDRESS, r->id,
+			    "no name or no street address: no label made");
+			continue;
+		}
+		if (L->sh->barcode && r->domestic)
+			r->barcode = mailing_barcode(&f, r->id, L->ar, L->d);
+		L->nrecs++;
+	}
+	segment_close(L->seg);
+	L->seg = NULL;
+	return rc < 0 ? -1 : 0;
+}
+
+/* Domestic first, then by country, then by postal code, then in the segment's order. */
+static int
+by_postal(const void *a, const void *b)
+{
+	const struct rec *x = a, *y = b;
+	int c;
+
+	if (x->domestic != y->domestic)
+		return y->domestic - x->domestic;
+	if ((c = strcmp(x->country, y->country)) != 0)
+		return c;
+	if ((c = strcmp(x->postal, y->postal)) != 0)
+		return c;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int
+new_pdf(struct labels *L)
+{
+	const char *paths[16];
+	char creator[64];
+	pdf_opts po;
+
+	for (int i = 0; i < layout_nfonts(L->lay); i++)
+		paths[i] = font_path(layout_font(L->lay, i));
+	snprintf(creator, sizeof(creator), "tayori %s", TAYORI_VERSION);
+	memset(&po, 0, sizeof(po));
+	po.title = "Labels";
+	po.creator = creator;
+	po.epoch = getenv("SOURCE_DATE_EPOCH") ?
+	    strtoll(getenv("SOURCE_DATE_EPOCH"), NULL, 10) : 0;
+	po.bleed = layout_bleed(L->lay);
+	L->pdf = pdf_new(paths, layout_nfonts(L->lay), &po, L->d);
+	return L->pdf ? 0 : -1;
+}
+
+static int
+flush_sheet(struct labels *L, dl_copy **c)
+{
+	int rc = 0;
+
+	if (*c == NULL)
+		return 0;
+	if (pdf_add_copy(L->pdf, *c) != 0)
+		rc = -1;
+	dl_copy_free(*c);
+	*c = NULL;
+	L->sheets++;
+	return rc;
+}
+
+/* Lay the labels out, one sheet at a time, from position --start of the first. */
+static int
+place_labels(struct labels *L)
+{
+	const lay_sheet *sh = L->sh;
+	int per = sh->columns * sh->rows, pos = L->o->start - 1, failed = 0;
+	lay_engine *e = lay_engine_new(L->lay);
+	dl_copy *c = NULL;
+
+	buf_puts(&L->manifest, "label,customer_id,sheet,position,postal_code\n");
+	for (size_t i = 0; i < L->nrecs && !failed; i++) {
+		const struct rec *r = &L->recs[i];
+		int col = pos % sh->columns, row = pos / sh->columns, rc;
+		double x = sh->left + col * sh->pitch_x, y = sh->top + row * sh->pitch_y;
+
+		if (c == NULL) {
+			c = dl_copy_new(layout_width(L->lay), layout_height(L->lay));
+			dl_page_add(c);
+		}
+		rc = lay_address(e, c, &c->pages[0], x + sh->pad, y + sh->pad,
+		    sh->label_w - 2 * sh->pad, sh->label_h - 2 * sh->pad, &r->addr,
+		    r->barcode, 1, sh->min_size, r->id, L->d);
+		if (rc < 0)
+			continue;	/* a glyph no font has: reported, no label */
+		if (rc == 1)
+			diag_customer(L->d, L->o->strict ? D_OVERFLOW : D_OVERFLOW_WARN,
+			    r->id, "the label", "the address, even at the smallest "
+			    "size and wrapped (lines left out)");
+		L->placed++;
+		buf_printf(&L->manifest, "%d,%lld,%d,%d,", L->placed, r->id,
+		    L->sheets + 1, pos + 1);
+		buf_put_csv(&L->manifest, r->postal);
+		buf_putc(&L->manifest, '\n');
+		if (++pos == per) {
+			pos = 0;
+			failed = flush_sheet(L, &c) != 0;
+		}
+	}
+	if (!failed)
+		failed = flush_sheet(L, &c) != 0;
+	dl_copy_free(c);
+	lay_engine_free(e);
+	return failed ? -1 : 0;
+}
+
+static char *
+default_out(const struct labels *L)
+{
+	buf b = BUF_INIT;
+
+	mkdir("out", 0777);
+	buf_printf(&b, "out/labels-%s.pdf", layout_name(L->lay));
+	return buf_detach(&b);
+}
+
+static int
+write_outputs(struct labels *L)
+{
+	char *out = L->o->out ? mem_strdup(L->o->out) : default_out(L);
+	buf pdf = BUF_INIT, mpath = BUF_INIT, msg = BUF_INIT;
+	size_t n = strlen(out);
+	int rc = -1;
+
+	if (pdf_save(L->pdf, &pdf) != 0 || atomic_write(out, pdf.p, pdf.len, L->d) != 0)
+		goto out;
+	buf_put(&mpath, out, n > 4 && strcmp(out + n - 4, ".pdf") == 0 ? n - 4 : n);
+	buf_puts(&mpath, ".manifest.csv");
+	if (atomic_write(buf_str(&mpath), L->manifest.p, L->manifest.len, L->d) != 0)
+		goto out;
+	buf_printf(&msg, "%s: %d labels on %d sheets", out, L->placed, L->sheets);
+	diag_plain(L->d, D_INFO, buf_str(&msg));
+	rc = 0;
+out:
+	buf_free(&pdf);
+	buf_free(&mpath);
+	buf_free(&msg);
+	mem_free(out);
+	return rc;
+}
+
+int
+labels_run(const labels_opts *o, diag *d)
+{
+	struct labels L;
+	int rc = -1;
+
+	memset(&L, 0, sizeof(L));
+	L.o = o;
+	L.d = d;
+	if (load_inputs(&L) != 0 || open_segment(&L) != 0 || read_addresses(&L) != 0)
+		goto out;
+	if (o->sort_postal)
+		qsort(L.recs, L.nrecs, sizeof(*L.recs), by_postal);
+	if (L.nrecs == 0) {
+		diag_plain(d, D_SEGMENT, "no label was made: the segment is empty");
+		goto out;
+	}
+	if (new_pdf(&L) != 0 || place_labels(&L) != 0)
+		goto out;
+	if (o->strict && diag_failed(d)) {
+		diag_plain(d, D_INFO, "--strict: nothing written");
+		goto out;
+	}
+	if (write_outputs(&L) != 0)
+		goto out;
+	rc = 0;
+out:
+	pdf_free(L.pdf);
+	segment_close(L.seg);
+	arena_free(L.ar);
+	mem_free(L.recs);
+	buf_free(&L.manifest);
+	layout_free(L.lay);
+	doc_free(L.dc);
+	mem_free(L.dbpath);
+	for (int i = 0; i < 6; i++)
+		buf_free(&L.fontdir_bufs[i]);
+	job_dirs_free(L.dirs);
+	return rc;
+}
