@@ -7,6 +7,7 @@
 #include "data/db.h"
 #include "job/job.h"
 #include "job/labels.h"
+#include "preflight/preflight.h"
 #include "util/diag.h"
 
 static const char usage_main[] =
@@ -38,6 +39,7 @@ static const char usage_db[] =
 static const char usage_build[] =
 "usage: tayori build CONTENT.md [options]\n"
 "       tayori check CONTENT.md [options]\n"
+"       tayori check --pdf FILE.pdf\n"
 "\n"
 "options (each overrides the front matter):\n"
 "  --db FILE              the customer database (front matter: db:)\n"
@@ -47,8 +49,21 @@ static const char usage_build[] =
 "  -o, --output OUT.pdf   the PDF to write (default out/CONTENT.pdf); the\n"
 "                         manifest goes beside it as OUT.manifest.csv\n"
 "  --limit N              make at most N copies\n"
+"  --volume N             split the batch into files of N copies each,\n"
+"                         OUT-001.pdf, OUT-002.pdf, … (one manifest, with the\n"
+"                         volume of each copy)\n"
+"  --marks                crop marks even when the layout has none\n"
+"  --proof N | ID,ID,…    a proof of the first N copies, or of these customers\n"
+"                         (one customer: ID,): PROOF in the slug, bleed and safe\n"
+"                         area outlined, crop marks; written to\n"
+"                         out/CONTENT-proof.pdf; no contacts recorded\n"
 "  --include-opted-out    also mail customers with opt_out = 1\n"
 "  --progress / --quiet   force the progress line on or off (default: on a terminal)\n"
+"\n"
+"check --pdf runs a print shop's preflight on a PDF (ours or any): fonts\n"
+"not embedded, missing or inconsistent page boxes, RGB colour or images,\n"
+"lines under 0.2 pt, text within 3 mm of the trim, images under 300 ppi,\n"
+"annotations and JavaScript. Exit status 0 when clean, 1 with problems.\n"
 "\n"
 "Merge fields are the segment's columns and the built-ins token, title, issue,\n"
 "date, today, campaign and sender.* (from the front matter's sender: block).\n";
@@ -139,6 +154,7 @@ static int
 cmd_build(int argc, char **argv, int check, diag *d)
 {
 	job_opts o;
+	const char *pdf = NULL;
 	int progress = -1;
 
 	if (want_help(argc, argv)) {
@@ -159,7 +175,42 @@ cmd_build(int argc, char **argv, int check, diag *d)
 			dst = &o.segment;
 		else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)
 			dst = &o.out;
-		else if (strcmp(a, "--limit") == 0) {
+		else if (check && strcmp(a, "--pdf") == 0)
+			dst = &pdf;
+		else if (strcmp(a, "--volume") == 0) {
+			char *end;
+			long n;
+
+			if (i + 1 == argc || (n = strtol(argv[++i], &end, 10)) <= 0 ||
+			    *end || n > 1000000)
+				return usage_error(d, "--volume needs a number of copies",
+				    usage_build);
+			o.volume = (int)n;
+			continue;
+		} else if (strcmp(a, "--marks") == 0) {
+			o.marks = 1;
+			continue;
+		} else if (strcmp(a, "--proof") == 0) {
+			const char *v;
+			char *end;
+
+			if (i + 1 == argc)
+				return usage_error(d, "--proof needs N or ID,ID", usage_build);
+			v = argv[++i];
+			if (strchr(v, ',') == NULL) {
+				if ((o.proof = strtoll(v, &end, 10)) <= 0 || *end)
+					return usage_error(d, "--proof needs N or ID,ID",
+					    usage_build);
+				o.limit = o.proof;
+			} else {
+				if (strspn(v, "0123456789, ") != strlen(v))
+					return usage_error(d, "--proof: customer ids are "
+					    "numbers separated by commas", usage_build);
+				o.proof = 1;
+				o.proof_ids = v;
+			}
+			continue;
+		} else if (strcmp(a, "--limit") == 0) {
 			char *end;
 
 			if (i + 1 == argc || (o.limit = strtoll(argv[++i], &end, 10)) <= 0 ||
@@ -190,6 +241,17 @@ cmd_build(int argc, char **argv, int check, diag *d)
 		if (i + 1 == argc)
 			return usage_error(d, "an option needs a value", usage_build);
 		*dst = argv[++i];
+	}
+	if (pdf) {
+		int n;
+
+		if (o.content)
+			return usage_error(d, "check --pdf takes the PDF alone", usage_build);
+		if ((n = preflight_pdf(pdf, NULL, d)) < 0)
+			return 2;
+		if (n == 0)
+			fprintf(stderr, "%s: no problem found\n", pdf);
+		return n ? 1 : 0;
 	}
 	if (o.content == NULL)
 		return usage_error(d, "expected CONTENT.md", usage_build);

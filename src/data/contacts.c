@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "util/buf.h"
+#include "util/hex.h"
 
 /* SHA-256 as in FIPS 180-4. */
 typedef struct sha256_ctx {
@@ -159,18 +160,6 @@ hmac_sha256(const void *key, size_t klen, const void *msg, size_t mlen,
 	sha256_final(&c, out);
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 contacts_key(const char *dbpath, token_key *k, diag *d)
 {
@@ -205,7 +194,7 @@ contacts_key(const char *dbpath, token_key *k, diag *d)
 		goto out;
 	}
 	for (int i = 0; i < 32; i++) {
-		int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+		int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
 
 		if (hi < 0 || lo < 0) {
 			diag_at(d, D_DB, dbpath, 0, 0, "the token key is "

@@ -41,7 +41,13 @@ struct job {
 	segment *seg;
 	merge *mg;
 	lay_engine *eng;
-	pdf_doc *pdf;
+	pdf_doc *pdf;		/* the volume being filled; NULL between volumes */
+	pdf_opts po;
+	char creator[64];
+	char *out;		/* OUT.pdf, or the stem of OUT-001.pdf … */
+	int volume, vol_copies;	/* the current volume (1-based) and its copies so far */
+	long long copies, failed;
+	int pages_total;
 	arena *ar;
 	buf manifest;
 	contact_row *contacts;
@@ -199,6 +205,7 @@ static int
 check_images(struct job *j)
 {
 	char root[PATH_MAX], real[PATH_MAX], err[256];
+	image_info info;
 	int rc = 0;
 
 	if (realpath(j->dc->dir, root) == NULL) {
@@ -227,10 +234,15 @@ check_images(struct job *j)
 			diag_at(j->d, D_IMAGE, j->dc->path, b->line, 0, b->path,
 			    "it leads outside the content's directory");
 			rc = -1;
-		} else if (image_check(real, &b->img_w, &b->img_h, err, sizeof(err)) != 0) {
+		} else if (image_inspect(real, &info, err, sizeof(err)) != 0) {
 			diag_at(j->d, D_IMAGE, j->dc->path, b->line, 0, b->path, err);
 			rc = -1;
 		} else {
+			b->img_w = info.w;
+			b->img_h = info.h;
+			/* check tells; a build just converts, as the README says */
+			if (j->o->check_only && layout_print(j->lay) && info.color)
+				diag_at(j->d, D_IMAGE_RGB, j->dc->path, b->line, 0, b->path);
 			mem_free(b->path);
 			b->path = mem_strdup(real);
 		}
@@ -460,6 +472,120 @@ progress(struct job *j, long long done, int final)
 	fflush(stderr);
 }
 
+/* The file of volume n: OUT.pdf without volumes, else OUT-001.pdf … */
+static char *
+volume_path(const struct job *j, int n)
+{
+	size_t len = strlen(j->out);
+	buf b = BUF_INIT;
+
+	if (j->o->volume <= 0)
+		return mem_strdup(j->out);
+	if (len > 4 && strcmp(j->out + len - 4, ".pdf") == 0)
+		len -= 4;
+	buf_put(&b, j->out, len);
+	buf_printf(&b, "-%03d.pdf", n);
+	return buf_detach(&b);
+}
+
+static int
+open_volume(struct job *j)
+{
+	const char *paths[16];
+
+	for (int i = 0; i < layout_nfonts(j->lay); i++)
+		paths[i] = font_path(layout_font(j->lay, i));
+	j->volume++;
+	j->vol_copies = 0;
+	j->pdf = pdf_new(paths, layout_nfonts(j->lay), &j->po, j->d);
+	return j->pdf ? 0 : -1;
+}
+
+/* Save the volume (temporary file, fsync, rename) and free it. */
+static int
+close_volume(struct job *j)
+{
+	char *path;
+	buf pdf = BUF_INIT;
+	int rc = -1;
+
+	if (j->pdf == NULL)
+		return 0;
+	path = volume_path(j, j->volume);
+	if (pdf_save(j->pdf, &pdf) == 0 && atomic_write(path, pdf.p, pdf.len, j->d) == 0)
+		rc = 0;
+	j->pages_total += pdf_page_count(j->pdf);
+	pdf_free(j->pdf);
+	j->pdf = NULL;
+	buf_free(&pdf);
+	mem_free(path);
+	return rc;
+}
+
+/*
+ * A copy that failed keeps its place: as many blank pages as the layout
+ * has, so every later record stays on its pages (duplex, inserters).
+ */
+static dl_copy *
+placeholder(const struct job *j)
+{
+	dl_copy *c = dl_copy_new(layout_width(j->lay), layout_height(j->lay));
+
+	for (int i = 0; i < layout_pages(j->lay); i++)
+		dl_page_add(c);
+	return c;
+}
+
+/* --proof ID,ID: is id one of them? (--proof N takes the first N instead.) */
+static int
+wanted(const struct job *j, long long id)
+{
+	const char *p = j->o->proof_ids;
+
+	if (p == NULL)
+		return 1;
+	while (*p) {
+		char *end;
+		long long v = strtoll(p, &end, 10);
+
+		if (end != p && v == id)
+			return 1;
+		p = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
+/* Add a copy (or its placeholder) to the volume, the manifest and the contacts. */
+static int
+add_copy(struct job *j, dl_copy *c, int ok, long long id, const char *token,
+    const char *postal, long long copy)
+{
+	char label[48];
+	int first;
+
+	if (j->pdf == NULL && open_volume(j) != 0)
+		return -1;
+	first = pdf_page_count(j->pdf) + 1;
+	snprintf(label, sizeof(label), "C%lld%s", id, ok ? "" : " FAILED");
+	if (pdf_label_pages(j->pdf, first, label) != 0 || pdf_add_copy(j->pdf, c) != 0)
+		return -1;
+	buf_printf(&j->manifest, "%d,%lld,%lld,%d,%zu,", j->volume, copy, id, first,
+	    c->npages);
+	buf_put_csv(&j->manifest, postal);
+	buf_puts(&j->manifest, ok ? ",ok\n" : ",failed\n");
+	if (ok && !j->o->proof) {
+		j->contacts = mem_realloc(j->contacts,
+		    (size_t)(j->ncontacts + 1) * sizeof(*j->contacts));
+		j->contacts[j->ncontacts].customer = id;
+		j->contacts[j->ncontacts].copy = (int)copy;
+		memcpy(j->contacts[j->ncontacts].token, token, 17);
+		j->ncontacts++;
+	}
+	if (++j->vol_copies == j->o->volume && close_volume(j) != 0)
+		return -1;
+	return 0;
+}
+
 static int
 make_copies(struct job *j)
 {
@@ -469,28 +595,31 @@ make_copies(struct job *j)
 	int *conds = mem_calloc((size_t)j->dc->nconds + 1, sizeof(*conds));
 	int postal = segment_find(j->seg, "postal_code");
 	long long copies = 0;
-	int skipped = 0;
+	int failed = 0;
 
 	j->ar = arena_new();
 	j->eng = lay_engine_new(j->lay);
-	buf_puts(&j->manifest, "copy,customer_id,first_page,page_count,postal_code\n");
+	buf_puts(&j->manifest, "volume,copy,customer_id,first_page,page_count,"
+	    "postal_code,status\n");
 	while ((rc = segment_next(j->seg)) == 1) {
 		merge_row r;
 		char token[17];
 		lay_block *blocks;
 		lay_vars v;
 		dl_copy *c;
-		int nb, first;
+		int nb, ok;
 		buf qr = BUF_INIT;
 
 		if (j->o->limit > 0 && copies >= j->o->limit)
 			break;
+		r.id = segment_id(j->seg);
+		if (!wanted(j, r.id))
+			continue;
 		arena_reset(j->ar);
 		for (int i = 0; i < ncols; i++)
 			vals[i] = segment_text(j->seg, i, &lens[i]);
 		for (int k = 0; k < j->dc->nconds; k++)
 			conds[k] = segment_cond(j->seg, k);
-		r.id = segment_id(j->seg);
 		r.vals = vals;
 		r.lens = lens;
 		r.conds = conds;
@@ -499,10 +628,6 @@ make_copies(struct job *j)
 		nb = merge_blocks(j, &r, &blocks);
 		v.lines = merge_lines(j, &r);
 		v.customer = r.id;
-		if (mailing_address(j, vals, &v) != 0) {
-			skipped++;
-			continue;
-		}
 		v.qr = NULL;
 		if (j->qr_tmpl) {
 			merge_text(j->mg, j->qr_tmpl, strlen(j->qr_tmpl), &r, &qr,
@@ -510,47 +635,42 @@ make_copies(struct job *j)
 			v.qr = arena_strdup(j->ar, buf_str(&qr));
 			buf_free(&qr);
 		}
-		if ((c = lay_copy(j->eng, blocks, nb, &v, j->d)) == NULL) {
-			skipped++;
-			continue;
-		}
-		first = pdf_page_count(j->pdf) + 1;
-		if (pdf_add_copy(j->pdf, c) != 0) {
-			dl_copy_free(c);
-			rc = -1;
-			break;
-		}
+		c = NULL;
+		if (mailing_address(j, vals, &v) == 0)
+			c = lay_copy(j->eng, blocks, nb, &v, j->d);
 		copies++;
-		buf_printf(&j->manifest, "%lld,%lld,%d,%zu,", copies, r.id, first,
-		    c->npages);
-		buf_put_csv(&j->manifest, postal >= 0 ? vals[postal] : NULL);
-		buf_putc(&j->manifest, '\n');
+		ok = c != NULL;
+		if (!ok) {
+			failed++;
+			c = placeholder(j);
+		}
+		rc = add_copy(j, c, ok, r.id, token, postal >= 0 ? vals[postal] : NULL,
+		    copies);
 		dl_copy_free(c);
-		j->contacts = mem_realloc(j->contacts,
-		    (size_t)(j->ncontacts + 1) * sizeof(*j->contacts));
-		j->contacts[j->ncontacts].customer = r.id;
-		j->contacts[j->ncontacts].copy = (int)copies;
-		memcpy(j->contacts[j->ncontacts].token, token, 17);
-		j->ncontacts++;
+		if (rc != 0)
+			break;
+		rc = 1;
 		if (copies % 50 == 0)
 			progress(j, copies, 0);
 	}
 	progress(j, copies, 1);
+	j->copies = copies;
+	j->failed = failed;
 	mem_free(vals);
 	mem_free(lens);
 	mem_free(conds);
 	if (rc < 0)
 		return -1;
-	if (skipped) {
+	if (failed) {
 		buf msg = BUF_INIT;
 
-		buf_printf(&msg, "%d copy(ies) skipped; see the errors above", skipped);
+		buf_printf(&msg, "%d copy(ies) failed (see above): blank pages "
+		    "keep their places, the manifest marks them failed", failed);
 		diag_plain(j->d, D_INFO, buf_str(&msg));
 		buf_free(&msg);
 	}
 	if (copies == 0) {
-		diag_plain(j->d, D_SEGMENT, "no copy was made: the segment is empty "
-		    "or every copy failed");
+		diag_plain(j->d, D_SEGMENT, "no copy was made: the segment is empty");
 		return -1;
 	}
 	return 0;
@@ -563,44 +683,47 @@ default_out(const struct job *j)
 	char *name = base_name(j->o->content, 1);
 
 	mkdir("out", 0777);
-	buf_printf(&b, "out/%s.pdf", name);
+	buf_printf(&b, "out/%s%s.pdf", name, j->o->proof ? "-proof" : "");
 	mem_free(name);
 	return buf_detach(&b);
 }
 
+/* The last volume, the manifest, and only then the contacts. */
 static int
 write_outputs(struct job *j)
 {
-	char *out = j->o->out ? mem_strdup(j->o->out) : default_out(j);
-	buf pdf = BUF_INIT, mpath = BUF_INIT;
-	size_t n = strlen(out);
+	buf mpath = BUF_INIT, msg = BUF_INIT;
+	size_t n = strlen(j->out);
 	int rc = -1;
 
-	if (pdf_save(j->pdf, &pdf) != 0)
+	if (close_volume(j) != 0)
 		goto out;
-	if (atomic_write(out, pdf.p, pdf.len, j->d) != 0)
-		goto out;
-	buf_put(&mpath, out, n > 4 && strcmp(out + n - 4, ".pdf") == 0 ? n - 4 : n);
+	buf_put(&mpath, j->out, n > 4 && strcmp(j->out + n - 4, ".pdf") == 0 ? n - 4 : n);
 	buf_puts(&mpath, ".manifest.csv");
 	if (atomic_write(buf_str(&mpath), j->manifest.p, j->manifest.len, j->d) != 0)
 		goto out;
 	/* only now that the batch is safely on disk are the contacts recorded */
-	if (contacts_record(j->dbpath, j->campaign, "print", j->today, j->contacts,
-	    j->ncontacts, j->d) != 0)
+	if (!j->o->proof && contacts_record(j->dbpath, j->campaign, "print",
+	    j->today, j->contacts, j->ncontacts, j->d) != 0)
 		goto out;
-	{
-		buf msg = BUF_INIT;
+	if (j->o->volume > 0) {
+		char *a = volume_path(j, 1), *b = volume_path(j, j->volume);
 
-		buf_printf(&msg, "%s: %d copies, %d pages", out, j->ncontacts,
-		    pdf_page_count(j->pdf));
-		diag_plain(j->d, D_INFO, buf_str(&msg));
-		buf_free(&msg);
-	}
+		buf_printf(&msg, "%s … %s: %d volumes, ", a, b, j->volume);
+		mem_free(a);
+		mem_free(b);
+	} else
+		buf_printf(&msg, "%s: ", j->out);
+	buf_printf(&msg, "%lld copies", j->copies);
+	if (j->failed)
+		buf_printf(&msg, " (%lld failed)", j->failed);
+	buf_printf(&msg, ", %d pages%s", j->pages_total,
+	    j->o->proof ? " (a proof: no contacts recorded)" : "");
+	diag_plain(j->d, D_INFO, buf_str(&msg));
 	rc = 0;
 out:
-	buf_free(&pdf);
 	buf_free(&mpath);
-	mem_free(out);
+	buf_free(&msg);
 	return rc;
 }
 
@@ -613,6 +736,7 @@ job_free(struct job *j)
 	mem_free(j->line_tmpl);
 	mem_free(j->qr_tmpl);
 	pdf_free(j->pdf);
+	mem_free(j->out);
 	lay_engine_free(j->eng);
 	arena_free(j->ar);
 	merge_free(j->mg);
@@ -654,22 +778,17 @@ job_run(const job_opts *o, diag *d)
 	}
 	if (contacts_key(j.dbpath, &j.key, d) != 0)
 		goto out;
-	{
-		const char *paths[16];
-		pdf_opts po;
-		char creator[64];
-
-		for (int i = 0; i < layout_nfonts(j.lay); i++)
-			paths[i] = font_path(layout_font(j.lay, i));
-		snprintf(creator, sizeof(creator), "tayori %s", TAYORI_VERSION);
-		memset(&po, 0, sizeof(po));
-		po.title = doc_fm(j.dc, "title");
-		po.creator = creator;
-		po.epoch = j.epoch;
-		po.bleed = layout_bleed(j.lay);
-		if ((j.pdf = pdf_new(paths, layout_nfonts(j.lay), &po, d)) == NULL)
-			goto out;
-	}
+	snprintf(j.creator, sizeof(j.creator), "tayori %s", TAYORI_VERSION);
+	j.po.title = doc_fm(j.dc, "title");
+	j.po.creator = j.creator;
+	j.po.epoch = j.epoch;
+	j.po.bleed = layout_bleed(j.lay);
+	j.po.print = layout_print(j.lay);
+	j.po.marks = layout_marks(j.lay) | (o->marks ? PDF_MARKS_CROP : 0);
+	j.po.proof = o->proof > 0;
+	if (o->proof)
+		j.po.marks |= PDF_MARKS_CROP;
+	j.out = o->out ? mem_strdup(o->out) : default_out(&j);
 	if (make_copies(&j) != 0)
 		goto out;
 	/* the segment's read lock must be gone before the contacts are written */

@@ -15,6 +15,10 @@ typedef struct job_opts {
 	int include_opted_out;
 	int check_only;		/* compile and check; write nothing */
 	int progress;		/* a progress line on stderr */
+	int volume;		/* >0: files of this many copies, OUT-001.pdf … */
+	int marks;		/* crop marks even when the layout has none */
+	long long proof;	/* >0: a proof of the first N copies (or of proof_ids) */
+	const char *proof_ids;	/* "ID,ID,…" or NULL */
 } job_opts;
 
 /* Run a build (or a check). 0 or -1; diagnostics through d. */

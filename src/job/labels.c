@@ -226,6 +226,8 @@ new_pdf(struct labels *L)
 	po.epoch = getenv("SOURCE_DATE_EPOCH") ?
 	    strtoll(getenv("SOURCE_DATE_EPOCH"), NULL, 10) : 0;
 	po.bleed = layout_bleed(L->lay);
+	po.print = layout_print(L->lay);
+	po.marks = layout_marks(L->lay);
 	L->pdf = pdf_new(paths, layout_nfonts(L->lay), &po, L->d);
 	return L->pdf ? 0 : -1;
 }

@@ -45,6 +45,8 @@ const char *layout_kind(const layout *l) { return l->s->kind; }
 double layout_width(const layout *l) { return l->s->width; }
 double layout_height(const layout *l) { return l->s->height; }
 double layout_bleed(const layout *l) { return l->s->bleed; }
+int layout_print(const layout *l) { return l->s->print; }
+int layout_marks(const layout *l) { return l->s->marks; }
 int layout_pages(const layout *l) { return l->s->pages; }
 int layout_nfonts(const layout *l) { return l->s->nfonts; }
 const font *layout_font(const layout *l, int i) { return l->s->fonts[i]; }
@@ -538,8 +540,12 @@ body_block(lay_engine *e, const lay_block *b)
 	case LB_IMAGE:
 		if (b->img_w <= 0 || b->img_h <= 0)
 			return 0;
-		/* 150 ppi at most, never wider than the column nor a third of its height */
-		w = b->img_w * 72.0 / 150;
+		/*
+		 * Never larger than 300 ppi allows in print (preflight's floor;
+		 * 150 for office printing), never wider than the column nor a
+		 * third of its height.
+		 */
+		w = b->img_w * 72.0 / (e->s->print ? 300 : 150);
 		if (w > e->colw)
 			w = e->colw;
 		h = w * b->img_h / b->img_w;
@@ -832,6 +838,25 @@ lay_address(lay_engine *e, dl_copy *c, dl_page *p, double x, double y,
 	return overflow;
 }
 
+/* A fill that touches a trim edge runs on into the bleed, so no white edge shows when cut. */
+static void
+frame_fill(lay_engine *e, const lay_frame *fr)
+{
+	double b = e->s->bleed, x0 = fr->x, y0 = fr->y, x1 = fr->x + fr->w,
+	    y1 = fr->y + fr->h;
+
+	if (x0 <= 0.01)
+		x0 = -b;
+	if (y0 <= 0.01)
+		y0 = -b;
+	if (x1 >= e->s->width - 0.01)
+		x1 = e->s->width + b;
+	if (y1 >= e->s->height - 0.01)
+		y1 = e->s->height + b;
+	dl_rect(e->c, e->page, x0, e->c->height - y1, x1 - x0, y1 - y0, 1, 0,
+	    fr->fill);
+}
+
 static int
 address_frame(lay_engine *e, const lay_frame *fr, const lay_vars *v, double y)
 {
@@ -865,8 +890,7 @@ draw_frames(lay_engine *e, const lay_vars *v, int first)
 		if (!first && !fr->all_pages)
 			continue;
 		if (fr->has_fill)
-			dl_rect(e->c, e->page, fr->x, e->c->height - fr->y - fr->h,
-			    fr->w, fr->h, 1, 0, fr->fill);
+			frame_fill(e, fr);
 		if (fr->qr) {
 			double side = fr->w < fr->h ? fr->w : fr->h;
 

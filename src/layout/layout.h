@@ -72,6 +72,8 @@ const char *layout_kind(const layout *l);
 double layout_width(const layout *l);	/* trim, pt */
 double layout_height(const layout *l);
 double layout_bleed(const layout *l);
+int layout_print(const layout *l);	/* 1: a print layout (CMYK output intent); 0: office */
+int layout_marks(const layout *l);	/* PDF_MARKS_* bits asked for by the layout */
 int layout_pages(const layout *l);	/* pages per copy */
 int layout_nfonts(const layout *l);
 const font *layout_font(const layout *l, int i);

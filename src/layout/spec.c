@@ -8,6 +8,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "render/image.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -95,15 +96,10 @@ spec_color(const char *s, dl_color *c)
 		return 0;
 	}
 	if (strlen(s) == 7 && sscanf(s, "#%2x%2x%2x", &r, &g, &b) == 3) {
-		double R = r / 255.0, G = g / 255.0, B = b / 255.0;
-		double k = 1 - (R > G ? (R > B ? R : B) : (G > B ? G : B));
+		double k[4];
 
-		if (k >= 1) {
-			*c = (dl_color){0, 0, 0, 1};
-			return 0;
-		}
-		*c = (dl_color){(1 - R - k) / (1 - k), (1 - G - k) / (1 - k),
-		    (1 - B - k) / (1 - k), k};
+		image_rgb_to_cmyk(r / 255.0, g / 255.0, b / 255.0, k);
+		*c = (dl_color){k[0], k[1], k[2], k[3]};
 		return 0;
 	}
 	return -1;
@@ -477,6 +473,7 @@ spec_load(const char *path, const char *const *font_dirs, diag *d)
 	struct yctx y;
 	yaml_parser_t parser;
 	yaml_node_t *root, *m;
+	const char *output, *marks;
 	FILE *f;
 	int loaded = 0;
 
@@ -508,7 +505,18 @@ spec_load(const char *path, const char *const *font_dirs, diag *d)
 	s->kind = mem_strdup(str(&y, root, "kind", "newsletter"));
 	s->description = mem_strdup(str(&y, root, "description", ""));
 	page_size(s, &y, root);
-	s->bleed = MM(num(&y, root, "bleed", 0));
+	output = str(&y, root, "output", "print");
+	s->print = strcmp(output, "print") == 0;
+	if (!s->print && strcmp(output, "office") != 0)
+		bad(&y, get(&y, root, "output"), "output: print or office");
+	s->bleed = MM(num(&y, root, "bleed", s->print ? 3 : 0));
+	marks = str(&y, root, "marks", "none");
+	s->marks = strcmp(marks, "crop") == 0 ? 1 :
+	    strcmp(marks, "crop+registration") == 0 ? 3 : 0;
+	if (s->marks == 0 && strcmp(marks, "none") != 0)
+		bad(&y, get(&y, root, "marks"), "marks: none, crop or crop+registration");
+	if (s->bleed < 0 || s->bleed > MM(20))
+		bad(&y, root, "bleed is between 0 and 20 mm");
 	s->pages = (int)num(&y, root, "pages", 2);
 	m = get(&y, root, "margins");
 	s->mtop = MM(num(&y, m, "top", 15));

@@ -13,6 +13,8 @@
 typedef struct spec {
 	char *path, *name, *kind, *description;
 	double width, height, bleed;	/* pt */
+	int print;		/* output: print (CMYK, output intent) or office */
+	int marks;		/* PDF_MARKS_* bits of render/pdf.h */
 	int pages, columns;
 	double mtop, mbottom, mleft, mright, gutter, first_top;
 	double list_indent, quote_indent, pageno_y;

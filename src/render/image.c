@@ -51,16 +51,103 @@ be32(const unsigned char *p)
 	    (unsigned long)p[2] << 8 | p[3];
 }
 
+void
+image_rgb_to_cmyk(double r, double g, double b, double out[4])
+{
+	double k = 1 - (r > g ? (r > b ? r : b) : (g > b ? g : b));
+
+	if (k >= 1) {
+		out[0] = out[1] = out[2] = 0;
+		out[3] = 1;
+		return;
+	}
+	out[0] = (1 - r - k) / (1 - k);
+	out[1] = (1 - g - k) / (1 - k);
+	out[2] = (1 - b - k) / (1 - k);
+	out[3] = k;
+}
+
+void
+image_pixels_free(image_pixels *px)
+{
+	mem_free(px->p);
+	px->p = NULL;
+}
+
+/* Per-row conversion state: the last RGB seen, since runs of one colour are common. */
+struct conv {
+	int have;
+	unsigned char rgb[3], cmyk[4];
+};
+
+static unsigned char
+flatten(unsigned v, unsigned a)
+{
+	/* v over white paper with coverage a/255 */
+	return (unsigned char)(255 - ((255 - v) * a + 127) / 255);
+}
+
+static void
+to_cmyk(struct conv *cv, const unsigned char rgb[3], unsigned char *out)
+{
+	double v[4];
+	int i;
+
+	if (!cv->have || memcmp(cv->rgb, rgb, 3) != 0) {
+		image_rgb_to_cmyk(rgb[0] / 255.0, rgb[1] / 255.0, rgb[2] / 255.0, v);
+		for (i = 0; i < 4; i++)
+			cv->cmyk[i] = (unsigned char)(v[i] * 255 + 0.5);
+		memcpy(cv->rgb, rgb, 3);
+		cv->have = 1;
+	}
+	memcpy(out, cv->cmyk, 4);
+}
+
+/*
+ * One row of w pixels of inch 8-bit channels (1 grey, 2 grey+alpha,
+ * 3 RGB, 4 RGBA) into px's row y.
+ */
+static void
+emit_row(image_pixels *px, struct conv *cv, const unsigned char *in, int inch, int y)
+{
+	unsigned char *out = px->p + (size_t)y * (size_t)px->w * (size_t)px->channels;
+	unsigned char rgb[3];
+	int x;
+
+	for (x = 0; x < px->w; x++, in += inch) {
+		switch (inch) {
+		case 1:
+			out[x] = in[0];
+			break;
+		case 2:
+			out[x] = flatten(in[0], in[1]);
+			break;
+		case 3:
+			to_cmyk(cv, in, out + 4 * x);
+			break;
+		default:
+			rgb[0] = flatten(in[0], in[3]);
+			rgb[1] = flatten(in[1], in[3]);
+			rgb[2] = flatten(in[2], in[3]);
+			to_cmyk(cv, rgb, out + 4 * x);
+			break;
+		}
+	}
+}
+
 static int
-check_png(FILE *f, int *w, int *h, char *err, size_t errlen)
+check_png(FILE *f, image_info *info, image_pixels *px, char *err, size_t errlen)
 {
 	struct png_err pe;
+	struct conv cv;
 	png_structp png;
-	png_infop info = NULL;
+	png_infop pinfo = NULL;
 	png_bytep volatile row = NULL;
+	png_bytep *volatile rows = NULL;
 	png_uint_32 pw, ph;
+	size_t rowbytes;
 	int volatile rc = -1;
-	int bit_depth, color_type, interlace, passes, y, pass;
+	int bit_depth, color_type, interlace, passes, y, pass, inch;
 	unsigned char ihdr[24];
 
 	/*
@@ -76,13 +163,14 @@ check_png(FILE *f, int *w, int *h, char *err, size_t errlen)
 		return -1;
 	rewind(f);
 	pe.msg[0] = '\0';
+	memset(&cv, 0, sizeof(cv));
 	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &pe, png_fail, png_warn);
 	if (png == NULL) {
 		snprintf(err, errlen, "cannot initialise libpng");
 		return -1;
 	}
-	info = png_create_info_struct(png);
-	if (info == NULL) {
+	pinfo = png_create_info_struct(png);
+	if (pinfo == NULL) {
 		snprintf(err, errlen, "cannot initialise libpng");
 		goto out;
 	}
@@ -95,26 +183,60 @@ check_png(FILE *f, int *w, int *h, char *err, size_t errlen)
 	png_set_crc_action(png, PNG_CRC_ERROR_QUIT, PNG_CRC_ERROR_QUIT);
 	/* libpng itself refuses a larger IHDR before allocating anything. */
 	png_set_user_limits(png, IMAGE_MAX_SIDE, IMAGE_MAX_SIDE);
-	png_read_info(png, info);
-	png_get_IHDR(png, info, &pw, &ph, &bit_depth, &color_type, &interlace,
+	png_read_info(png, pinfo);
+	png_get_IHDR(png, pinfo, &pw, &ph, &bit_depth, &color_type, &interlace,
 	    NULL, NULL);
 	if (too_large(pw, ph, err, errlen))
 		goto out;
+	info->kind = IMAGE_PNG;
+	info->w = (int)pw;
+	info->h = (int)ph;
+	info->color = (color_type & PNG_COLOR_MASK_COLOR) != 0;
+	info->alpha = (color_type & PNG_COLOR_MASK_ALPHA) != 0 ||
+	    png_get_valid(png, pinfo, PNG_INFO_tRNS);
+	/* 8-bit grey, grey+alpha, RGB or RGBA, whatever the file holds. */
+	png_set_expand(png);
+	png_set_strip_16(png);
 	passes = png_set_interlace_handling(png);
-	png_read_update_info(png, info);
-	row = mem_alloc(png_get_rowbytes(png, info));
-	for (pass = 0; pass < passes; pass++)
+	png_read_update_info(png, pinfo);
+	rowbytes = png_get_rowbytes(png, pinfo);
+	inch = png_get_channels(png, pinfo);
+	if (px == NULL || passes == 1) {
+		row = mem_alloc(rowbytes);
+		if (px) {
+			px->w = (int)pw;
+			px->h = (int)ph;
+			px->channels = info->color ? 4 : 1;
+			px->p = mem_alloc((size_t)pw * ph * (size_t)px->channels);
+		}
+		for (pass = 0; pass < passes; pass++)
+			for (y = 0; y < (int)ph; y++) {
+				png_read_row(png, row, NULL);
+				if (px)
+					emit_row(px, &cv, row, inch, y);
+			}
+	} else {
+		/* Interlaced passes refine the whole image: keep all of it. */
+		row = mem_alloc(rowbytes * ph);
+		rows = mem_alloc(ph * sizeof(*rows));
 		for (y = 0; y < (int)ph; y++)
-			png_read_row(png, row, NULL);
+			rows[y] = row + (size_t)y * rowbytes;
+		png_read_image(png, rows);
+		px->w = (int)pw;
+		px->h = (int)ph;
+		px->channels = info->color ? 4 : 1;
+		px->p = mem_alloc((size_t)pw * ph * (size_t)px->channels);
+		for (y = 0; y < (int)ph; y++)
+			emit_row(px, &cv, row + (size_t)y * rowbytes, inch, y);
+	}
 	png_read_end(png, NULL);
-	if (w)
-		*w = (int)pw;
-	if (h)
-		*h = (int)ph;
 	rc = 0;
 out:
+	if (rc < 0 && px)
+		image_pixels_free(px);
+	mem_free(rows);
 	mem_free(row);
-	png_destroy_read_struct(&png, info ? &info : NULL, NULL);
+	png_destroy_read_struct(&png, pinfo ? &pinfo : NULL, NULL);
 	return rc;
 }
 
@@ -144,15 +266,20 @@ jpeg_message(j_common_ptr cinfo, int level)
 }
 
 static int
-check_jpeg(FILE *f, int *w, int *h, char *err, size_t errlen)
+check_jpeg(FILE *f, image_info *info, image_pixels *px, char *err, size_t errlen)
 {
 	struct jpeg_decompress_struct cinfo;
 	struct jpeg_err je;
+	struct conv cv;
 	JSAMPARRAY row;
+	unsigned char *out;
+	JDIMENSION x;
 	int volatile rc = -1;
 	int volatile started = 0;
+	int invert;
 
 	memset(&cinfo, 0, sizeof(cinfo));
+	memset(&cv, 0, sizeof(cv));
 	cinfo.err = jpeg_std_error(&je.mgr);
 	je.mgr.error_exit = jpeg_fail;
 	je.mgr.emit_message = jpeg_message;
@@ -175,20 +302,78 @@ check_jpeg(FILE *f, int *w, int *h, char *err, size_t errlen)
 		    cinfo.num_components);
 		goto out;
 	}
+	info->kind = IMAGE_JPEG;
+	info->w = (int)cinfo.image_width;
+	info->h = (int)cinfo.image_height;
+	info->components = cinfo.num_components;
+	info->color = cinfo.num_components == 3;
+	info->adobe = cinfo.saw_Adobe_marker != 0;
+	invert = cinfo.num_components == 4 && cinfo.saw_Adobe_marker;
+	if (px) {
+		cinfo.out_color_space = cinfo.num_components == 1 ? JCS_GRAYSCALE :
+		    cinfo.num_components == 3 ? JCS_RGB : JCS_CMYK;
+		px->w = info->w;
+		px->h = info->h;
+		px->channels = cinfo.num_components == 1 ? 1 : 4;
+		px->p = mem_alloc((size_t)px->w * (size_t)px->h * (size_t)px->channels);
+	}
 	jpeg_start_decompress(&cinfo);
 	row = (*cinfo.mem->alloc_sarray)((j_common_ptr)&cinfo, JPOOL_IMAGE,
 	    cinfo.output_width * cinfo.output_components, 1);
-	while (cinfo.output_scanline < cinfo.output_height)
+	while (cinfo.output_scanline < cinfo.output_height) {
+		JDIMENSION y = cinfo.output_scanline;
+
 		jpeg_read_scanlines(&cinfo, row, 1);
+		if (px == NULL)
+			continue;
+		if (cinfo.output_components == 3) {
+			emit_row(px, &cv, row[0], 3, (int)y);
+			continue;
+		}
+		out = px->p + (size_t)y * (size_t)px->w * (size_t)px->channels;
+		for (x = 0; x < cinfo.output_width * (JDIMENSION)px->channels; x++)
+			out[x] = (unsigned char)(invert ? 255 - row[0][x] : row[0][x]);
+	}
 	jpeg_finish_decompress(&cinfo);
-	if (w)
-		*w = (int)cinfo.image_width;
-	if (h)
-		*h = (int)cinfo.image_height;
 	rc = 0;
 out:
+	if (rc < 0 && px)
+		image_pixels_free(px);
 	if (started)
 		jpeg_destroy_decompress(&cinfo);
+	return rc;
+}
+
+static int
+load(const char *path, image_info *info, image_pixels *px, char *err, size_t errlen)
+{
+	static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+	unsigned char sig[8];
+	FILE *f;
+	size_t n;
+	int rc = -1;
+
+	memset(info, 0, sizeof(*info));
+	if (px)
+		memset(px, 0, sizeof(*px));
+	if ((f = fopen(path, "rb")) == NULL) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return -1;
+	}
+	n = fread(sig, 1, sizeof(sig), f);
+	if (n == 0) {
+		snprintf(err, errlen, "%s", ferror(f) ? strerror(errno) : "empty file");
+		goto out;
+	}
+	rewind(f);
+	if (n == sizeof(sig) && memcmp(sig, png_sig, sizeof(sig)) == 0)
+		rc = check_png(f, info, px, err, errlen);
+	else if (n >= 3 && sig[0] == 0xff && sig[1] == 0xd8 && sig[2] == 0xff)
+		rc = check_jpeg(f, info, px, err, errlen);
+	else
+		snprintf(err, errlen, "not a PNG or JPEG file");
+out:
+	fclose(f);
 	return rc;
 }
 
@@ -204,31 +389,28 @@ int
 image_check_kind(const char *path, int *kind, int *w, int *h, char *err,
     size_t errlen)
 {
-	static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-	unsigned char sig[8];
-	FILE *f;
-	size_t n;
-	int rc = -1;
+	image_info info;
 
-	if ((f = fopen(path, "rb")) == NULL) {
-		snprintf(err, errlen, "%s", strerror(errno));
+	if (load(path, &info, NULL, err, errlen) < 0)
 		return -1;
-	}
-	n = fread(sig, 1, sizeof(sig), f);
-	if (n == 0) {
-		snprintf(err, errlen, "%s", ferror(f) ? strerror(errno) : "empty file");
-		goto out;
-	}
-	rewind(f);
-	if (n == sizeof(sig) && memcmp(sig, png_sig, sizeof(sig)) == 0) {
-		*kind = IMAGE_PNG;
-		rc = check_png(f, w, h, err, errlen);
-	} else if (n >= 3 && sig[0] == 0xff && sig[1] == 0xd8 && sig[2] == 0xff) {
-		*kind = IMAGE_JPEG;
-		rc = check_jpeg(f, w, h, err, errlen);
-	} else
-		snprintf(err, errlen, "not a PNG or JPEG file");
-out:
-	fclose(f);
-	return rc;
+	*kind = info.kind;
+	if (w)
+		*w = info.w;
+	if (h)
+		*h = info.h;
+	return 0;
+}
+
+int
+image_inspect(const char *path, image_info *info, char *err, size_t errlen)
+{
+	return load(path, info, NULL, err, errlen);
+}
+
+int
+image_decode_print(const char *path, image_pixels *px, char *err, size_t errlen)
+{
+	image_info info;
+
+	return load(path, &info, px, err, errlen);
 }

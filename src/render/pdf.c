@@ -1,12 +1,15 @@
 /* pdf: the PDF device: display-list copies in, one PDF out, through libharu. */
 #include "render/pdf.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <hpdf.h>
+#include <hpdf_encrypt.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
@@ -15,6 +18,21 @@
 #include "util/mem.h"
 
 #define CMAP_BLOCK	100	/* entries per bfrange/bfchar block, the PDF limit */
+#define LABELS_PER_LEAF	1024	/* page-label number tree: pairs per leaf node */
+
+#define MM		(72.0 / 25.4)
+#define MARK_LEN	(5 * MM)	/* crop mark length */
+#define MARK_GAP	(1 * MM)	/* crop marks start this far outside the bleed */
+#define MARK_WIDTH	0.25
+#define TARGET_R	(2 * MM)	/* registration target: circle radius */
+#define TARGET_ARM	(3.2 * MM)	/* and half the cross */
+#define SAFE_INSET	(3 * MM)	/* proof: the safe area inside the trim */
+#define PROOF_WIDTH	0.5
+#define PROOF_UNIT	2.0		/* proof: the grid of the stroked letters, 6 units high */
+#define ICC_MAX		(16L << 20)	/* a bigger "profile" is a wrong file */
+
+static const dl_color registration = {1, 1, 1, 1};	/* on every plate */
+static const dl_color proof_color = {0, 1, 0, 0};
 
 struct pdf_font {
 	char *path;
@@ -28,10 +46,20 @@ struct pdf_image {
 	HPDF_Image img;
 };
 
+struct pdf_label {
+	int index;		/* 0-based page */
+	int seq;		/* call order: the later call for a page wins */
+	char *label;
+};
+
 struct pdf_doc {
 	HPDF_Doc pdf;
 	diag *d;
 	double bleed;
+	double slug;		/* PDF_SLUG with marks or a proof, else 0 */
+	int marks, proof, print;
+	struct pdf_label *labels;
+	size_t nlabels, caplabels;
 	int failed;
 	HPDF_STATUS err, detail;	/* recorded by the error handler */
 	struct pdf_font *fonts;
@@ -154,23 +182,28 @@ put_utf16be(buf *b, long cp)
 	buf_putc(b, (int)(cp & 0xff));
 }
 
-/* Info strings: ASCII as is, anything else as UTF-16BE with a BOM. */
 static int
-set_info(pdf_doc *p, HPDF_InfoType type, const char *key, const char *s)
+is_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
+			return 0;
+	return 1;
+}
+
+/* A PDF text string: ASCII as is, anything else as UTF-16BE with a BOM. */
+static void *
+text_obj(pdf_doc *p, const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t n = strlen(s), i, adv;
-	HPDF_Binary bin;
+	void *obj;
 	buf b = BUF_INIT;
-	int rc = -1;
 
-	for (i = 0; i < n && u[i] >= 0x20 && u[i] < 0x7f; i++)
-		continue;
-	if (i == n)
-		return check(p, HPDF_SetInfoAttr(p->pdf, type, s), "HPDF_SetInfoAttr");
-	/* Create the Info dictionary and the key, then replace its value. */
-	if (check(p, HPDF_SetInfoAttr(p->pdf, type, "-"), "HPDF_SetInfoAttr") < 0)
-		return -1;
+	if (is_ascii(s)) {
+		obj = HPDF_String_New(p->pdf->mmgr, s, NULL);
+		return check_ptr(p, obj, "HPDF_String_New") < 0 ? NULL : obj;
+	}
 	buf_putc(&b, 0xfe);
 	buf_putc(&b, 0xff);
 	for (i = 0; i < n; i += adv) {
@@ -182,15 +215,295 @@ set_info(pdf_doc *p, HPDF_InfoType type, const char *key, const char *s)
 		}
 		put_utf16be(&b, cp);
 	}
-	bin = HPDF_Binary_New(p->pdf->mmgr, (HPDF_BYTE *)b.p, (HPDF_UINT)b.len);
-	if (check_ptr(p, bin, "HPDF_Binary_New") < 0)
+	obj = HPDF_Binary_New(p->pdf->mmgr, (HPDF_BYTE *)b.p, (HPDF_UINT)b.len);
+	buf_free(&b);
+	return check_ptr(p, obj, "HPDF_Binary_New") < 0 ? NULL : obj;
+}
+
+static int
+set_info(pdf_doc *p, HPDF_InfoType type, const char *key, const char *s)
+{
+	void *obj;
+
+	if (is_ascii(s))
+		return check(p, HPDF_SetInfoAttr(p->pdf, type, s), "HPDF_SetInfoAttr");
+	/* Create the Info dictionary and the key, then replace its value. */
+	if (check(p, HPDF_SetInfoAttr(p->pdf, type, "-"), "HPDF_SetInfoAttr") < 0 ||
+	    (obj = text_obj(p, s)) == NULL)
+		return -1;
+	return check(p, HPDF_Dict_Add(p->pdf->info, key, obj), "HPDF_Dict_Add");
+}
+
+/* A new stream object for the file, flate-compressed when compress is set. */
+static HPDF_Dict
+new_stream(pdf_doc *p, int compress)
+{
+	HPDF_Dict st = HPDF_DictStream_New(p->pdf->mmgr, p->pdf->xref);
+
+	if (check_ptr(p, st, "HPDF_DictStream_New") < 0)
+		return NULL;
+	if (compress)
+		st->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	return st;
+}
+
+static int
+add_string(pdf_doc *p, HPDF_Dict dict, const char *key, const char *s)
+{
+	HPDF_String str = HPDF_String_New(p->pdf->mmgr, s, NULL);
+
+	if (check_ptr(p, str, "HPDF_String_New") < 0)
+		return -1;
+	return check(p, HPDF_Dict_Add(dict, key, str), "HPDF_Dict_Add");
+}
+
+/*
+ * Read the CMYK output profile into b and its description ('desc' tag,
+ * ICC v2 text) into desc. Checked enough to refuse a wrong file: an ICC
+ * header, the CMYK data colour space, the declared size.
+ */
+static int
+read_profile(pdf_doc *p, const char *path, buf *b, char *desc, size_t desclen)
+{
+	const unsigned char *u;
+	unsigned long size, ntags, i, off, len;
+	char msg[600], chunk[8192];
+	FILE *f;
+	size_t n;
+
+	if ((f = fopen(path, "rb")) == NULL) {
+		snprintf(msg, sizeof(msg), "the CMYK output profile %s cannot be "
+		    "read (%s): install Debian's libgs-common package "
+		    "(ghostscript's ICC profiles)", path, strerror(errno));
+		return fail(p, msg);
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && b->len <= ICC_MAX)
+		buf_put(b, chunk, n);
+	fclose(f);
+	u = (const unsigned char *)b->p;
+	if (b->len < 132 || b->len > ICC_MAX || memcmp(u + 36, "acsp", 4) != 0 ||
+	    memcmp(u + 16, "CMYK", 4) != 0 ||
+	    (size = (unsigned long)u[0] << 24 | (unsigned long)u[1] << 16 |
+	    (unsigned long)u[2] << 8 | u[3]) != b->len) {
+		snprintf(msg, sizeof(msg), "%s is not a CMYK ICC profile", path);
+		return fail(p, msg);
+	}
+	snprintf(desc, desclen, "%s", strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+	ntags = (unsigned long)u[128] << 24 | (unsigned long)u[129] << 16 |
+	    (unsigned long)u[130] << 8 | u[131];
+	for (i = 0; i < ntags && 132 + 12 * (i + 1) <= size; i++) {
+		const unsigned char *t = u + 132 + 12 * i;
+
+		off = (unsigned long)t[4] << 24 | (unsigned long)t[5] << 16 |
+		    (unsigned long)t[6] << 8 | t[7];
+		if (memcmp(t, "desc", 4) != 0 || off > size || size - off < 12 ||
+		    memcmp(u + off, "desc", 4) != 0)
+			continue;
+		len = (unsigned long)u[off + 8] << 24 | (unsigned long)u[off + 9] << 16 |
+		    (unsigned long)u[off + 10] << 8 | u[off + 11];
+		if (len > 1 && len <= size - off - 12) {
+			unsigned long k;
+
+			for (k = 0; k < len - 1 && k < desclen - 1; k++) {
+				unsigned char c = u[off + 12 + k];
+
+				if (c == 0)
+					break;
+				desc[k] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+			}
+			desc[k] = '\0';
+		}
+		break;
+	}
+	return 0;
+}
+
+/*
+ * The PDF/X output intent: the characterised printing condition is our
+ * CMYK profile, named "Custom" (not a registered condition), with the
+ * profile's own description as /Info.
+ */
+static int
+add_output_intent(pdf_doc *p, const char *path)
+{
+	HPDF_Dict oi, icc;
+	HPDF_Array a;
+	char desc[200];
+	buf b = BUF_INIT;
+	int rc = -1;
+
+	if (read_profile(p, path, &b, desc, sizeof(desc)) < 0)
 		goto out;
-	if (check(p, HPDF_Dict_Add(p->pdf->info, key, bin), "HPDF_Dict_Add") < 0)
+	if ((icc = new_stream(p, 1)) == NULL ||
+	    check(p, HPDF_Dict_AddNumber(icc, "N", 4), "HPDF_Dict_AddNumber") < 0 ||
+	    check(p, HPDF_Dict_AddName(icc, "Alternate", "DeviceCMYK"),
+	    "HPDF_Dict_AddName") < 0 ||
+	    check(p, HPDF_Stream_Write(icc->stream, (const HPDF_BYTE *)b.p,
+	    (HPDF_UINT)b.len), "HPDF_Stream_Write") < 0)
+		goto out;
+	oi = HPDF_Dict_New(p->pdf->mmgr);
+	if (check_ptr(p, oi, "HPDF_Dict_New") < 0)
+		goto out;
+	a = HPDF_Array_New(p->pdf->mmgr);
+	if (check_ptr(p, a, "HPDF_Array_New") < 0 ||
+	    check(p, HPDF_Array_Add(a, oi), "HPDF_Array_Add") < 0 ||
+	    check(p, HPDF_Dict_Add(p->pdf->catalog, "OutputIntents", a),
+	    "HPDF_Dict_Add") < 0 ||
+	    check(p, HPDF_Dict_AddName(oi, "Type", "OutputIntent"),
+	    "HPDF_Dict_AddName") < 0 ||
+	    check(p, HPDF_Dict_AddName(oi, "S", "GTS_PDFX"), "HPDF_Dict_AddName") < 0 ||
+	    add_string(p, oi, "OutputConditionIdentifier", "Custom") < 0 ||
+	    add_string(p, oi, "OutputCondition", desc) < 0 ||
+	    add_string(p, oi, "Info", desc) < 0 ||
+	    check(p, HPDF_Dict_Add(oi, "DestOutputProfile", icc), "HPDF_Dict_Add") < 0)
 		goto out;
 	rc = 0;
 out:
 	buf_free(&b);
 	return rc;
+}
+
+/* s as XML character data: escaped, ill-formed UTF-8 and control characters replaced. */
+static void
+put_xml(buf *b, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strlen(s), i, adv;
+
+	for (i = 0; i < n; i += adv) {
+		long cp = utf8_next(u + i, n - i, &adv);
+
+		if (cp < 0) {
+			buf_puts(b, "\xef\xbf\xbd");
+			adv = 1;
+		} else if (cp == '&')
+			buf_puts(b, "&amp;");
+		else if (cp == '<')
+			buf_puts(b, "&lt;");
+		else if (cp == '>')
+			buf_puts(b, "&gt;");
+		else if (cp < 0x20 && cp != '\t' && cp != '\n')
+			buf_putc(b, ' ');
+		else
+			buf_put(b, u + i, adv);
+	}
+}
+
+/* A UUID-shaped name derived from the inputs, so that the file stays reproducible. */
+static void
+put_uuid(buf *b, const char *salt, const pdf_opts *o, const char *title)
+{
+	HPDF_MD5_CTX ctx;
+	HPDF_BYTE h[16];
+	char epoch[32];
+	int i;
+
+	snprintf(epoch, sizeof(epoch), "%lld", o->epoch);
+	HPDF_MD5Init(&ctx);
+	HPDF_MD5Update(&ctx, (const HPDF_BYTE *)salt, (HPDF_UINT32)strlen(salt) + 1);
+	HPDF_MD5Update(&ctx, (const HPDF_BYTE *)title, (HPDF_UINT32)strlen(title) + 1);
+	if (o->creator)
+		HPDF_MD5Update(&ctx, (const HPDF_BYTE *)o->creator,
+		    (HPDF_UINT32)strlen(o->creator) + 1);
+	HPDF_MD5Update(&ctx, (const HPDF_BYTE *)epoch, (HPDF_UINT32)strlen(epoch));
+	HPDF_MD5Final(h, &ctx);
+	h[6] = (HPDF_BYTE)((h[6] & 0x0f) | 0x30);	/* version 3: name-based, MD5 */
+	h[8] = (HPDF_BYTE)((h[8] & 0x3f) | 0x80);
+	buf_puts(b, "uuid:");
+	for (i = 0; i < 16; i++)
+		buf_printf(b, "%s%02x", i == 4 || i == 6 || i == 8 || i == 10 ? "-" : "",
+		    h[i]);
+}
+
+/*
+ * The XMP packet PDF/X-4 requires, consistent with the Info dictionary:
+ * title, dates, producer, trapping, the document's identity and the
+ * PDF/X version. Left uncompressed so that any tool can read it.
+ */
+static int
+add_xmp(pdf_doc *p, const pdf_opts *o, const char *title, const char *producer,
+    const struct tm *tm)
+{
+	HPDF_Dict md;
+	char date[40];
+	buf b = BUF_INIT;
+	int rc = -1;
+
+	snprintf(date, sizeof(date), "%04d-%02d-%02dT%02d:%02d:%02dZ",
+	    tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday, tm->tm_hour,
+	    tm->tm_min, tm->tm_sec);
+	buf_puts(&b, "<?xpacket begin=\"\xef\xbb\xbf\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+	    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+	    " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+	    "  <rdf:Description rdf:about=\"\"\n"
+	    "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+	    "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+	    "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+	    "    xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\"\n"
+	    "    xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\">\n"
+	    "   <dc:format>application/pdf</dc:format>\n"
+	    "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+	put_xml(&b, title);
+	buf_puts(&b, "</rdf:li></rdf:Alt></dc:title>\n");
+	buf_printf(&b, "   <xmp:CreateDate>%s</xmp:CreateDate>\n"
+	    "   <xmp:ModifyDate>%s</xmp:ModifyDate>\n"
+	    "   <xmp:MetadataDate>%s</xmp:MetadataDate>\n", date, date, date);
+	if (o->creator) {
+		buf_puts(&b, "   <xmp:CreatorTool>");
+		put_xml(&b, o->creator);
+		buf_puts(&b, "</xmp:CreatorTool>\n");
+	}
+	buf_puts(&b, "   <pdf:Producer>");
+	put_xml(&b, producer);
+	buf_puts(&b, "</pdf:Producer>\n"
+	    "   <pdf:Trapped>False</pdf:Trapped>\n"
+	    "   <xmpMM:DocumentID>");
+	put_uuid(&b, "document", o, title);
+	buf_puts(&b, "</xmpMM:DocumentID>\n   <xmpMM:InstanceID>");
+	put_uuid(&b, "instance", o, title);
+	buf_puts(&b, "</xmpMM:InstanceID>\n"
+	    "   <xmpMM:VersionID>1</xmpMM:VersionID>\n"
+	    "   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>\n"
+	    "   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>\n"
+	    "  </rdf:Description>\n"
+	    " </rdf:RDF>\n"
+	    "</x:xmpmeta>\n"
+	    "<?xpacket end=\"w\"?>");
+	if ((md = new_stream(p, 0)) == NULL ||
+	    check(p, HPDF_Dict_AddName(md, "Type", "Metadata"), "HPDF_Dict_AddName") < 0 ||
+	    check(p, HPDF_Dict_AddName(md, "Subtype", "XML"), "HPDF_Dict_AddName") < 0 ||
+	    check(p, HPDF_Stream_Write(md->stream, (const HPDF_BYTE *)b.p,
+	    (HPDF_UINT)b.len), "HPDF_Stream_Write") < 0 ||
+	    check(p, HPDF_Dict_Add(p->pdf->catalog, "Metadata", md), "HPDF_Dict_Add") < 0)
+		goto out;
+	rc = 0;
+out:
+	buf_free(&b);
+	return rc;
+}
+
+/* Everything a print PDF declares: PDF/X-4 in Info and XMP, the output intent. */
+static int
+setup_print(pdf_doc *p, const pdf_opts *o, HPDF_Date date, const struct tm *tm)
+{
+	const char *title = o->title && *o->title ? o->title : "Untitled";
+	char producer[100];
+
+	snprintf(producer, sizeof(producer), "Haru Free PDF Library %s",
+	    HPDF_GetVersion());
+	if (add_output_intent(p, o->profile ? o->profile : PDF_CMYK_PROFILE) < 0)
+		return -1;
+	if ((o->title == NULL || *o->title == '\0') &&
+	    set_info(p, HPDF_INFO_TITLE, "Title", title) < 0)
+		return -1;
+	if (set_info(p, HPDF_INFO_PRODUCER, "Producer", producer) < 0 ||
+	    check(p, HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_MOD_DATE, date),
+	    "HPDF_SetInfoDateAttr") < 0 ||
+	    check(p, HPDF_Dict_AddName(p->pdf->info, "Trapped", "False"),
+	    "HPDF_Dict_AddName") < 0 ||
+	    add_string(p, p->pdf->info, "GTS_PDFXVersion", "PDF/X-4") < 0)
+		return -1;
+	return add_xmp(p, o, title, producer, tm);
 }
 
 pdf_doc *
@@ -204,6 +517,10 @@ pdf_new(const char *const *font_paths, int nfonts, const pdf_opts *o, diag *d)
 
 	p->d = d;
 	p->bleed = o->bleed > 0 ? o->bleed : 0;
+	p->marks = o->marks;
+	p->proof = o->proof;
+	p->print = o->print;
+	p->slug = o->marks || o->proof ? PDF_SLUG : 0;
 	p->nfonts = nfonts;
 	p->fonts = mem_calloc(nfonts > 0 ? (size_t)nfonts : 1, sizeof(*p->fonts));
 	for (i = 0; i < nfonts; i++) {
@@ -246,6 +563,8 @@ pdf_new(const char *const *font_paths, int nfonts, const pdf_opts *o, diag *d)
 	date.ind = 'Z';
 	if (check(p, HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_CREATION_DATE, date),
 	    "HPDF_SetInfoDateAttr") < 0)
+		goto fail;
+	if (o->print && setup_print(p, o, date, &tm) < 0)
 		goto fail;
 	return p;
 fail:
@@ -402,12 +721,73 @@ draw_rect(pdf_doc *p, const dl_item *it, double ox, double oy)
 	return check(p, HPDF_Page_Stroke(p->page), "HPDF_Page_Stroke");
 }
 
+/* Decoded pixels as an image XObject: 8-bit DeviceGray or DeviceCMYK, flate-compressed. */
+static HPDF_Image
+raw_image(pdf_doc *p, const image_pixels *px)
+{
+	HPDF_Dict img;
+
+	if ((img = new_stream(p, 1)) == NULL)
+		return NULL;
+	img->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+	if (check(p, HPDF_Dict_AddName(img, "Type", "XObject"), "HPDF_Dict_AddName") < 0 ||
+	    check(p, HPDF_Dict_AddName(img, "Subtype", "Image"), "HPDF_Dict_AddName") < 0 ||
+	    check(p, HPDF_Dict_AddName(img, "ColorSpace", px->channels == 1 ?
+	    "DeviceGray" : "DeviceCMYK"), "HPDF_Dict_AddName") < 0 ||
+	    check(p, HPDF_Dict_AddNumber(img, "Width", px->w), "HPDF_Dict_AddNumber") < 0 ||
+	    check(p, HPDF_Dict_AddNumber(img, "Height", px->h), "HPDF_Dict_AddNumber") < 0 ||
+	    check(p, HPDF_Dict_AddNumber(img, "BitsPerComponent", 8),
+	    "HPDF_Dict_AddNumber") < 0 ||
+	    check(p, HPDF_Stream_Write(img->stream, px->p, (HPDF_UINT)((size_t)px->w *
+	    (size_t)px->h * (size_t)px->channels)), "HPDF_Stream_Write") < 0)
+		return NULL;
+	return img;
+}
+
+/*
+ * A validated image for print: grey and CMYK JPEGs embed as they are
+ * (libharu marks every CMYK JPEG Adobe-inverted, right only when the
+ * APP14 marker is there), grey PNGs without transparency too; anything
+ * with colour or transparency is decoded to DeviceCMYK or DeviceGray.
+ */
+static HPDF_Image
+load_print_image(pdf_doc *p, const char *path, const image_info *in)
+{
+	image_pixels px;
+	HPDF_Image img;
+	char err[256];
+
+	if (in->kind == IMAGE_JPEG && in->components != 3) {
+		img = HPDF_LoadJpegImageFromFile(p->pdf, path);
+		if (check_ptr(p, img, "loading an image") < 0)
+			return NULL;
+		if (in->components == 4 && !in->adobe &&
+		    check(p, HPDF_Dict_RemoveElement(img, "Decode"),
+		    "HPDF_Dict_RemoveElement") < 0)
+			return NULL;
+		return img;
+	}
+	if (in->kind == IMAGE_PNG && !in->color && !in->alpha) {
+		img = HPDF_LoadPngImageFromFile(p->pdf, path);
+		return check_ptr(p, img, "loading an image") < 0 ? NULL : img;
+	}
+	if (image_decode_print(path, &px, err, sizeof(err)) < 0) {
+		if (!p->failed)
+			diag_plain(p->d, D_IMAGE, path, err);
+		p->failed = 1;
+		return NULL;
+	}
+	img = raw_image(p, &px);
+	image_pixels_free(&px);
+	return img;
+}
+
 static int
 draw_image(pdf_doc *p, const dl_item *it, double ox, double oy)
 {
 	struct pdf_image *im = NULL;
 	char *path, err[256];
-	int kind;
+	image_info info;
 	size_t i;
 
 	path = mem_strndup(it->str, it->len);
@@ -419,18 +799,21 @@ draw_image(pdf_doc *p, const dl_item *it, double ox, double oy)
 	if (im == NULL) {
 		HPDF_Image img;
 
-		if (image_check_kind(path, &kind, NULL, NULL, err, sizeof(err)) < 0) {
+		if (image_inspect(path, &info, err, sizeof(err)) < 0) {
 			if (!p->failed)
 				diag_plain(p->d, D_IMAGE, path, err);
 			p->failed = 1;
 			mem_free(path);
 			return -1;
 		}
-		if (kind == IMAGE_PNG)
+		if (p->print)
+			img = load_print_image(p, path, &info);
+		else if (info.kind == IMAGE_PNG)
 			img = HPDF_LoadPngImageFromFile(p->pdf, path);
 		else
 			img = HPDF_LoadJpegImageFromFile(p->pdf, path);
-		if (check_ptr(p, img, "loading an image") < 0) {
+		if (img == NULL || check_ptr(p, img, "loading an image") < 0) {
+			p->failed = 1;
 			mem_free(path);
 			return -1;
 		}
@@ -494,9 +877,145 @@ set_box(pdf_doc *p, const char *key, double l, double b, double r, double t)
 }
 
 static int
+stroke_line(pdf_doc *p, double x0, double y0, double x1, double y1)
+{
+	if (check(p, HPDF_Page_MoveTo(p->page, (HPDF_REAL)x0, (HPDF_REAL)y0),
+	    "HPDF_Page_MoveTo") < 0 ||
+	    check(p, HPDF_Page_LineTo(p->page, (HPDF_REAL)x1, (HPDF_REAL)y1),
+	    "HPDF_Page_LineTo") < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * Crop marks on the extensions of the trim lines and registration
+ * targets beside the middle of each side: all of it in the slug, from
+ * MARK_GAP beyond the bleed box outwards, in registration colour.
+ */
+static int
+draw_marks(pdf_doc *p, double tl, double tb, double tr, double tt)
+{
+	double b = p->bleed, bl = tl - b, bb = tb - b, br = tr + b, bt = tt + b;
+	double cx[4], cy[4], mx = (tl + tr) / 2, my = (tb + tt) / 2, h = p->slug / 2;
+	int i;
+
+	if (set_stroke(p, registration, MARK_WIDTH) < 0)
+		return -1;
+	if (p->marks & PDF_MARKS_CROP) {
+		for (i = 0; i < 4; i++) {
+			double x = i & 1 ? tr : tl, y = i & 2 ? tt : tb;
+			double ex = i & 1 ? br + MARK_GAP : bl - MARK_GAP;
+			double ey = i & 2 ? bt + MARK_GAP : bb - MARK_GAP;
+			double dx = i & 1 ? MARK_LEN : -MARK_LEN;
+			double dy = i & 2 ? MARK_LEN : -MARK_LEN;
+
+			if (stroke_line(p, ex, y, ex + dx, y) < 0 ||
+			    stroke_line(p, x, ey, x, ey + dy) < 0)
+				return -1;
+		}
+	}
+	if (p->marks & PDF_MARKS_REGISTRATION) {
+		cx[0] = bl - h, cy[0] = my;
+		cx[1] = br + h, cy[1] = my;
+		cx[2] = mx, cy[2] = bb - h;
+		cx[3] = mx, cy[3] = bt + h;
+		for (i = 0; i < 4; i++)
+			if (check(p, HPDF_Page_Circle(p->page, (HPDF_REAL)cx[i],
+			    (HPDF_REAL)cy[i], (HPDF_REAL)TARGET_R), "HPDF_Page_Circle") < 0 ||
+			    stroke_line(p, cx[i] - TARGET_ARM, cy[i], cx[i] + TARGET_ARM, cy[i]) < 0 ||
+			    stroke_line(p, cx[i], cy[i] - TARGET_ARM, cx[i], cy[i] + TARGET_ARM) < 0)
+				return -1;
+	}
+	return check(p, HPDF_Page_Stroke(p->page), "HPDF_Page_Stroke");
+}
+
+/*
+ * The word PROOF as strokes on a 4 x 6 grid (no font needed), with its
+ * lower-left corner at (x, y). Each letter: points, with a pen-up as -1.
+ */
+static int
+draw_proof_word(pdf_doc *p, double x, double y)
+{
+	static const signed char P[] = {0,0, 0,6, 3,6, 4,5, 4,4, 3,3, 0,3, -1,-1};
+	static const signed char R[] = {0,0, 0,6, 3,6, 4,5, 4,4, 3,3, 0,3, -1,-1,
+	    2,3, 4,0, -1,-1};
+	static const signed char O[] = {1,0, 3,0, 4,1, 4,5, 3,6, 1,6, 0,5, 0,1, 1,0, -1,-1};
+	static const signed char F[] = {4,6, 0,6, 0,0, -1,-1, 0,3, 3,3, -1,-1};
+	static const struct { const signed char *pt; size_t n; } word[] = {
+		{P, sizeof(P)}, {R, sizeof(R)}, {O, sizeof(O)}, {O, sizeof(O)}, {F, sizeof(F)}
+	};
+	const double u = PROOF_UNIT;
+	size_t i, k;
+	int pen;
+
+	if (set_stroke(p, proof_color, 1) < 0)
+		return -1;
+	for (i = 0; i < sizeof(word) / sizeof(word[0]); i++, x += 6 * u)
+		for (k = 0, pen = 0; k < word[i].n; k += 2) {
+			double px = x + word[i].pt[k] * u, py = y + word[i].pt[k + 1] * u;
+
+			if (word[i].pt[k] < 0)
+				pen = 0;
+			else if (check(p, pen ? HPDF_Page_LineTo(p->page, (HPDF_REAL)px,
+			    (HPDF_REAL)py) : HPDF_Page_MoveTo(p->page, (HPDF_REAL)px,
+			    (HPDF_REAL)py), "HPDF_Page_LineTo") < 0)
+				return -1;
+			else
+				pen = 1;
+		}
+	return check(p, HPDF_Page_Stroke(p->page), "HPDF_Page_Stroke");
+}
+
+/* A proof: the bleed box and the safe area outlined, dashed; PROOF in the top slug. */
+static int
+draw_proof(pdf_doc *p, double tl, double tb, double tr, double tt)
+{
+	static const HPDF_UINT16 dash[] = {3, 2};
+	double b = p->bleed;
+
+	if (set_stroke(p, proof_color, PROOF_WIDTH) < 0 ||
+	    check(p, HPDF_Page_SetDash(p->page, dash, 2, 0), "HPDF_Page_SetDash") < 0 ||
+	    check(p, HPDF_Page_Rectangle(p->page, (HPDF_REAL)(tl - b), (HPDF_REAL)(tb - b),
+	    (HPDF_REAL)(tr - tl + 2 * b), (HPDF_REAL)(tt - tb + 2 * b)),
+	    "HPDF_Page_Rectangle") < 0 ||
+	    check(p, HPDF_Page_Rectangle(p->page, (HPDF_REAL)(tl + SAFE_INSET),
+	    (HPDF_REAL)(tb + SAFE_INSET), (HPDF_REAL)(tr - tl - 2 * SAFE_INSET),
+	    (HPDF_REAL)(tt - tb - 2 * SAFE_INSET)), "HPDF_Page_Rectangle") < 0 ||
+	    check(p, HPDF_Page_Stroke(p->page), "HPDF_Page_Stroke") < 0 ||
+	    check(p, HPDF_Page_SetDash(p->page, NULL, 0, 0), "HPDF_Page_SetDash") < 0)
+		return -1;
+	/* Clear of the top-left crop mark, centred in the top slug. */
+	return draw_proof_word(p, tl + 8 * MM, tt + b + (p->slug - 6 * PROOF_UNIT) / 2);
+}
+
+/* Marks and the proof frame, over the page, in their own graphics state. */
+static int
+draw_slug(pdf_doc *p, const dl_copy *c)
+{
+	double tl = p->slug + p->bleed, tb = tl;
+
+	if (!p->marks && !p->proof)
+		return 0;
+	if (check(p, HPDF_Page_GSave(p->page), "HPDF_Page_GSave") < 0)
+		return -1;
+	p->stroke_known = 0;
+	p->line_width = -1;
+	if (p->marks && draw_marks(p, tl, tb, tl + c->width, tb + c->height) < 0)
+		return -1;
+	if (p->proof && draw_proof(p, tl, tb, tl + c->width, tb + c->height) < 0)
+		return -1;
+	if (check(p, HPDF_Page_GRestore(p->page), "HPDF_Page_GRestore") < 0)
+		return -1;
+	p->fill_known = p->stroke_known = 0;
+	p->line_width = -1;
+	return 0;
+}
+
+static int
 add_page(pdf_doc *p, const dl_copy *c, const dl_page *pg)
 {
-	double b = p->bleed, mw = c->width + 2 * b, mh = c->height + 2 * b;
+	double s = p->slug, b = p->bleed, o = s + b;
+	double mw = c->width + 2 * o, mh = c->height + 2 * o;
 	size_t i;
 	int rc = 0;
 
@@ -512,8 +1031,8 @@ add_page(pdf_doc *p, const dl_copy *c, const dl_page *pg)
 	p->line_width = 1;	/* the PDF default */
 	if (check(p, HPDF_Page_SetWidth(p->page, (HPDF_REAL)mw), "HPDF_Page_SetWidth") < 0 ||
 	    check(p, HPDF_Page_SetHeight(p->page, (HPDF_REAL)mh), "HPDF_Page_SetHeight") < 0 ||
-	    set_box(p, "TrimBox", b, b, b + c->width, b + c->height) < 0 ||
-	    set_box(p, "BleedBox", 0, 0, mw, mh) < 0 ||
+	    set_box(p, "TrimBox", o, o, o + c->width, o + c->height) < 0 ||
+	    set_box(p, "BleedBox", s, s, mw - s, mh - s) < 0 ||
 	    set_box(p, "CropBox", 0, 0, mw, mh) < 0)
 		return -1;
 	for (i = 0; i < pg->n && rc == 0; i++) {
@@ -523,19 +1042,19 @@ add_page(pdf_doc *p, const dl_copy *c, const dl_page *pg)
 			return -1;
 		switch (it->kind) {
 		case DL_TEXT:
-			rc = draw_text(p, it, b, b);
+			rc = draw_text(p, it, o, o);
 			break;
 		case DL_LINE:
-			rc = draw_line(p, it, b, b);
+			rc = draw_line(p, it, o, o);
 			break;
 		case DL_RECT:
-			rc = draw_rect(p, it, b, b);
+			rc = draw_rect(p, it, o, o);
 			break;
 		case DL_IMAGE:
-			rc = draw_image(p, it, b, b);
+			rc = draw_image(p, it, o, o);
 			break;
 		case DL_QR:
-			rc = draw_qr(p, it, b, b);
+			rc = draw_qr(p, it, o, o);
 			break;
 		default:
 			rc = fail(p, "unknown display-list item");
@@ -544,6 +1063,8 @@ add_page(pdf_doc *p, const dl_copy *c, const dl_page *pg)
 	}
 	if (rc == 0)
 		rc = end_text(p);
+	if (rc == 0)
+		rc = draw_slug(p, c);
 	return rc;
 }
 
@@ -564,6 +1085,201 @@ int
 pdf_page_count(const pdf_doc *p)
 {
 	return p->npages;
+}
+
+int
+pdf_label_pages(pdf_doc *p, int first_page, const char *label)
+{
+	struct pdf_label *l;
+
+	if (p->failed)
+		return -1;
+	if (first_page < 1 || label == NULL)
+		return fail(p, "page label: the first page is counted from 1");
+	if (p->nlabels == p->caplabels) {
+		p->caplabels = p->caplabels ? p->caplabels * 2 : 16;
+		p->labels = mem_realloc(p->labels, p->caplabels * sizeof(*p->labels));
+	}
+	l = &p->labels[p->nlabels];
+	l->index = first_page - 1;
+	l->seq = (int)p->nlabels;
+	l->label = mem_strdup(label);
+	p->nlabels++;
+	return 0;
+}
+
+static int
+label_cmp(const void *a, const void *b)
+{
+	const struct pdf_label *x = a, *y = b;
+
+	if (x->index != y->index)
+		return x->index < y->index ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* One << /S /D /P (LABEL p) >>; NULL label: plain page numbers. */
+static HPDF_Dict
+label_dict(pdf_doc *p, const char *label)
+{
+	HPDF_Dict d = HPDF_Dict_New(p->pdf->mmgr);
+	void *prefix;
+	char *s;
+
+	if (check_ptr(p, d, "HPDF_Dict_New") < 0 ||
+	    check(p, HPDF_Dict_AddName(d, "S", "D"), "HPDF_Dict_AddName") < 0)
+		return NULL;
+	if (label == NULL)
+		return d;
+	s = mem_alloc(strlen(label) + 3);
+	memcpy(s, label, strlen(label));
+	memcpy(s + strlen(label), " p", 3);
+	prefix = text_obj(p, s);
+	mem_free(s);
+	if (prefix == NULL || check(p, HPDF_Dict_Add(d, "P", prefix), "HPDF_Dict_Add") < 0)
+		return NULL;
+	return d;
+}
+
+/*
+ * The catalog's /PageLabels number tree, sorted by page, from the calls
+ * to pdf_label_pages that name existing pages (the later call wins for a
+ * page; page 0 gets plain numbers if no call names it). Leaves of
+ * LABELS_PER_LEAF pairs keep every array far below libharu's limit.
+ */
+static int
+write_labels(pdf_doc *p)
+{
+	struct pdf_label *l = p->labels;
+	HPDF_Dict root = NULL, leaf = NULL;
+	HPDF_Array kids = NULL, nums = NULL;
+	size_t i, n = 0, inleaf = 0, nleaves;
+	int first = 0, last = 0;
+
+	if (p->nlabels == 0)
+		return 0;
+	qsort(l, p->nlabels, sizeof(*l), label_cmp);
+	for (i = 0; i < p->nlabels; i++) {
+		if (l[i].index >= p->npages)
+			break;
+		if (n > 0 && l[n - 1].index == l[i].index) {
+			mem_free(l[n - 1].label);
+			l[n - 1] = l[i];
+		} else
+			l[n++] = l[i];
+	}
+	for (; i < p->nlabels; i++)
+		mem_free(l[i].label);
+	p->nlabels = n;
+	if (n == 0)
+		return 0;
+	if (l[0].index != 0)
+		n++;
+	nleaves = (n + LABELS_PER_LEAF - 1) / LABELS_PER_LEAF;
+	if (nleaves > 1) {
+		root = HPDF_Dict_New(p->pdf->mmgr);
+		kids = HPDF_Array_New(p->pdf->mmgr);
+		if (check_ptr(p, root, "HPDF_Dict_New") < 0 ||
+		    check_ptr(p, kids, "HPDF_Array_New") < 0 ||
+		    check(p, HPDF_Dict_Add(root, "Kids", kids), "HPDF_Dict_Add") < 0)
+			return -1;
+	}
+	for (i = 0; i < n; i++) {
+		/* Entry i of the tree; entry 0 is the default when no call names page 0. */
+		const struct pdf_label *e = l[0].index == 0 ? &l[i] : i ? &l[i - 1] : NULL;
+		int index = e ? e->index : 0;
+		HPDF_Dict d;
+
+		if (inleaf == 0) {
+			leaf = HPDF_Dict_New(p->pdf->mmgr);
+			nums = HPDF_Array_New(p->pdf->mmgr);
+			if (check_ptr(p, leaf, "HPDF_Dict_New") < 0 ||
+			    check_ptr(p, nums, "HPDF_Array_New") < 0 ||
+			    check(p, HPDF_Dict_Add(leaf, "Nums", nums), "HPDF_Dict_Add") < 0)
+				return -1;
+			first = index;
+		}
+		last = index;
+		if ((d = label_dict(p, e ? e->label : NULL)) == NULL ||
+		    check(p, HPDF_Array_AddNumber(nums, index), "HPDF_Array_AddNumber") < 0 ||
+		    check(p, HPDF_Array_Add(nums, d), "HPDF_Array_Add") < 0)
+			return -1;
+		if (++inleaf < LABELS_PER_LEAF && i + 1 < n)
+			continue;
+		inleaf = 0;
+		if (nleaves == 1) {
+			root = leaf;
+			break;
+		}
+		{
+			HPDF_Array lim = HPDF_Array_New(p->pdf->mmgr);
+
+			if (check_ptr(p, lim, "HPDF_Array_New") < 0 ||
+			    check(p, HPDF_Array_AddNumber(lim, first), "HPDF_Array_AddNumber") < 0 ||
+			    check(p, HPDF_Array_AddNumber(lim, last), "HPDF_Array_AddNumber") < 0 ||
+			    check(p, HPDF_Dict_Add(leaf, "Limits", lim), "HPDF_Dict_Add") < 0 ||
+			    check(p, HPDF_Xref_Add(p->pdf->xref, leaf), "HPDF_Xref_Add") < 0 ||
+			    check(p, HPDF_Array_Add(kids, leaf), "HPDF_Array_Add") < 0)
+				return -1;
+		}
+	}
+	return check(p, HPDF_Dict_Add(p->pdf->catalog, "PageLabels", root), "HPDF_Dict_Add");
+}
+
+/* A placeholder file identifier, filled in by fill_id once the bytes are known. */
+static int
+add_id(pdf_doc *p)
+{
+	HPDF_BYTE zero[16];
+	HPDF_Array a;
+	int i;
+
+	memset(zero, 0, sizeof(zero));
+	a = HPDF_Array_New(p->pdf->mmgr);
+	if (check_ptr(p, a, "HPDF_Array_New") < 0)
+		return -1;
+	for (i = 0; i < 2; i++)
+		if (check(p, HPDF_Array_Add(a, HPDF_Binary_New(p->pdf->mmgr, zero,
+		    sizeof(zero))), "HPDF_Array_Add") < 0)
+			return -1;
+	return check(p, HPDF_Dict_Add(p->pdf->trailer, "ID", a), "HPDF_Dict_Add");
+}
+
+/*
+ * The /ID is the MD5 of the file as written with the placeholder: the
+ * same input gives the same file, a different one a different ID. The
+ * trailer is the last thing written, so its placeholder is the last one.
+ */
+static int
+fill_id(pdf_doc *p, char *s, size_t n)
+{
+	/* as libharu writes the placeholder: two 16-byte strings in hex */
+	static const char pat[] = "/ID [ <00000000000000000000000000000000> "
+	    "<00000000000000000000000000000000> ]";
+	const size_t pl = sizeof(pat) - 1;
+	HPDF_MD5_CTX ctx;
+	HPDF_BYTE h[16];
+	char hex[40], *at = NULL;
+	size_t i, k;
+
+	for (i = n >= pl ? n - pl + 1 : 0; i-- > 0;)
+		if (memcmp(s + i, pat, pl) == 0) {
+			at = s + i;
+			break;
+		}
+	if (at == NULL)
+		return fail(p, "the file identifier was not written");
+	HPDF_MD5Init(&ctx);
+	for (i = 0; i < n; i += k) {
+		k = n - i < 0x40000000 ? n - i : 0x40000000;
+		HPDF_MD5Update(&ctx, (const HPDF_BYTE *)s + i, (HPDF_UINT32)k);
+	}
+	HPDF_MD5Final(h, &ctx);
+	for (i = 0; i < 16; i++)
+		snprintf(hex + 2 * i, 3, "%02X", h[i]);
+	memcpy(at + 7, hex, 32);
+	memcpy(at + 7 + 35, hex, 32);
+	return 0;
 }
 
 static void
@@ -671,6 +1387,7 @@ pdf_save(pdf_doc *p, buf *out)
 {
 	HPDF_BYTE chunk[65536];
 	HPDF_UINT32 total, done, n;
+	size_t start = out->len;
 	int i;
 
 	if (p->failed)
@@ -678,6 +1395,11 @@ pdf_save(pdf_doc *p, buf *out)
 	for (i = 0; i < p->nfonts; i++)
 		if (p->fonts[i].font && fix_tounicode(p, &p->fonts[i]) < 0)
 			return -1;
+	if (write_labels(p) < 0 || add_id(p) < 0)
+		return -1;
+	/* PDF/X-4 is PDF 1.6; libharu starts at 1.3 and only ever raises it to 1.4. */
+	if (p->print)
+		p->pdf->pdf_version = HPDF_VER_16;
 	if (check(p, HPDF_SaveToStream(p->pdf), "HPDF_SaveToStream") < 0 ||
 	    check(p, HPDF_ResetStream(p->pdf), "HPDF_ResetStream") < 0)
 		return -1;
@@ -694,7 +1416,7 @@ pdf_save(pdf_doc *p, buf *out)
 			return fail(p, "libharu's stream ended early");
 		buf_put(out, chunk, n);
 	}
-	return 0;
+	return fill_id(p, out->p + start, out->len - start);
 }
 
 void
@@ -715,5 +1437,8 @@ pdf_free(pdf_doc *p)
 	for (k = 0; k < p->nimages; k++)
 		mem_free(p->images[k].path);
 	mem_free(p->images);
+	for (k = 0; k < p->nlabels; k++)
+		mem_free(p->labels[k].label);
+	mem_free(p->labels);
 	mem_free(p);
 }

@@ -6,11 +6,30 @@
 #include "util/buf.h"
 #include "util/diag.h"
 
+/* What is drawn outside the bleed (the MediaBox grows by PDF_SLUG on each side to hold it). */
+enum {
+	PDF_MARKS_CROP = 1,		/* crop marks at the trim corners, 0.25 pt, in all four process colours */
+	PDF_MARKS_REGISTRATION = 2	/* registration targets at the middle of each side */
+};
+#define PDF_SLUG 36.0	/* pt of slug beyond the bleed when marks or a proof ask for one */
+
+/* The CMYK output profile of a print PDF: Debian's libgs-common (ghostscript). */
+#define PDF_CMYK_PROFILE "/usr/share/color/icc/ghostscript/default_cmyk.icc"
+
 typedef struct pdf_opts {
 	const char *title;	/* document info; may be NULL */
 	const char *creator;	/* "tayori VERSION" */
 	long long epoch;	/* creation date (seconds since 1970, UTC) for reproducible output */
 	double bleed;		/* pt added on each side of the trim box (0 = none) */
+	int marks;		/* PDF_MARKS_* bits; 0: none */
+	int proof;		/* a proof: PROOF in the slug, bleed and safe area (3 mm inside the trim) outlined */
+	/*
+	 * A print layout: an OutputIntent with a CMYK ICC profile and the
+	 * PDF/X-4 declaration, and RGB images converted to CMYK (see
+	 * image.h for the rule). 0: office printing, none of that.
+	 */
+	int print;
+	const char *profile;	/* print: the CMYK ICC profile's path; NULL: PDF_CMYK_PROFILE */
 } pdf_opts;
 
 typedef struct pdf_doc pdf_doc;
@@ -22,13 +41,21 @@ typedef struct pdf_doc pdf_doc;
  */
 pdf_doc *pdf_new(const char *const *font_paths, int nfonts, const pdf_opts *o, diag *d);
 /*
- * Append every page of a copy. Each page's MediaBox is the copy's trim size
- * plus o->bleed on every side; items are placed relative to the trim box,
- * which is written as /TrimBox (/BleedBox and /CropBox = MediaBox).
- * 0 or -1 with a diagnostic; after a failure the document only frees.
+ * Append every page of a copy. Each page's TrimBox is the copy's trim
+ * size; its BleedBox the trim plus o->bleed on every side; its MediaBox
+ * (and CropBox, equal to it) the BleedBox, plus PDF_SLUG on every side
+ * when there are marks or a proof. Items are placed relative to the
+ * trim box. 0 or -1 with a diagnostic; after a failure the document
+ * only frees.
  */
 int pdf_add_copy(pdf_doc *p, const dl_copy *c);
 int pdf_page_count(const pdf_doc *p);
+/*
+ * Name the pages from first_page (1-based) on: page labels "LABEL p1",
+ * "LABEL p2", … until the next call, so that an operator can jump to a
+ * record (e.g. LABEL = "C1042" for customer 1042). 0 or -1.
+ */
+int pdf_label_pages(pdf_doc *p, int first_page, const char *label);
 /* Serialize the whole file into out. 0 or -1. */
 int pdf_save(pdf_doc *p, buf *out);
 void pdf_free(pdf_doc *p);

@@ -51,7 +51,8 @@ enum diag_sev {
 	X(D_PREFLIGHT,     DIAG_ERROR,   "page %d: %s") \
 	X(D_PREFLIGHT_ALL, DIAG_ERROR,   "all %d pages: %s") \
 	X(D_PREFLIGHT_MORE, DIAG_ERROR,  "%s: and %d more pages") \
-	X(D_PREFLIGHT_DOC, DIAG_ERROR,   "document: %s")
+	X(D_PREFLIGHT_DOC, DIAG_ERROR,   "document: %s") \
+	X(D_IMAGE_RGB,     DIAG_WARNING, "image '%s' is RGB: a print build converts it to CMYK with K = 1 - max(R,G,B); give a CMYK JPEG to choose the separation yourself")
 
 enum diag_id {
 #define DIAG_ENUM(id, sev, fmt) id,

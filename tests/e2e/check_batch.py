@@ -2,7 +2,7 @@
 """check_batch: every copy of a batch has its customer's name on its first
 page and a QR decoding to its own token; fonts embedded; qpdf --check passes;
 no CMap warning; manifest, page counts and contacts agree."""
-import csv, os, sqlite3, subprocess, sys, tempfile
+import csv, os, re, sqlite3, subprocess, sys, tempfile
 
 pdf, db, campaign = sys.argv[1], sys.argv[2], sys.argv[3]
 manifest = pdf[:-4] + ".manifest.csv"
@@ -52,9 +52,14 @@ if "CMap" in r.stderr or "Syntax" in r.stderr:
     fail("pdftotext warns: " + r.stderr[:300])
 pages = r.stdout.split("\f")
 
-# where the layout puts the QR (mm from the trim's top-left), rendered at 150 ppi with the bleed
-qr_x, qr_y, qr_side, bleed = {"qr-right": (172, 47, 24, 3)}[sys.argv[4]]
-px = lambda mm: int((mm + bleed) * 150 / 25.4)
+# where the layout puts the QR (mm from the trim's top-left), rendered at 150 ppi;
+# the page is the MediaBox, so offset by the trim's distance from its top-left
+qr_x, qr_y, qr_side = {"qr-right": (172, 47, 24)}[sys.argv[4]]
+info = run("pdfinfo", "-box", "-f", "1", "-l", "1", pdf).stdout
+box = lambda name: [float(v) for v in re.search(r"Page +1 %s: +([-\d.\s]+)" % name, info).group(1).split()]
+media, trim = box("MediaBox"), box("TrimBox")
+off_x, off_y = (trim[0] - media[0]) * 25.4 / 72, (media[3] - trim[3]) * 25.4 / 72
+px = lambda mm, off=0: int((mm + off) * 150 / 25.4)
 
 with tempfile.TemporaryDirectory() as tmp:
     # first page of every copy: its text, and the QR area rendered for zbarimg
@@ -67,9 +72,9 @@ with tempfile.TemporaryDirectory() as tmp:
         if name and name not in pages[int(p) - 1]:
             fail("customer %d: name %r not on page %s" % (cid, name, p))
         png = os.path.join(tmp, "p%s" % p)
-        run("pdftoppm", "-f", p, "-l", p, "-r", "150", "-x", str(px(qr_x - 5)),
-            "-y", str(px(qr_y - 5)), "-W", str(px(qr_side + 10) - px(0)),
-            "-H", str(px(qr_side + 10) - px(0)), "-png", "-singlefile", pdf, png)
+        run("pdftoppm", "-f", p, "-l", p, "-r", "150", "-x", str(px(qr_x - 5, off_x)),
+            "-y", str(px(qr_y - 5, off_y)), "-W", str(px(qr_side + 10)),
+            "-H", str(px(qr_side + 10)), "-png", "-singlefile", pdf, png)
         r = run("zbarimg", "-q", "--raw", png + ".png")
         want = "https://example.jp/r/" + tokens[cid]
         if r.stdout.strip() != want:

@@ -45,7 +45,7 @@ sort -n "$T/none.ids" | cmp -s - "$T/none.ids" || fail "--sort none changed the 
 "$TAYORI" labels --db "$T/shop.db" --sheet a-one-28315 --from content/2026-12.md -o "$T/from.pdf" 2>/dev/null
 "$TAYORI" build content/2026-12.md --db "$T/shop.db" -o "$T/issue.pdf" 2>/dev/null
 diff <(cut -d, -f2 "$T/from.manifest.csv" | tail -n +2 | sort -n) \
-     <(cut -d, -f2 "$T/issue.manifest.csv" | tail -n +2 | sort -n) >/dev/null \
+     <(cut -d, -f3 "$T/issue.manifest.csv" | tail -n +2 | sort -n) >/dev/null \
     || fail "--from: the labels are not the issue's recipients"
 
 # an address too long for its label: a warning naming the customer; --strict fails and writes nothing

@@ -66,6 +66,29 @@ refused(const addr_fields *f, const char *from)
  * department and the name with 様 (a person) or 御中 (an organisation).
  */
 
+/*
+ * The address Japan Post prints in its 郵便番号・バーコードマニュアル
+ * (p17, the customer barcode example): 〒100-0013 東京都千代田区霞が関
+ * 1丁目3番2号 郵便プラザ503室, set as a company with a department.
+ */
+static void
+test_jp_japan_post_manual_address_in_postal_order(void **state)
+{
+	addr_fields f = {
+		.company = "日本郵便株式会社", .department = "郵便番号担当",
+		.postal_code = "１００－００１３", .region = "東京都",
+		.city = "千代田区", .address1 = "霞が関1丁目3番2号",
+		.address2 = "郵便プラザ503室",
+	};
+
+	check(&f, "JP",
+	    "P 〒100-0013\n"
+	    "S 東京都千代田区霞が関1丁目3番2号\n"
+	    "S 郵便プラザ503室\n"
+	    "O 日本郵便株式会社\n"
+	    "N 郵便番号担当 | 御中\n");
+}
+
 static void
 test_jp_person_gets_sama_after_family_and_given_name(void **state)
 {
@@ -594,6 +617,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_jp_japan_post_manual_address_in_postal_order),
 		cmocka_unit_test(test_jp_person_gets_sama_after_family_and_given_name),
 		cmocka_unit_test(test_jp_company_without_person_gets_onchu),
 		cmocka_unit_test(test_jp_department_without_person_carries_onchu),

@@ -283,6 +283,244 @@ test_png_over_forty_megapixels_is_refused_before_decoding(void **state)
 	assert_refused(tmp("big.png"), "too large");
 }
 
+static void
+test_rgb_to_cmyk_follows_the_stated_rule(void **state)
+{
+	double v[4];
+
+	image_rgb_to_cmyk(1, 0, 0, v);		/* red: full M and Y */
+	assert_float_equal(v[0], 0, 1e-9);
+	assert_float_equal(v[1], 1, 1e-9);
+	assert_float_equal(v[2], 1, 1e-9);
+	assert_float_equal(v[3], 0, 1e-9);
+	image_rgb_to_cmyk(0, 0, 0, v);		/* black is pure K */
+	assert_float_equal(v[0], 0, 1e-9);
+	assert_float_equal(v[1], 0, 1e-9);
+	assert_float_equal(v[2], 0, 1e-9);
+	assert_float_equal(v[3], 1, 1e-9);
+	image_rgb_to_cmyk(0.5, 0.5, 0.5, v);	/* greys are K only */
+	assert_float_equal(v[0], 0, 1e-9);
+	assert_float_equal(v[3], 0.5, 1e-9);
+	image_rgb_to_cmyk(0.2, 0.4, 0.8, v);	/* K = 0.2; C = (1 - 0.2 - 0.2) / 0.8 */
+	assert_float_equal(v[0], 0.75, 1e-9);
+	assert_float_equal(v[1], 0.5, 1e-9);
+	assert_float_equal(v[2], 0, 1e-9);
+	assert_float_equal(v[3], 0.2, 1e-9);
+	image_rgb_to_cmyk(1, 1, 1, v);		/* white is no ink */
+	assert_float_equal(v[0] + v[1] + v[2] + v[3], 0, 1e-9);
+}
+
+static void
+write_png_px(const char *path, int w, int h, int color_type, int interlace,
+    const unsigned char *px, int channels, const png_color *palette, int npalette,
+    const unsigned char *trns, int ntrns)
+{
+	FILE *f = fopen(path, "wb");
+	png_structp png;
+	png_infop info;
+	int passes;
+
+	assert_non_null(f);
+	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	info = png_create_info_struct(png);
+	png_init_io(png, f);
+	png_set_IHDR(png, info, w, h, 8, color_type, interlace,
+	    PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	if (palette)
+		png_set_PLTE(png, info, palette, npalette);
+	if (trns)
+		png_set_tRNS(png, info, trns, ntrns, NULL);
+	png_write_info(png, info);
+	passes = png_set_interlace_handling(png);
+	for (int p = 0; p < passes; p++)
+		for (int y = 0; y < h; y++)
+			png_write_row(png, px + (size_t)y * w * channels);
+	png_write_end(png, NULL);
+	png_destroy_write_struct(&png, &info);
+	fclose(f);
+}
+
+static void
+test_rgba_png_decodes_to_cmyk_flattened_onto_white(void **state)
+{
+	/* opaque red; blue at 128/255 over white = 127 127 255; transparent black = white */
+	static const unsigned char rgba[] = {255, 0, 0, 255, 0, 0, 255, 128, 0, 0, 0, 0};
+	static const unsigned char want[] = {0, 255, 255, 0, 128, 128, 0, 0, 0, 0, 0, 0};
+	image_pixels px;
+	image_info info;
+	char err[256];
+
+	write_png_px(tmp("rgba.png"), 3, 1, PNG_COLOR_TYPE_RGB_ALPHA, PNG_INTERLACE_NONE,
+	    rgba, 4, NULL, 0, NULL, 0);
+	assert_int_equal(image_inspect(tmp("rgba.png"), &info, err, sizeof(err)), 0);
+	assert_int_equal(info.kind, IMAGE_PNG);
+	assert_true(info.color);
+	assert_true(info.alpha);
+	assert_int_equal(image_decode_print(tmp("rgba.png"), &px, err, sizeof(err)), 0);
+	assert_int_equal(px.w, 3);
+	assert_int_equal(px.h, 1);
+	assert_int_equal(px.channels, 4);
+	assert_memory_equal(px.p, want, sizeof(want));
+	image_pixels_free(&px);
+	assert_null(px.p);
+}
+
+static void
+test_grey_alpha_png_decodes_to_flattened_grey(void **state)
+{
+	static const unsigned char ga[] = {0, 255, 0, 0, 100, 51};
+	image_pixels px;
+	image_info info;
+	char err[256];
+
+	write_png_px(tmp("ga.png"), 3, 1, PNG_COLOR_TYPE_GRAY_ALPHA, PNG_INTERLACE_NONE,
+	    ga, 2, NULL, 0, NULL, 0);
+	assert_int_equal(image_inspect(tmp("ga.png"), &info, err, sizeof(err)), 0);
+	assert_false(info.color);
+	assert_true(info.alpha);
+	assert_int_equal(image_decode_print(tmp("ga.png"), &px, err, sizeof(err)), 0);
+	assert_int_equal(px.channels, 1);
+	assert_int_equal(px.p[0], 0);
+	assert_int_equal(px.p[1], 255);
+	assert_int_equal(px.p[2], 224);	/* 255 - 155 * 51 / 255 */
+	image_pixels_free(&px);
+}
+
+static void
+test_palette_png_with_trns_decodes_to_cmyk(void **state)
+{
+	static const png_color pal[] = {{0, 255, 0}, {0, 0, 0}};
+	static const unsigned char trns[] = {255, 0};
+	static const unsigned char idx[] = {0, 1};
+	static const unsigned char want[] = {255, 0, 255, 0, 0, 0, 0, 0};
+	image_pixels px;
+	image_info info;
+	char err[256];
+
+	write_png_px(tmp("pal.png"), 2, 1, PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE,
+	    idx, 1, pal, 2, trns, 2);
+	assert_int_equal(image_inspect(tmp("pal.png"), &info, err, sizeof(err)), 0);
+	assert_true(info.color);
+	assert_true(info.alpha);
+	assert_int_equal(image_decode_print(tmp("pal.png"), &px, err, sizeof(err)), 0);
+	assert_int_equal(px.channels, 4);
+	assert_memory_equal(px.p, want, sizeof(want));
+	image_pixels_free(&px);
+}
+
+static void
+test_interlaced_png_decodes_like_a_plain_one(void **state)
+{
+	enum { W = 13, H = 11 };
+	unsigned char rgb[W * H * 3];
+	image_pixels a, b;
+	char err[256];
+
+	for (int i = 0; i < W * H * 3; i++)
+		rgb[i] = (unsigned char)(i * 37 + i / 3);
+	write_png_px(tmp("plain.png"), W, H, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+	    rgb, 3, NULL, 0, NULL, 0);
+	write_png_px(tmp("adam7.png"), W, H, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_ADAM7,
+	    rgb, 3, NULL, 0, NULL, 0);
+	assert_int_equal(image_decode_print(tmp("plain.png"), &a, err, sizeof(err)), 0);
+	assert_int_equal(image_decode_print(tmp("adam7.png"), &b, err, sizeof(err)), 0);
+	assert_int_equal(b.w, W);
+	assert_int_equal(b.channels, 4);
+	assert_memory_equal(a.p, b.p, (size_t)W * H * 4);
+	image_pixels_free(&a);
+	image_pixels_free(&b);
+}
+
+static void
+write_cmyk_jpeg(const char *path, int adobe, int value)
+{
+	struct jpeg_compress_struct c;
+	struct jpeg_error_mgr jerr;
+	FILE *f = fopen(path, "wb");
+	unsigned char row[16 * 4];
+	JSAMPROW rows[1] = {row};
+
+	assert_non_null(f);
+	c.err = jpeg_std_error(&jerr);
+	jpeg_create_compress(&c);
+	jpeg_stdio_dest(&c, f);
+	c.image_width = 16;
+	c.image_height = 16;
+	c.input_components = 4;
+	c.in_color_space = JCS_CMYK;
+	jpeg_set_defaults(&c);
+	jpeg_set_colorspace(&c, JCS_CMYK);
+	c.write_Adobe_marker = adobe ? TRUE : FALSE;
+	jpeg_start_compress(&c, TRUE);
+	memset(row, value, sizeof(row));
+	while (c.next_scanline < c.image_height)
+		jpeg_write_scanlines(&c, rows, 1);
+	jpeg_finish_compress(&c);
+	jpeg_destroy_compress(&c);
+	fclose(f);
+}
+
+static void
+test_cmyk_jpeg_reports_its_adobe_marker_and_decodes_uninverted(void **state)
+{
+	image_pixels px;
+	image_info info;
+	char err[256];
+
+	write_cmyk_jpeg(tmp("adobe.jpg"), 1, 40);
+	assert_int_equal(image_inspect(tmp("adobe.jpg"), &info, err, sizeof(err)), 0);
+	assert_int_equal(info.components, 4);
+	assert_true(info.adobe);
+	assert_false(info.color);
+	/* Adobe CMYK is stored inverted: 40 in the file is 215 of ink */
+	assert_int_equal(image_decode_print(tmp("adobe.jpg"), &px, err, sizeof(err)), 0);
+	assert_int_equal(px.channels, 4);
+	assert_true(abs(px.p[0] - 215) <= 2);
+	image_pixels_free(&px);
+
+	write_cmyk_jpeg(tmp("plain.jpg"), 0, 40);
+	assert_int_equal(image_inspect(tmp("plain.jpg"), &info, err, sizeof(err)), 0);
+	assert_false(info.adobe);
+	assert_int_equal(image_decode_print(tmp("plain.jpg"), &px, err, sizeof(err)), 0);
+	assert_true(abs(px.p[0] - 40) <= 2);
+	image_pixels_free(&px);
+}
+
+static void
+test_rgb_jpeg_decodes_to_cmyk(void **state)
+{
+	image_pixels px;
+	image_info info;
+	char err[256];
+
+	write_jpeg(tmp("rgb.jpg"), 24, 8);
+	assert_int_equal(image_inspect(tmp("rgb.jpg"), &info, err, sizeof(err)), 0);
+	assert_int_equal(info.components, 3);
+	assert_true(info.color);
+	assert_int_equal(image_decode_print(tmp("rgb.jpg"), &px, err, sizeof(err)), 0);
+	assert_int_equal(px.w, 24);
+	assert_int_equal(px.h, 8);
+	assert_int_equal(px.channels, 4);
+	image_pixels_free(&px);
+}
+
+static void
+test_decoding_a_bad_file_fails_and_leaves_no_pixels(void **state)
+{
+	unsigned char *p;
+	image_pixels px;
+	char err[256] = "";
+	size_t n;
+
+	write_png(tmp("whole.png"), 64, 64);
+	p = slurp(tmp("whole.png"), &n);
+	spit(tmp("cut.png"), p, n / 2);
+	mem_free(p);
+	assert_int_equal(image_decode_print(tmp("cut.png"), &px, err, sizeof(err)), -1);
+	assert_null(px.p);
+	assert_true(strlen(err) > 0);
+}
+
 int
 main(void)
 {
@@ -294,6 +532,14 @@ main(void)
 		cmocka_unit_test(test_png_with_a_bad_crc_is_refused),
 		cmocka_unit_test(test_png_claiming_a_million_by_a_million_pixels_is_refused_quickly),
 		cmocka_unit_test(test_png_over_forty_megapixels_is_refused_before_decoding),
+		cmocka_unit_test(test_rgb_to_cmyk_follows_the_stated_rule),
+		cmocka_unit_test(test_rgba_png_decodes_to_cmyk_flattened_onto_white),
+		cmocka_unit_test(test_grey_alpha_png_decodes_to_flattened_grey),
+		cmocka_unit_test(test_palette_png_with_trns_decodes_to_cmyk),
+		cmocka_unit_test(test_interlaced_png_decodes_like_a_plain_one),
+		cmocka_unit_test(test_cmyk_jpeg_reports_its_adobe_marker_and_decodes_uninverted),
+		cmocka_unit_test(test_rgb_jpeg_decodes_to_cmyk),
+		cmocka_unit_test(test_decoding_a_bad_file_fails_and_leaves_no_pixels),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

@@ -5,12 +5,14 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <jpeglib.h>
 #include <png.h>
 
 #include "render/pdf.h"
@@ -23,6 +25,8 @@
 #define TRIM_W		419.53
 #define TRIM_H		595.28
 #define BLEED		8.50
+#define MM		(72.0 / 25.4)
+#define EPOCH		1796083200LL	/* 2026-12-01 00:00:00 UTC */
 
 static const char *fonts[] = {"fonts/ipaexm.ttf", "fonts/NotoSerif-Regular.ttf"};
 
@@ -122,7 +126,8 @@ sample(void)
 static void
 build(buf *out)
 {
-	pdf_opts o = {"ハーベスト通信 12月号", "tayori test", 1796083200LL, BLEED};
+	pdf_opts o = {.title = "ハーベスト通信 12月号", .creator = "tayori test",
+	    .epoch = 1796083200LL, .bleed = BLEED};
 	dl_copy *c = sample();
 	pdf_doc *p;
 	diag d;
@@ -312,7 +317,7 @@ test_same_input_gives_byte_identical_files(void **state)
 static void
 test_unknown_font_index_is_a_pdf_error(void **state)
 {
-	pdf_opts o = {NULL, "tayori test", 0, 0};
+	pdf_opts o = {.title = NULL, .creator = "tayori test", .epoch = 0, .bleed = 0};
 	dl_copy *c = copy_new(1);
 	buf out = BUF_INIT;
 	pdf_doc *p;
@@ -335,7 +340,7 @@ static void
 test_missing_font_file_is_reported_not_crashed(void **state)
 {
 	const char *bad[] = {"fonts/no-such-font.ttf"};
-	pdf_opts o = {NULL, "tayori test", 0, 0};
+	pdf_opts o = {.title = NULL, .creator = "tayori test", .epoch = 0, .bleed = 0};
 	dl_copy *c = copy_new(1);
 	pdf_doc *p;
 	diag d;
@@ -353,7 +358,7 @@ test_missing_font_file_is_reported_not_crashed(void **state)
 static void
 test_invalid_image_is_refused_before_libharu_sees_it(void **state)
 {
-	pdf_opts o = {NULL, "tayori test", 0, 0};
+	pdf_opts o = {.title = NULL, .creator = "tayori test", .epoch = 0, .bleed = 0};
 	dl_copy *c = copy_new(1);
 	char path[1200];
 	dl_item *it;
@@ -408,7 +413,7 @@ write_png(const char *path, int w, int h)
 static void
 test_image_used_on_two_pages_is_embedded_once(void **state)
 {
-	pdf_opts o = {NULL, "tayori test", 0, BLEED};
+	pdf_opts o = {.title = NULL, .creator = "tayori test", .epoch = 0, .bleed = BLEED};
 	dl_copy *c = copy_new(2);
 	buf pdf = BUF_INIT, out = BUF_INIT;
 	char img[1200], path[1200], qdf[1300];
@@ -444,6 +449,830 @@ test_image_used_on_two_pages_is_embedded_once(void **state)
 	buf_free(&pdf);
 }
 
+
+static const void *
+find_bytes(const void *hay, size_t n, const void *needle, size_t k)
+{
+	const unsigned char *h = hay;
+
+	for (size_t i = 0; k <= n && i <= n - k; i++)
+		if (memcmp(h + i, needle, k) == 0)
+			return h + i;
+	return NULL;
+}
+
+/* s in a file's bytes, which may hold NULs. */
+static const char *
+qfind(const buf *b, const char *s)
+{
+	return b->p ? find_bytes(b->p, b->len, s, strlen(s)) : NULL;
+}
+
+/* A print-shop document: the sample copy with these options. */
+static void
+build_with(const pdf_opts *o, buf *out)
+{
+	dl_copy *c = sample();
+	pdf_doc *p;
+	diag d;
+
+	diag_init(&d, stderr);
+	p = pdf_new(fonts, 2, o, &d);
+	assert_non_null(p);
+	assert_int_equal(pdf_add_copy(p, c), 0);
+	assert_int_equal(pdf_save(p, out), 0);
+	assert_false(diag_failed(&d));
+	pdf_free(p);
+	copy_free(c);
+}
+
+static pdf_opts
+print_opts(void)
+{
+	pdf_opts o = {.title = "ハーベスト通信 12月号", .creator = "tayori test",
+	    .epoch = EPOCH, .bleed = BLEED};
+
+	o.marks = PDF_MARKS_CROP | PDF_MARKS_REGISTRATION;
+	o.print = 1;
+	return o;
+}
+
+/* One box of page 1 as pdfinfo -box reports it. */
+static void
+get_box(const char *path, const char *name, double v[4])
+{
+	buf o = BUF_INIT;
+	char key[32];
+	const char *s;
+
+	assert_int_equal(run(&o, "pdfinfo -box '%s' 2>&1", path), 0);
+	snprintf(key, sizeof(key), "%s:", name);
+	assert_non_null(s = strstr(buf_str(&o), key));
+	s += strlen(key);
+	assert_int_equal(sscanf(s, "%lf %lf %lf %lf", &v[0], &v[1], &v[2], &v[3]), 4);
+	buf_free(&o);
+}
+
+/* The whole file as qpdf's QDF (streams uncompressed) into out. */
+static void
+qdf_of(const char *path, buf *out)
+{
+	char qdf[1300];
+	FILE *f;
+	char chunk[65536];
+	size_t n;
+
+	snprintf(qdf, sizeof(qdf), "%s.qdf", path);
+	assert_int_equal(run(out, "qpdf --qdf --object-streams=disable '%s' '%s' 2>&1",
+	    path, qdf), 0);
+	buf_clear(out);
+	f = fopen(qdf, "rb");
+	assert_non_null(f);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_put(out, chunk, n);
+	fclose(f);
+}
+
+/* Page n's content stream in a QDF file, NUL-terminated, in out. */
+static void
+page_content(const buf *qdf, int n, buf *out)
+{
+	char key[64];
+	const char *s, *e;
+
+	snprintf(key, sizeof(key), "%%%% Contents for page %d\n", n);
+	assert_non_null(s = qfind(qdf, key));
+	assert_non_null(s = find_bytes(s, qdf->len - (size_t)(s - qdf->p), "stream\n", 7));
+	s += strlen("stream\n");
+	assert_non_null(e = find_bytes(s, qdf->len - (size_t)(s - qdf->p), "endstream", 9));
+	buf_clear(out);
+	buf_put(out, s, (size_t)(e - s));
+}
+
+/*
+ * A small reader of content-stream operators: the stroke colour, the
+ * points of each stroked path, and every operator seen.
+ */
+struct walk {
+	double bleed[4];	/* l b r t */
+	int reg_points;		/* path points stroked in 1 1 1 1 K */
+	int reg_inside;		/* ... of them inside the BleedBox */
+	int reg_paths;
+	int rgb_ops;		/* rg, RG */
+	int reg_width_ok;	/* every registration stroke was 0.25 wide */
+	int saw_reg_stroke;
+	double media[4];	/* when set: count registration points outside it */
+	int reg_outside_media;
+	double reg_min[2], reg_max[2];
+};
+
+static void
+walk_content(const char *s, struct walk *w)
+{
+	double st[16], width = 1, pts[512][2];
+	int n = 0, npts = 0, reg = 0;
+	char tok[64];
+
+	w->reg_width_ok = 1;
+	while (*s) {
+		size_t len;
+
+		if (strchr(" \t\r\n", *s)) {
+			s++;
+			continue;
+		}
+		if (*s == '(' || *s == '<' || *s == '[') {
+			/* strings and arrays: skip (no nesting in what we write) */
+			char close = *s == '(' ? ')' : *s == '<' ? '>' : ']';
+
+			while (*s && *s != close)
+				s += *s == '\\' && s[1] ? 2 : 1;
+			if (*s)
+				s++;
+			n = 0;
+			continue;
+		}
+		len = strcspn(s, " \t\r\n([<");
+		snprintf(tok, sizeof(tok), "%.*s", (int)(len < 63 ? len : 63), s);
+		s += len;
+		if (strchr("0123456789.-", tok[0])) {
+			if (n < 16)
+				st[n++] = atof(tok);
+			continue;
+		}
+		if (strcmp(tok, "rg") == 0 || strcmp(tok, "RG") == 0)
+			w->rgb_ops++;
+		else if (strcmp(tok, "K") == 0 && n >= 4)
+			reg = st[n - 4] == 1 && st[n - 3] == 1 && st[n - 2] == 1 &&
+			    st[n - 1] == 1;
+		else if (strcmp(tok, "w") == 0 && n >= 1)
+			width = st[n - 1];
+		else if ((strcmp(tok, "m") == 0 || strcmp(tok, "l") == 0) && n >= 2 &&
+		    npts < 512) {
+			pts[npts][0] = st[n - 2];
+			pts[npts++][1] = st[n - 1];
+		} else if (strcmp(tok, "c") == 0 && n >= 6)
+			for (int i = 0; i < 3 && npts < 512; i++) {
+				pts[npts][0] = st[2 * i];
+				pts[npts++][1] = st[2 * i + 1];
+			}
+		else if (strcmp(tok, "re") == 0 && n >= 4 && npts + 2 <= 512) {
+			pts[npts][0] = st[0], pts[npts++][1] = st[1];
+			pts[npts][0] = st[0] + st[2], pts[npts++][1] = st[1] + st[3];
+		} else if (strcmp(tok, "S") == 0 || strcmp(tok, "s") == 0 ||
+		    strcmp(tok, "f") == 0 || strcmp(tok, "n") == 0) {
+			if (reg && tok[0] == 'S') {
+				w->reg_paths++;
+				w->saw_reg_stroke = 1;
+				if (width != 0.25)
+					w->reg_width_ok = 0;
+				for (int i = 0; i < npts; i++) {
+					if (w->reg_points == 0) {
+						w->reg_min[0] = w->reg_max[0] = pts[i][0];
+						w->reg_min[1] = w->reg_max[1] = pts[i][1];
+					}
+					for (int k = 0; k < 2; k++) {
+						if (pts[i][k] < w->reg_min[k])
+							w->reg_min[k] = pts[i][k];
+						if (pts[i][k] > w->reg_max[k])
+							w->reg_max[k] = pts[i][k];
+					}
+					if (w->media[2] > 0 && (pts[i][0] < w->media[0] ||
+					    pts[i][0] > w->media[2] || pts[i][1] < w->media[1] ||
+					    pts[i][1] > w->media[3]))
+						w->reg_outside_media++;
+					w->reg_points++;
+					if (pts[i][0] > w->bleed[0] && pts[i][0] < w->bleed[2] &&
+					    pts[i][1] > w->bleed[1] && pts[i][1] < w->bleed[3])
+						w->reg_inside++;
+				}
+			}
+			npts = 0;
+		}
+		n = 0;
+	}
+}
+
+/* A "x y w h re" line in a content stream, to 0.01 pt. */
+static int
+has_rect(const char *cs, double x, double y, double w, double h)
+{
+	double v[4];
+	char op[4];
+
+	for (const char *s = cs; s && *s; s = strchr(s, '\n'), s = s ? s + 1 : s)
+		if (sscanf(s, "%lf %lf %lf %lf %3s", &v[0], &v[1], &v[2], &v[3], op) == 5 &&
+		    strcmp(op, "re") == 0 && fabs(v[0] - x) < 0.01 && fabs(v[1] - y) < 0.01 &&
+		    fabs(v[2] - w) < 0.01 && fabs(v[3] - h) < 0.01)
+			return 1;
+	return 0;
+}
+
+static void
+test_marks_grow_the_mediabox_by_the_slug_and_keep_trim_and_bleed(void **state)
+{
+	pdf_opts o = {.title = NULL, .creator = "tayori test", .epoch = EPOCH, .bleed = BLEED};
+	buf pdf = BUF_INIT;
+	char path[1200];
+	double v[4];
+	const double s = PDF_SLUG;
+
+	o.marks = PDF_MARKS_CROP;
+	build_with(&o, &pdf);
+	save("marks-box.pdf", &pdf, path, sizeof(path));
+	get_box(path, "MediaBox", v);
+	assert_float_equal(v[0], 0, 0.01);
+	assert_float_equal(v[1], 0, 0.01);
+	assert_float_equal(v[2], TRIM_W + 2 * BLEED + 2 * s, 0.01);
+	assert_float_equal(v[3], TRIM_H + 2 * BLEED + 2 * s, 0.01);
+	get_box(path, "CropBox", v);
+	assert_float_equal(v[2], TRIM_W + 2 * BLEED + 2 * s, 0.01);
+	assert_float_equal(v[3], TRIM_H + 2 * BLEED + 2 * s, 0.01);
+	get_box(path, "BleedBox", v);
+	assert_float_equal(v[0], s, 0.01);
+	assert_float_equal(v[1], s, 0.01);
+	assert_float_equal(v[2] - v[0], TRIM_W + 2 * BLEED, 0.01);
+	assert_float_equal(v[3] - v[1], TRIM_H + 2 * BLEED, 0.01);
+	get_box(path, "TrimBox", v);
+	assert_float_equal(v[0], s + BLEED, 0.01);
+	assert_float_equal(v[1], s + BLEED, 0.01);
+	assert_float_equal(v[2] - v[0], TRIM_W, 0.01);
+	assert_float_equal(v[3] - v[1], TRIM_H, 0.01);
+	buf_free(&pdf);
+}
+
+static void
+test_items_stay_placed_relative_to_the_trim_box_with_marks(void **state)
+{
+	pdf_opts o = {.title = NULL, .creator = "tayori test", .epoch = EPOCH, .bleed = BLEED};
+	dl_copy *c = copy_new(1);
+	buf pdf = BUF_INIT, q = BUF_INIT, cs = BUF_INIT;
+	char path[1200], want[100];
+	dl_item *it;
+	pdf_doc *p;
+	diag d;
+
+	o.proof = 1;
+	it = item(&c->pages[0], DL_RECT, 10, 20);
+	it->w = 30;
+	it->h = 40;
+	it->fill = 1;
+	diag_init(&d, stderr);
+	p = pdf_new(fonts, 2, &o, &d);
+	assert_int_equal(pdf_add_copy(p, c), 0);
+	assert_int_equal(pdf_save(p, &pdf), 0);
+	pdf_free(p);
+	copy_free(c);
+	save("placed.pdf", &pdf, path, sizeof(path));
+	qdf_of(path, &q);
+	page_content(&q, 1, &cs);
+	snprintf(want, sizeof(want), "%g %g 30 40 re", PDF_SLUG + BLEED + 10,
+	    PDF_SLUG + BLEED + 20);
+	if (strstr(buf_str(&cs), want) == NULL)
+		fail_msg("'%s' not in:\n%s", want, buf_str(&cs));
+	buf_free(&cs);
+	buf_free(&q);
+	buf_free(&pdf);
+}
+
+static void
+test_crop_marks_lie_outside_the_bleedbox_in_registration_colour(void **state)
+{
+	pdf_opts o = {.title = NULL, .creator = "tayori test", .epoch = EPOCH, .bleed = BLEED};
+	buf pdf = BUF_INIT, q = BUF_INIT, cs = BUF_INIT;
+	struct walk w;
+	char path[1200];
+
+	o.marks = PDF_MARKS_CROP;
+	build_with(&o, &pdf);
+	save("crop.pdf", &pdf, path, sizeof(path));
+	memset(&w, 0, sizeof(w));
+	get_box(path, "BleedBox", w.bleed);
+	qdf_of(path, &q);
+	for (int pg = 1; pg <= 2; pg++) {
+		page_content(&q, pg, &cs);
+		walk_content(buf_str(&cs), &w);
+	}
+	/* 8 lines a page, 2 points each, none inside the bleed */
+	assert_int_equal(w.reg_points, 2 * 8 * 2);
+	assert_int_equal(w.reg_inside, 0);
+	assert_true(w.reg_width_ok);
+	/* without marks, nothing is drawn in registration colour */
+	buf_clear(&pdf);
+	o.marks = 0;
+	build_with(&o, &pdf);
+	save("nocrop.pdf", &pdf, path, sizeof(path));
+	qdf_of(path, &q);
+	page_content(&q, 1, &cs);
+	assert_null(strstr(buf_str(&cs), "1 1 1 1 K"));
+	buf_free(&cs);
+	buf_free(&q);
+	buf_free(&pdf);
+}
+
+static void
+test_registration_targets_sit_in_the_slug_beside_each_side(void **state)
+{
+	pdf_opts o = {.title = NULL, .creator = "tayori test", .epoch = EPOCH, .bleed = BLEED};
+	buf pdf = BUF_INIT, q = BUF_INIT, cs = BUF_INIT;
+	struct walk w;
+	char path[1200];
+	double media[4];
+
+	o.marks = PDF_MARKS_REGISTRATION;
+	build_with(&o, &pdf);
+	save("reg.pdf", &pdf, path, sizeof(path));
+	memset(&w, 0, sizeof(w));
+	get_box(path, "BleedBox", w.bleed);
+	get_box(path, "MediaBox", media);
+	memcpy(w.media, media, sizeof(media));
+	qdf_of(path, &q);
+	page_content(&q, 1, &cs);
+	walk_content(buf_str(&cs), &w);
+	/* 4 circles (a move and 4 curves: 13 points) and 4 crosses (4 points) */
+	assert_int_equal(w.reg_points, 4 * (13 + 4));
+	assert_int_equal(w.reg_inside, 0);
+	assert_true(w.reg_width_ok);
+	/* in the slug: between the bleed box and the edge of the sheet */
+	assert_int_equal(w.reg_outside_media, 0);
+	assert_true(w.reg_min[0] > 0 && w.reg_min[1] > 0);
+	assert_true(w.reg_max[0] < media[2] && w.reg_max[1] < media[3]);
+	buf_free(&cs);
+	buf_free(&q);
+	buf_free(&pdf);
+}
+
+static void
+test_proof_outlines_bleed_and_safe_area_dashed_and_needs_no_font(void **state)
+{
+	pdf_opts o = {.title = NULL, .creator = "tayori test", .epoch = EPOCH, .bleed = BLEED};
+	dl_copy *c = copy_new(1);
+	buf pdf = BUF_INIT, q = BUF_INIT, cs = BUF_INIT, out = BUF_INIT;
+	char path[1200];
+	pdf_doc *p;
+	diag d;
+	const double s = PDF_SLUG, t = PDF_SLUG + BLEED;
+
+	o.proof = 1;
+	diag_init(&d, stderr);
+	p = pdf_new(fonts, 2, &o, &d);
+	assert_int_equal(pdf_add_copy(p, c), 0);
+	assert_int_equal(pdf_save(p, &pdf), 0);
+	pdf_free(p);
+	copy_free(c);
+	save("proof.pdf", &pdf, path, sizeof(path));
+	qdf_of(path, &q);
+	page_content(&q, 1, &cs);
+	assert_non_null(strstr(buf_str(&cs), "0 1 0 0 K"));
+	assert_non_null(strstr(buf_str(&cs), "[3 2 ] 0 d"));
+	assert_non_null(strstr(buf_str(&cs), "0.5 w"));
+	assert_true(has_rect(buf_str(&cs), s, s, TRIM_W + 2 * BLEED, TRIM_H + 2 * BLEED));
+	assert_true(has_rect(buf_str(&cs), t + 3 * MM, t + 3 * MM, TRIM_W - 6 * MM,
+	    TRIM_H - 6 * MM));
+	/* PROOF is drawn, not typeset: the file has no font at all */
+	assert_int_equal(run(&out, "pdffonts '%s' 2>&1 | wc -l", path), 0);
+	assert_string_equal(buf_str(&out), "2\n");
+	buf_free(&out);
+	buf_free(&cs);
+	buf_free(&q);
+	buf_free(&pdf);
+}
+
+static void
+test_print_pdf_has_an_output_intent_with_a_cmyk_profile(void **state)
+{
+	pdf_opts o = print_opts();
+	buf pdf = BUF_INIT, out = BUF_INIT;
+	char path[1200];
+
+	build_with(&o, &pdf);
+	save("intent.pdf", &pdf, path, sizeof(path));
+	assert_int_equal(run(&out, "qpdf --check '%s' 2>&1", path), 0);
+	buf_free(&out);
+	{
+		buf q = BUF_INIT;
+
+		qdf_of(path, &q);
+		assert_non_null(qfind(&q, "/OutputIntents ["));
+		assert_non_null(qfind(&q, "/S /GTS_PDFX"));
+		assert_non_null(qfind(&q, "/Type /OutputIntent"));
+		assert_non_null(qfind(&q, "/OutputConditionIdentifier (Custom)"));
+		assert_non_null(qfind(&q, "/Info (Artifex CMYK SWOP Profile)"));
+		assert_non_null(qfind(&q, "/DestOutputProfile "));
+		assert_non_null(qfind(&q, "/N 4"));
+		/* the profile itself, whole: its header signature and description */
+		assert_non_null(find_bytes(q.p, q.len, "CMYKLab ", 8));
+		assert_non_null(find_bytes(q.p, q.len, "acsp", 4));
+		buf_free(&q);
+	}
+	buf_free(&pdf);
+}
+
+static void
+test_office_pdf_has_no_output_intent_and_keeps_its_version(void **state)
+{
+	buf pdf = BUF_INIT;
+
+	build(&pdf);
+	assert_null(find_bytes(pdf.p, pdf.len, "OutputIntents", 13));
+	assert_null(find_bytes(pdf.p, pdf.len, "GTS_PDFX", 8));
+	assert_true(pdf.len > 8 && memcmp(pdf.p, "%PDF-1.", 7) == 0 && pdf.p[7] < '6');
+	buf_free(&pdf);
+}
+
+static void
+test_missing_profile_fails_naming_the_path_and_the_package(void **state)
+{
+	pdf_opts o = print_opts();
+	diag d;
+
+	o.profile = "/nonexistent/default_cmyk.icc";
+	diag_init(&d, NULL);
+	assert_null(pdf_new(fonts, 2, &o, &d));
+	assert_true(diag_failed(&d));
+	assert_non_null(strstr(d.last, "/nonexistent/default_cmyk.icc"));
+	assert_non_null(strstr(d.last, "libgs-common"));
+	/* an RGB profile is not a CMYK profile */
+	o.profile = "/usr/share/color/icc/ghostscript/default_rgb.icc";
+	diag_init(&d, NULL);
+	assert_null(pdf_new(fonts, 2, &o, &d));
+	assert_non_null(strstr(d.last, "is not a CMYK ICC profile"));
+}
+
+static void
+test_print_pdf_declares_pdfx4_in_info_and_xmp(void **state)
+{
+	pdf_opts o = print_opts();
+	buf pdf = BUF_INIT, out = BUF_INIT, q = BUF_INIT;
+	char path[1200];
+	const char *s;
+	unsigned id1[4], id2[4];
+
+	build_with(&o, &pdf);
+	assert_int_equal(memcmp(pdf.p, "%PDF-1.6\n", 9), 0);
+	save("pdfx.pdf", &pdf, path, sizeof(path));
+	qdf_of(path, &q);
+	assert_non_null(qfind(&q, "/GTS_PDFXVersion (PDF/X-4)"));
+	assert_non_null(qfind(&q, "/Trapped /False"));
+	assert_int_equal(run(&out, "pdfinfo -rawdates '%s' 2>&1", path), 0);
+	assert_non_null(s = strstr(buf_str(&out), "CreationDate:"));
+	assert_int_equal(strncmp(s + strspn(s + 13, " ") + 13, "D:20261201000000Z", 17), 0);
+	assert_non_null(s = strstr(buf_str(&out), "ModDate:"));
+	assert_int_equal(strncmp(s + strspn(s + 8, " ") + 8, "D:20261201000000Z", 17), 0);
+	/* poppler recognises the declaration */
+	assert_non_null(strstr(buf_str(&out), "PDF subtype:    PDF/X-4"));
+	assert_int_equal(run(&out, "pdfinfo -meta '%s' 2>&1", path), 0);
+	s = buf_str(&out);
+	assert_non_null(strstr(s, "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>"));
+	assert_non_null(strstr(s, "<rdf:li xml:lang=\"x-default\">ハーベスト通信 12月号</rdf:li>"));
+	assert_non_null(strstr(s, "<xmp:CreateDate>2026-12-01T00:00:00Z</xmp:CreateDate>"));
+	assert_non_null(strstr(s, "<xmp:ModifyDate>2026-12-01T00:00:00Z</xmp:ModifyDate>"));
+	assert_non_null(strstr(s, "<pdf:Producer>Haru Free PDF Library"));
+	assert_non_null(strstr(s, "<pdf:Trapped>False</pdf:Trapped>"));
+	/* the XMP parses as XML */
+	assert_int_equal(run(&out, "pdfinfo -meta '%s' | python3 -c "
+	    "'import sys,xml.dom.minidom as m; m.parseString(sys.stdin.buffer.read())' 2>&1",
+	    path), 0);
+	/* a file identifier, not the placeholder */
+	assert_non_null(s = qfind(&pdf, "/ID ["));
+	assert_int_equal(sscanf(s, "/ID [ <%8x%8x%8x%8x> <%8x%8x%8x%8x>", &id1[0], &id1[1],
+	    &id1[2], &id1[3], &id2[0], &id2[1], &id2[2], &id2[3]), 8);
+	assert_memory_equal(id1, id2, sizeof(id1));
+	assert_true(id1[0] | id1[1] | id1[2] | id1[3]);
+	buf_free(&q);
+	buf_free(&out);
+	buf_free(&pdf);
+}
+
+static void
+test_print_content_streams_use_no_rgb_operators(void **state)
+{
+	pdf_opts o = print_opts();
+	buf pdf = BUF_INIT, q = BUF_INIT, cs = BUF_INIT;
+	struct walk w;
+	char path[1200];
+
+	o.proof = 1;
+	build_with(&o, &pdf);
+	save("norgb.pdf", &pdf, path, sizeof(path));
+	qdf_of(path, &q);
+	memset(&w, 0, sizeof(w));
+	for (int pg = 1; pg <= 2; pg++) {
+		page_content(&q, pg, &cs);
+		walk_content(buf_str(&cs), &w);
+	}
+	assert_true(w.saw_reg_stroke);	/* the walker did read the streams */
+	assert_int_equal(w.rgb_ops, 0);
+	assert_null(qfind(&q, "/DeviceRGB"));
+	buf_free(&cs);
+	buf_free(&q);
+	buf_free(&pdf);
+}
+
+static void
+write_png_pixels(const char *path, int w, int h, int color_type,
+    const unsigned char *px, int channels)
+{
+	FILE *f = fopen(path, "wb");
+	png_structp png;
+	png_infop info;
+
+	assert_non_null(f);
+	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	info = png_create_info_struct(png);
+	png_init_io(png, f);
+	png_set_IHDR(png, info, w, h, 8, color_type, PNG_INTERLACE_NONE,
+	    PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	png_write_info(png, info);
+	for (int y = 0; y < h; y++)
+		png_write_row(png, px + (size_t)y * w * channels);
+	png_write_end(png, NULL);
+	png_destroy_write_struct(&png, &info);
+	fclose(f);
+}
+
+/* A one-page copy that draws the image at path. */
+static void
+image_pdf(const char *img, int print, const char *name, buf *q)
+{
+	pdf_opts o = {.title = NULL, .creator = "tayori test", .epoch = EPOCH, .bleed = BLEED};
+	dl_copy *c = copy_new(1);
+	buf pdf = BUF_INIT;
+	char path[1200];
+	dl_item *it;
+	pdf_doc *p;
+	diag d;
+
+	o.print = print;
+	it = item(&c->pages[0], DL_IMAGE, 20, 20);
+	it->w = it->h = 100;
+	it->str = img;
+	it->len = strlen(img);
+	diag_init(&d, stderr);
+	p = pdf_new(fonts, 2, &o, &d);
+	assert_non_null(p);
+	assert_int_equal(pdf_add_copy(p, c), 0);
+	assert_int_equal(pdf_save(p, &pdf), 0);
+	pdf_free(p);
+	copy_free(c);
+	save(name, &pdf, path, sizeof(path));
+	assert_int_equal(run(q, "qpdf --check '%s' 2>&1", path), 0);
+	qdf_of(path, q);
+	buf_free(&pdf);
+}
+
+static void
+test_rgb_png_is_embedded_as_devicecmyk_when_printing(void **state)
+{
+	/* opaque red, half-transparent blue (over white: 127 127 255) */
+	static const unsigned char rgba[] = {255, 0, 0, 255, 0, 0, 255, 128};
+	static const unsigned char want[] = {0, 255, 255, 0, 128, 128, 0, 0};
+	buf q = BUF_INIT;
+	char img[1200];
+
+	snprintf(img, sizeof(img), "%s/rgba.png", tmpdir);
+	write_png_pixels(img, 2, 1, PNG_COLOR_TYPE_RGB_ALPHA, rgba, 4);
+	image_pdf(img, 1, "rgba-print.pdf", &q);
+	assert_non_null(qfind(&q, "/ColorSpace /DeviceCMYK"));
+	assert_null(qfind(&q, "/DeviceRGB"));
+	assert_null(qfind(&q, "/SMask"));
+	assert_non_null(find_bytes(q.p, q.len, want, sizeof(want)));
+	/* office printing keeps the file's RGB and its alpha */
+	image_pdf(img, 0, "rgba-office.pdf", &q);
+	assert_non_null(qfind(&q, "/DeviceRGB"));
+	assert_non_null(qfind(&q, "/SMask"));
+	buf_free(&q);
+}
+
+static void
+test_grey_png_stays_devicegray_when_printing(void **state)
+{
+	static const unsigned char grey[] = {0, 64, 128, 255};
+	buf q = BUF_INIT;
+	char img[1200];
+
+	snprintf(img, sizeof(img), "%s/grey.png", tmpdir);
+	write_png_pixels(img, 4, 1, PNG_COLOR_TYPE_GRAY, grey, 1);
+	image_pdf(img, 1, "grey-print.pdf", &q);
+	assert_non_null(qfind(&q, "/ColorSpace /DeviceGray"));
+	assert_null(qfind(&q, "/ColorSpace /DeviceCMYK"));
+	buf_free(&q);
+}
+
+static void
+write_jpeg(const char *path, int components, int adobe)
+{
+	struct jpeg_compress_struct c;
+	struct jpeg_error_mgr err;
+	FILE *f = fopen(path, "wb");
+	unsigned char row[8 * 4];
+	JSAMPROW rows[1] = {row};
+
+	assert_non_null(f);
+	c.err = jpeg_std_error(&err);
+	jpeg_create_compress(&c);
+	jpeg_stdio_dest(&c, f);
+	c.image_width = 8;
+	c.image_height = 8;
+	c.input_components = components;
+	c.in_color_space = components == 3 ? JCS_RGB : JCS_CMYK;
+	jpeg_set_defaults(&c);
+	if (components == 4) {
+		jpeg_set_colorspace(&c, JCS_CMYK);
+		c.write_Adobe_marker = adobe ? TRUE : FALSE;
+	}
+	jpeg_start_compress(&c, TRUE);
+	memset(row, 200, sizeof(row));
+	while (c.next_scanline < c.image_height)
+		jpeg_write_scanlines(&c, rows, 1);
+	jpeg_finish_compress(&c);
+	jpeg_destroy_compress(&c);
+	fclose(f);
+}
+
+static void
+test_rgb_jpeg_is_converted_and_cmyk_jpegs_embed_as_they_are(void **state)
+{
+	buf q = BUF_INIT;
+	char img[1200];
+
+	snprintf(img, sizeof(img), "%s/rgb.jpg", tmpdir);
+	write_jpeg(img, 3, 0);
+	image_pdf(img, 1, "rgbjpeg-print.pdf", &q);
+	assert_non_null(qfind(&q, "/ColorSpace /DeviceCMYK"));
+	assert_null(qfind(&q, "/DeviceRGB"));
+	assert_null(qfind(&q, "/DCTDecode"));
+
+	/* Adobe APP14: the data is inverted, and /Decode says so */
+	snprintf(img, sizeof(img), "%s/adobe.jpg", tmpdir);
+	write_jpeg(img, 4, 1);
+	image_pdf(img, 1, "adobe-print.pdf", &q);
+	assert_non_null(qfind(&q, "/DCTDecode"));
+	assert_non_null(qfind(&q, "/ColorSpace /DeviceCMYK"));
+	assert_non_null(qfind(&q, "/Decode [\n    1\n    0\n    1\n    0\n"
+	    "    1\n    0\n    1\n    0\n  ]"));
+
+	/* no marker: plain CMYK, no /Decode */
+	snprintf(img, sizeof(img), "%s/plain-cmyk.jpg", tmpdir);
+	write_jpeg(img, 4, 0);
+	image_pdf(img, 1, "plaincmyk-print.pdf", &q);
+	assert_non_null(qfind(&q, "/DCTDecode"));
+	assert_null(qfind(&q, "/Decode ["));
+	buf_free(&q);
+}
+
+static void
+test_page_labels_name_each_copy(void **state)
+{
+	pdf_opts o = {.title = NULL, .creator = "tayori test", .epoch = EPOCH, .bleed = BLEED};
+	dl_copy *c = copy_new(2);
+	buf pdf = BUF_INIT, out = BUF_INIT;
+	char path[1200];
+	pdf_doc *p;
+	diag d;
+
+	diag_init(&d, stderr);
+	p = pdf_new(fonts, 2, &o, &d);
+	assert_int_equal(pdf_add_copy(p, c), 0);
+	assert_int_equal(pdf_label_pages(p, 1, "C1042"), 0);
+	assert_int_equal(pdf_add_copy(p, c), 0);
+	assert_int_equal(pdf_label_pages(p, 3, "C1043"), 0);
+	assert_int_equal(pdf_save(p, &pdf), 0);
+	pdf_free(p);
+	copy_free(c);
+	save("labels.pdf", &pdf, path, sizeof(path));
+	assert_int_equal(run(&out, "qpdf --check '%s' 2>&1", path), 0);
+	assert_int_equal(run(&out, "qpdf --json=2 --json-key=pages '%s' | python3 -c '"
+	    "import json,sys\n"
+	    "for pg in json.load(sys.stdin)[\"pages\"]: print(pg[\"label\"][\"/P\"])' 2>&1",
+	    path), 0);
+	assert_string_equal(buf_str(&out), "u:C1042 p\nu:C1042 p\nu:C1043 p\nu:C1043 p\n");
+	/* and the numbers restart with each copy: viewers show C1043 p1 on page 3 */
+	assert_int_equal(run(&out, "qpdf --json=2 --json-key=pagelabels '%s' | python3 -c '"
+	    "import json,sys\n"
+	    "for l in json.load(sys.stdin)[\"pagelabels\"]: print(l[\"index\"], "
+	    "l[\"label\"][\"/S\"], l[\"label\"].get(\"/St\", 1))' 2>&1", path), 0);
+	assert_string_equal(buf_str(&out), "0 /D 1\n2 /D 1\n");
+	buf_free(&out);
+	buf_free(&pdf);
+}
+
+static void
+test_labels_start_at_page_one_even_when_the_first_label_is_later(void **state)
+{
+	pdf_opts o = {.title = NULL, .creator = "tayori test", .epoch = EPOCH, .bleed = 0};
+	dl_copy *c = copy_new(3);
+	buf pdf = BUF_INIT, out = BUF_INIT;
+	char path[1200];
+	pdf_doc *p;
+	diag d;
+
+	diag_init(&d, NULL);
+	p = pdf_new(fonts, 2, &o, &d);
+	assert_int_equal(pdf_add_copy(p, c), 0);
+	assert_int_equal(pdf_label_pages(p, 2, "Ä-7"), 0);
+	assert_int_equal(pdf_label_pages(p, 9, "beyond the last page"), 0);
+	assert_int_equal(pdf_label_pages(p, 0, "x"), -1);
+	pdf_free(p);
+
+	diag_init(&d, stderr);
+	p = pdf_new(fonts, 2, &o, &d);
+	assert_int_equal(pdf_add_copy(p, c), 0);
+	assert_int_equal(pdf_label_pages(p, 2, "Ä-7"), 0);
+	assert_int_equal(pdf_label_pages(p, 9, "beyond the last page"), 0);
+	assert_int_equal(pdf_save(p, &pdf), 0);
+	pdf_free(p);
+	copy_free(c);
+	save("labels2.pdf", &pdf, path, sizeof(path));
+	assert_int_equal(run(&out, "qpdf --json=2 --json-key=pagelabels '%s' | python3 -c '"
+	    "import json,sys\n"
+	    "for l in json.load(sys.stdin)[\"pagelabels\"]: print(l[\"index\"], "
+	    "l[\"label\"].get(\"/P\", \"-\"))' 2>&1", path), 0);
+	assert_string_equal(buf_str(&out), "0 -\n1 u:Ä-7 p\n");
+	buf_free(&out);
+	buf_free(&pdf);
+}
+
+static void
+test_thousands_of_labels_make_a_valid_tree(void **state)
+{
+	pdf_opts o = {.title = NULL, .creator = "tayori test", .epoch = EPOCH, .bleed = 0};
+	dl_copy *c = copy_new(1);
+	buf pdf = BUF_INIT, out = BUF_INIT;
+	char path[1200], label[32];
+	pdf_doc *p;
+	diag d;
+
+	diag_init(&d, stderr);
+	p = pdf_new(fonts, 2, &o, &d);
+	for (int i = 0; i < 2500; i++) {
+		assert_int_equal(pdf_add_copy(p, c), 0);
+		snprintf(label, sizeof(label), "C%d", i);
+		assert_int_equal(pdf_label_pages(p, i + 1, label), 0);
+	}
+	assert_int_equal(pdf_save(p, &pdf), 0);
+	pdf_free(p);
+	copy_free(c);
+	save("labels-many.pdf", &pdf, path, sizeof(path));
+	assert_int_equal(run(&out, "qpdf --check '%s' >/dev/null 2>&1", path), 0);
+	assert_int_equal(run(&out, "qpdf --json=2 --json-key=pages '%s' | python3 -c '"
+	    "import json,sys\n"
+	    "p=json.load(sys.stdin)[\"pages\"]\n"
+	    "print(len(p), p[0][\"label\"][\"/P\"], p[1500][\"label\"][\"/P\"], "
+	    "p[2499][\"label\"][\"/P\"])' 2>&1", path), 0);
+	assert_string_equal(buf_str(&out), "2500 u:C0 p u:C1500 p u:C2499 p\n");
+	buf_free(&out);
+	buf_free(&pdf);
+}
+
+/* Everything print-related at once: marks, proof, labels, a converted image. */
+static void
+build_everything(const char *img, buf *out)
+{
+	pdf_opts o = print_opts();
+	dl_copy *c = sample();
+	dl_item *it;
+	pdf_doc *p;
+	diag d;
+
+	o.proof = 1;
+	it = item(&c->pages[1], DL_IMAGE, 20, 20);
+	it->w = it->h = 50;
+	it->str = img;
+	it->len = strlen(img);
+	diag_init(&d, stderr);
+	p = pdf_new(fonts, 2, &o, &d);
+	assert_non_null(p);
+	assert_int_equal(pdf_add_copy(p, c), 0);
+	assert_int_equal(pdf_label_pages(p, 1, "C1042"), 0);
+	assert_int_equal(pdf_add_copy(p, c), 0);
+	assert_int_equal(pdf_label_pages(p, 3, "C1043"), 0);
+	assert_int_equal(pdf_save(p, out), 0);
+	pdf_free(p);
+	copy_free(c);
+}
+
+static void
+test_two_saves_of_the_same_input_are_byte_identical(void **state)
+{
+	static const unsigned char rgb[] = {10, 200, 30, 250, 250, 0};
+	buf a = BUF_INIT, b = BUF_INIT, out = BUF_INIT;
+	char img[1200], path[1200];
+
+	snprintf(img, sizeof(img), "%s/same.png", tmpdir);
+	write_png_pixels(img, 2, 1, PNG_COLOR_TYPE_RGB, rgb, 3);
+	build_everything(img, &a);
+	build_everything(img, &b);
+	assert_true(a.len > 100000);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.p, b.p, a.len);
+	save("everything.pdf", &a, path, sizeof(path));
+	assert_int_equal(run(&out, "qpdf --check '%s' 2>&1", path), 0);
+	buf_free(&out);
+	buf_free(&a);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -458,6 +1287,23 @@ main(void)
 		cmocka_unit_test(test_missing_font_file_is_reported_not_crashed),
 		cmocka_unit_test(test_invalid_image_is_refused_before_libharu_sees_it),
 		cmocka_unit_test(test_image_used_on_two_pages_is_embedded_once),
+		cmocka_unit_test(test_marks_grow_the_mediabox_by_the_slug_and_keep_trim_and_bleed),
+		cmocka_unit_test(test_items_stay_placed_relative_to_the_trim_box_with_marks),
+		cmocka_unit_test(test_crop_marks_lie_outside_the_bleedbox_in_registration_colour),
+		cmocka_unit_test(test_registration_targets_sit_in_the_slug_beside_each_side),
+		cmocka_unit_test(test_proof_outlines_bleed_and_safe_area_dashed_and_needs_no_font),
+		cmocka_unit_test(test_print_pdf_has_an_output_intent_with_a_cmyk_profile),
+		cmocka_unit_test(test_office_pdf_has_no_output_intent_and_keeps_its_version),
+		cmocka_unit_test(test_missing_profile_fails_naming_the_path_and_the_package),
+		cmocka_unit_test(test_print_pdf_declares_pdfx4_in_info_and_xmp),
+		cmocka_unit_test(test_print_content_streams_use_no_rgb_operators),
+		cmocka_unit_test(test_rgb_png_is_embedded_as_devicecmyk_when_printing),
+		cmocka_unit_test(test_grey_png_stays_devicegray_when_printing),
+		cmocka_unit_test(test_rgb_jpeg_is_converted_and_cmyk_jpegs_embed_as_they_are),
+		cmocka_unit_test(test_page_labels_name_each_copy),
+		cmocka_unit_test(test_labels_start_at_page_one_even_when_the_first_label_is_later),
+		cmocka_unit_test(test_thousands_of_labels_make_a_valid_tree),
+		cmocka_unit_test(test_two_saves_of_the_same_input_are_byte_identical),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
