@@ -438,9 +438,11 @@ merge_lines(struct job *j, const merge_row *r)
 
 /* The address and barcode of this copy, when its layout prints one. */
 static int
-mailing_address(struct job *j, const char *const *vals, lay_vars *v)
+mailing_address(struct job *j, const char *const *vals, const int *lens,
+    lay_vars *v)
 {
 	const char *av[MAIL_NCOLUMNS];
+	int al[MAIL_NCOLUMNS];
 	addr_fields f;
 	address *a;
 
@@ -448,9 +450,11 @@ mailing_address(struct job *j, const char *const *vals, lay_vars *v)
 	v->barcode = NULL;
 	if (!j->has_address)
 		return 0;
-	for (int i = 0; i < MAIL_NCOLUMNS; i++)
+	for (int i = 0; i < MAIL_NCOLUMNS; i++) {
 		av[i] = j->addr_cols[i] >= 0 ? vals[j->addr_cols[i]] : NULL;
-	mailing_fields(av, &f);
+		al[i] = j->addr_cols[i] >= 0 ? lens[j->addr_cols[i]] : 0;
+	}
+	mailing_fields(av, al, v->customer, &f, j->ar, j->d);
 	a = arena_alloc(j->ar, sizeof(*a));
 	if (addr_format(&f, j->origin, a, j->ar) != 0) {
 		diag_customer(j->d, D_ADDRESS, v->customer,
@@ -555,6 +559,23 @@ wanted(const struct job *j, long long id)
 	return 0;
 }
 
+/* A value for the manifest: cleaned as printed values are (its warnings were given when merged). */
+static const char *
+manifest_text(const char *v, int len, arena *ar)
+{
+	diag quiet;
+	buf b = BUF_INIT;
+	const char *s;
+
+	if (v == NULL)
+		return NULL;
+	diag_init(&quiet, NULL);
+	merge_clean("postal_code", v, (size_t)len, 0, 0, &b, &quiet);
+	s = arena_strdup(ar, buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
 /* Add a copy (or its placeholder) to the volume, the manifest and the contacts. */
 static int
 add_copy(struct job *j, dl_copy *c, int ok, long long id, const char *token,
@@ -636,7 +657,7 @@ make_copies(struct job *j)
 			buf_free(&qr);
 		}
 		c = NULL;
-		if (mailing_address(j, vals, &v) == 0)
+		if (mailing_address(j, vals, lens, &v) == 0)
 			c = lay_copy(j->eng, blocks, nb, &v, j->d);
 		copies++;
 		ok = c != NULL;
@@ -644,8 +665,8 @@ make_copies(struct job *j)
 			failed++;
 			c = placeholder(j);
 		}
-		rc = add_copy(j, c, ok, r.id, token, postal >= 0 ? vals[postal] : NULL,
-		    copies);
+		rc = add_copy(j, c, ok, r.id, token, postal >= 0 ?
+		    manifest_text(vals[postal], lens[postal], j->ar) : NULL, copies);
 		dl_copy_free(c);
 		if (rc != 0)
 			break;

@@ -65,15 +65,6 @@ address_query(const char *segsql)
 	return buf_detach(&b);
 }
 
-static const char *
-text(segment *s, int i)
-{
-	int len;
-	const char *v = segment_text(s, i, &len);
-
-	return v ? v : "";
-}
-
 static int
 load_inputs(struct labels *L)
 {
@@ -162,6 +153,7 @@ read_addresses(struct labels *L)
 	L->ar = arena_new();
 	while ((rc = segment_next(L->seg)) == 1) {
 		const char *vals[MAIL_NCOLUMNS];
+		int lens[MAIL_NCOLUMNS];
 		addr_fields f;
 		struct rec *r;
 
@@ -174,9 +166,9 @@ read_addresses(struct labels *L)
 		r->id = segment_id(L->seg);
 		r->seq = (long long)L->nrecs;
 		for (int i = 0; i < MAIL_NCOLUMNS; i++)
-			vals[i] = text(L->seg, i + 1);
-		mailing_fields(vals, &f);
-		r->country = f.country ? arena_strdup(L->ar, f.country) : "JP";
+			vals[i] = segment_text(L->seg, i + 1, &lens[i]);
+		mailing_fields(vals, lens, r->id, &f, L->ar, L->d);
+		r->country = f.country ? f.country : "JP";
 		r->domestic = strcmp(r->country, L->origin) == 0;
 		r->postal = f.postal_code ?
 		    addr_postal_code(f.postal_code, r->country, L->ar) : "";

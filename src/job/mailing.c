@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "address/jpbarcode.h"
+#include "merge/merge.h"
 #include "util/buf.h"
 
 const char *const mailing_columns[MAIL_NCOLUMNS] = {
@@ -12,28 +13,37 @@ const char *const mailing_columns[MAIL_NCOLUMNS] = {
 	"address2"
 };
 
-static const char *
-field(const char *v)
-{
-	return v && *v ? v : NULL;
-}
-
 void
-mailing_fields(const char *const *vals, addr_fields *f)
+mailing_fields(const char *const *vals, const int *lens, long long customer,
+    addr_fields *f, arena *ar, diag *d)
 {
+	const char *v[MAIL_NCOLUMNS];
+	buf b = BUF_INIT;
+
+	for (int i = 0; i < MAIL_NCOLUMNS; i++) {
+		v[i] = NULL;
+		if (vals[i] == NULL || lens[i] == 0)
+			continue;
+		buf_clear(&b);
+		merge_clean(mailing_columns[i], vals[i], (size_t)lens[i], customer, 1,
+		    &b, d);
+		if (b.len)
+			v[i] = arena_strndup(ar, b.p, b.len);
+	}
+	buf_free(&b);
 	memset(f, 0, sizeof(*f));
-	f->family_name = field(vals[0]);
-	f->given_name = field(vals[1]);
-	f->company = field(vals[2]);
-	f->department = field(vals[3]);
-	f->honorific = field(vals[4]);
-	f->joint_names = field(vals[5]);
-	f->postal_code = field(vals[6]);
-	f->country = field(vals[7]);
-	f->region = field(vals[8]);
-	f->city = field(vals[9]);
-	f->address1 = field(vals[10]);
-	f->address2 = field(vals[11]);
+	f->family_name = v[0];
+	f->given_name = v[1];
+	f->company = v[2];
+	f->department = v[3];
+	f->honorific = v[4];
+	f->joint_names = v[5];
+	f->postal_code = v[6];
+	f->country = v[7];
+	f->region = v[8];
+	f->city = v[9];
+	f->address1 = v[10];
+	f->address2 = v[11];
 }
 
 const char *

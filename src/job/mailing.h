@@ -11,8 +11,13 @@ enum { MAIL_NCOLUMNS = 12 };
 /* The customers columns an address is made of, in the order mailing_fields takes them. */
 extern const char *const mailing_columns[MAIL_NCOLUMNS];
 
-/* Fill f from vals[i] = the value of mailing_columns[i] (NULL or "" for empty). */
-void mailing_fields(const char *const *vals, addr_fields *f);
+/*
+ * Fill f from vals[i] (lens[i] bytes) = the value of mailing_columns[i]
+ * (NULL or "" for empty), each made safe to print as merge_clean does
+ * (line breaks kept: joint names are one per line), copied into ar.
+ */
+void mailing_fields(const char *const *vals, const int *lens, long long customer,
+    addr_fields *f, arena *ar, diag *d);
 
 /*
  * The Japan Post customer barcode data for f, or NULL when f is not a

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <unicode/uchar.h>
+
 #include "text/utf8.h"
 #include "util/mem.h"
 
@@ -93,17 +95,31 @@ merge_free(merge *m)
 }
 
 /*
+ * C1 controls, bidi embeddings and overrides, zero-width characters and
+ * the byte order mark: nothing a printed name needs, and they make the
+ * printed text differ from what the eye reads.
+ */
+static int
+invisible(uint32_t cp)
+{
+	return (cp >= 0x80 && cp < 0xA0) || (cp >= 0x200B && cp <= 0x200F) ||
+	    (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) ||
+	    cp == 0xFEFF;
+}
+
+/*
  * A value from the database, made safe to print: invalid UTF-8 becomes
- * U+FFFD, control and bidi-override characters are dropped, line breaks
+ * U+FFFD, control, bidi-override and zero-width characters are dropped,
+ * combining marks beyond four on one base are dropped, line breaks
  * and tabs become spaces, and the length is capped. Each repair is a
  * warning naming the customer.
  */
 static void
-clean_value(merge *m, const tag *t, const char *s, size_t n, long long id,
-    buf *out, diag *d)
+clean_value(const char *name, const char *s, size_t n, long long id,
+    int keep_newlines, buf *out, diag *d)
 {
 	const char *p = s, *end = s + n;
-	int fixed = 0, cut = 0;
+	int fixed = 0, cut = 0, marks = 0;
 
 	if (n > MERGE_MAX_FIELD) {
 		end = s + MERGE_MAX_FIELD;
@@ -115,7 +131,13 @@ clean_value(merge *m, const tag *t, const char *s, size_t n, long long id,
 		uint32_t cp;
 
 		if ((unsigned char)*p < 0x80) {
-			if (*p == '\n' || *p == '\t' || *p == '\r') {
+			if (*p == '\n' && keep_newlines) {
+				buf_putc(out, '\n');
+			} else if (*p == '\r' && keep_newlines) {
+				/* CR LF and CR alone end a line as LF does */
+				if (p + 1 == end || p[1] != '\n')
+					buf_putc(out, '\n');
+			} else if (*p == '\n' || *p == '\t' || *p == '\r') {
 				buf_putc(out, ' ');
 			} else if ((unsigned char)*p < 0x20 || *p == 0x7F)
 				fixed = 1;
@@ -138,19 +160,40 @@ clean_value(merge *m, const tag *t, const char *s, size_t n, long long id,
 			continue;
 		}
 		cp = utf8_next(&p, end);
-		if ((cp >= 0x80 && cp < 0xA0) || (cp >= 0x202A && cp <= 0x202E) ||
-		    (cp >= 0x2066 && cp <= 0x2069)) {
+		if (invisible(cp)) {
+			fixed = 1;
+			continue;
+		}
+		/*
+		 * No orthography stacks more than four marks on one letter
+		 * (Vietnamese has two); "Zalgo" text is cut there.
+		 */
+		marks = u_getCombiningClass((UChar32)cp) != 0 ? marks + 1 : 0;
+		if (marks > 4) {
 			fixed = 1;
 			continue;
 		}
 		buf_put(out, q, (size_t)(p - q));
 	}
 	if (fixed)
-		diag_customer(d, D_FIELD_FIXED, id, t->name,
-		    "invalid UTF-8 replaced by U+FFFD, control characters removed");
+		diag_customer(d, D_FIELD_FIXED, id, name,
+		    "invalid UTF-8 replaced by U+FFFD; control, invisible and excess "
+		    "combining characters removed");
 	if (cut)
-		diag_customer(d, D_FIELD_FIXED, id, t->name,
+		diag_customer(d, D_FIELD_FIXED, id, name,
 		    "longer than 4096 bytes; cut");
+}
+
+void
+merge_clean(const char *name, const char *s, size_t n, long long id,
+    int keep_newlines, buf *out, diag *d)
+{
+	buf raw = BUF_INIT;
+
+	clean_value(name, s, n, id, keep_newlines, &raw, d);
+	if (utf8_nfc(buf_str(&raw), raw.len, out) != 0)
+		buf_put(out, buf_str(&raw), raw.len);
+	buf_free(&raw);
 }
 
 /* The merged value of field tag ti; appends NFC text to out. Returns 1 if empty. */
@@ -169,7 +212,7 @@ field_value(merge *m, int ti, const merge_row *r, buf *out, diag *d)
 		v = r->vals[sl->index];
 		n = v ? (size_t)r->lens[sl->index] : 0;
 		if (v)
-			clean_value(m, t, v, n, r->id, &m->val, d);
+			clean_value(t->name, v, n, r->id, 0, &m->val, d);
 		break;
 	case SLOT_BUILTIN:
 		buf_puts(&m->val, m->builtins[sl->index].value);

@@ -55,6 +55,17 @@ int merge_spans(merge *m, const block *b, const merge_row *r, arena *a,
 /* Expand a template (placeholders, no {{#if}}) for a row; appends to out. */
 void merge_text(merge *m, const char *s, size_t n, const merge_row *r, buf *out,
     int *nfields, int *nempty, diag *d);
+/*
+ * A database value made safe to print, as every merged value is: invalid
+ * UTF-8 becomes U+FFFD, control and bidi-override characters are
+ * dropped, tabs (and line breaks, unless keep_newlines: then CR LF
+ * becomes LF) become spaces, the length is capped at MERGE_MAX_FIELD,
+ * the result NFC; each repair a warning naming the customer and field.
+ * Appends to out.
+ */
+void merge_clean(const char *name, const char *s, size_t n, long long id,
+    int keep_newlines, buf *out, diag *d);
+
 /* The value of condition tag ti for a row. */
 int merge_cond(const merge *m, int ti, const merge_row *r);
 /* 1 when the template s has a per-row slot. */

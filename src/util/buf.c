@@ -104,13 +104,19 @@ buf_free(buf *b)
 void
 buf_put_csv(buf *b, const char *s)
 {
+	/* a spreadsheet would run =HYPERLINK(…) and friends: a quote keeps it text */
+	int formula = s && (*s == '=' || *s == '+' || *s == '-' || *s == '@' ||
+	    *s == '\t' || *s == '\r');
+
 	if (s == NULL)
 		return;
-	if (strpbrk(s, ",\"\r\n") == NULL) {
+	if (strpbrk(s, ",\"\r\n") == NULL && !formula) {
 		buf_puts(b, s);
 		return;
 	}
 	buf_putc(b, '"');
+	if (formula)
+		buf_putc(b, '\'');
 	for (; *s; s++) {
 		if (*s == '"')
 			buf_putc(b, '"');

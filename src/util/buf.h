@@ -19,7 +19,11 @@ void buf_putc(buf *b, int c);
 void buf_printf(buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void buf_vprintf(buf *b, const char *fmt, va_list ap);
-/* s as one CSV field (RFC 4180 quoting when needed); NULL puts nothing. */
+/*
+ * s as one CSV field (RFC 4180 quoting when needed; a value a spreadsheet
+ * would take for a formula, starting with = + - @, gets a leading ');
+ * NULL puts nothing.
+ */
 void buf_put_csv(buf *b, const char *s);
 void buf_clear(buf *b);			/* length 0, keeps storage */
 char *buf_detach(buf *b);		/* caller frees with mem_free */

@@ -118,6 +118,39 @@ test_invalid_utf8_and_controls_in_a_value_are_repaired(void **state)
 }
 
 static void
+test_zero_width_characters_and_excess_combining_marks_are_removed(void **state)
+{
+	buf out = BUF_INIT, in = BUF_INIT;
+	diag d;
+
+	diag_init(&d, NULL);
+	/* ZWSP, ZWJ, BOM dropped; e + 9 acute accents keeps four (NFC: é + 3) */
+	buf_puts(&in, "A\xE2\x80\x8B" "B\xE2\x80\x8D" "C\xEF\xBB\xBF" "e");
+	for (int i = 0; i < 9; i++)
+		buf_puts(&in, "\xCC\x81");
+	merge_clean("given_name", in.p, in.len, 9, 0, &out, &d);
+	assert_string_equal(buf_str(&out), "ABC\xC3\xA9\xCC\x81\xCC\x81\xCC\x81");
+	assert_non_null(strstr(d.last, "customer 9: warning: field 'given_name'"));
+	buf_free(&in);
+	buf_free(&out);
+}
+
+static void
+test_line_breaks_are_kept_only_when_asked(void **state)
+{
+	buf out = BUF_INIT;
+	diag d;
+
+	diag_init(&d, NULL);
+	merge_clean("joint_names", "花子\r\n一郎\r次郎\tX", 23, 1, 1, &out, &d);
+	assert_string_equal(buf_str(&out), "花子\n一郎\n次郎 X");
+	buf_clear(&out);
+	merge_clean("joint_names", "花子\n一郎", 13, 1, 0, &out, &d);
+	assert_string_equal(buf_str(&out), "花子 一郎");
+	buf_free(&out);
+}
+
+static void
 test_unknown_field_is_an_error_at_its_position(void **state)
 {
 	diag d;
@@ -177,6 +210,8 @@ main(void)
 		cmocka_unit_test(test_inline_if_takes_the_branch_of_its_condition),
 		cmocka_unit_test(test_builtins_and_token),
 		cmocka_unit_test(test_invalid_utf8_and_controls_in_a_value_are_repaired),
+		cmocka_unit_test(test_zero_width_characters_and_excess_combining_marks_are_removed),
+		cmocka_unit_test(test_line_breaks_are_kept_only_when_asked),
 		cmocka_unit_test(test_unknown_field_is_an_error_at_its_position),
 		cmocka_unit_test(test_unknown_filter_is_an_error),
 		cmocka_unit_test(test_filters),
