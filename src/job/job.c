@@ -12,6 +12,7 @@
 #include "content/doc.h"
 #include "data/contacts.h"
 #include "data/segment.h"
+#include "job/blocks.h"
 #include "job/mailing.h"
 #include "layout/layout.h"
 #include "merge/merge.h"
@@ -31,6 +32,8 @@ struct job {
 	doc *dc;
 	layout *lay;
 	char **line_tmpl;	/* per layout line, placeholders */
+	unsigned char *line_vary;	/* per layout line: a per-copy field in it */
+	unsigned char *block_vary;	/* per document block: a per-copy field in it */
 	char *qr_tmpl;
 	char *dbpath;
 	char *campaign;
@@ -284,6 +287,32 @@ check_glyphs(struct job *j)
 	return rc;
 }
 
+/*
+ * Which layout lines and document blocks hold a field that differs
+ * between copies (built-ins such as the title do not): the rest is the
+ * same in every copy, so the renderer can write it once.
+ */
+static void
+mark_varying(struct job *j)
+{
+	int nl = layout_nlines(j->lay);
+
+	j->line_vary = mem_calloc((size_t)nl + 1, 1);
+	for (int i = 0; i < nl; i++)
+		j->line_vary[i] = (unsigned char)merge_varies(j->mg, j->line_tmpl[i],
+		    strlen(j->line_tmpl[i]));
+	j->block_vary = mem_calloc((size_t)j->dc->nblocks + 1, 1);
+	for (int i = 0; i < j->dc->nblocks; i++) {
+		const block *b = &j->dc->blocks[i];
+
+		if (b->kind == BLK_QR)
+			j->block_vary[i] = 1;
+		for (int k = 0; k < b->nspans && !j->block_vary[i]; k++)
+			j->block_vary[i] = (unsigned char)merge_varies(j->mg,
+			    b->spans[k].text, b->spans[k].len);
+	}
+}
+
 static int
 open_segment(struct job *j)
 {
@@ -330,111 +359,12 @@ open_segment(struct job *j)
 		return -1;
 	}
 	j->mg = merge_compile(j->dc, cols, n, j->builtins, j->nbuiltins, j->d);
-	return j->mg ? 0 : -1;
+	if (j->mg == NULL)
+		return -1;
+	mark_varying(j);
+	return 0;
 }
 
-/* The blocks of this copy: block-level {{#if}} decided, text merged. */
-static int
-merge_blocks(struct job *j, const merge_row *r, lay_block **out)
-{
-	const doc *dc = j->dc;
-	lay_block *lb = arena_alloc(j->ar, (size_t)(dc->nblocks + 1) * sizeof(*lb));
-	unsigned char take[DOC_MAX_IF_DEPTH], cond[DOC_MAX_IF_DEPTH];
-	int depth = 0, n = 0;
-
-	for (int i = 0; i < dc->nblocks; i++) {
-		const block *b = &dc->blocks[i];
-		int on = depth == 0 || take[depth - 1];
-		mspan *ms;
-		lay_block *x;
-		buf t = BUF_INIT;
-
-		switch (b->kind) {
-		case BLK_IF:
-			cond[depth] = (unsigned char)merge_cond(j->mg, b->tag, r);
-			take[depth] = (unsigned char)(on && cond[depth]);
-			depth++;
-			continue;
-		case BLK_ELSE:
-			take[depth - 1] = (unsigned char)(!cond[depth - 1] &&
-			    (depth < 2 || take[depth - 2]));
-			continue;
-		case BLK_ENDIF:
-			depth--;
-			continue;
-		default:
-			break;
-		}
-		if (!on)
-			continue;
-		x = &lb[n];
-		x->level = b->level;
-		x->indent = b->indent;
-		x->quote = b->quote;
-		x->item_first = b->item_first;
-		x->marker = b->marker;
-		x->line = b->line;
-		switch (b->kind) {
-		case BLK_PARA:
-		case BLK_HEADING:
-			x->kind = b->kind == BLK_PARA ? LB_PARA : LB_HEADING;
-			x->nspans = merge_spans(j->mg, b, r, j->ar, &ms, j->d);
-			/* mspan and lay_span share their layout */
-			x->spans = (const lay_span *)ms;
-			if (x->nspans == 0)
-				continue;
-			break;
-		case BLK_HR:
-			x->kind = LB_HR;
-			break;
-		case BLK_IMAGE:
-			x->kind = LB_IMAGE;
-			x->path = b->path;
-			x->img_w = b->img_w;
-			x->img_h = b->img_h;
-			break;
-		case BLK_QR:
-			x->kind = LB_QR;
-			merge_text(j->mg, dc->tags[b->tag].tmpl,
-			    strlen(dc->tags[b->tag].tmpl), r, &t, NULL, NULL, j->d);
-			x->qr = arena_strdup(j->ar, buf_str(&t));
-			buf_free(&t);
-			break;
-		case BLK_PAGEBREAK:
-			x->kind = LB_PAGEBREAK;
-			break;
-		default:
-			continue;
-		}
-		n++;
-	}
-	*out = lb;
-	return n;
-}
-
-/* Frame lines: a line whose merge fields are all empty is left out. */
-static const char **
-merge_lines(struct job *j, const merge_row *r)
-{
-	int n = layout_nlines(j->lay);
-	const char **lines = arena_alloc(j->ar, (size_t)(n + 1) * sizeof(*lines));
-	buf t = BUF_INIT;
-
-	for (int i = 0; i < n; i++) {
-		int nf = 0, ne = 0, blank = 1;
-
-		buf_clear(&t);
-		merge_text(j->mg, j->line_tmpl[i], strlen(j->line_tmpl[i]), r, &t,
-		    &nf, &ne, j->d);
-		for (size_t k = 0; k < t.len; k++)
-			if (t.p[k] != ' ')
-				blank = 0;
-		lines[i] = (nf > 0 && ne == nf) || blank ? NULL :
-		    arena_strdup(j->ar, buf_str(&t));
-	}
-	buf_free(&t);
-	return lines;
-}
 
 /* The address and barcode of this copy, when its layout prints one. */
 static int
@@ -646,8 +576,10 @@ make_copies(struct job *j)
 		r.conds = conds;
 		contacts_token(&j->key, j->campaign, r.id, token);
 		r.token = token;
-		nb = merge_blocks(j, &r, &blocks);
-		v.lines = merge_lines(j, &r);
+		nb = job_merge_blocks(j->dc, j->mg, j->block_vary, &r, j->ar, &blocks,
+		    j->d);
+		v.lines = job_merge_lines(j->lay, j->mg, j->line_tmpl, &r, j->ar, j->d);
+		v.line_vary = j->line_vary;
 		v.customer = r.id;
 		v.qr = NULL;
 		if (j->qr_tmpl) {
@@ -755,6 +687,8 @@ job_free(struct job *j)
 		for (int i = 0; i < layout_nlines(j->lay); i++)
 			mem_free(j->line_tmpl[i]);
 	mem_free(j->line_tmpl);
+	mem_free(j->line_vary);
+	mem_free(j->block_vary);
 	mem_free(j->qr_tmpl);
 	pdf_free(j->pdf);
 	mem_free(j->out);

@@ -12,6 +12,7 @@ dl_copy_new(double width, double height)
 
 	c->width = width;
 	c->height = height;
+	c->vary = 1;
 	c->arena = arena_new();
 	return c;
 }
@@ -40,7 +41,7 @@ dl_page_add(dl_copy *c)
 }
 
 static dl_item *
-add(dl_page *p, enum dl_kind kind)
+add(const dl_copy *c, dl_page *p, enum dl_kind kind)
 {
 	dl_item *it;
 
@@ -52,6 +53,7 @@ add(dl_page *p, enum dl_kind kind)
 	memset(it, 0, sizeof(*it));
 	it->kind = kind;
 	it->color = DL_BLACK;
+	it->vary = (unsigned char)c->vary;
 	return it;
 }
 
@@ -65,7 +67,7 @@ void
 dl_text(dl_copy *c, dl_page *p, double x, double y, int font, double size,
     dl_color color, const char *s, size_t len)
 {
-	dl_item *it = add(p, DL_TEXT);
+	dl_item *it = add(c, p, DL_TEXT);
 
 	it->x = x;
 	it->y = y;
@@ -80,7 +82,7 @@ void
 dl_line(dl_copy *c, dl_page *p, double x0, double y0, double x1, double y1,
     double width, dl_color color)
 {
-	dl_item *it = add(p, DL_LINE);
+	dl_item *it = add(c, p, DL_LINE);
 
 	it->x = x0;
 	it->y = y0;
@@ -94,7 +96,7 @@ void
 dl_rect(dl_copy *c, dl_page *p, double x, double y, double w, double h,
     int fill, double width, dl_color color)
 {
-	dl_item *it = add(p, DL_RECT);
+	dl_item *it = add(c, p, DL_RECT);
 
 	it->x = x;
 	it->y = y;
@@ -109,7 +111,7 @@ void
 dl_image(dl_copy *c, dl_page *p, double x, double y, double w, double h,
     const char *path)
 {
-	dl_item *it = add(p, DL_IMAGE);
+	dl_item *it = add(c, p, DL_IMAGE);
 
 	it->x = x;
 	it->y = y;
@@ -122,7 +124,7 @@ dl_image(dl_copy *c, dl_page *p, double x, double y, double w, double h,
 void
 dl_qr(dl_copy *c, dl_page *p, double x, double y, double side, const char *text)
 {
-	dl_item *it = add(p, DL_QR);
+	dl_item *it = add(c, p, DL_QR);
 
 	it->x = x;
 	it->y = y;
@@ -131,10 +133,44 @@ dl_qr(dl_copy *c, dl_page *p, double x, double y, double side, const char *text)
 	it->len = strlen(text);
 }
 
+dl_color
+dl_spot_color(const dl_spot *s, double tint)
+{
+	dl_color c = DL_CMYK(s->c * tint, s->m * tint, s->y * tint, s->k * tint);
+
+	c.spot = s;
+	c.tint = tint;
+
+	return c;
+}
+
+int
+dl_spot_equal(const dl_spot *a, const dl_spot *b)
+{
+	if (a == b)
+		return 1;
+	return strcmp(a->name, b->name) == 0 && a->c == b->c && a->m == b->m &&
+	    a->y == b->y && a->k == b->k;
+}
+
+int
+dl_color_equal(dl_color a, dl_color b)
+{
+	if ((a.spot == NULL) != (b.spot == NULL))
+		return 0;
+	if (a.spot != NULL)
+		return dl_spot_equal(a.spot, b.spot) && a.tint == b.tint;
+	return a.c == b.c && a.m == b.m && a.y == b.y && a.k == b.k;
+}
+
 static void
 dump_color(buf *out, dl_color k)
 {
-	buf_printf(out, " cmyk(%.2f,%.2f,%.2f,%.2f)", k.c, k.m, k.y, k.k);
+	if (k.spot != NULL)
+		buf_printf(out, " spot(%s,%.2f,%.2f,%.2f,%.2f,%.2f)", k.spot->name,
+		    k.spot->c, k.spot->m, k.spot->y, k.spot->k, k.tint);
+	else
+		buf_printf(out, " cmyk(%.2f,%.2f,%.2f,%.2f)", k.c, k.m, k.y, k.k);
 }
 
 void

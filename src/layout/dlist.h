@@ -7,12 +7,34 @@
 #include "util/arena.h"
 #include "util/buf.h"
 
-/* Colours are CMYK, each 0..1: what a print shop runs. */
+#define DL_SPOT_NAME_MAX 64	/* a spot colour's name: 1..63 bytes */
+
+/*
+ * A spot colour: an ink of its own, printed from its own plate, named as
+ * the print shop knows it ("PANTONE 348 C"), with the CMYK that stands in
+ * for it (its alternate, at full tint) on screen and in process printing.
+ */
+typedef struct dl_spot {
+	char name[DL_SPOT_NAME_MAX];
+	double c, m, y, k;
+} dl_spot;
+
+/*
+ * Colours are CMYK, each 0..1: what a print shop runs. A spot colour
+ * also has spot (borrowed: it must outlive the rendering of the copy)
+ * and a tint 0..1; its c, m, y, k are then the alternate times the tint,
+ * so that a device without spot colours still paints it right. With
+ * spot NULL (a process colour), tint is unused.
+ */
 typedef struct dl_color {
 	double c, m, y, k;
+	const dl_spot *spot;
+	double tint;
 } dl_color;
 
-#define DL_BLACK ((dl_color){0, 0, 0, 1})
+/* A process colour (designated, so that -Wextra accepts it). */
+#define DL_CMYK(C, M, Y, K) ((dl_color){.c = (C), .m = (M), .y = (Y), .k = (K)})
+#define DL_BLACK DL_CMYK(0, 0, 0, 1)
 
 enum dl_kind {
 	DL_TEXT,	/* a run of glyphs in one font at (x, y) = baseline start */
@@ -34,6 +56,7 @@ typedef struct dl_item {
 	const char *str;	/* DL_TEXT: valid NFC UTF-8 the font covers;
 				 * DL_IMAGE: file path; DL_QR: the encoded text */
 	size_t len;
+	unsigned char vary;	/* may differ between copies; 0: the same in every copy */
 } dl_item;
 
 typedef struct dl_page {
@@ -47,6 +70,7 @@ typedef struct dl_copy {
 	dl_page *pages;
 	size_t npages, cap;
 	arena *arena;
+	int vary;		/* what new items get as vary: 1 (the default) unless the layout knows */
 } dl_copy;
 
 dl_copy *dl_copy_new(double width, double height);
@@ -64,6 +88,13 @@ void dl_rect(dl_copy *c, dl_page *p, double x, double y, double w, double h,
 void dl_image(dl_copy *c, dl_page *p, double x, double y, double w, double h,
     const char *path);
 void dl_qr(dl_copy *c, dl_page *p, double x, double y, double side, const char *text);
+
+/* The colour tint (0..1) of spot s. */
+dl_color dl_spot_color(const dl_spot *s, double tint);
+/* Two colours paint the same: same process CMYK, or same spot (name and alternate) and tint. */
+int dl_color_equal(dl_color a, dl_color b);
+/* Two spots are the same ink: same name and alternate. */
+int dl_spot_equal(const dl_spot *a, const dl_spot *b);
 
 /* The text-dump device: one line per item, positions to 0.01 pt. */
 void dl_dump(const dl_copy *c, buf *out);

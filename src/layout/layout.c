@@ -17,10 +17,9 @@ struct layout {
 	spec *s;
 };
 
-layout *
-layout_load(const char *path, const char *const *font_dirs, diag *d)
+static layout *
+wrap_spec(spec *s)
 {
-	spec *s = spec_load(path, font_dirs, d);
 	layout *l;
 
 	if (s == NULL)
@@ -28,6 +27,19 @@ layout_load(const char *path, const char *const *font_dirs, diag *d)
 	l = mem_calloc(1, sizeof(*l));
 	l->s = s;
 	return l;
+}
+
+layout *
+layout_load(const char *path, const char *const *font_dirs, diag *d)
+{
+	return wrap_spec(spec_load(path, font_dirs, d));
+}
+
+layout *
+layout_load_mem(const char *path, const char *data, size_t len,
+    const char *const *font_dirs, diag *d)
+{
+	return wrap_spec(spec_load_mem(path, data, len, font_dirs, d));
 }
 
 void
@@ -456,7 +468,7 @@ place_lines(lay_engine *e, const lay_style *st, double indent, int quote)
 		if (quote && take > 0)
 			dl_line(e->c, e->page, e->x0 + indent - MM(2.5),
 			    e->c->height - ytop, e->x0 + indent - MM(2.5),
-			    e->c->height - e->y, 1.2, (dl_color){0.4, 0, 0.6, 0.2});
+			    e->c->height - e->y, 1.2, DL_CMYK(0.4, 0, 0.6, 0.2));
 		if (k < n)
 			next_column(e);
 	}
@@ -889,8 +901,10 @@ draw_frames(lay_engine *e, const lay_vars *v, int first)
 
 		if (!first && !fr->all_pages)
 			continue;
+		e->c->vary = 0;
 		if (fr->has_fill)
 			frame_fill(e, fr);
+		e->c->vary = 1;
 		if (fr->qr) {
 			double side = fr->w < fr->h ? fr->w : fr->h;
 
@@ -904,9 +918,11 @@ draw_frames(lay_engine *e, const lay_vars *v, int first)
 
 			if (t == NULL)
 				continue;
+			e->c->vary = v->line_vary ? v->line_vary[fr->line0 + j] : 1;
 			if (frame_line(e, fr, &e->s->lines[fr->line0 + j], t, &y) != 0)
 				return -1;
 		}
+		e->c->vary = 1;
 		if (fr->address && address_frame(e, fr, v, y) != 0)
 			return -1;
 	}
@@ -953,8 +969,10 @@ lay_copy(lay_engine *e, const lay_block *blocks, int nblocks, const lay_vars *v,
 	for (int i = 0; i < nblocks; i++) {
 		size_t before = e->c->npages;
 
+		e->c->vary = blocks[i].vary;
 		if (body_block(e, &blocks[i]) != 0)
 			goto fail;
+		e->c->vary = 1;
 		for (size_t p = before; p < e->c->npages; p++) {
 			dl_page *save = e->page;
 
@@ -974,7 +992,9 @@ lay_copy(lay_engine *e, const lay_block *blocks, int nblocks, const lay_vars *v,
 			    e->s->pages);
 		goto fail;
 	}
+	e->c->vary = 0;
 	page_numbers(e);
+	e->c->vary = 1;
 	while ((int)e->c->npages < e->s->pages)
 		dl_page_add(e->c);
 	return e->c;

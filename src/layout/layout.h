@@ -64,6 +64,9 @@ typedef struct layout layout;
  * (NULL-terminated) and their metrics loaded. NULL with a diagnostic.
  */
 layout *layout_load(const char *path, const char *const *font_dirs, diag *d);
+/* The same from len bytes in memory; path names it in diagnostics and gives its name. */
+layout *layout_load_mem(const char *path, const char *data, size_t len,
+    const char *const *font_dirs, diag *d);
 void layout_free(layout *l);
 
 const char *layout_name(const layout *l);
@@ -103,11 +106,13 @@ typedef struct lay_block {
 	int img_w, img_h;
 	const char *qr;		/* QR text */
 	int line;		/* in the content file */
+	int vary;		/* its text can differ between copies */
 } lay_block;
 
 /* What varies per copy beyond the body: frame lines (NULL: leave out) and the QR text. */
 typedef struct lay_vars {
 	const char *const *lines;	/* layout_nlines(l) entries */
+	const unsigned char *line_vary;	/* per line: its template has a per-copy field; NULL: all may */
 	const char *qr;			/* NULL: no QR */
 	const address *addr;		/* for address frames; NULL: none */
 	const char *barcode;		/* Japan Post customer barcode data; NULL: none */

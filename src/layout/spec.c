@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 #include "render/image.h"
@@ -76,49 +77,185 @@ num(struct yctx *y, yaml_node_t *map, const char *key, double def)
 	return def;
 }
 
-/* cmyk(c,m,y,k) with 0..1 or 0..100 values, or #rrggbb converted naively. */
+#define COLOR_FORMS	"expected a colour: cmyk(c,m,y,k), #rrggbb or " \
+	"spot(NAME, c, m, y, k[, tint])"
+#define SPOT_FORM	"a spot colour is spot(NAME, c, m, y, k[, tint]): a name, " \
+	"its CMYK alternate (each 0..1, or all 0..100) and a tint 0..1 (default 1)"
+
+/*
+ * Up to max comma-separated numbers and the closing parenthesis, then
+ * nothing but spaces. The count, or -1.
+ */
+static int
+color_numbers(const char *s, double *v, int max)
+{
+	char *end;
+	int n = 0;
+
+	for (;;) {
+		if (n == max)
+			return -1;
+		v[n] = strtod(s, &end);
+		if (end == s || !isfinite(v[n]))
+			return -1;
+		n++;
+		for (s = end; *s == ' '; s++)
+			;
+		if (*s == ')')
+			break;
+		if (*s++ != ',')
+			return -1;
+	}
+	for (s++; *s == ' '; s++)
+		;
+	return *s == '\0' ? n : -1;
+}
+
+/* c, m, y, k as 0..1, or all as 0..100 when one is above 1. */
+static int
+cmyk_values(double v[4])
+{
+	int pct = v[0] > 1 || v[1] > 1 || v[2] > 1 || v[3] > 1;
+
+	for (int i = 0; i < 4; i++) {
+		if (pct)
+			v[i] /= 100;
+		if (!(v[i] >= 0 && v[i] <= 1))
+			return -1;
+	}
+	return 0;
+}
+
+/* spot(NAME, c, m, y, k[, tint]); s is past "spot(". */
+static int
+spot_color(const char *s, dl_color *c, dl_spot *spot, const char **why)
+{
+	/* Not inks of their own: PDF's special separations and the process plates. */
+	static const char *const reserved[] = {"All", "None", "Cyan", "Magenta",
+	    "Yellow", "Black", NULL};
+	const char *comma;
+	double v[5];
+	size_t len, i;
+	int n;
+
+	while (*s == ' ')
+		s++;
+	if ((comma = strchr(s, ',')) == NULL) {
+		*why = SPOT_FORM;
+		return -1;
+	}
+	for (len = (size_t)(comma - s); len > 0 && s[len - 1] == ' '; len--)
+		;
+	if (len == 0) {
+		*why = "a spot colour needs a name: spot(NAME, c, m, y, k[, tint])";
+		return -1;
+	}
+	for (i = 0; i < len; i++)
+		if (s[i] < 0x20 || s[i] > 0x7e || s[i] == '(' || s[i] == ')')
+			break;
+	if (len >= DL_SPOT_NAME_MAX || i < len) {
+		*why = "a spot colour's name is printable ASCII without parentheses, "
+		    "at most 63 bytes";
+		return -1;
+	}
+	memcpy(spot->name, s, len);
+	spot->name[len] = '\0';
+	for (i = 0; reserved[i]; i++)
+		if (strcasecmp(spot->name, reserved[i]) == 0) {
+			*why = "All, None, Cyan, Magenta, Yellow and Black are not "
+			    "spot colour names";
+			return -1;
+		}
+	n = color_numbers(comma + 1, v, 5);
+	if (n < 4 || cmyk_values(v) < 0) {
+		*why = SPOT_FORM;
+		return -1;
+	}
+	if (n == 5 && !(v[4] >= 0 && v[4] <= 1)) {
+		*why = "a spot colour's tint is between 0 and 1";
+		return -1;
+	}
+	spot->c = v[0];
+	spot->m = v[1];
+	spot->y = v[2];
+	spot->k = v[3];
+	*c = dl_spot_color(spot, n == 5 ? v[4] : 1);
+	return 0;
+}
+
+/* #rrggbb is converted by image_rgb_to_cmyk's rule (see render/image.h). */
 int
-spec_color(const char *s, dl_color *c)
+spec_color(const char *s, dl_color *c, dl_spot *spot, const char **why)
 {
 	double v[4];
 	unsigned r, g, b;
 
-	if (sscanf(s, "cmyk(%lf ,%lf ,%lf ,%lf )", &v[0], &v[1], &v[2], &v[3]) == 4) {
-		int pct = v[0] > 1 || v[1] > 1 || v[2] > 1 || v[3] > 1;
-
-		for (int i = 0; i < 4; i++) {
-			if (pct)
-				v[i] /= 100;
-			if (v[i] < 0 || v[i] > 1)
-				return -1;
+	*why = COLOR_FORMS;
+	while (*s == ' ')
+		s++;
+	if (strncmp(s, "cmyk(", 5) == 0) {
+		if (color_numbers(s + 5, v, 4) != 4 || cmyk_values(v) < 0) {
+			*why = "cmyk(c,m,y,k) takes four numbers, each 0..1 (or all 0..100)";
+			return -1;
 		}
-		*c = (dl_color){v[0], v[1], v[2], v[3]};
+		*c = DL_CMYK(v[0], v[1], v[2], v[3]);
 		return 0;
 	}
-	if (strlen(s) == 7 && sscanf(s, "#%2x%2x%2x", &r, &g, &b) == 3) {
-		double k[4];
-
-		image_rgb_to_cmyk(r / 255.0, g / 255.0, b / 255.0, k);
-		*c = (dl_color){k[0], k[1], k[2], k[3]};
+	if (strncmp(s, "spot(", 5) == 0) {
+		if (spot == NULL) {
+			*why = "a spot colour is not allowed here";
+			return -1;
+		}
+		return spot_color(s + 5, c, spot, why);
+	}
+	if (s[0] == '#' && strspn(s + 1, "0123456789abcdefABCDEF") == 6 &&
+	    s[7 + strspn(s + 7, " ")] == '\0' &&
+	    sscanf(s, "#%2x%2x%2x", &r, &g, &b) == 3) {
+		image_rgb_to_cmyk(r / 255.0, g / 255.0, b / 255.0, v);
+		*c = DL_CMYK(v[0], v[1], v[2], v[3]);
 		return 0;
 	}
 	return -1;
 }
 
+/* A colour setting; a spot colour is kept once in s->spots, with one alternate. */
 static dl_color
-color(struct yctx *y, yaml_node_t *map, const char *key, dl_color def, int *set)
+color(spec *s, struct yctx *y, yaml_node_t *map, const char *key, dl_color def,
+    int *set)
 {
 	yaml_node_t *n = get(y, map, key);
+	const char *why = COLOR_FORMS;
+	char msg[200];
+	dl_spot sp;
 	dl_color c;
+	int i;
 
 	if (set)
 		*set = 0;
 	if (n == NULL)
 		return def;
 	if (n->type != YAML_SCALAR_NODE ||
-	    spec_color((const char *)n->data.scalar.value, &c) != 0) {
-		bad(y, n, "expected a colour: cmyk(c,m,y,k) or #rrggbb");
+	    spec_color((const char *)n->data.scalar.value, &c, &sp, &why) != 0) {
+		bad(y, n, why);
 		return def;
+	}
+	if (c.spot != NULL) {
+		for (i = 0; i < s->nspots; i++)
+			if (strcmp(s->spots[i].name, sp.name) == 0)
+				break;
+		if (i < s->nspots && !dl_spot_equal(&s->spots[i], &sp)) {
+			snprintf(msg, sizeof(msg), "spot colour '%s' is given two "
+			    "different CMYK alternates", sp.name);
+			bad(y, n, msg);
+			return def;
+		}
+		if (i == SPEC_MAX_SPOTS) {
+			bad(y, n, "more than 8 spot colours");
+			return def;
+		}
+		if (i == s->nspots)
+			s->spots[s->nspots++] = sp;
+		c.spot = &s->spots[i];
 	}
 	if (set)
 		*set = 1;
@@ -278,7 +415,7 @@ load_styles(spec *s, struct yctx *y, yaml_node_t *root)
 		st->leading = num(y, v, "leading", st->size * 1.5);
 		st->before = num(y, v, "before", 0);
 		st->after = num(y, v, "after", 0);
-		st->color = color(y, v, "color", DL_BLACK, NULL);
+		st->color = color(s, y, v, "color", DL_BLACK, NULL);
 		al = str(y, v, "align", "justify");
 		st->align = strcmp(al, "left") == 0 ? AL_LEFT :
 		    strcmp(al, "center") == 0 ? AL_CENTER :
@@ -381,7 +518,7 @@ load_frames(spec *s, struct yctx *y, yaml_node_t *root)
 		fr->w = MM(num(y, v, "w", 0));
 		fr->h = MM(num(y, v, "h", num(y, v, "w", 0)));
 		fr->pad = MM(num(y, v, "padding", 0));
-		fr->fill = color(y, v, "fill", DL_BLACK, &fr->has_fill);
+		fr->fill = color(s, y, v, "fill", DL_BLACK, &fr->has_fill);
 		content = str(y, v, "content", "text");
 		fr->qr = strcmp(content, "qr") == 0;
 		fr->address = strcmp(content, "address") == 0;
@@ -469,31 +606,50 @@ base_name(const char *path)
 spec *
 spec_load(const char *path, const char *const *font_dirs, diag *d)
 {
+	buf raw = BUF_INIT;
+	char chunk[65536];
+	spec *s = NULL;
+	FILE *f;
+	size_t n;
+
+	if ((f = fopen(path, "rb")) == NULL) {
+		diag_at(d, D_IO, path, 0, 0, "cannot open", strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_put(&raw, chunk, n);
+	if (ferror(f))
+		diag_at(d, D_IO, path, 0, 0, "cannot read", strerror(errno));
+	else
+		s = spec_load_mem(path, buf_str(&raw), raw.len, font_dirs, d);
+	fclose(f);
+	buf_free(&raw);
+	return s;
+}
+
+spec *
+spec_load_mem(const char *path, const char *data, size_t len,
+    const char *const *font_dirs, diag *d)
+{
 	spec *s = mem_calloc(1, sizeof(*s));
 	struct yctx y;
 	yaml_parser_t parser;
 	yaml_node_t *root, *m;
 	const char *output, *marks;
-	FILE *f;
 	int loaded = 0;
 
 	memset(&y, 0, sizeof(y));
 	y.file = path;
 	y.d = d;
 	s->path = mem_strdup(path);
-	if ((f = fopen(path, "rb")) == NULL) {
-		diag_at(d, D_IO, path, 0, 0, "cannot open", strerror(errno));
-		goto fail;
-	}
 	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, f);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
 	loaded = yaml_parser_load(&parser, &y.doc);
 	if (!loaded)
 		diag_at(d, D_YAML, path, (int)parser.problem_mark.line + 1,
 		    (int)parser.problem_mark.column + 1,
 		    parser.problem ? parser.problem : "cannot parse");
 	yaml_parser_delete(&parser);
-	fclose(f);
 	if (!loaded)
 		goto fail;
 	root = yaml_document_get_root_node(&y.doc);

@@ -8,6 +8,7 @@
 #define SPEC_MAX_FACES	16
 #define SPEC_MAX_STYLES	32
 #define SPEC_MAX_FRAMES	16
+#define SPEC_MAX_SPOTS	8	/* spot colours: each is a plate, and a cost, at the print shop */
 
 /* The parsed layout; layout.c reads it, nothing else does. */
 typedef struct spec {
@@ -29,14 +30,23 @@ typedef struct spec {
 	int nframes;
 	lay_line *lines;
 	int nlines;
+	dl_spot spots[SPEC_MAX_SPOTS];	/* the spot colours its colours point at */
+	int nspots;
 	int is_sheet;		/* kind: labels */
 	lay_sheet sheet;
 } spec;
 
 spec *spec_load(const char *path, const char *const *font_dirs, diag *d);
+/* The same from len bytes in memory; path names it (and the layout). */
+spec *spec_load_mem(const char *path, const char *data, size_t len,
+    const char *const *font_dirs, diag *d);
 void spec_free(spec *s);
 int spec_style(const spec *s, const char *name);	/* index or -1 */
-/* Parse cmyk(c,m,y,k) or #rrggbb. 0 or -1. */
-int spec_color(const char *s, dl_color *c);
+/*
+ * Parse cmyk(c,m,y,k), #rrggbb or spot(NAME, c, m, y, k[, tint]) into c.
+ * A spot's name and alternate go to *spot and c->spot points at spot, so
+ * spot must live as long as c. 0, or -1 with *why set to a fixed message.
+ */
+int spec_color(const char *s, dl_color *c, dl_spot *spot, const char **why);
 
 #endif

@@ -11,7 +11,9 @@
 #include <hpdf.h>
 #include <hpdf_encrypt.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <hpdf_utils.h>
 
 #include "render/image.h"
 #include "render/qr.h"
@@ -31,8 +33,8 @@
 #define PROOF_UNIT	2.0		/* proof: the grid of the stroked letters, 6 units high */
 #define ICC_MAX		(16L << 20)	/* a bigger "profile" is a wrong file */
 
-static const dl_color registration = {1, 1, 1, 1};	/* on every plate */
-static const dl_color proof_color = {0, 1, 0, 0};
+static const dl_color registration = {.c = 1, .m = 1, .y = 1, .k = 1};	/* on every plate */
+static const dl_color proof_color = {.m = 1};
 
 struct pdf_font {
 	char *path;
@@ -44,6 +46,30 @@ struct pdf_font {
 struct pdf_image {
 	char *path;
 	HPDF_Image img;
+};
+
+/* A spot colour: a Separation colour space, /SpotN in the shared ColorSpace resource. */
+struct pdf_spot {
+	dl_spot spot;		/* its own copy: the display list's may go first */
+	HPDF_Dict fn;		/* the tint transform, 0 -> no ink, 1 -> the alternate */
+};
+
+/*
+ * What every copy draws the same on a page (dl_item.vary == 0), written
+ * once as a content stream that later pages with the same items share.
+ * The resources it names are registered first on every page that uses
+ * it, in the same order, so the names (F1, X1, …) agree.
+ */
+#define SHARED_MAX	64
+#define SHARED_RES	16
+
+struct pdf_shared {
+	uint64_t hash;
+	size_t nitems;
+	HPDF_Dict stream;
+	int fonts[SHARED_RES], nfonts;	/* font slots, in registration order */
+	int images[SHARED_RES], nimages;	/* indices into pdf_doc.images */
+	int spaces;			/* it uses a spot colour */
 };
 
 struct pdf_label {
@@ -66,6 +92,11 @@ struct pdf_doc {
 	int nfonts;
 	struct pdf_image *images;
 	size_t nimages, capimages;
+	struct pdf_spot *spots;
+	size_t nspots, capspots;
+	HPDF_Dict spaces;	/* the ColorSpace resource every page with a spot shares */
+	struct pdf_shared shared[SHARED_MAX];
+	int nshared;
 	int npages;
 
 	/* Per-page graphics state, to skip redundant operators. */
@@ -76,6 +107,7 @@ struct pdf_doc {
 	int fill_known, stroke_known;
 	dl_color fill, stroke;
 	double line_width;
+	int page_spaces;	/* the page's resources name p->spaces */
 };
 
 static void
@@ -600,13 +632,164 @@ get_font(pdf_doc *p, int i)
 	return f;
 }
 
+/* A name as PDF writes it: every byte but the regular characters as #XX. */
+static void
+put_name(buf *b, const char *s)
+{
+	buf_putc(b, '/');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c > 0x20 && c < 0x7f && strchr("#%()/<>[]{}", c) == NULL)
+			buf_putc(b, c);
+		else
+			buf_printf(b, "#%02X", c);
+	}
+}
+
+/*
+ * libharu writes a name's spaces as they are, which ends the name: the
+ * shared ColorSpace dictionary writes its entries itself, each
+ * /SpotN [/Separation /NAME /DeviceCMYK fn], when the file is saved.
+ */
+static HPDF_STATUS
+write_spaces(HPDF_Dict dict, HPDF_Stream stream)
+{
+	const pdf_doc *p = dict->attr;
+	buf b = BUF_INIT;
+	HPDF_STATUS st;
+	size_t i;
+
+	for (i = 0; i < p->nspots; i++) {
+		buf_printf(&b, "/Spot%zu [/Separation ", i + 1);
+		put_name(&b, p->spots[i].spot.name);
+		buf_printf(&b, " /DeviceCMYK %u %u R]\012",
+		    (unsigned)(p->spots[i].fn->header.obj_id & 0x00ffffff),
+		    (unsigned)p->spots[i].fn->header.gen_no);
+	}
+	st = b.len ? HPDF_Stream_Write(stream, (const HPDF_BYTE *)b.p,
+	    (HPDF_UINT)b.len) : HPDF_OK;
+	buf_free(&b);
+	return st;
+}
+
+/* The tint transform of a spot: type 2 (exponential), C0 no ink, C1 the alternate, N 1. */
+static HPDF_Dict
+tint_function(pdf_doc *p, const dl_spot *sp)
+{
+	const double c1[4] = {sp->c, sp->m, sp->y, sp->k};
+	HPDF_Array dom, a0, a1;
+	HPDF_Dict fn;
+	int i;
+
+	fn = HPDF_Dict_New(p->pdf->mmgr);
+	if (check_ptr(p, fn, "HPDF_Dict_New") < 0 ||
+	    check(p, HPDF_Xref_Add(p->pdf->xref, fn), "HPDF_Xref_Add") < 0)
+		return NULL;
+	dom = HPDF_Array_New(p->pdf->mmgr);
+	a0 = HPDF_Array_New(p->pdf->mmgr);
+	a1 = HPDF_Array_New(p->pdf->mmgr);
+	if (check(p, HPDF_Dict_AddNumber(fn, "FunctionType", 2), "HPDF_Dict_AddNumber") < 0 ||
+	    check(p, HPDF_Dict_Add(fn, "Domain", dom), "HPDF_Dict_Add") < 0 ||
+	    check(p, HPDF_Dict_Add(fn, "C0", a0), "HPDF_Dict_Add") < 0 ||
+	    check(p, HPDF_Dict_Add(fn, "C1", a1), "HPDF_Dict_Add") < 0 ||
+	    check(p, HPDF_Dict_AddNumber(fn, "N", 1), "HPDF_Dict_AddNumber") < 0 ||
+	    check(p, HPDF_Array_AddNumber(dom, 0), "HPDF_Array_AddNumber") < 0 ||
+	    check(p, HPDF_Array_AddNumber(dom, 1), "HPDF_Array_AddNumber") < 0)
+		return NULL;
+	for (i = 0; i < 4; i++)
+		if (check(p, HPDF_Array_AddNumber(a0, 0), "HPDF_Array_AddNumber") < 0 ||
+		    check(p, HPDF_Array_AddReal(a1, (HPDF_REAL)c1[i]),
+		    "HPDF_Array_AddReal") < 0)
+			return NULL;
+	return fn;
+}
+
+/* The 1-based number of spot sp in the document (added on first use), or -1. */
+static int
+spot_index(pdf_doc *p, const dl_spot *sp)
+{
+	struct pdf_spot *s;
+	size_t i;
+
+	for (i = 0; i < p->nspots; i++)
+		if (dl_spot_equal(&p->spots[i].spot, sp))
+			return (int)i + 1;
+	if (sp->name[0] == '\0' || memchr(sp->name, '\0', sizeof(sp->name)) == NULL)
+		return fail(p, "a spot colour needs a name of 1 to 63 bytes");
+	if (!(sp->c >= 0 && sp->c <= 1 && sp->m >= 0 && sp->m <= 1 &&
+	    sp->y >= 0 && sp->y <= 1 && sp->k >= 0 && sp->k <= 1))
+		return fail(p, "a spot colour's CMYK alternate is out of range 0..1");
+	if (p->spaces == NULL) {
+		p->spaces = HPDF_Dict_New(p->pdf->mmgr);
+		if (check_ptr(p, p->spaces, "HPDF_Dict_New") < 0 ||
+		    check(p, HPDF_Xref_Add(p->pdf->xref, p->spaces), "HPDF_Xref_Add") < 0)
+			return -1;
+		p->spaces->write_fn = write_spaces;
+		p->spaces->attr = p;
+	}
+	if (p->nspots == p->capspots) {
+		p->capspots = p->capspots ? p->capspots * 2 : 4;
+		p->spots = mem_realloc(p->spots, p->capspots * sizeof(*p->spots));
+	}
+	s = &p->spots[p->nspots];
+	s->spot = *sp;
+	if ((s->fn = tint_function(p, sp)) == NULL)
+		return -1;
+	return (int)++p->nspots;
+}
+
+/* Name the shared ColorSpace resource (the spots) in the page's resources, once. */
+static int
+page_spaces(pdf_doc *p)
+{
+	HPDF_Dict res;
+
+	if (p->page_spaces)
+		return 0;
+	res = HPDF_Page_GetInheritableItem(p->page, "Resources", HPDF_OCLASS_DICT);
+	if (check_ptr(p, res, "the page's resources") < 0 ||
+	    check(p, HPDF_Dict_Add(res, "ColorSpace", p->spaces), "HPDF_Dict_Add") < 0)
+		return -1;
+	p->page_spaces = 1;
+	return 0;
+}
+
+/* Select spot colour c for filling (op "cs", "scn") or stroking ("CS", "SCN"). */
+static int
+set_spot(pdf_doc *p, dl_color c, int known, dl_color cur, int stroke)
+{
+	HPDF_Stream st = ((HPDF_PageAttr)p->page->attr)->stream;
+	char tint[HPDF_REAL_LEN + 1], op[64];
+	int n;
+
+	if ((n = spot_index(p, c.spot)) < 0)
+		return -1;
+	if (!(c.tint >= 0 && c.tint <= 1))
+		return fail(p, "a spot colour's tint is out of range 0..1");
+	if (page_spaces(p) < 0)
+		return -1;
+	if (!known || cur.spot == NULL || !dl_spot_equal(cur.spot, c.spot)) {
+		snprintf(op, sizeof(op), "/Spot%d %s\012", n, stroke ? "CS" : "cs");
+		if (check(p, HPDF_Stream_WriteStr(st, op), "HPDF_Stream_WriteStr") < 0)
+			return -1;
+	}
+	HPDF_FToA(tint, (HPDF_REAL)c.tint, tint + HPDF_REAL_LEN);
+	snprintf(op, sizeof(op), "%s %s\012", tint, stroke ? "SCN" : "scn");
+	return check(p, HPDF_Stream_WriteStr(st, op), "HPDF_Stream_WriteStr");
+}
+
 static int
 set_fill(pdf_doc *p, dl_color c)
 {
-	if (p->fill_known && memcmp(&c, &p->fill, sizeof(c)) == 0)
+	if (p->fill_known && dl_color_equal(c, p->fill))
 		return 0;
-	if (check(p, HPDF_Page_SetCMYKFill(p->page, (HPDF_REAL)c.c, (HPDF_REAL)c.m,
-	    (HPDF_REAL)c.y, (HPDF_REAL)c.k), "HPDF_Page_SetCMYKFill") < 0)
+	if (c.spot != NULL) {
+		if (set_spot(p, c, p->fill_known, p->fill, 0) < 0)
+			return -1;
+	} else if (check(p, HPDF_Page_SetCMYKFill(p->page, (HPDF_REAL)c.c,
+	    (HPDF_REAL)c.m, (HPDF_REAL)c.y, (HPDF_REAL)c.k),
+	    "HPDF_Page_SetCMYKFill") < 0)
 		return -1;
 	p->fill = c;
 	p->fill_known = 1;
@@ -616,8 +799,11 @@ set_fill(pdf_doc *p, dl_color c)
 static int
 set_stroke(pdf_doc *p, dl_color c, double width)
 {
-	if (!p->stroke_known || memcmp(&c, &p->stroke, sizeof(c)) != 0) {
-		if (check(p, HPDF_Page_SetCMYKStroke(p->page, (HPDF_REAL)c.c,
+	if (!p->stroke_known || !dl_color_equal(c, p->stroke)) {
+		if (c.spot != NULL) {
+			if (set_spot(p, c, p->stroke_known, p->stroke, 1) < 0)
+				return -1;
+		} else if (check(p, HPDF_Page_SetCMYKStroke(p->page, (HPDF_REAL)c.c,
 		    (HPDF_REAL)c.m, (HPDF_REAL)c.y, (HPDF_REAL)c.k),
 		    "HPDF_Page_SetCMYKStroke") < 0)
 			return -1;
@@ -782,51 +968,56 @@ load_print_image(pdf_doc *p, const char *path, const image_info *in)
 	return img;
 }
 
+/* The image of a DL_IMAGE item, loaded (and for print converted) the first time. */
+static struct pdf_image *
+get_image(pdf_doc *p, const dl_item *it)
+{
+	struct pdf_image *im;
+	char *path, err[256];
+	image_info info;
+	HPDF_Image img;
+
+	path = mem_strndup(it->str, it->len);
+	for (size_t i = 0; i < p->nimages; i++)
+		if (strcmp(p->images[i].path, path) == 0) {
+			mem_free(path);
+			return &p->images[i];
+		}
+	if (image_inspect(path, &info, err, sizeof(err)) < 0) {
+		if (!p->failed)
+			diag_plain(p->d, D_IMAGE, path, err);
+		p->failed = 1;
+		mem_free(path);
+		return NULL;
+	}
+	if (p->print)
+		img = load_print_image(p, path, &info);
+	else if (info.kind == IMAGE_PNG)
+		img = HPDF_LoadPngImageFromFile(p->pdf, path);
+	else
+		img = HPDF_LoadJpegImageFromFile(p->pdf, path);
+	if (img == NULL || check_ptr(p, img, "loading an image") < 0) {
+		p->failed = 1;
+		mem_free(path);
+		return NULL;
+	}
+	if (p->nimages == p->capimages) {
+		p->capimages = p->capimages ? p->capimages * 2 : 4;
+		p->images = mem_realloc(p->images, p->capimages * sizeof(*p->images));
+	}
+	im = &p->images[p->nimages++];
+	im->path = path;
+	im->img = img;
+	return im;
+}
+
 static int
 draw_image(pdf_doc *p, const dl_item *it, double ox, double oy)
 {
-	struct pdf_image *im = NULL;
-	char *path, err[256];
-	image_info info;
-	size_t i;
+	struct pdf_image *im = get_image(p, it);
 
-	path = mem_strndup(it->str, it->len);
-	for (i = 0; i < p->nimages; i++)
-		if (strcmp(p->images[i].path, path) == 0) {
-			im = &p->images[i];
-			break;
-		}
-	if (im == NULL) {
-		HPDF_Image img;
-
-		if (image_inspect(path, &info, err, sizeof(err)) < 0) {
-			if (!p->failed)
-				diag_plain(p->d, D_IMAGE, path, err);
-			p->failed = 1;
-			mem_free(path);
-			return -1;
-		}
-		if (p->print)
-			img = load_print_image(p, path, &info);
-		else if (info.kind == IMAGE_PNG)
-			img = HPDF_LoadPngImageFromFile(p->pdf, path);
-		else
-			img = HPDF_LoadJpegImageFromFile(p->pdf, path);
-		if (img == NULL || check_ptr(p, img, "loading an image") < 0) {
-			p->failed = 1;
-			mem_free(path);
-			return -1;
-		}
-		if (p->nimages == p->capimages) {
-			p->capimages = p->capimages ? p->capimages * 2 : 4;
-			p->images = mem_realloc(p->images,
-			    p->capimages * sizeof(*p->images));
-		}
-		im = &p->images[p->nimages++];
-		im->path = path;
-		im->img = img;
-	} else
-		mem_free(path);
+	if (im == NULL)
+		return -1;
 	return check(p, HPDF_Page_DrawImage(p->page, im->img, (HPDF_REAL)(ox + it->x),
 	    (HPDF_REAL)(oy + it->y), (HPDF_REAL)it->w, (HPDF_REAL)it->h),
 	    "HPDF_Page_DrawImage");
@@ -1011,33 +1202,29 @@ draw_slug(pdf_doc *p, const dl_copy *c)
 	return 0;
 }
 
-static int
-add_page(pdf_doc *p, const dl_copy *c, const dl_page *pg)
+/* A fresh graphics state: the page's start, or after Q. */
+static void
+forget_state(pdf_doc *p)
 {
-	double s = p->slug, b = p->bleed, o = s + b;
-	double mw = c->width + 2 * o, mh = c->height + 2 * o;
-	size_t i;
-	int rc = 0;
-
-	p->page = HPDF_AddPage(p->pdf);
-	if (check_ptr(p, p->page, "HPDF_AddPage") < 0)
-		return -1;
-	p->npages++;
 	p->in_text = 0;
 	p->cur_font = -1;
 	p->cur_size = 0;
 	p->cur_spacing = 0;
 	p->fill_known = p->stroke_known = 0;
 	p->line_width = 1;	/* the PDF default */
-	if (check(p, HPDF_Page_SetWidth(p->page, (HPDF_REAL)mw), "HPDF_Page_SetWidth") < 0 ||
-	    check(p, HPDF_Page_SetHeight(p->page, (HPDF_REAL)mh), "HPDF_Page_SetHeight") < 0 ||
-	    set_box(p, "TrimBox", o, o, o + c->width, o + c->height) < 0 ||
-	    set_box(p, "BleedBox", s, s, mw - s, mh - s) < 0 ||
-	    set_box(p, "CropBox", 0, 0, mw, mh) < 0)
-		return -1;
-	for (i = 0; i < pg->n && rc == 0; i++) {
+}
+
+/* Draw the items of pg whose vary flag is vary, at offset o. */
+static int
+draw_items(pdf_doc *p, const dl_page *pg, int vary, double o)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < pg->n && rc == 0; i++) {
 		const dl_item *it = &pg->items[i];
 
+		if ((it->vary != 0) != vary)
+			continue;
 		if (it->kind != DL_TEXT && end_text(p) < 0)
 			return -1;
 		switch (it->kind) {
@@ -1061,11 +1248,176 @@ add_page(pdf_doc *p, const dl_copy *c, const dl_page *pg)
 			break;
 		}
 	}
-	if (rc == 0)
-		rc = end_text(p);
-	if (rc == 0)
-		rc = draw_slug(p, c);
-	return rc;
+	return rc == 0 ? end_text(p) : rc;
+}
+
+static uint64_t
+fnv(uint64_t h, const void *data, size_t n)
+{
+	const unsigned char *b = data;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/* The fingerprint of what pg draws the same in every copy, where it draws it. */
+static uint64_t
+static_hash(const dl_page *pg, double o, size_t *n)
+{
+	uint64_t h = fnv(0xcbf29ce484222325ULL, &o, sizeof(o));
+
+	*n = 0;
+	for (size_t i = 0; i < pg->n; i++) {
+		const dl_item *it = &pg->items[i];
+		double num[10] = {it->x, it->y, it->w, it->h, it->size, it->spacing,
+		    it->color.c, it->color.m, it->color.y, it->color.k};
+		int ints[3] = {(int)it->kind, it->font, it->fill};
+
+		if (it->vary)
+			continue;
+		(*n)++;
+		h = fnv(h, num, sizeof(num));
+		h = fnv(h, ints, sizeof(ints));
+		h = fnv(h, it->str ? it->str : "", it->len);
+		if (it->color.spot) {
+			h = fnv(h, it->color.spot->name, strlen(it->color.spot->name));
+			h = fnv(h, &it->color.tint, sizeof(it->color.tint));
+		}
+	}
+	return h;
+}
+
+/* Register the shared stream's fonts and images on the page, in its order. */
+static int
+name_resources(pdf_doc *p, const struct pdf_shared *sh)
+{
+	for (int i = 0; i < sh->nfonts; i++)
+		if (check_ptr(p, HPDF_Page_GetLocalFontName(p->page,
+		    p->fonts[sh->fonts[i]].font), "naming a font") < 0)
+			return -1;
+	for (int i = 0; i < sh->nimages; i++)
+		if (check_ptr(p, HPDF_Page_GetXObjectName(p->page,
+		    p->images[sh->images[i]].img), "naming an image") < 0)
+			return -1;
+	return sh->spaces ? page_spaces(p) : 0;
+}
+
+/* Make the shared stream for pg's unvarying items; 0 with *out NULL when it cannot be shared. */
+static int
+new_shared(pdf_doc *p, const dl_page *pg, double o, struct pdf_shared *sh)
+{
+	for (size_t i = 0; i < pg->n; i++) {
+		const dl_item *it = &pg->items[i];
+		int k, slot;
+
+		if (it->vary)
+			continue;
+		if (it->color.spot) {
+			sh->spaces = 1;
+			if (spot_index(p, it->color.spot) < 0)
+				return -1;
+		}
+		if (it->kind == DL_TEXT) {
+			struct pdf_font *f = get_font(p, it->font);
+
+			if (f == NULL)
+				return -1;
+			slot = (int)(f - p->fonts);
+			for (k = 0; k < sh->nfonts && sh->fonts[k] != slot; k++)
+				;
+			if (k == sh->nfonts) {
+				if (k == SHARED_RES)
+					return 1;
+				sh->fonts[sh->nfonts++] = slot;
+			}
+		} else if (it->kind == DL_IMAGE) {
+			struct pdf_image *im = get_image(p, it);
+
+			if (im == NULL)
+				return -1;
+			slot = (int)(im - p->images);
+			for (k = 0; k < sh->nimages && sh->images[k] != slot; k++)
+				;
+			if (k == sh->nimages) {
+				if (k == SHARED_RES)
+					return 1;
+				sh->images[sh->nimages++] = slot;
+			}
+		}
+	}
+	if (name_resources(p, sh) < 0 ||
+	    check(p, HPDF_Page_New_Content_Stream(p->page, &sh->stream),
+	    "HPDF_Page_New_Content_Stream") < 0 ||
+	    check(p, HPDF_Page_GSave(p->page), "HPDF_Page_GSave") < 0 ||
+	    draw_items(p, pg, 0, o) < 0 ||
+	    check(p, HPDF_Page_GRestore(p->page), "HPDF_Page_GRestore") < 0)
+		return -1;
+	forget_state(p);
+	return 0;
+}
+
+/*
+ * The unvarying items of pg: the shared stream of an earlier page that
+ * drew the same, or a new one that later pages can share; then a fresh
+ * stream for the rest. 1 when they are to be drawn inline instead.
+ */
+static int
+draw_shared(pdf_doc *p, const dl_page *pg, double o)
+{
+	struct pdf_shared *sh = NULL, fresh;
+	size_t n;
+	uint64_t h = static_hash(pg, o, &n);
+	int rc;
+
+	if (n == 0)
+		return 1;
+	for (int i = 0; i < p->nshared; i++)
+		if (p->shared[i].hash == h && p->shared[i].nitems == n)
+			sh = &p->shared[i];
+	/* libharu starts a new stream after the shared one: the copy's own items go there */
+	if (sh != NULL)
+		return name_resources(p, sh) < 0 ? -1 :
+		    check(p, HPDF_Page_Insert_Shared_Content_Stream(p->page,
+		    sh->stream), "HPDF_Page_Insert_Shared_Content_Stream");
+	if (p->nshared == SHARED_MAX)
+		return 1;	/* too many variants: not worth sharing */
+	memset(&fresh, 0, sizeof(fresh));
+	fresh.hash = h;
+	fresh.nitems = n;
+	if ((rc = new_shared(p, pg, o, &fresh)) != 0)
+		return rc;
+	p->shared[p->nshared++] = fresh;
+	return check(p, HPDF_Page_New_Content_Stream(p->page, NULL),
+	    "HPDF_Page_New_Content_Stream");
+}
+
+static int
+add_page(pdf_doc *p, const dl_copy *c, const dl_page *pg)
+{
+	double s = p->slug, b = p->bleed, o = s + b;
+	double mw = c->width + 2 * o, mh = c->height + 2 * o;
+	int rc;
+
+	p->page = HPDF_AddPage(p->pdf);
+	if (check_ptr(p, p->page, "HPDF_AddPage") < 0)
+		return -1;
+	p->npages++;
+	forget_state(p);
+	p->page_spaces = 0;
+	if (check(p, HPDF_Page_SetWidth(p->page, (HPDF_REAL)mw), "HPDF_Page_SetWidth") < 0 ||
+	    check(p, HPDF_Page_SetHeight(p->page, (HPDF_REAL)mh), "HPDF_Page_SetHeight") < 0 ||
+	    set_box(p, "TrimBox", o, o, o + c->width, o + c->height) < 0 ||
+	    set_box(p, "BleedBox", s, s, mw - s, mh - s) < 0 ||
+	    set_box(p, "CropBox", 0, 0, mw, mh) < 0)
+		return -1;
+	if ((rc = draw_shared(p, pg, o)) < 0)
+		return -1;
+	if (rc == 1 && draw_items(p, pg, 0, o) < 0)
+		return -1;
+	if (draw_items(p, pg, 1, o) < 0)
+		return -1;
+	return draw_slug(p, c);
 }
 
 int
@@ -1437,6 +1789,7 @@ pdf_free(pdf_doc *p)
 	for (k = 0; k < p->nimages; k++)
 		mem_free(p->images[k].path);
 	mem_free(p->images);
+	mem_free(p->spots);
 	for (k = 0; k < p->nlabels; k++)
 		mem_free(p->labels[k].label);
 	mem_free(p->labels);

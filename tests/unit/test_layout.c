@@ -12,6 +12,7 @@
 
 #include "content/doc.h"
 #include "layout/layout.h"
+#include "layout/spec.h"
 #include "text/utf8.h"
 
 static const char *const fontdirs[] = {"fonts", NULL};
@@ -252,6 +253,164 @@ test_dump_lists_positions_to_a_hundredth_of_a_point(void **state)
 	dl_copy_free(c);
 }
 
+/* --- colours --- */
+
+static void
+test_spot_colour_parses_with_and_without_a_tint(void **state)
+{
+	const char *why = NULL;
+	dl_spot sp;
+	dl_color c;
+
+	assert_int_equal(spec_color("spot(PANTONE 348 C, 0.9, 0, 0.8, 0.2)", &c, &sp,
+	    &why), 0);
+	assert_ptr_equal(c.spot, &sp);
+	assert_string_equal(sp.name, "PANTONE 348 C");
+	assert_true(sp.c == 0.9 && sp.m == 0 && sp.y == 0.8 && sp.k == 0.2);
+	assert_true(c.tint == 1);
+	assert_true(c.c == 0.9 && c.k == 0.2);
+	/* A tint; the alternate may be given in percent like cmyk(). */
+	assert_int_equal(spec_color("spot(DIC 156,90,0,80,20,0.5)", &c, &sp, &why), 0);
+	assert_string_equal(sp.name, "DIC 156");
+	assert_true(fabs(sp.c - 0.9) < 1e-12 && fabs(sp.k - 0.2) < 1e-12);
+	assert_true(c.tint == 0.5);
+	assert_true(fabs(c.c - 0.45) < 1e-12 && fabs(c.y - 0.4) < 1e-12);
+	/* Process colours have no spot. */
+	assert_int_equal(spec_color("cmyk(0, 0.6, 1, 0)", &c, &sp, &why), 0);
+	assert_null(c.spot);
+	assert_true(c.m == 0.6 && c.y == 1);
+	assert_int_equal(spec_color("#ffffff", &c, &sp, &why), 0);
+	assert_null(c.spot);
+	assert_true(c.c == 0 && c.m == 0 && c.y == 0 && c.k == 0);
+}
+
+static void
+test_bad_colours_are_refused_with_a_message_saying_why(void **state)
+{
+	static const struct {
+		const char *in, *why;
+	} bad[] = {
+		{"spot(, 1, 0, 0, 0)", "needs a name"},
+		{"spot(PANTONE 348 C)", "spot(NAME, c, m, y, k[, tint])"},
+		{"spot(PANTONE 348 C, 0.9, 0, 0.8)", "spot(NAME, c, m, y, k[, tint])"},
+		{"spot(PANTONE 348 C, 0.9, 0, 0.8, 0.2, 0.5, 1)", "spot(NAME, c, m, y, k[, tint])"},
+		{"spot(PANTONE 348 C, 0.9, 0, 0.8, 0.2", "spot(NAME, c, m, y, k[, tint])"},
+		{"spot(PANTONE 348 C, 0.9, 0, 0.8, 0.2) x", "spot(NAME, c, m, y, k[, tint])"},
+		{"spot(PANTONE 348 C, nan, 0, 0.8, 0.2)", "spot(NAME, c, m, y, k[, tint])"},
+		{"spot(PANTONE 348 C, 0.9, 0, 0.8, 200)", "spot(NAME, c, m, y, k[, tint])"},
+		{"spot(PANTONE 348 C, 0.9, 0, 0.8, 0.2, 1.5)", "tint is between 0 and 1"},
+		{"spot(PANTONE 348 C, 0.9, 0, 0.8, 0.2, -0.1)", "tint is between 0 and 1"},
+		{"spot(Black, 0, 0, 0, 1)", "not spot colour names"},
+		{"spot(all, 1, 1, 1, 1)", "not spot colour names"},
+		{"spot(PANTONE (348) C, 0.9, 0, 0.8, 0.2)", "at most 63 bytes"},
+		{"spot(\xe8\xb5\xa4, 0, 1, 1, 0)", "printable ASCII"},
+		{"spot(A name that is far too long for a separation plate to carry "
+		    "at sixty-four bytes, 0, 1, 1, 0)",
+		    "at most 63 bytes"},
+		{"cmyk(0, 0, 0, 1) x", "four numbers"},
+		{"cmyk(0, 0, 1)", "four numbers"},
+		{"cmyk(0, 0, 0, -1)", "four numbers"},
+		{"#12345g", "spot(NAME, c, m, y, k[, tint])"},
+		{"#1234567", "spot(NAME, c, m, y, k[, tint])"},
+		{"red", "expected a colour"},
+	};
+	const char *why;
+	dl_spot sp;
+	dl_color c;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		why = NULL;
+		if (spec_color(bad[i].in, &c, &sp, &why) != -1)
+			fail_msg("%s: accepted", bad[i].in);
+		if (why == NULL || strstr(why, bad[i].why) == NULL)
+			fail_msg("%s: %s", bad[i].in, why ? why : "no reason");
+	}
+	assert_int_equal(spec_color("spot(X, 0, 1, 0, 0)", &c, NULL, &why), -1);
+	assert_non_null(strstr(why, "not allowed here"));
+}
+
+#define SPOT_LAYOUT(H1, FILL) \
+	"kind: newsletter\n" \
+	"page: {size: A4}\n" \
+	"pages: 1\n" \
+	"fonts:\n" \
+	"  serif: [NotoSerif-Regular.ttf]\n" \
+	"styles:\n" \
+	"  body: {font: serif, size: 10}\n" \
+	"  h1: {font: serif, size: 16, color: \"" H1 "\"}\n" \
+	"  h2: {font: serif, size: 12}\n" \
+	"  h3: {font: serif, size: 11}\n" \
+	"frames:\n" \
+	"  - {name: band, x: 0, y: 0, w: 210, h: 20,\n" \
+	"     fill: \"" FILL "\"}\n"
+
+static void
+test_spot_fill_and_colour_share_one_spot_and_dump_as_spot(void **state)
+{
+	static const char yml[] = SPOT_LAYOUT("spot(PANTONE 348 C, 0.9, 0, 0.8, 0.2)",
+	    "spot(PANTONE 348 C, 90, 0, 80, 20, 0.5)");
+	static const char *const none[1];
+	lay_vars v = {.lines = none, .customer = 1};
+	const lay_style *h1;
+	const lay_frame *band;
+	lay_engine *e;
+	buf out = BUF_INIT;
+	layout *l;
+	dl_copy *c;
+	diag d;
+
+	diag_init(&d, stderr);
+	l = layout_load_mem("layouts/spot.yml", yml, sizeof(yml) - 1, fontdirs, &d);
+	assert_non_null(l);
+	h1 = layout_style(l, "h1");
+	band = layout_frame(l, 0);
+	assert_non_null(h1->color.spot);
+	assert_ptr_equal(h1->color.spot, band->fill.spot);
+	assert_true(band->fill.tint == 0.5);
+	e = lay_engine_new(l);
+	c = lay_copy(e, NULL, 0, &v, &d);
+	assert_non_null(c);
+	dl_dump(c, &out);
+	assert_non_null(strstr(buf_str(&out),
+	    " fill spot(PANTONE 348 C,0.90,0.00,0.80,0.20,0.50)\n"));
+	assert_null(strstr(buf_str(&out), "cmyk("));
+	buf_free(&out);
+	dl_copy_free(c);
+	lay_engine_free(e);
+	layout_free(l);
+}
+
+static void
+test_one_spot_name_with_two_alternates_is_refused(void **state)
+{
+	static const char yml[] = SPOT_LAYOUT("spot(PANTONE 348 C, 0.9, 0, 0.8, 0.2)",
+	    "spot(PANTONE 348 C, 1, 0, 0.8, 0.2, 0.5)");
+	layout *l;
+	diag d;
+
+	diag_init(&d, NULL);
+	l = layout_load_mem("layouts/spot.yml", yml, sizeof(yml) - 1, fontdirs, &d);
+	assert_null(l);
+	assert_non_null(strstr(d.last, "layouts/spot.yml:13:"));
+	assert_non_null(strstr(d.last,
+	    "spot colour 'PANTONE 348 C' is given two different CMYK alternates"));
+}
+
+static void
+test_bad_spot_in_a_layout_names_file_line_and_why(void **state)
+{
+	static const char yml[] = SPOT_LAYOUT("spot(PANTONE 348 C, 0.9, 0, 0.8, 0.2, 2)",
+	    "cmyk(0,0,0,1)");
+	layout *l;
+	diag d;
+
+	diag_init(&d, NULL);
+	l = layout_load_mem("layouts/spot.yml", yml, sizeof(yml) - 1, fontdirs, &d);
+	assert_null(l);
+	assert_non_null(strstr(d.last, "layouts/spot.yml:8:"));
+	assert_non_null(strstr(d.last, "a spot colour's tint is between 0 and 1"));
+}
+
 int
 main(void)
 {
@@ -263,6 +422,11 @@ main(void)
 		cmocka_unit_test(test_heading_is_kept_with_the_next_lines),
 		cmocka_unit_test(test_glyph_no_font_has_is_a_customer_diagnostic),
 		cmocka_unit_test(test_dump_lists_positions_to_a_hundredth_of_a_point),
+		cmocka_unit_test(test_spot_colour_parses_with_and_without_a_tint),
+		cmocka_unit_test(test_bad_colours_are_refused_with_a_message_saying_why),
+		cmocka_unit_test(test_spot_fill_and_colour_share_one_spot_and_dump_as_spot),
+		cmocka_unit_test(test_one_spot_name_with_two_alternates_is_refused),
+		cmocka_unit_test(test_bad_spot_in_a_layout_names_file_line_and_why),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

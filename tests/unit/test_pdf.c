@@ -15,6 +15,7 @@
 #include <jpeglib.h>
 #include <png.h>
 
+#include "preflight/preflight.h"
 #include "render/pdf.h"
 #include "util/buf.h"
 #include "util/mem.h"
@@ -105,12 +106,12 @@ sample(void)
 	it = item(&c->pages[0], DL_LINE, 40, 480);
 	it->w = 300;
 	it->size = 0.5;
-	it->color = (dl_color){0, 0.6, 1, 0};
+	it->color = DL_CMYK(0, 0.6, 1, 0);
 	it = item(&c->pages[0], DL_RECT, 40, 300);
 	it->w = 200;
 	it->h = 100;
 	it->fill = 1;
-	it->color = (dl_color){0.1, 0, 0, 0.1};
+	it->color = DL_CMYK(0.1, 0, 0, 0.1);
 	it = item(&c->pages[0], DL_RECT, 40, 300);
 	it->w = 200;
 	it->h = 100;
@@ -538,15 +539,22 @@ static void
 page_content(const buf *qdf, int n, buf *out)
 {
 	char key[64];
-	const char *s, *e;
+	const char *s, *e, *from = qdf->p;
+	size_t klen;
 
+	/* a page may have several streams (one shared with other pages): all of them, in order */
 	snprintf(key, sizeof(key), "%%%% Contents for page %d\n", n);
-	assert_non_null(s = qfind(qdf, key));
-	assert_non_null(s = find_bytes(s, qdf->len - (size_t)(s - qdf->p), "stream\n", 7));
-	s += strlen("stream\n");
-	assert_non_null(e = find_bytes(s, qdf->len - (size_t)(s - qdf->p), "endstream", 9));
+	klen = strlen(key);
 	buf_clear(out);
-	buf_put(out, s, (size_t)(e - s));
+	assert_non_null(find_bytes(from, qdf->len, key, klen));
+	while ((s = find_bytes(from, qdf->len - (size_t)(from - qdf->p), key, klen)) != NULL) {
+		assert_non_null(s = find_bytes(s, qdf->len - (size_t)(s - qdf->p), "stream\n", 7));
+		s += strlen("stream\n");
+		assert_non_null(e = find_bytes(s, qdf->len - (size_t)(s - qdf->p), "endstream", 9));
+		buf_put(out, s, (size_t)(e - s));
+		buf_putc(out, '\n');
+		from = e;
+	}
 }
 
 /*
@@ -1273,6 +1281,310 @@ test_two_saves_of_the_same_input_are_byte_identical(void **state)
 	buf_free(&b);
 }
 
+/* --- what every copy draws the same is written once --- */
+
+/* The object numbers of page n's /Contents array in a QDF file (pages in order). */
+static int
+contents_refs(const buf *qdf, int n, int *refs, int max)
+{
+	const char *s = qdf->p, *end = qdf->p + qdf->len;
+	int k = 0;
+
+	for (int page = 0; page < n; page++) {
+		assert_non_null(s = find_bytes(s, (size_t)(end - s), "/Contents [", 11));
+		s += 11;
+	}
+	while (k < max && sscanf(s, " %d 0 R", &refs[k]) == 1) {
+		k++;
+		s = strstr(s, "R") + 1;
+	}
+	return k;
+}
+
+static void
+test_unvarying_items_are_one_stream_that_every_copy_shares(void **state)
+{
+	dl_copy *c[3];
+	const char *names[3] = {"Hanako", "Taro", "Jiro"};
+	int refs[3][8], nrefs[3];
+	buf out = BUF_INIT, qdf = BUF_INIT, shown = BUF_INIT;
+	char path[1200];
+	pdf_opts o;
+	pdf_doc *p;
+	diag d;
+
+	memset(&o, 0, sizeof(o));
+	diag_init(&d, stderr);
+	assert_non_null(p = pdf_new(fonts, 2, &o, &d));
+	for (int i = 0; i < 3; i++) {
+		dl_item *it;
+
+		c[i] = copy_new(1);
+		it = item(&c[i]->pages[0], DL_RECT, 20, 20);	/* the same in every copy */
+		it->w = it->h = 50;
+		it->fill = 1;
+		text(&c[i]->pages[0], 40, 500, 1, 12, "Our December letter");
+		text(&c[i]->pages[0], 40, 450, 1, 12, names[i]);	/* this copy's own */
+		c[i]->pages[0].items[2].vary = 1;
+		assert_int_equal(pdf_add_copy(p, c[i]), 0);
+	}
+	assert_int_equal(pdf_save(p, &out), 0);
+	pdf_free(p);
+	save("shared.pdf", &out, path, sizeof(path));
+	qdf_of(path, &qdf);
+	for (int i = 0; i < 3; i++) {
+		nrefs[i] = contents_refs(&qdf, i + 1, refs[i], 8);
+		assert_int_equal(nrefs[i], 3);	/* the page's own, the shared one, the copy's */
+	}
+	assert_int_equal(refs[0][1], refs[1][1]);
+	assert_int_equal(refs[0][1], refs[2][1]);
+	assert_int_not_equal(refs[0][2], refs[1][2]);
+	/* and every page still shows both texts */
+	assert_int_equal(run(&shown, "pdftotext -layout '%s' - 2>&1", path), 0);
+	assert_non_null(strstr(buf_str(&shown), "Taro"));
+	assert_int_equal(run(&shown, "qpdf --check '%s' 2>&1", path), 0);
+	for (int i = 0; i < 3; i++)
+		copy_free(c[i]);
+	buf_free(&out);
+	buf_free(&qdf);
+	buf_free(&shown);
+}
+
+/* --- spot colours --- */
+
+static const dl_spot pantone = {"PANTONE 348 C", 0.9, 0, 0.8, 0.2};
+static const dl_spot dic = {"DIC 620", 0, 0.2, 0.6, 0.3};
+
+/*
+ * Page 1: a 50% PANTONE 348 C rectangle, a full-tint one, text and a line
+ * in it; page 2: a DIC 620 rectangle, then the PANTONE again. No process colour
+ * anywhere, no marks: every colour operator is a spot's.
+ */
+static void
+build_spots(buf *out, const char *name, char *path, size_t pathlen)
+{
+	pdf_opts o = print_opts();
+	dl_copy *c = copy_new(2);
+	dl_item *it;
+	pdf_doc *p;
+	diag d;
+
+	o.marks = 0;
+	it = item(&c->pages[0], DL_RECT, 40, 300);
+	it->w = 200;
+	it->h = 100;
+	it->fill = 1;
+	it->color = dl_spot_color(&pantone, 0.5);
+	it = item(&c->pages[0], DL_RECT, 40, 150);
+	it->w = 200;
+	it->h = 100;
+	it->fill = 1;
+	it->color = dl_spot_color(&pantone, 1);
+	text(&c->pages[0], 40, 500, 1, 24, LATIN_TEXT);
+	c->pages[0].items[2].color = dl_spot_color(&pantone, 1);
+	it = item(&c->pages[0], DL_LINE, 40, 480);
+	it->w = 300;
+	it->size = 2;
+	it->color = dl_spot_color(&pantone, 1);
+	it = item(&c->pages[1], DL_RECT, 40, 300);
+	it->w = 200;
+	it->h = 100;
+	it->fill = 1;
+	it->color = dl_spot_color(&dic, 1);
+	it = item(&c->pages[1], DL_RECT, 40, 150);
+	it->w = 100;
+	it->h = 100;
+	it->fill = 1;
+	it->color = dl_spot_color(&pantone, 0.25);
+	diag_init(&d, stderr);
+	p = pdf_new(fonts, 2, &o, &d);
+	assert_non_null(p);
+	assert_int_equal(pdf_add_copy(p, c), 0);
+	assert_int_equal(pdf_save(p, out), 0);
+	assert_false(diag_failed(&d));
+	pdf_free(p);
+	copy_free(c);
+	save(name, out, path, pathlen);
+}
+
+/* How many times s occurs in b. */
+static int
+qcount(const buf *b, const char *s)
+{
+	const char *at = b->p;
+	int n = 0;
+
+	while (at && (at = find_bytes(at, b->len - (size_t)(at - b->p), s,
+	    strlen(s))) != NULL) {
+		n++;
+		at += strlen(s);
+	}
+	return n;
+}
+
+#define SEPARATION "/Spot1 [\n    /Separation\n    /PANTONE#20348#20C\n" \
+	"    /DeviceCMYK\n    "
+
+static void
+test_spot_fill_is_a_separation_with_its_name_alternate_and_tint_transform(void **state)
+{
+	buf pdf = BUF_INIT, q = BUF_INIT, out = BUF_INIT;
+	char path[1200];
+	const char *s;
+	int obj;
+
+	build_spots(&pdf, "spot.pdf", path, sizeof(path));
+	assert_int_equal(run(&out, "qpdf --check '%s' 2>&1", path), 0);
+	qdf_of(path, &q);
+	/* One colour space per spot, named with the spaces escaped. */
+	assert_int_equal(qcount(&q, "/Separation"), 2);
+	assert_non_null(s = qfind(&q, SEPARATION));
+	assert_int_equal(sscanf(s + strlen(SEPARATION), "%d 0 R", &obj), 1);
+	assert_non_null(qfind(&q, "/DIC#20620"));
+	/* Its tint transform: C0 no ink, C1 the alternate, linear. */
+	assert_int_equal(run(&out, "qpdf --show-object=%d '%s.qdf'", obj, path), 0);
+	assert_non_null(strstr(buf_str(&out), "/FunctionType 2"));
+	assert_non_null(strstr(buf_str(&out), "/Domain [ 0 1 ]"));
+	assert_non_null(strstr(buf_str(&out), "/C0 [ 0 0 0 0 ]"));
+	assert_non_null(strstr(buf_str(&out), "/C1 [ 0.9 0 0.8 0.2 ]"));
+	assert_non_null(strstr(buf_str(&out), "/N 1"));
+	/* Every page that uses a spot names the colour spaces in its resources. */
+	assert_int_equal(run(&out, "qpdf --json=2 --json-key=pages '%s' | python3 -c '"
+	    "import json,sys,subprocess\n"
+	    "for pg in json.load(sys.stdin)[\"pages\"]:\n"
+	    "    o=subprocess.run([\"qpdf\",\"--show-object=\"+pg[\"object\"],sys.argv[1]],"
+	    "capture_output=True,text=True).stdout\n"
+	    "    print(\"/ColorSpace\" in o)' '%s' 2>&1", path, path), 0);
+	assert_string_equal(buf_str(&out), "True\nTrue\n");
+	buf_free(&out);
+	buf_free(&q);
+	buf_free(&pdf);
+}
+
+static void
+test_spot_colours_are_set_with_cs_and_scn_not_process_operators(void **state)
+{
+	buf pdf = BUF_INIT, q = BUF_INIT, cs = BUF_INIT;
+	char path[1200];
+	const char *s;
+
+	build_spots(&pdf, "spot-ops.pdf", path, sizeof(path));
+	qdf_of(path, &q);
+	page_content(&q, 1, &cs);
+	s = buf_str(&cs);
+	/* 50%, then full tint in the same space: cs once for fill, once for stroke. */
+	assert_non_null(strstr(s, "/Spot1 cs\n0.5 scn\n"));
+	assert_non_null(strstr(s, "\n1 scn\n"));
+	assert_non_null(strstr(s, "/Spot1 CS\n1 SCN\n"));
+	assert_null(strstr(s, "/Spot1 cs\n1 scn\n"));
+	assert_null(strstr(s, " k\n"));
+	assert_null(strstr(s, " K\n"));
+	assert_null(strstr(s, " g\n"));
+	page_content(&q, 2, &cs);
+	s = buf_str(&cs);
+	assert_non_null(strstr(s, "/Spot2 cs\n1 scn\n"));
+	assert_non_null(strstr(s, "/Spot1 cs\n0.25 scn\n"));
+	assert_null(strstr(s, " k\n"));
+	buf_free(&cs);
+	buf_free(&q);
+	buf_free(&pdf);
+}
+
+/* Prints, for each uncompressed 8-bit TIFF named, how many pixels carry ink. */
+static const char ink_py[] =
+    "import struct,sys\n"
+    "def ink(path):\n"
+    "    d=open(path,'rb').read()\n"
+    "    e='<' if d[:2]==b'II' else '>'\n"
+    "    off=struct.unpack(e+'I',d[4:8])[0]\n"
+    "    n=struct.unpack(e+'H',d[off:off+2])[0]\n"
+    "    tags={}\n"
+    "    for i in range(n):\n"
+    "        t,ty,cnt,v=struct.unpack(e+'HHI4s',d[off+2+12*i:off+14+12*i])\n"
+    "        sz={3:2,4:4}.get(ty,1)\n"
+    "        if cnt*sz>4: v=d[struct.unpack(e+'I',v)[0]:][:cnt*sz]\n"
+    "        f=e+{2:'H',4:'I'}.get(sz,'B')\n"
+    "        tags[t]=[struct.unpack(f,v[k*sz:(k+1)*sz])[0] for k in range(cnt)]\n"
+    "    assert tags.get(259,[1])[0]==1\n"
+    "    px=b''.join(d[o:o+c] for o,c in zip(tags[273],tags[279]))\n"
+    "    white=0 if tags[262][0]==0 else 255\n"
+    "    return sum(1 for b in px if b!=white)\n"
+    "print(*[ink(p) for p in sys.argv[1:]])\n";
+
+static void
+test_spot_pdf_passes_preflight_and_gives_ghostscript_a_plate_per_spot(void **state)
+{
+	buf pdf = BUF_INIT, out = BUF_INIT;
+	char path[1200], script[1200];
+	int cyan, spot1, dic620, spot2;
+	FILE *f;
+	diag d;
+
+	build_spots(&pdf, "spot-plates.pdf", path, sizeof(path));
+	diag_init(&d, stderr);
+	assert_int_equal(preflight_pdf(path, NULL, &d), 0);
+	assert_false(diag_failed(&d));
+	assert_int_equal(run(&out, "cd '%s' && rm -f sep*.tif && gs -q -dNOPAUSE "
+	    "-dBATCH -sDEVICE=tiffsep -sCompression=none -r36 -o 'sep%%d.tif' "
+	    "'%s' 2>&1 && ls sep*.tif", tmpdir, path), 0);
+	assert_non_null(strstr(buf_str(&out), "sep1(PANTONE 348 C).tif"));
+	assert_non_null(strstr(buf_str(&out), "sep2(DIC 620).tif"));
+	/* The spot inks are no process ink: page 1's cyan plate stays empty. */
+	snprintf(script, sizeof(script), "%s/ink.py", tmpdir);
+	assert_non_null(f = fopen(script, "w"));
+	assert_int_equal(fputs(ink_py, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(run(&out, "cd '%s' && python3 ink.py 'sep1(Cyan).tif' "
+	    "'sep1(PANTONE 348 C).tif' 'sep2(DIC 620).tif' 'sep2(PANTONE 348 C).tif'",
+	    tmpdir), 0);
+	assert_int_equal(sscanf(buf_str(&out), "%d %d %d %d", &cyan, &spot1, &dic620,
+	    &spot2), 4);
+	assert_int_equal(cyan, 0);
+	assert_true(spot1 > 2 * 5000);	/* two 100 x 50 px rectangles at 36 dpi */
+	assert_true(dic620 >= 5000);
+	assert_true(spot2 >= 2500);
+	buf_free(&out);
+	buf_free(&pdf);
+}
+
+static void
+test_two_saves_with_spot_colours_are_byte_identical(void **state)
+{
+	buf a = BUF_INIT, b = BUF_INIT;
+	char path[1200];
+
+	build_spots(&a, "spot-a.pdf", path, sizeof(path));
+	build_spots(&b, "spot-b.pdf", path, sizeof(path));
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.p, b.p, a.len);
+	buf_free(&a);
+	buf_free(&b);
+}
+
+static void
+test_spot_without_a_name_is_a_pdf_error(void **state)
+{
+	static const dl_spot unnamed = {"", 0, 1, 0, 0};
+	pdf_opts o = {.creator = "tayori test", .epoch = EPOCH};
+	dl_copy *c = copy_new(1);
+	dl_item *it;
+	pdf_doc *p;
+	diag d;
+
+	it = item(&c->pages[0], DL_RECT, 40, 300);
+	it->w = it->h = 100;
+	it->fill = 1;
+	it->color = dl_spot_color(&unnamed, 1);
+	diag_init(&d, NULL);
+	p = pdf_new(fonts, 2, &o, &d);
+	assert_non_null(p);
+	assert_int_equal(pdf_add_copy(p, c), -1);
+	assert_true(diag_failed(&d));
+	assert_non_null(strstr(d.last, "spot colour needs a name"));
+	pdf_free(p);
+	copy_free(c);
+}
+
 int
 main(void)
 {
@@ -1304,6 +1616,12 @@ main(void)
 		cmocka_unit_test(test_labels_start_at_page_one_even_when_the_first_label_is_later),
 		cmocka_unit_test(test_thousands_of_labels_make_a_valid_tree),
 		cmocka_unit_test(test_two_saves_of_the_same_input_are_byte_identical),
+		cmocka_unit_test(test_unvarying_items_are_one_stream_that_every_copy_shares),
+		cmocka_unit_test(test_spot_fill_is_a_separation_with_its_name_alternate_and_tint_transform),
+		cmocka_unit_test(test_spot_colours_are_set_with_cs_and_scn_not_process_operators),
+		cmocka_unit_test(test_spot_pdf_passes_preflight_and_gives_ghostscript_a_plate_per_spot),
+		cmocka_unit_test(test_two_saves_with_spot_colours_are_byte_identical),
+		cmocka_unit_test(test_spot_without_a_name_is_a_pdf_error),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

@@ -1,0 +1,28 @@
+/* blocks: a copy's body blocks and frame lines, merged for one customer. */
+#ifndef TAYORI_BLOCKS_H
+#define TAYORI_BLOCKS_H
+
+#include "content/doc.h"
+#include "layout/layout.h"
+#include "merge/merge.h"
+#include "util/arena.h"
+#include "util/diag.h"
+
+/*
+ * The body blocks of r's copy for the layout engine: block-level
+ * {{#if}} decided by the row, text merged into ar (values are text, never
+ * parsed again). vary (per document block, or NULL: all) marks the blocks
+ * with a per-copy field. Returns the count; *out is set.
+ */
+int job_merge_blocks(const doc *dc, merge *mg, const unsigned char *vary,
+    const merge_row *r, arena *ar, lay_block **out, diag *d);
+
+/*
+ * The layout's frame lines merged for r (tmpl: one template per layout
+ * line); a line whose merge fields are all empty, or that is blank, is
+ * NULL: left out.
+ */
+const char **job_merge_lines(const layout *l, merge *mg, char *const *tmpl,
+    const merge_row *r, arena *ar, diag *d);
+
+#endif
