@@ -9,9 +9,15 @@ TAYORI      = $(BUILD)/tayori
 DEBS = cmake make gcc pkg-config python3 \
        libhpdf-dev libcmark-dev libqrencode-dev libsqlite3-dev libyaml-dev \
        libicu-dev libcmocka-dev libpng-dev libjpeg-dev libzint-dev libqpdf-dev \
-       poppler-utils qpdf zbar-tools ghostscript sqlite3
+       poppler-utils qpdf zbar-tools ghostscript sqlite3 valgrind
 
-.PHONY: all deps build demo test clean
+# The fuzzers (make fuzz) need clang and its libFuzzer runtime besides.
+FUZZ_DEBS    = clang libclang-rt-14-dev
+FUZZ_BUILD  ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZERS      = frontmatter layout typeset
+
+.PHONY: all deps build demo test fuzz clean
 
 all: build
 
@@ -50,5 +56,21 @@ test: deps
 	cmake --build $(TEST_BUILD) -j$(JOBS)
 	cd $(TEST_BUILD) && ctest --output-on-failure -j$(JOBS)
 
+# Each libFuzzer target for FUZZ_SECONDS (clang, ASan + UBSan), one at a time:
+# seeds from fuzz/corpus/NAME, new inputs kept in $(FUZZ_BUILD)/corpus-NAME,
+# a crash, leak or slow input (> 2 s) saved as $(FUZZ_BUILD)/NAME-crash-… and the target fails.
+fuzz:
+	$(MAKE) deps DEBS="$(DEBS) $(FUZZ_DEBS)"
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug \
+	  -DTAYORI_FUZZ=ON -DTAYORI_TESTS=OFF
+	cmake --build $(FUZZ_BUILD) -j$(JOBS) $(addprefix --target fuzz_,$(FUZZERS))
+	for t in $(FUZZERS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus-$$t && \
+	  $(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=2 \
+	    -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_BUILD)/$$t- \
+	    $(FUZZ_BUILD)/corpus-$$t fuzz/corpus/$$t || exit 1; \
+	done
+
 clean:
-	rm -rf $(BUILD) $(TEST_BUILD)
+	rm -rf $(BUILD) $(TEST_BUILD) $(FUZZ_BUILD)

@@ -9,6 +9,8 @@
 #include "job/labels.h"
 #include "preflight/preflight.h"
 #include "util/diag.h"
+#include "util/hooks.h"
+#include "util/mem.h"
 
 static const char usage_main[] =
 "usage: tayori COMMAND [ARGS]\n"
@@ -332,13 +334,27 @@ cmd_labels(int argc, char **argv, diag *d)
 	return diag_exit_code(d);
 }
 
+/* TAYORI_COUNT_ALLOC: how many allocations the run made (tests/e2e/alloc_fail.sh). */
+static void
+print_alloc_count(void)
+{
+	fprintf(stderr, "tayori: %lu allocations\n", mem_count());
+}
+
 int
 main(int argc, char **argv)
 {
 	diag d;
 	char *dirs[6];
+	const char *e;
 	int rc;
 
+	/* testing hooks, see README: fail the Nth allocation, count them */
+	hooks_install();
+	if ((e = getenv("TAYORI_FAIL_ALLOC")) != NULL && *e)
+		mem_fail_after(strtoul(e, NULL, 10));
+	if ((e = getenv("TAYORI_COUNT_ALLOC")) != NULL && *e)
+		atexit(print_alloc_count);
 	diag_init(&d, stderr);
 	if (argc < 2) {
 		fputs(usage_main, stderr);

@@ -98,6 +98,30 @@ last_cp(const span *sp)
 	return p < sp->text + sp->len ? utf8_next(&p, sp->text + sp->len) : 0;
 }
 
+/*
+ * Arrays and span texts grow by doubling: a paragraph of 100,000 text
+ * nodes (cmark's pathological inputs) must not copy itself 100,000 times.
+ * An array of n elements is grown to 2n when n is 0 or a power of two.
+ */
+static void *
+grow(void *p, int n, size_t size)
+{
+	if (n == 0 || (n & (n - 1)) == 0)
+		return mem_realloc(p, (size_t)(n ? 2 * n : 1) * size);
+	return p;
+}
+
+/* The allocation of a span text of n bytes, NUL included. */
+static size_t
+text_cap(size_t n)
+{
+	size_t c = 16;
+
+	while (c < n)
+		c *= 2;
+	return c;
+}
+
 static void
 append(struct flat *f, int style, const char *s, size_t n)
 {
@@ -117,14 +141,14 @@ append(struct flat *f, int style, const char *s, size_t n)
 		sp = &b->spans[b->nspans - 1];
 	}
 	if (sp == NULL || sp->style != style) {
-		b->spans = mem_realloc(b->spans,
-		    (size_t)(b->nspans + 1) * sizeof(*b->spans));
+		b->spans = grow(b->spans, b->nspans, sizeof(*b->spans));
 		sp = &b->spans[b->nspans++];
 		sp->style = style;
 		sp->text = NULL;
 		sp->len = 0;
 	}
-	sp->text = mem_realloc(sp->text, sp->len + n + 1);
+	if (sp->text == NULL || text_cap(sp->len + n + 1) > text_cap(sp->len + 1))
+		sp->text = mem_realloc(sp->text, text_cap(sp->len + n + 1));
 	memcpy(sp->text + sp->len, s, n);
 	sp->len += n;
 	sp->text[sp->len] = '\0';
@@ -136,8 +160,7 @@ new_block(struct flat *f, enum block_kind kind, int line)
 	doc *dc = f->dc;
 	block *b;
 
-	dc->blocks = mem_realloc(dc->blocks,
-	    (size_t)(dc->nblocks + 1) * sizeof(*dc->blocks));
+	dc->blocks = grow(dc->blocks, dc->nblocks, sizeof(*dc->blocks));
 	b = &dc->blocks[dc->nblocks++];
 	memset(b, 0, sizeof(*b));
 	b->kind = kind;
@@ -388,15 +411,52 @@ leave(struct flat *f, cmark_node *n)
 	}
 }
 
+/* cmark_parse_document with cmark allocating through util/mem. */
+static cmark_node *
+parse_markdown(const char *md, size_t n)
+{
+	static cmark_mem mem = {mem_calloc, mem_realloc, mem_free};
+	cmark_parser *p = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &mem);
+	cmark_node *root;
+
+	cmark_parser_feed(p, md, n);
+	root = cmark_parser_finish(p);
+	cmark_parser_free(p);
+	return root;
+}
+
+/* At most DOC_MAX_IMAGES "![" before cmark sees the text; -1 with the line of the next. */
+static int
+count_images(doc *dc, const char *md, size_t n, diag *d)
+{
+	int images = 0, line = 0;
+
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (md[i] == '\n')
+			line++;
+		else if (md[i] == '!' && md[i + 1] == '[' &&
+		    ++images > DOC_MAX_IMAGES) {
+			diag_at(d, D_CONTENT_LIMIT, dc->path, dc->body_line + line,
+			    0, "more than 1000 images ('![')");
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int
 flatten(doc *dc, const char *md, size_t n, diag *d)
 {
-	cmark_node *root = cmark_parse_document(md, n, CMARK_OPT_DEFAULT);
-	cmark_iter *it = cmark_iter_new(root);
+	cmark_node *root;
+	cmark_iter *it;
 	struct flat f;
 	cmark_event_type ev;
 	int depth = 0;
 
+	if (count_images(dc, md, n, d) != 0)
+		return -1;
+	root = parse_markdown(md, n);
+	it = cmark_iter_new(root);
 	memset(&f, 0, sizeof(f));
 	f.dc = dc;
 	f.d = d;
@@ -558,6 +618,18 @@ dirname_of(const char *path)
 doc *
 doc_load(const char *path, diag *d)
 {
+	buf raw = BUF_INIT;
+	doc *dc = NULL;
+
+	if (read_file(path, &raw, d) == 0)
+		dc = doc_parse(path, buf_str(&raw), raw.len, d);
+	buf_free(&raw);
+	return dc;
+}
+
+doc *
+doc_parse(const char *path, const char *data, size_t len, diag *d)
+{
 	doc *dc = mem_calloc(1, sizeof(*dc));
 	buf raw = BUF_INIT, body = BUF_INIT, nfc = BUF_INIT;
 	size_t bad, skip = 0;
@@ -566,8 +638,11 @@ doc_load(const char *path, diag *d)
 
 	dc->path = mem_strdup(path);
 	dc->dir = dirname_of(path);
-	if (read_file(path, &raw, d) != 0)
+	if (len > DOC_MAX_BYTES) {
+		diag_at(d, D_CONTENT_LIMIT, path, 0, 0, "the file is larger than 1 MiB");
 		goto fail;
+	}
+	buf_put(&raw, data, len);
 	s = buf_str(&raw);
 	if (utf8_valid(s, raw.len, &bad) != 0) {
 		line = 1;

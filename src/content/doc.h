@@ -15,6 +15,8 @@
 #define DOC_MAX_DEPTH	16
 #define DOC_MAX_TAGS	4096	/* U+E000..U+EFFF: every placeholder starts with byte 0xEE */
 #define DOC_MAX_IF_DEPTH 64	/* {{#if}} nesting, between blocks and within one */
+/* "![": cmark 0.30.2 is quadratic in unclosed image openers ("![[]()" repeated) */
+#define DOC_MAX_IMAGES	1000
 
 /* Merge tags are replaced by a placeholder code point before Markdown sees them. */
 #define DOC_PLACEHOLDER	0xE000
@@ -110,8 +112,12 @@ typedef struct doc {
 
 /* Parse a content file. NULL with diagnostics (file:line:col) on failure. */
 doc *doc_load(const char *path, diag *d);
+/* The same from len bytes in memory (copied; need not end in NUL); path
+ * names it in diagnostics and gives the directory images resolve in. */
+doc *doc_parse(const char *path, const char *data, size_t len, diag *d);
 /* Parse text (no front matter) as a template, e.g. the qr: URL or a layout
- * frame line; the result holds placeholders and is owned by the doc. */
+ * frame line; the result holds placeholders (its tags are added to the
+ * doc) and is the caller's to mem_free. */
 char *doc_template(doc *dc, const char *text, const char *file, int line, diag *d);
 void doc_free(doc *dc);
 

@@ -16,17 +16,21 @@
 
 /*
  * Written-down limits: one step of a segment statement (computing one row,
- * or sorting all of them before the first) may take 10 seconds, so a
- * runaway query (a recursive CTE without end) stops with an error; a
- * segment file may hold 1 MiB.
+ * sorting all of them before the first, or counting them all at open) may
+ * take SEGMENT_STEP_MS, so a runaway query (a recursive CTE without end)
+ * stops with an error; one value may hold SEGMENT_MAX_VALUE bytes, which
+ * also bounds what a function such as randomblob() or printf() can make
+ * SQLite allocate; a segment file may hold 1 MiB.
  */
-#define STEP_SECONDS	10
 #define MAX_SEGMENT_FILE (1024 * 1024)
 
 struct segment {
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	char *sql;		/* the wrapped statement, for diagnostics */
+	char *dbpath;		/* for a damaged file */
+	long step_ms;
+	int max_value;
 	int ncols;		/* the segment's own columns */
 	int nconds;
 	int idcol;
@@ -267,8 +271,9 @@ authorize(void *ctx, int action, const char *a1, const char *a2,
 	case SQLITE_RECURSIVE:
 		return SQLITE_OK;
 	case SQLITE_FUNCTION:
-		/* a2 is the function's name. */
+		/* a2 is the function's name; fts3_tokenizer takes a pointer. */
 		if (a2 == NULL || (strcasecmp(a2, "load_extension") != 0 &&
+		    strcasecmp(a2, "fts3_tokenizer") != 0 &&
 		    strncasecmp(a2, "writefile", 9) != 0 &&
 		    strncasecmp(a2, "readfile", 8) != 0 &&
 		    strncasecmp(a2, "edit", 4) != 0))
@@ -307,7 +312,48 @@ static void
 arm(segment *s)
 {
 	now(&s->deadline);
-	s->deadline.tv_sec += STEP_SECONDS;
+	s->deadline.tv_sec += s->step_ms / 1000;
+	s->deadline.tv_nsec += s->step_ms % 1000 * 1000000L;
+	if (s->deadline.tv_nsec >= 1000000000L) {
+		s->deadline.tv_sec++;
+		s->deadline.tv_nsec -= 1000000000L;
+	}
+}
+
+/* The connection's last error, in words a marketer can act on. */
+static void
+sql_error(segment *s, const char *sql, diag *d)
+{
+	buf msg = BUF_INIT;
+
+	switch (sqlite3_errcode(s->db)) {
+	case SQLITE_INTERRUPT:
+		buf_puts(&msg, "the statement ran longer than the limit of ");
+		if (s->step_ms % 1000 == 0)
+			buf_printf(&msg, "%ld seconds", s->step_ms / 1000);
+		else
+			buf_printf(&msg, "%ld ms", s->step_ms);
+		buf_puts(&msg, " for one row (a recursive query without end?)");
+		diag_plain(d, D_SEGMENT, buf_str(&msg));
+		break;
+	case SQLITE_TOOBIG:
+		buf_printf(&msg, "a value is larger than the limit of %d bytes "
+		    "(%s)", s->max_value, sqlite3_errmsg(s->db));
+		diag_plain(d, D_SEGMENT, buf_str(&msg));
+		break;
+	case SQLITE_NOMEM:
+		diag_plain(d, D_SEGMENT, "out of memory running the statement");
+		break;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		buf_printf(&msg, "the file is damaged (%s)", sqlite3_errmsg(s->db));
+		diag_at(d, D_DB, s->dbpath, 0, 0, buf_str(&msg));
+		break;
+	default:
+		diag_plain(d, D_SQL, sqlite3_errmsg(s->db), sql);
+		break;
+	}
+	buf_free(&msg);
 }
 
 /* Prepare sql; on failure a diagnostic: a refused action, or the SQL error. */
@@ -322,18 +368,14 @@ prepare(segment *s, const char *sql, sqlite3_stmt **st, const char **tail,
 	if (s->denied[0])
 		diag_plain(d, D_SEGMENT_WRITE, s->denied);
 	else
-		diag_plain(d, D_SQL, sqlite3_errmsg(s->db), sql);
+		sql_error(s, sql, d);
 	return -1;
 }
 
 static void
 step_error(segment *s, sqlite3_stmt *st, diag *d)
 {
-	if (sqlite3_errcode(s->db) == SQLITE_INTERRUPT)
-		diag_plain(d, D_SEGMENT, "the statement ran longer than the "
-		    "limit of 10 seconds for one row");
-	else
-		diag_plain(d, D_SQL, sqlite3_errmsg(s->db), sqlite3_sql(st));
+	sql_error(s, sqlite3_sql(st), d);
 }
 
 static void
@@ -379,18 +421,24 @@ blame_condition(segment *s, const char *sql, const char *const *conds,
 static int
 is_tayori_db(segment *s, const char *dbpath, diag *d)
 {
+	const char *sql = "SELECT 1 FROM sqlite_master "
+	    "WHERE type = 'table' AND name = 'customers'";
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master "
-	    "WHERE type = 'table' AND name = 'customers'", -1, &st, NULL) !=
-	    SQLITE_OK) {
-		diag_at(d, D_DB, dbpath, 0, 0, sqlite3_errmsg(s->db));
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		sql_error(s, sql, d);
 		goto out;
 	}
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	switch (sqlite3_step(st)) {
+	case SQLITE_ROW:
+		break;
+	case SQLITE_DONE:
 		diag_at(d, D_DB, dbpath, 0, 0, "not a tayori database (no "
 		    "customers table; create one with 'tayori db init')");
+		goto out;
+	default:
+		sql_error(s, sql, d);
 		goto out;
 	}
 	rc = 0;
@@ -436,22 +484,30 @@ out:
 	return rc;
 }
 
+/*
+ * Count the opted-out customers the segment holds, or with exclude 0 all
+ * its rows: either way the whole segment runs once within one step's
+ * limit, so one that never ends stops here, before the first copy.
+ */
 static int
-count_excluded(segment *s, const char *body, diag *d)
+count_rows(segment *s, const char *body, int exclude, diag *d)
 {
 	sqlite3_stmt *st = NULL;
 	buf b = BUF_INIT;
 	int rc = -1;
 
-	buf_printf(&b, "SELECT count(*) FROM (\n%s\n) AS s WHERE s.id IN "
-	    "(SELECT id FROM customers WHERE opt_out)", body);
+	buf_printf(&b, "SELECT count(*) FROM (\n%s\n) AS s", body);
+	if (exclude)
+		buf_puts(&b, " WHERE s.id IN "
+		    "(SELECT id FROM customers WHERE opt_out)");
 	if (prepare(s, buf_str(&b), &st, NULL, d) == -1)
 		goto out;
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		step_error(s, st, d);
 		goto out;
 	}
-	s->excluded = sqlite3_column_int64(st, 0);
+	if (exclude)
+		s->excluded = sqlite3_column_int64(st, 0);
 	rc = 0;
 out:
 	sqlite3_finalize(st);
@@ -463,6 +519,31 @@ segment *
 segment_open(const char *dbpath, const char *sql,
     const char *const *conds, int nconds, int include_opted_out, diag *d)
 {
+	return segment_open_limits(dbpath, sql, conds, nconds,
+	    include_opted_out, NULL, d);
+}
+
+/* Tighten the connection before any SQL of the segment's is seen. */
+static void
+harden(segment *s)
+{
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0,
+	    (int *)NULL);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0,
+	    (int *)NULL);
+	sqlite3_limit(s->db, SQLITE_LIMIT_LENGTH, s->max_value);
+	sqlite3_limit(s->db, SQLITE_LIMIT_ATTACHED, 0);
+	sqlite3_busy_timeout(s->db, 5000);
+	/* a damaged page is caught when read, not used */
+	sqlite3_exec(s->db, "PRAGMA cell_size_check = ON", NULL, NULL, NULL);
+}
+
+segment *
+segment_open_limits(const char *dbpath, const char *sql,
+    const char *const *conds, int nconds, int include_opted_out,
+    const segment_limits *lim, diag *d)
+{
 	segment *s = mem_calloc(1, sizeof(*s));
 	buf b = BUF_INIT;
 	char *body = NULL;
@@ -470,8 +551,16 @@ segment_open(const char *dbpath, const char *sql,
 	int ok = 0;
 
 	s->d = d;
+	s->dbpath = mem_strdup(dbpath);
+	s->step_ms = lim && lim->step_ms > 0 ? lim->step_ms : SEGMENT_STEP_MS;
+	s->max_value = lim && lim->max_value > 0 ? lim->max_value :
+	    SEGMENT_MAX_VALUE;
 	if (stat(dbpath, &sb) == -1) {
 		diag_at(d, D_DB, dbpath, 0, 0, "no such database");
+		goto out;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		diag_at(d, D_DB, dbpath, 0, 0, "not a regular file");
 		goto out;
 	}
 	if (sqlite3_open_v2(dbpath, &s->db, SQLITE_OPEN_READONLY, NULL) !=
@@ -480,11 +569,11 @@ segment_open(const char *dbpath, const char *sql,
 		    "cannot open");
 		goto out;
 	}
-	sqlite3_busy_timeout(s->db, 5000);
+	harden(s);
 	if (is_tayori_db(s, dbpath, d) == -1)
 		goto out;
 	sqlite3_set_authorizer(s->db, authorize, s);
-	sqlite3_progress_handler(s->db, 10000, progress, s);
+	sqlite3_progress_handler(s->db, 1000, progress, s);
 
 	if (check_statement(s, sql, &body, d) == -1)
 		goto out;
@@ -496,10 +585,10 @@ segment_open(const char *dbpath, const char *sql,
 	if (sqlite3_prepare_v2(s->db, s->sql, -1, &s->st, NULL) != SQLITE_OK) {
 		if (s->denied[0])
 			diag_plain(d, D_SEGMENT_WRITE, s->denied);
-		else if (nconds > 0)
+		else if (nconds > 0 && sqlite3_errcode(s->db) == SQLITE_ERROR)
 			blame_condition(s, body, conds, nconds, d);
 		else
-			diag_plain(d, D_SQL, sqlite3_errmsg(s->db), s->sql);
+			sql_error(s, s->sql, d);
 		goto out;
 	}
 	s->ncols = sqlite3_column_count(s->st) - nconds;
@@ -507,7 +596,7 @@ segment_open(const char *dbpath, const char *sql,
 		diag_plain(d, D_SEGMENT, "the segment must return an id column");
 		goto out;
 	}
-	if (!include_opted_out && count_excluded(s, body, d) == -1)
+	if (count_rows(s, body, !include_opted_out, d) == -1)
 		goto out;
 	ok = 1;
 out:
@@ -606,5 +695,6 @@ segment_close(segment *s)
 	sqlite3_finalize(s->st);
 	sqlite3_close(s->db);
 	mem_free(s->sql);
+	mem_free(s->dbpath);
 	mem_free(s);
 }

@@ -25,11 +25,29 @@ typedef struct segment segment;
  * the segment would have had (segment_excluded). Conditions are SQLite
  * expressions over the segment's columns; an invalid one is a diagnostic
  * naming it. NULL with a diagnostic on failure.
- * Limits: one step (one row, or a sort before the first) may run 10
- * seconds; the token key table tayori_meta cannot be read by a segment.
+ * Limits (segment_limits below): one step (one row, a sort before the
+ * first, or the count of the whole segment made before the first row, so
+ * a segment that never ends stops here) may run 10 seconds; a string or
+ * blob value may hold 16 MiB (randomblob(2e9) is an error, not 2 GB of
+ * memory); no database can be attached; the token key table tayori_meta
+ * cannot be read by a segment. A damaged database file is a D_DB error
+ * naming it.
  */
 segment *segment_open(const char *dbpath, const char *sql,
     const char *const *conds, int nconds, int include_opted_out, diag *d);
+
+#define SEGMENT_STEP_MS		10000L
+#define SEGMENT_MAX_VALUE	(16 * 1024 * 1024)
+
+typedef struct segment_limits {
+	long step_ms;		/* one step; 0 for SEGMENT_STEP_MS */
+	int max_value;		/* bytes of one string or blob; 0 for SEGMENT_MAX_VALUE */
+} segment_limits;
+
+/* segment_open with other limits (tests use a short step); lim may be NULL. */
+segment *segment_open_limits(const char *dbpath, const char *sql,
+    const char *const *conds, int nconds, int include_opted_out,
+    const segment_limits *lim, diag *d);
 
 int segment_ncolumns(const segment *s);		/* the segment's own columns */
 const char *segment_column(const segment *s, int i);

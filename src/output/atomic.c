@@ -1,9 +1,14 @@
 /* atomic: write a whole file or nothing: temporary file, fsync, rename. */
 #include "output/atomic.h"
 
+#include <sys/stat.h>
+
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -57,12 +62,69 @@ out:
 	return rc;
 }
 
+/*
+ * A run killed between open and rename leaves path.tmp-PID behind: remove
+ * those whose process is gone. A live PID (even another program's, after
+ * PID reuse) keeps its file.
+ */
+static void
+remove_stale(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	size_t blen = strlen(base);
+	char *dir;
+	DIR *dp;
+	struct dirent *e;
+	buf stale = BUF_INIT;
+
+	if (slash == NULL)
+		dir = mem_strdup(".");
+	else if (slash == path)
+		dir = mem_strdup("/");
+	else
+		dir = mem_strndup(path, (size_t)(slash - path));
+	if ((dp = opendir(dir)) == NULL)
+		goto out;
+	while ((e = readdir(dp)) != NULL) {
+		const char *p = e->d_name;
+		char *end;
+		long pid;
+
+		if (strncmp(p, base, blen) != 0 || strncmp(p + blen, ".tmp-", 5) != 0)
+			continue;
+		p += blen + 5;
+		if (*p < '1' || *p > '9')
+			continue;
+		errno = 0;
+		pid = strtol(p, &end, 10);
+		if (*end != '\0' || errno != 0 || pid <= 0 || pid == (long)getpid())
+			continue;
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		buf_clear(&stale);
+		buf_printf(&stale, "%s/%s", dir, e->d_name);
+		unlink(buf_str(&stale));
+	}
+	closedir(dp);
+out:
+	buf_free(&stale);
+	mem_free(dir);
+}
+
 int
 atomic_write(const char *path, const void *data, size_t n, diag *d)
 {
 	buf tmp = BUF_INIT;
+	struct stat sb;
 	int fd = -1, rc = -1, err = 0;
 
+	/* renaming over a device (-o /dev/full as root) would replace the device */
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		diag_plain(d, D_IO, path, "not a regular file: it would be replaced");
+		return -1;
+	}
+	remove_stale(path);
 	buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
 	if ((fd = open(buf_str(&tmp), O_CREAT | O_EXCL | O_WRONLY, 0666)) < 0) {
 		err = errno;

@@ -31,10 +31,27 @@ png_warn(png_structp png, png_const_charp msg)
 	/* Benign warnings (unknown chunks, gamma) are not failures. */
 }
 
+/* libpng allocates through util/mem. */
+static png_voidp
+png_mem_alloc(png_structp png, png_alloc_size_t n)
+{
+	return mem_alloc(n);
+}
+
+static void
+png_mem_free(png_structp png, png_voidp p)
+{
+	mem_free(p);
+}
+
 static int
 too_large(unsigned long w, unsigned long h, char *err, size_t errlen)
 {
-	if (w == 0 || h == 0 || w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE ||
+	if (w == 0 || h == 0) {
+		snprintf(err, errlen, "%lu x %lu pixels: the image is empty", w, h);
+		return 1;
+	}
+	if (w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE ||
 	    w * h > (unsigned long)IMAGE_MAX_PIXELS) {
 		snprintf(err, errlen, "%lu x %lu pixels is too large "
 		    "(at most %d x %d and %ld megapixels)", w, h,
@@ -164,7 +181,8 @@ check_png(FILE *f, image_info *info, image_pixels *px, char *err, size_t errlen)
 	rewind(f);
 	pe.msg[0] = '\0';
 	memset(&cv, 0, sizeof(cv));
-	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &pe, png_fail, png_warn);
+	png = png_create_read_struct_2(PNG_LIBPNG_VER_STRING, &pe, png_fail, png_warn,
+	    NULL, png_mem_alloc, png_mem_free);
 	if (png == NULL) {
 		snprintf(err, errlen, "cannot initialise libpng");
 		return -1;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned long fail_countdown;
+static unsigned long fail_countdown, allocations;
 
 static void *
 checked(void *p)
@@ -20,6 +20,7 @@ checked(void *p)
 static int
 should_fail(void)
 {
+	allocations++;
 	if (fail_countdown == 0)
 		return 0;
 	return --fail_countdown == 0;
@@ -69,4 +70,10 @@ void
 mem_fail_after(unsigned long n)
 {
 	fail_countdown = n;
+}
+
+unsigned long
+mem_count(void)
+{
+	return allocations;
 }

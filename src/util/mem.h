@@ -6,7 +6,7 @@
 
 /*
  * All allocation goes through these. On failure they print
- * "tayori: out of memory" and exit(70): a clean error, never a crash.
+ * "tayori: error: out of memory" and exit(70): a clean error, never a crash.
  * Tests call mem_fail_after(n) to make the nth allocation from now fail.
  */
 void *mem_alloc(size_t n);
@@ -16,7 +16,14 @@ char *mem_strdup(const char *s);
 char *mem_strndup(const char *s, size_t n);
 void mem_free(void *p);
 
-/* Make the nth allocation from now fail (n >= 1); 0 turns it off. */
+/*
+ * Make the nth allocation from now fail (n >= 1); 0 turns it off. Every
+ * mem_alloc, mem_calloc, mem_realloc and mem_strdup counts as one, and so
+ * do the libraries' allocations routed here by hooks_install().
+ */
 void mem_fail_after(unsigned long n);
+
+/* How many allocations have been made so far (for choosing n above). */
+unsigned long mem_count(void);
 
 #endif

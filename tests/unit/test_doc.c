@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "content/doc.h"
 #include "util/buf.h"
@@ -16,7 +17,7 @@
 static char path[1024];
 
 static void
-write_content(const char *text)
+write_content_n(const char *text, size_t n)
 {
 	const char *t = getenv("TAYORI_TEST_TMP");
 	FILE *f;
@@ -26,8 +27,14 @@ write_content(const char *text)
 	snprintf(path + strlen(path), sizeof(path) - strlen(path), "/test_doc.md");
 	f = fopen(path, "wb");
 	assert_non_null(f);
-	fputs(text, f);
+	assert_int_equal(fwrite(text, 1, n, f), n);
 	fclose(f);
+}
+
+static void
+write_content(const char *text)
+{
+	write_content_n(text, strlen(text));
 }
 
 static doc *
@@ -295,6 +302,209 @@ test_only_an_exact_pagebreak_comment_breaks_the_page(void **state)
 	doc_free(dc);
 }
 
+/*
+ * The shapes of cmark's test/pathological_tests.py, at sizes that take
+ * seconds when an algorithm is quadratic, all within the 1 MiB limit.
+ */
+enum {
+	P_NESTED_STRONG, P_EMPH_CLOSERS, P_EMPH_OPENERS, P_LINK_CLOSERS,
+	P_LINK_OPENERS, P_MISMATCHED, P_MULTIPLE_OF_3, P_LINK_EMPH,
+	P_BRACKET_PAREN, P_IMAGE_BRACKETS, P_NESTED_BRACKETS, P_NESTED_QUOTES,
+	P_NESTED_LISTS, P_NUL, P_BACKTICKS, P_UNCLOSED_LINK_A,
+	P_UNCLOSED_LINK_B, P_UNCLOSED_COMMENT, P_MANY_REFS, P_NESTED_EMPH,
+	P_UNCLOSED_CODE, P_ENTITIES, P_MANY_LINES, P_MANY_BLOCKS, P_MANY_SPANS,
+	P__COUNT
+};
+
+static const char *pathological_name[P__COUNT] = {
+	"nested strong emphasis", "many emphasis closers with no openers",
+	"many emphasis openers with no closers",
+	"many link closers with no openers",
+	"many link openers with no closers", "mismatched openers and closers",
+	"openers and closers multiple of 3", "link openers and emphasis closers",
+	"pattern [ (]( repeated", "pattern ![[]() repeated", "nested brackets",
+	"nested block quotes", "deeply nested lists", "U+0000 in input",
+	"backticks", "unclosed links A", "unclosed links B",
+	"unclosed <!--", "many link reference definitions",
+	"nested emphasis", "unclosed code spans", "entities",
+	"many short lines", "many paragraphs", "many style changes"
+};
+
+static void
+pathological(buf *b, int which)
+{
+	switch (which) {
+	case P_NESTED_STRONG:
+		repeat(b, "*a **a ", 30000);
+		buf_puts(b, "b");
+		repeat(b, " a** a*", 30000);
+		break;
+	case P_EMPH_CLOSERS:
+		repeat(b, "a_ ", 100000);
+		break;
+	case P_EMPH_OPENERS:
+		repeat(b, "_a ", 100000);
+		break;
+	case P_LINK_CLOSERS:
+		repeat(b, "a]", 100000);
+		break;
+	case P_LINK_OPENERS:
+		repeat(b, "[a", 100000);
+		break;
+	case P_MISMATCHED:
+		repeat(b, "*a_ ", 100000);
+		break;
+	case P_MULTIPLE_OF_3:
+		buf_puts(b, "a**b");
+		repeat(b, "c* ", 100000);
+		break;
+	case P_LINK_EMPH:
+		repeat(b, "[ a_", 100000);
+		break;
+	case P_BRACKET_PAREN:
+		repeat(b, "[ (](", 100000);
+		break;
+	case P_IMAGE_BRACKETS:
+		repeat(b, "![[]()", 100000);
+		break;
+	case P_NESTED_BRACKETS:
+		repeat(b, "[", 100000);
+		buf_puts(b, "a");
+		repeat(b, "]", 100000);
+		break;
+	case P_NESTED_QUOTES:
+		repeat(b, "> ", 100000);
+		buf_puts(b, "a\n");
+		break;
+	case P_NESTED_LISTS:
+		for (int x = 0; x < 700; x++) {
+			repeat(b, "  ", x);
+			buf_puts(b, "* a\n");
+		}
+		break;
+	case P_NUL:
+		for (int x = 0; x < 30000; x++)
+			buf_put(b, "abc\0de\0\n", 9);
+		break;
+	case P_BACKTICKS:
+		for (int x = 1; x < 1400; x++) {
+			buf_putc(b, 'e');
+			repeat(b, "`", x);
+		}
+		break;
+	case P_UNCLOSED_LINK_A:
+		repeat(b, "[a](<b", 50000);
+		break;
+	case P_UNCLOSED_LINK_B:
+		repeat(b, "[a](b", 100000);
+		break;
+	case P_UNCLOSED_COMMENT:
+		buf_puts(b, "</");
+		repeat(b, "<!--", 100000);
+		break;
+	case P_MANY_REFS:
+		for (int x = 1; x < 50000; x++)
+			buf_printf(b, "[%d]: u\n", x);
+		repeat(b, "[0] ", 1200);
+		repeat(b, "[42] ", 1200);
+		break;
+	case P_NESTED_EMPH:
+		repeat(b, "*", 300000);
+		buf_puts(b, "a");
+		repeat(b, "*", 300000);
+		break;
+	case P_UNCLOSED_CODE:
+		repeat(b, "`a``", 200000);
+		break;
+	case P_ENTITIES:
+		repeat(b, "&#x1F6; &amp &#;", 50000);
+		break;
+	case P_MANY_LINES:
+		repeat(b, "a\n", 200000);
+		break;
+	case P_MANY_BLOCKS:
+		repeat(b, "a\n\n", 100000);
+		break;
+	case P_MANY_SPANS:
+		repeat(b, "*a* b ", 75000);
+		break;
+	}
+}
+
+static void
+test_cmark_pathological_inputs_are_refused_or_compiled_within_a_second(void **state)
+{
+	buf failures = BUF_INIT;
+
+	for (int i = 0; i < P__COUNT; i++) {
+		struct timespec t0, t1;
+		buf b = BUF_INIT;
+		double ms;
+		doc *dc;
+		diag d;
+
+		pathological(&b, i);
+		assert_true(b.len <= DOC_MAX_BYTES);
+		write_content_n(buf_str(&b), b.len);
+		buf_free(&b);
+		diag_init(&d, NULL);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		dc = doc_load(path, &d);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+		if (ms >= 1000)
+			buf_printf(&failures, "%s: %.0f ms; ",
+			    pathological_name[i], ms);
+		if (dc == NULL && strstr(d.last, "content too large or too "
+		    "deeply nested: ") == NULL)
+			buf_printf(&failures, "%s: refused without a limit: "
+			    "'%s'; ", pathological_name[i], d.last);
+		doc_free(dc);
+	}
+	if (failures.len > 0) {
+		print_error("%s\n", buf_str(&failures));
+		buf_free(&failures);
+		fail();
+	}
+}
+
+static void
+test_more_than_1000_image_openers_are_refused_with_the_line(void **state)
+{
+	diag d;
+	buf b = BUF_INIT;
+	doc *dc;
+
+	/* cmark 0.30.2 is quadratic here: 100,000 of them take 15 s */
+	buf_puts(&b, "a\n\n");
+	repeat(&b, "![[]()", 1000);
+	dc = load(buf_str(&b), &d);
+	assert_non_null(dc);
+	doc_free(dc);
+	buf_puts(&b, "\n![");
+	assert_null(load(buf_str(&b), &d));
+	buf_free(&b);
+	assert_non_null(strstr(d.last, ":4: error: content too large or too "
+	    "deeply nested: more than 1000 images ('![')"));
+}
+
+static void
+test_deeply_nested_lists_are_refused_with_the_line(void **state)
+{
+	diag d;
+	buf b = BUF_INIT;
+
+	for (int x = 0; x < 20; x++) {
+		repeat(&b, "  ", x);
+		buf_puts(&b, "* a\n");
+	}
+	assert_null(load(buf_str(&b), &d));
+	buf_free(&b);
+	assert_non_null(strstr(d.last, ":17: error: content too large or too "
+	    "deeply nested: lists and quotes nested more than 16 deep"));
+}
+
 int
 main(void)
 {
@@ -317,6 +527,9 @@ main(void)
 		cmocka_unit_test(test_inline_if_nested_more_than_64_deep_is_refused),
 		cmocka_unit_test(test_more_than_4096_tags_are_refused),
 		cmocka_unit_test(test_only_an_exact_pagebreak_comment_breaks_the_page),
+		cmocka_unit_test(test_cmark_pathological_inputs_are_refused_or_compiled_within_a_second),
+		cmocka_unit_test(test_deeply_nested_lists_are_refused_with_the_line),
+		cmocka_unit_test(test_more_than_1000_image_openers_are_refused_with_the_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,7 +67,7 @@ write_png(const char *path, int w, int h)
 }
 
 static void
-write_jpeg(const char *path, int w, int h)
+write_jpeg_opt(const char *path, int w, int h, int progressive)
 {
 	struct jpeg_compress_struct c;
 	struct jpeg_error_mgr err;
@@ -84,6 +84,8 @@ write_jpeg(const char *path, int w, int h)
 	c.input_components = 3;
 	c.in_color_space = JCS_RGB;
 	jpeg_set_defaults(&c);
+	if (progressive)
+		jpeg_simple_progression(&c);
 	jpeg_start_compress(&c, TRUE);
 	while (c.next_scanline < c.image_height) {
 		for (int x = 0; x < w * 3; x++)
@@ -94,6 +96,12 @@ write_jpeg(const char *path, int w, int h)
 	jpeg_destroy_compress(&c);
 	fclose(f);
 	mem_free(row);
+}
+
+static void
+write_jpeg(const char *path, int w, int h)
+{
+	write_jpeg_opt(path, w, h, 0);
 }
 
 static unsigned char *
@@ -521,6 +529,166 @@ test_decoding_a_bad_file_fails_and_leaves_no_pixels(void **state)
 	assert_true(strlen(err) > 0);
 }
 
+/* The first marker 0xFF m in a JPEG, or NULL. */
+static unsigned char *
+find_marker(unsigned char *p, size_t n, int m)
+{
+	for (size_t i = 2; i + 1 < n; i++)
+		if (p[i] == 0xff && p[i + 1] == m)
+			return p + i;
+	return NULL;
+}
+
+/* A copy of a real JPEG whose SOF (baseline or progressive) claims w x h. */
+static void
+jpeg_claiming(const char *name, int progressive, unsigned w, unsigned h)
+{
+	unsigned char *p, *sof;
+	size_t n;
+
+	write_jpeg_opt(tmp("src.jpg"), 16, 16, progressive);
+	p = slurp(tmp("src.jpg"), &n);
+	sof = find_marker(p, n, progressive ? 0xc2 : 0xc0);
+	assert_non_null(sof);
+	sof[5] = (unsigned char)(h >> 8);
+	sof[6] = (unsigned char)h;
+	sof[7] = (unsigned char)(w >> 8);
+	sof[8] = (unsigned char)w;
+	spit(tmp(name), p, n);
+	mem_free(p);
+}
+
+static void
+test_empty_and_truncated_jpegs_are_refused_quickly(void **state)
+{
+	unsigned char *p, *sos;
+	size_t n;
+
+	spit(tmp("empty.jpg"), "", 0);
+	assert_refused(tmp("empty.jpg"), "empty file");
+	spit(tmp("soi.jpg"), "\xff\xd8\xff", 3);
+	assert_refused(tmp("soi.jpg"), NULL);
+
+	write_jpeg(tmp("whole.jpg"), 64, 64);
+	p = slurp(tmp("whole.jpg"), &n);
+	/* without the end-of-image marker */
+	spit(tmp("noeoi.jpg"), p, n - 2);
+	assert_refused(tmp("noeoi.jpg"), NULL);
+	/* headers only: cut where the scan starts */
+	sos = find_marker(p, n, 0xda);
+	assert_non_null(sos);
+	spit(tmp("nosos.jpg"), p, (size_t)(sos - p));
+	assert_refused(tmp("nosos.jpg"), NULL);
+	mem_free(p);
+
+	write_jpeg_opt(tmp("prog.jpg"), 64, 64, 1);
+	p = slurp(tmp("prog.jpg"), &n);
+	spit(tmp("halfprog.jpg"), p, n / 2);
+	assert_refused(tmp("halfprog.jpg"), NULL);
+	mem_free(p);
+}
+
+static void
+test_jpeg_with_a_bogus_huffman_table_is_refused(void **state)
+{
+	unsigned char *p, *dht;
+	size_t n;
+
+	write_jpeg(tmp("dht.jpg"), 32, 32);
+	p = slurp(tmp("dht.jpg"), &n);
+	dht = find_marker(p, n, 0xc4);
+	assert_non_null(dht);
+	/* 16 code-length counts of 0xff: more codes than the table holds */
+	memset(dht + 5, 0xff, 16);
+	spit(tmp("baddht.jpg"), p, n);
+	assert_refused(tmp("baddht.jpg"), "Huffman");
+	mem_free(p);
+}
+
+static void
+test_jpeg_whose_header_claims_more_than_its_data_is_refused_quickly(void **state)
+{
+	/* the largest size JPEG can state, and the side limit */
+	jpeg_claiming("sof-max.jpg", 0, 65535, 65535);
+	assert_refused(tmp("sof-max.jpg"), NULL);
+	jpeg_claiming("sof-wide.jpg", 0, 60000, 10);
+	assert_refused(tmp("sof-wide.jpg"), "too large");
+	jpeg_claiming("sof-prog-max.jpg", 1, 65535, 65535);
+	assert_refused(tmp("sof-prog-max.jpg"), NULL);
+	/* inside the limits (36 MP), with 16 x 16 pixels of data behind it */
+	jpeg_claiming("sof-liar.jpg", 0, 9000, 4000);
+	assert_refused(tmp("sof-liar.jpg"), NULL);
+	jpeg_claiming("sof-prog-liar.jpg", 1, 9000, 4000);
+	assert_refused(tmp("sof-prog-liar.jpg"), NULL);
+	/* zero rows */
+	jpeg_claiming("sof-zero.jpg", 0, 16, 0);
+	assert_refused(tmp("sof-zero.jpg"), NULL);
+}
+
+/* A real PNG whose IHDR (CRC fixed up) claims w x h. */
+static void
+png_claiming(const char *name, int realw, int realh, uint32_t w, uint32_t h)
+{
+	unsigned char *p;
+	size_t n;
+
+	write_png(tmp("src.png"), realw, realh);
+	p = slurp(tmp("src.png"), &n);
+	assert_memory_equal(p + 12, "IHDR", 4);
+	put32(p + 16, w);
+	put32(p + 20, h);
+	put32(p + 29, crc32_of(p + 12, 17));
+	spit(tmp(name), p, n);
+	mem_free(p);
+}
+
+static void
+test_png_whose_header_claims_more_than_its_data_is_refused_quickly(void **state)
+{
+	/* IHDR says 100 x 100; the data holds 100 x 10 */
+	png_claiming("short.png", 100, 10, 100, 100);
+	assert_refused(tmp("short.png"), "Not enough image data");
+	/* inside the limits (36 MP), with 16 x 16 pixels of data behind it */
+	png_claiming("liar.png", 16, 16, 9000, 4000);
+	assert_refused(tmp("liar.png"), NULL);
+	/* wider than the side limit, and wider than PNG allows */
+	png_claiming("wide.png", 16, 16, 1000000, 1);
+	assert_refused(tmp("wide.png"), "too large");
+	png_claiming("huge31.png", 16, 16, 0x7fffffff, 0x7fffffff);
+	assert_refused(tmp("huge31.png"), "too large");
+	png_claiming("zero.png", 16, 16, 0, 16);
+	assert_refused(tmp("zero.png"), "0 x 16 pixels: the image is empty");
+}
+
+static void
+test_png_with_a_bad_ihdr_crc_is_refused(void **state)
+{
+	unsigned char *p;
+	size_t n;
+
+	write_png(tmp("ihdrcrc.png"), 16, 16);
+	p = slurp(tmp("ihdrcrc.png"), &n);
+	p[29] ^= 0x80;
+	spit(tmp("badihdr.png"), p, n);
+	assert_refused(tmp("badihdr.png"), "CRC");
+	mem_free(p);
+}
+
+static void
+test_png_cut_inside_its_header_is_refused(void **state)
+{
+	unsigned char *p;
+	size_t n;
+
+	write_png(tmp("head.png"), 16, 16);
+	p = slurp(tmp("head.png"), &n);
+	for (size_t cut = 1; cut < 45; cut += 4) {
+		spit(tmp("cut-head.png"), p, cut);
+		assert_refused(tmp("cut-head.png"), NULL);
+	}
+	mem_free(p);
+}
+
 int
 main(void)
 {
@@ -540,6 +708,12 @@ main(void)
 		cmocka_unit_test(test_cmyk_jpeg_reports_its_adobe_marker_and_decodes_uninverted),
 		cmocka_unit_test(test_rgb_jpeg_decodes_to_cmyk),
 		cmocka_unit_test(test_decoding_a_bad_file_fails_and_leaves_no_pixels),
+		cmocka_unit_test(test_empty_and_truncated_jpegs_are_refused_quickly),
+		cmocka_unit_test(test_jpeg_with_a_bogus_huffman_table_is_refused),
+		cmocka_unit_test(test_jpeg_whose_header_claims_more_than_its_data_is_refused_quickly),
+		cmocka_unit_test(test_png_whose_header_claims_more_than_its_data_is_refused_quickly),
+		cmocka_unit_test(test_png_with_a_bad_ihdr_crc_is_refused),
+		cmocka_unit_test(test_png_cut_inside_its_header_is_refused),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

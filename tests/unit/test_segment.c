@@ -1,4 +1,4 @@
-/* test_segment: segments run read-only, one statement, opt-outs excluded, conditions as columns. */
+/* test_segment: segments run read-only, one statement, opt-outs excluded, conditions as columns, under time and size limits; damaged files are errors. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -95,6 +96,229 @@ expect_refused(const char *sql, const char *want)
 	free(after);
 }
 
+static double
+ms_since(const struct timespec *a)
+{
+	struct timespec b;
+
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	return (double)(b.tv_sec - a->tv_sec) * 1e3 +
+	    (double)(b.tv_nsec - a->tv_nsec) / 1e6;
+}
+
+/*
+ * Run sql with a 200 ms step limit, with and without opted-out customers:
+ * it must stop (at open or at a row) with want, in well under a second,
+ * and leave the database file as it was.
+ */
+static void
+expect_stopped(const char *path, const char *sql, const char *want)
+{
+	segment_limits lim = {200, 0};
+	size_t n1, n2;
+	char *before = slurp(path, &n1), *after;
+
+	for (int include = 0; include <= 1; include++) {
+		struct timespec t0;
+		segment *s;
+		diag d;
+		int rc = -1, rows = 0;
+
+		diag_init(&d, NULL);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if ((s = segment_open_limits(path, sql, NULL, 0, include, &lim,
+		    &d)) != NULL) {
+			while ((rc = segment_next(s)) == 1 && rows < 1000000)
+				rows++;
+			segment_close(s);
+		}
+		if (ms_since(&t0) >= 1000)
+			fail_msg("'%s' ran %.0f ms", sql, ms_since(&t0));
+		assert_int_equal(rc, -1);
+		assert_true(diag_failed(&d));
+		if (strstr(d.last, want) == NULL)
+			fail_msg("'%s': got '%s', want '%s'", sql, d.last, want);
+	}
+	after = slurp(path, &n2);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(before, after, n1);
+	free(before);
+	free(after);
+}
+
+static void
+test_endless_recursive_cte_is_stopped_by_the_step_time_limit(void **state)
+{
+	const char *want = "segment: the statement ran longer than the limit "
+	    "of 200 ms for one row";
+
+	/* rows without end: stopped while counting them, before the first copy */
+	expect_stopped(dbpath, "WITH RECURSIVE r(id) AS (SELECT 1 UNION ALL "
+	    "SELECT id + 1 FROM r) SELECT id FROM r", want);
+	/* no row ever */
+	expect_stopped(dbpath, "WITH RECURSIVE r(id) AS (SELECT 1 UNION ALL "
+	    "SELECT id + 1 FROM r) SELECT id FROM r WHERE id < 0", want);
+	/* a sort that never starts */
+	expect_stopped(dbpath, "WITH RECURSIVE r(id) AS (SELECT 1 UNION ALL "
+	    "SELECT id + 1 FROM r) SELECT id FROM r ORDER BY id DESC", want);
+}
+
+static void
+test_default_step_limit_is_ten_seconds(void **state)
+{
+	segment_limits lim = {0, 0};
+	segment *s;
+	diag d;
+
+	/* 0 means the default; a short query is far inside it */
+	diag_init(&d, NULL);
+	s = segment_open_limits(dbpath, "SELECT id FROM customers", NULL, 0, 0,
+	    &lim, &d);
+	assert_non_null(s);
+	assert_int_equal(segment_next(s), 1);
+	segment_close(s);
+	assert_int_equal(SEGMENT_STEP_MS, 10000);
+}
+
+static void
+test_values_over_the_size_limit_fail_instead_of_allocating(void **state)
+{
+	const char *want = "segment: a value is larger than the limit of "
+	    "16777216 bytes";
+
+	expect_stopped(dbpath, "SELECT randomblob(2e9) AS id", want);
+	expect_stopped(dbpath, "SELECT id, zeroblob(2e9) AS z FROM customers", want);
+	expect_stopped(dbpath, "SELECT id, hex(randomblob(9e6)) AS h FROM customers",
+	    want);
+	/* a string that doubles every row */
+	expect_stopped(dbpath, "WITH RECURSIVE r(id, s) AS (SELECT 0, 'x' "
+	    "UNION ALL SELECT id + 1, s || s FROM r WHERE id < 40) "
+	    "SELECT * FROM r", want);
+	/* nine values of 2 MB joined */
+	expect_stopped(dbpath, "SELECT 1 AS id, (SELECT group_concat(hex("
+	    "zeroblob(1000000))) FROM (WITH RECURSIVE r(v) AS (SELECT 1 UNION "
+	    "ALL SELECT v + 1 FROM r WHERE v < 9) SELECT v FROM r)) AS g", want);
+}
+
+/* A copy of the test database at name, for damaging; its path in out. */
+static void
+copy_db(const char *name, char *out, size_t outlen)
+{
+	size_t n;
+	char *p = slurp(dbpath, &n);
+	FILE *fp;
+
+	snprintf(out, outlen, "%s/%s", tmpdir, name);
+	fp = fopen(out, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(p, 1, n, fp), n);
+	fclose(fp);
+	free(p);
+}
+
+/* Overwrite n bytes of path at off with bytes of a fixed pseudo-random sequence. */
+static void
+scribble(const char *path, long off, size_t n)
+{
+	FILE *fp = fopen(path, "r+b");
+	unsigned x = 2463534242u;
+
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, off, SEEK_SET), 0);
+	for (size_t i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		fputc((int)(x & 0xff), fp);
+	}
+	fclose(fp);
+}
+
+static long long
+root_page(const char *table)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	long long page;
+
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT rootpage FROM "
+	    "sqlite_master WHERE name = ?", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	page = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return page;
+}
+
+static void
+test_damaged_database_files_are_database_errors_naming_the_file(void **state)
+{
+	const char *sql = "SELECT * FROM customer_view ORDER BY id";
+	char path[1200], want[1300];
+	long long page = root_page("customers");
+	size_t n;
+	char *p;
+	FILE *fp;
+
+	/* garbage from the first byte */
+	snprintf(path, sizeof(path), "%s/garbage.db", tmpdir);
+	fp = fopen(path, "wb");
+	fclose(fp);
+	scribble(path, 0, 8192);
+	snprintf(want, sizeof(want), "%s: error: database: the file is damaged "
+	    "(file is not a database)", path);
+	expect_stopped(path, sql, want);
+
+	/* a real database cut after its first two pages */
+	copy_db("truncated.db", path, sizeof(path));
+	p = slurp(path, &n);
+	assert_true(n > 4 * 4096);
+	fp = fopen(path, "wb");
+	assert_int_equal(fwrite(p, 1, 2 * 4096, fp), 2 * 4096);
+	fclose(fp);
+	free(p);
+	snprintf(want, sizeof(want), "%s: error: database: the file is damaged "
+	    "(database disk image is malformed)", path);
+	expect_stopped(path, sql, want);
+
+	/* a valid header and schema; the customers table's pages are noise */
+	copy_db("noise.db", path, sizeof(path));
+	scribble(path, (long)(page - 1) * 4096, 4096);
+	snprintf(want, sizeof(want), "%s: error: database: the file is damaged "
+	    "(database disk image is malformed)", path);
+	expect_stopped(path, sql, want);
+
+	/* everything after the 100-byte header is noise, schema included */
+	copy_db("schema-noise.db", path, sizeof(path));
+	p = slurp(path, &n);
+	scribble(path, 100, n - 100);
+	free(p);
+	snprintf(want, sizeof(want), "%s: error: database: the file is damaged",
+	    path);
+	expect_stopped(path, sql, want);
+}
+
+static void
+test_empty_file_and_directory_are_not_databases(void **state)
+{
+	char path[1200];
+	FILE *fp;
+	diag d;
+
+	snprintf(path, sizeof(path), "%s/empty.db", tmpdir);
+	fp = fopen(path, "wb");
+	fclose(fp);
+	diag_init(&d, NULL);
+	assert_null(segment_open(path, "SELECT * FROM customers", NULL, 0, 0, &d));
+	assert_non_null(strstr(d.last, "database: not a tayori database"));
+
+	diag_init(&d, NULL);
+	assert_null(segment_open(tmpdir, "SELECT * FROM customers", NULL, 0, 0, &d));
+	assert_non_null(strstr(d.last, "database: not a regular file"));
+}
+
 static void
 test_segment_that_deletes_is_refused_and_db_file_unchanged(void **state)
 {
@@ -131,6 +355,13 @@ test_attach_pragma_load_extension_and_token_key_are_refused(void **state)
 	    "segment refused: a segment may only read (PRAGMA");
 	expect_refused("SELECT load_extension('x') AS id",
 	    "segment refused: a segment may only read (function load_extension)");
+	expect_refused("SELECT fts3_tokenizer('simple') AS id",
+	    "segment refused: a segment may only read (function fts3_tokenizer)");
+	expect_refused("SELECT 1 AS id FROM pragma_writable_schema",
+	    "segment refused");
+	snprintf(sql, sizeof(sql), "VACUUM INTO '%s/copy.db'", tmpdir);
+	expect_refused(sql, "segment refused: a segment may only read "
+	    "(the statement writes)");
 	expect_refused("SELECT value AS id FROM tayori_meta",
 	    "segment refused: a segment may only read (reading tayori_meta)");
 }
@@ -333,6 +564,11 @@ main(void)
 		cmocka_unit_test(test_invalid_condition_names_itself),
 		cmocka_unit_test(test_named_segment_from_file_then_from_table),
 		cmocka_unit_test(test_unknown_segment_name_lists_where_it_looked),
+		cmocka_unit_test(test_endless_recursive_cte_is_stopped_by_the_step_time_limit),
+		cmocka_unit_test(test_default_step_limit_is_ten_seconds),
+		cmocka_unit_test(test_values_over_the_size_limit_fail_instead_of_allocating),
+		cmocka_unit_test(test_damaged_database_files_are_database_errors_naming_the_file),
+		cmocka_unit_test(test_empty_file_and_directory_are_not_databases),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
