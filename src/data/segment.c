@@ -31,6 +31,8 @@ struct segment {
 	char *dbpath;		/* for a damaged file */
 	long step_ms;
 	int max_value;
+	long long heap, heap_before;	/* SQLite's hard heap limit while open, and before */
+	int heap_set;
 	int ncols;		/* the segment's own columns */
 	int nconds;
 	int idcol;
@@ -342,7 +344,9 @@ sql_error(segment *s, const char *sql, diag *d)
 		diag_plain(d, D_SEGMENT, buf_str(&msg));
 		break;
 	case SQLITE_NOMEM:
-		diag_plain(d, D_SEGMENT, "out of memory running the statement");
+		buf_printf(&msg, "the statement needed more memory than the limit "
+		    "of %lld MiB", s->heap >> 20);
+		diag_plain(d, D_SEGMENT, buf_str(&msg));
 		break;
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
@@ -555,6 +559,9 @@ segment_open_limits(const char *dbpath, const char *sql,
 	s->step_ms = lim && lim->step_ms > 0 ? lim->step_ms : SEGMENT_STEP_MS;
 	s->max_value = lim && lim->max_value > 0 ? lim->max_value :
 	    SEGMENT_MAX_VALUE;
+	s->heap = lim && lim->heap > 0 ? lim->heap : SEGMENT_HEAP;
+	s->heap_before = sqlite3_hard_heap_limit64(s->heap);
+	s->heap_set = 1;
 	if (stat(dbpath, &sb) == -1) {
 		diag_at(d, D_DB, dbpath, 0, 0, "no such database");
 		goto out;
@@ -694,6 +701,8 @@ segment_close(segment *s)
 		return;
 	sqlite3_finalize(s->st);
 	sqlite3_close(s->db);
+	if (s->heap_set)
+		sqlite3_hard_heap_limit64(s->heap_before);
 	mem_free(s->sql);
 	mem_free(s->dbpath);
 	mem_free(s);

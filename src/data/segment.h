@@ -29,7 +29,9 @@ typedef struct segment segment;
  * first, or the count of the whole segment made before the first row, so
  * a segment that never ends stops here) may run 10 seconds; a string or
  * blob value may hold 16 MiB (randomblob(2e9) is an error, not 2 GB of
- * memory); no database can be attached; the token key table tayori_meta
+ * memory); SQLite may hold 256 MiB of heap while a segment is open
+ * (sqlite3_hard_heap_limit64, given back at segment_close); no database
+ * can be attached; the token key table tayori_meta
  * cannot be read by a segment. A damaged database file is a D_DB error
  * naming it.
  */
@@ -38,10 +40,12 @@ segment *segment_open(const char *dbpath, const char *sql,
 
 #define SEGMENT_STEP_MS		10000L
 #define SEGMENT_MAX_VALUE	(16 * 1024 * 1024)
+#define SEGMENT_HEAP		(256LL * 1024 * 1024)
 
 typedef struct segment_limits {
 	long step_ms;		/* one step; 0 for SEGMENT_STEP_MS */
 	int max_value;		/* bytes of one string or blob; 0 for SEGMENT_MAX_VALUE */
+	long long heap;		/* bytes SQLite may hold while the segment is open; 0 for SEGMENT_HEAP */
 } segment_limits;
 
 /* segment_open with other limits (tests use a short step); lim may be NULL. */

@@ -114,7 +114,7 @@ ms_since(const struct timespec *a)
 static void
 expect_stopped(const char *path, const char *sql, const char *want)
 {
-	segment_limits lim = {200, 0};
+	segment_limits lim = {200, 0, 0};
 	size_t n1, n2;
 	char *before = slurp(path, &n1), *after;
 
@@ -166,7 +166,7 @@ test_endless_recursive_cte_is_stopped_by_the_step_time_limit(void **state)
 static void
 test_default_step_limit_is_ten_seconds(void **state)
 {
-	segment_limits lim = {0, 0};
+	segment_limits lim = {0, 0, 0};
 	segment *s;
 	diag d;
 
@@ -178,6 +178,32 @@ test_default_step_limit_is_ten_seconds(void **state)
 	assert_int_equal(segment_next(s), 1);
 	segment_close(s);
 	assert_int_equal(SEGMENT_STEP_MS, 10000);
+}
+
+static void
+test_a_segment_over_the_heap_limit_stops_and_the_limit_is_given_back(void **state)
+{
+	segment_limits lim = {2000, 0, 2 * 1024 * 1024};
+	long long before = sqlite3_hard_heap_limit64(-1);
+	segment *s;
+	diag d;
+	int rc = -1;
+
+	/* a 3 MB string, under the value limit but over a 2 MiB heap */
+	diag_init(&d, NULL);
+	s = segment_open_limits(dbpath, "SELECT id, (SELECT group_concat(x, ',') "
+	    "FROM (WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r "
+	    "LIMIT 400000) SELECT x FROM r)) AS big FROM customers", NULL, 0, 1,
+	    &lim, &d);
+	if (s != NULL) {
+		while ((rc = segment_next(s)) == 1)
+			;
+		segment_close(s);
+	}
+	assert_int_equal(rc, -1);
+	assert_non_null(strstr(d.last, "the statement needed more memory than "
+	    "the limit of 2 MiB"));
+	assert_true(sqlite3_hard_heap_limit64(-1) == before);
 }
 
 static void
@@ -567,6 +593,7 @@ main(void)
 		cmocka_unit_test(test_endless_recursive_cte_is_stopped_by_the_step_time_limit),
 		cmocka_unit_test(test_default_step_limit_is_ten_seconds),
 		cmocka_unit_test(test_values_over_the_size_limit_fail_instead_of_allocating),
+		cmocka_unit_test(test_a_segment_over_the_heap_limit_stops_and_the_limit_is_given_back),
 		cmocka_unit_test(test_damaged_database_files_are_database_errors_naming_the_file),
 		cmocka_unit_test(test_empty_file_and_directory_are_not_databases),
 	};
