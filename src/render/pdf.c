@@ -819,21 +819,53 @@ set_stroke(pdf_doc *p, dl_color c, double width)
 	return 0;
 }
 
+/* Write an operator line to the page's current content stream. */
+static int
+put_op(pdf_doc *p, const char *op)
+{
+	HPDF_Stream st = ((HPDF_PageAttr)p->page->attr)->stream;
+
+	return check(p, HPDF_Stream_WriteStr(st, op), "HPDF_Stream_WriteStr");
+}
+
+/* A number as PDF writes it: at most four decimals, no trailing zeros. */
+static void
+put_num(buf *b, double v)
+{
+	char t[64];
+	size_t n = (size_t)snprintf(t, sizeof(t), "%.4f", v);
+
+	while (n > 0 && t[n - 1] == '0')
+		t[--n] = '\0';
+	if (n > 0 && t[n - 1] == '.')
+		t[--n] = '\0';
+	buf_puts(b, strcmp(t, "-0") == 0 ? "0" : t);
+}
+
 static int
 end_text(pdf_doc *p)
 {
 	if (!p->in_text)
 		return 0;
 	p->in_text = 0;
-	return check(p, HPDF_Page_EndText(p->page), "HPDF_Page_EndText");
+	return put_op(p, "ET\012");
 }
 
+/*
+ * Text is written here, not through HPDF_Page_TextOut: libharu measures
+ * every character it shows (a linear search of the font's cmap, the
+ * single hottest spot of a large batch). The codes are the same it would
+ * write (UTF-16 code units: Identity-H over its CIDToGIDMap); a
+ * character is measured through libharu once per font, the first time
+ * it is drawn, which also marks its glyph for the embedded subset.
+ */
 static int
 draw_text(pdf_doc *p, const dl_item *it, double ox, double oy)
 {
 	const unsigned char *u = (const unsigned char *)it->str;
 	struct pdf_font *f;
-	char *s = NULL;
+	const char *name;
+	buf op = BUF_INIT;
 	size_t i, adv;
 	int rc = -1;
 
@@ -841,42 +873,76 @@ draw_text(pdf_doc *p, const dl_item *it, double ox, double oy)
 		return 0;
 	if ((f = get_font(p, it->font)) == NULL)
 		return -1;
+	buf_putc(&op, '<');
 	for (i = 0; i < it->len; i += adv) {
 		long cp = utf8_next(u + i, it->len - i, &adv);
 
-		if (cp <= 0)
+		if (cp <= 0) {
+			buf_free(&op);
 			return fail(p, "text is not valid UTF-8 or contains NUL");
-		/* libharu drops code points beyond the BMP; so does the map. */
-		if (cp <= 0xffff)
+		}
+		if (cp > 0xffff) {
+			buf_free(&op);
+			return fail(p, "a character beyond U+FFFF: libharu's fonts "
+			    "cannot show it");
+		}
+		if (!(f->used[cp >> 3] & (1u << (cp & 7)))) {
 			f->used[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+			HPDF_Font_TextWidth(f->font, u + i, (HPDF_UINT)adv);
+		}
+		buf_printf(&op, "%04lX", cp);
 	}
-	s = mem_strndup(it->str, it->len);
+	buf_puts(&op, "> Tj\012");
 	if (!p->in_text) {
-		if (check(p, HPDF_Page_BeginText(p->page), "HPDF_Page_BeginText") < 0)
+		if (put_op(p, "BT\012") < 0)
 			goto out;
 		p->in_text = 1;
 	}
 	if (p->cur_font != f - p->fonts || p->cur_size != it->size) {
-		if (check(p, HPDF_Page_SetFontAndSize(p->page, f->font,
-		    (HPDF_REAL)it->size), "HPDF_Page_SetFontAndSize") < 0)
+		buf tf = BUF_INIT;
+
+		name = HPDF_Page_GetLocalFontName(p->page, f->font);
+		if (check_ptr(p, name, "naming a font") < 0)
 			goto out;
+		buf_printf(&tf, "/%s ", name);
+		put_num(&tf, it->size);
+		buf_puts(&tf, " Tf\012");
+		rc = put_op(p, buf_str(&tf));
+		buf_free(&tf);
+		if (rc < 0)
+			goto out;
+		rc = -1;
 		p->cur_font = (int)(f - p->fonts);
 		p->cur_size = it->size;
 	}
 	if (p->cur_spacing != it->spacing) {
-		if (check(p, HPDF_Page_SetCharSpace(p->page, (HPDF_REAL)it->spacing),
-		    "HPDF_Page_SetCharSpace") < 0)
+		buf tc = BUF_INIT;
+
+		put_num(&tc, it->spacing);
+		buf_puts(&tc, " Tc\012");
+		rc = put_op(p, buf_str(&tc));
+		buf_free(&tc);
+		if (rc < 0)
 			goto out;
+		rc = -1;
 		p->cur_spacing = it->spacing;
 	}
 	if (set_fill(p, it->color) < 0)
 		goto out;
-	if (check(p, HPDF_Page_TextOut(p->page, (HPDF_REAL)(ox + it->x),
-	    (HPDF_REAL)(oy + it->y), s), "HPDF_Page_TextOut") < 0)
-		goto out;
-	rc = 0;
+	{
+		buf tm = BUF_INIT;
+
+		buf_puts(&tm, "1 0 0 1 ");
+		put_num(&tm, ox + it->x);
+		buf_putc(&tm, ' ');
+		put_num(&tm, oy + it->y);
+		buf_puts(&tm, " Tm\012");
+		buf_put(&tm, op.p, op.len);
+		rc = put_op(p, buf_str(&tm));
+		buf_free(&tm);
+	}
 out:
-	mem_free(s);
+	buf_free(&op);
 	return rc;
 }
 
