@@ -54,6 +54,8 @@ static const char usage_build[] =
 "  --volume N             split the batch into files of N copies each,\n"
 "                         OUT-001.pdf, OUT-002.pdf, … (one manifest, with the\n"
 "                         volume of each copy)\n"
+"  --jobs N               with --volume: render the volumes in N processes\n"
+"                         (default: one per core); the files are the same\n"
 "  --marks                crop marks even when the layout has none\n"
 "  --proof N | ID,ID,…    a proof of the first N copies, or of these customers\n"
 "                         (one customer: ID,): PROOF in the slug, bleed and safe\n"
@@ -188,6 +190,16 @@ cmd_build(int argc, char **argv, int check, diag *d)
 				return usage_error(d, "--volume needs a number of copies",
 				    usage_build);
 			o.volume = (int)n;
+			continue;
+		} else if (strcmp(a, "--jobs") == 0) {
+			char *end;
+			long n;
+
+			if (i + 1 == argc || (n = strtol(argv[++i], &end, 10)) <= 0 ||
+			    *end || n > 64)
+				return usage_error(d, "--jobs needs a number of processes "
+				    "(1 to 64)", usage_build);
+			o.jobs = (int)n;
 			continue;
 		} else if (strcmp(a, "--marks") == 0) {
 			o.marks = 1;

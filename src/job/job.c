@@ -6,14 +6,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "content/doc.h"
 #include "data/contacts.h"
 #include "data/segment.h"
 #include "job/blocks.h"
 #include "job/mailing.h"
+#include "job/parts.h"
 #include "layout/layout.h"
 #include "merge/merge.h"
 #include "output/atomic.h"
@@ -50,6 +55,7 @@ struct job {
 	char *out;		/* OUT.pdf, or the stem of OUT-001.pdf … */
 	int volume, vol_copies;	/* the current volume (1-based) and its copies so far */
 	long long copies, failed;
+	int worker, nworkers;	/* this process renders volumes v with (v - 1) % nworkers == worker */
 	int pages_total;
 	arena *ar;
 	buf manifest;
@@ -323,6 +329,7 @@ open_segment(struct job *j)
 	char *sql;
 	int n;
 
+	mem_free(j->dbpath);	/* a worker process opens it again */
 	if (o->db)
 		j->dbpath = mem_strdup(o->db);
 	else if (dbp)
@@ -423,13 +430,13 @@ volume_path(const struct job *j, int n)
 }
 
 static int
-open_volume(struct job *j)
+open_volume(struct job *j, int volume)
 {
 	const char *paths[16];
 
 	for (int i = 0; i < layout_nfonts(j->lay); i++)
 		paths[i] = font_path(layout_font(j->lay, i));
-	j->volume++;
+	j->volume = volume;
 	j->vol_copies = 0;
 	j->pdf = pdf_new(paths, layout_nfonts(j->lay), &j->po, j->d);
 	return j->pdf ? 0 : -1;
@@ -506,6 +513,13 @@ manifest_text(const char *v, int len, arena *ar)
 	return s;
 }
 
+/* The volume copy n (1-based) goes into: 1 without volumes. */
+static int
+volume_of(const struct job *j, long long n)
+{
+	return j->o->volume > 0 ? (int)((n - 1) / j->o->volume) + 1 : 1;
+}
+
 /* Add a copy (or its placeholder) to the volume, the manifest and the contacts. */
 static int
 add_copy(struct job *j, dl_copy *c, int ok, long long id, const char *token,
@@ -514,7 +528,7 @@ add_copy(struct job *j, dl_copy *c, int ok, long long id, const char *token,
 	char label[48];
 	int first;
 
-	if (j->pdf == NULL && open_volume(j) != 0)
+	if (j->pdf == NULL && open_volume(j, volume_of(j, copy)) != 0)
 		return -1;
 	first = pdf_page_count(j->pdf) + 1;
 	snprintf(label, sizeof(label), "C%lld%s", id, ok ? "" : " FAILED");
@@ -566,6 +580,11 @@ make_copies(struct job *j)
 		r.id = segment_id(j->seg);
 		if (!wanted(j, r.id))
 			continue;
+		if (j->nworkers > 1 &&
+		    (volume_of(j, copies + 1) - 1) % j->nworkers != j->worker) {
+			copies++;	/* another process's volume */
+			continue;
+		}
 		arena_reset(j->ar);
 		for (int i = 0; i < ncols; i++)
 			vals[i] = segment_text(j->seg, i, &lens[i]);
@@ -680,6 +699,160 @@ out:
 	return rc;
 }
 
+static void job_free(struct job *);
+
+/*
+ * The manifest rows a worker process leaves for the parent, in the name
+ * atomic_write gives its temporary files (OUT.manifest.csv.tmp-PID):
+ * if the run is killed, the next one removes them as stale.
+ */
+static char *
+part_path(const struct job *j, long pid)
+{
+	size_t n = strlen(j->out);
+	buf b = BUF_INIT;
+
+	buf_put(&b, j->out, n > 4 && strcmp(j->out + n - 4, ".pdf") == 0 ? n - 4 : n);
+	buf_printf(&b, ".manifest.csv.tmp-%ld", pid);
+	return buf_detach(&b);
+}
+
+static int
+write_part(const char *path, const buf *b, diag *d)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (f == NULL || fwrite(b->p, 1, b->len, f) != b->len || fclose(f) != 0) {
+		diag_at(d, D_IO, path, 0, 0, "cannot write", strerror(errno));
+		if (f != NULL)
+			remove(path);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * One worker process: the segment opened anew (a SQLite connection must
+ * not cross fork), every copy counted, its own volumes rendered and
+ * saved, its manifest rows written for the parent. The exit status:
+ * 0, 1 when some copies failed, 2 when it could not run.
+ */
+static int
+worker(struct job *j, int k, int n)
+{
+	char *part;
+	int rc;
+
+	j->worker = k;
+	j->nworkers = n;
+	if (open_segment(j) != 0 || make_copies(j) != 0)
+		return 2;
+	segment_close(j->seg);
+	j->seg = NULL;
+	if (close_volume(j) != 0)
+		return 2;
+	part = part_path(j, (long)getpid());
+	rc = write_part(part, &j->manifest, j->d);
+	mem_free(part);
+	return rc != 0 ? 2 : diag_failed(j->d) ? 1 : 0;
+}
+
+/*
+ * Render the volumes in n processes (volume v in process (v - 1) % n):
+ * the same files as one process makes. Then, here, the manifest in copy
+ * order and the contacts, once every volume is on disk.
+ */
+static int
+run_workers(struct job *j, int n)
+{
+	pid_t pid[64];
+	char *parts[64];
+	int status, bad = 0, rc = -1, nrows = 0;
+	contact_row *rows = NULL;
+	buf man = BUF_INIT, mpath = BUF_INIT, msg = BUF_INIT;
+	parts_sum sum;
+	size_t len = strlen(j->out);
+	pid_t parent = getpid();
+
+	/* the children open their own connection */
+	segment_close(j->seg);
+	j->seg = NULL;
+	merge_free(j->mg);
+	j->mg = NULL;
+	mem_free(j->line_vary);
+	mem_free(j->block_vary);
+	j->line_vary = j->block_vary = NULL;
+	fflush(NULL);
+	for (int k = 0; k < n; k++) {
+		if ((pid[k] = fork()) == 0) {
+			int code;
+
+			/* killed with the parent (kill -9): no orphan goes on writing */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (getppid() != parent)
+				_exit(2);
+			code = worker(j, k, n);
+
+			job_free(j);
+			exit(code);
+		}
+		if (pid[k] < 0) {
+			diag_plain(j->d, D_IO, "fork", strerror(errno));
+			for (int i = 0; i < k; i++)
+				waitpid(pid[i], &status, 0);
+			return -1;
+		}
+	}
+	for (int k = 0; k < n; k++) {
+		if (waitpid(pid[k], &status, 0) < 0 || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) > 1)
+			bad = 1;
+		parts[k] = part_path(j, (long)pid[k]);
+	}
+	if (bad) {
+		diag_plain(j->d, D_INFO, "a worker process failed (see above): "
+		    "no manifest, no contacts recorded");
+		goto out;
+	}
+	if (parts_merge((const char *const *)parts, n, &j->key, j->campaign, &man,
+	    &rows, &nrows, &sum, j->d) != 0)
+		goto out;
+	buf_put(&mpath, j->out, len > 4 && strcmp(j->out + len - 4, ".pdf") == 0 ?
+	    len - 4 : len);
+	buf_puts(&mpath, ".manifest.csv");
+	if (atomic_write(buf_str(&mpath), man.p, man.len, j->d) != 0)
+		goto out;
+	/* only now that every volume is safely on disk are the contacts recorded */
+	if (contacts_record(j->dbpath, j->campaign, "print", j->today, rows, nrows,
+	    j->d) != 0)
+		goto out;
+	{
+		char *a = volume_path(j, 1), *b = volume_path(j, sum.volumes);
+
+		buf_printf(&msg, "%s … %s: %d volumes by %d processes, %lld copies",
+		    a, b, sum.volumes, n, sum.copies);
+		mem_free(a);
+		mem_free(b);
+	}
+	if (sum.failed)
+		buf_printf(&msg, " (%lld failed)", sum.failed);
+	buf_printf(&msg, ", %lld pages", sum.pages);
+	diag_plain(j->d, D_INFO, buf_str(&msg));
+	if (sum.failed)
+		diag_plain(j->d, D_COPIES_FAILED, sum.failed);
+	rc = 0;
+out:
+	for (int k = 0; k < n; k++) {
+		remove(parts[k]);
+		mem_free(parts[k]);
+	}
+	mem_free(rows);
+	buf_free(&man);
+	buf_free(&mpath);
+	buf_free(&msg);
+	return rc;
+}
+
 static void
 job_free(struct job *j)
 {
@@ -744,6 +917,17 @@ job_run(const job_opts *o, diag *d)
 	if (o->proof)
 		j.po.marks |= PDF_MARKS_CROP;
 	j.out = o->out ? mem_strdup(o->out) : default_out(&j);
+	if (o->volume > 0 && !o->proof) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		int n = o->jobs > 0 ? o->jobs : cores > 0 ? (int)cores : 1;
+
+		if (n > 64)
+			n = 64;
+		if (n > 1) {
+			rc = run_workers(&j, n);
+			goto out;
+		}
+	}
 	if (make_copies(&j) != 0)
 		goto out;
 	/* the segment's read lock must be gone before the contacts are written */

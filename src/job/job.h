@@ -16,6 +16,7 @@ typedef struct job_opts {
 	int check_only;		/* compile and check; write nothing */
 	int progress;		/* a progress line on stderr */
 	int volume;		/* >0: files of this many copies, OUT-001.pdf … */
+	int jobs;		/* with volume: processes rendering them; 0: one per core */
 	int marks;		/* crop marks even when the layout has none */
 	long long proof;	/* >0: a proof of the first N copies (or of proof_ids) */
 	const char *proof_ids;	/* "ID,ID,…" or NULL */

@@ -3,7 +3,7 @@
 set -euo pipefail
 TAYORI=$(realpath "$1")
 T=${TAYORI_TEST_TMP:-/tmp/tayori-e2e}/print
-rm -rf "$T" && mkdir -p "$T"
+rm -rf "$T" && mkdir -p "$T" "$T/one"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 mm() { awk -v a="$1" -v b="$2" 'BEGIN { d = (a - b) * 25.4 / 72; if (d < 0) d = -d; printf "%.2f", d }'; }
@@ -41,7 +41,7 @@ cp "$T/shop.db" "$T/base.db"
     -o "$T/one.pdf" 2>/dev/null || fail "the single-file build"
 cp "$T/base.db" "$T/shop.db"
 "$TAYORI" build content/2026-12.md --db "$T/shop.db" --segment all --include-opted-out --quiet \
-    --volume 100 -o "$T/vol.pdf" 2>"$T/vol.err" || { cat "$T/vol.err"; fail "the build in volumes"; }
+    --volume 100 --jobs 2 -o "$T/vol.pdf" 2>"$T/vol.err" || { cat "$T/vol.err"; fail "the build in volumes"; }
 n=$(ls "$T"/vol-*.pdf | wc -l)
 [ "$n" = 10 ] || fail "--volume 100 on 1,000 copies made $n files, not 10"
 total=0
@@ -65,6 +65,17 @@ for v, n in pages.items():
                              capture_output=True, text=True).stdout)
     assert got == n, (v, got, n)
 PY
+
+# the volumes rendered by two processes are the files one process makes
+sqlite3 "$T/shop.db" "SELECT customer_id, copy, token FROM contacts ORDER BY customer_id" > "$T/contacts2.txt"
+cp "$T/base.db" "$T/shop.db"
+"$TAYORI" build content/2026-12.md --db "$T/shop.db" --segment all --include-opted-out --quiet \
+    --volume 100 --jobs 1 -o "$T/one/vol.pdf" 2>/dev/null || fail "the build in volumes by one process"
+for f in "$T"/vol-*.pdf "$T/vol.manifest.csv"; do
+    cmp -s "$f" "$T/one/$(basename "$f")" || fail "$(basename "$f") differs between --jobs 2 and --jobs 1"
+done
+sqlite3 "$T/shop.db" "SELECT customer_id, copy, token FROM contacts ORDER BY customer_id" \
+    | cmp -s - "$T/contacts2.txt" || fail "the contacts differ between --jobs 2 and --jobs 1"
 
 # a copy that needs more pages than the layout allows: reported by customer id, every other copy keeps its pages
 cp "$T/base.db" "$T/shop.db"
