@@ -55,6 +55,8 @@ struct job {
 	char *out;		/* OUT.pdf, or the stem of OUT-001.pdf … */
 	int volume, vol_copies;	/* the current volume (1-based) and its copies so far */
 	long long copies, failed;
+	char **written;		/* final files of this run not yet committed by the contacts */
+	int nwritten;
 	int worker, nworkers;	/* this process renders volumes v with (v - 1) % nworkers == worker */
 	int pages_total;
 	arena *ar;
@@ -442,6 +444,41 @@ open_volume(struct job *j, int volume)
 	return j->pdf ? 0 : -1;
 }
 
+/*
+ * Out of memory before the contacts are recorded: the files this run put
+ * in place go again, so a failed run leaves nothing (unlink allocates
+ * nothing).
+ */
+static void
+unwrite(void *arg)
+{
+	struct job *j = arg;
+
+	for (int i = 0; i < j->nwritten; i++)
+		unlink(j->written[i]);
+}
+
+static void
+wrote(struct job *j, const char *path)
+{
+	j->written = mem_realloc(j->written, (size_t)(j->nwritten + 1) *
+	    sizeof(*j->written));
+	j->written[j->nwritten++] = mem_strdup(path);
+	mem_on_failure(unwrite, j);
+}
+
+/* The contacts are recorded: the files stay, whatever happens now. */
+static void
+committed(struct job *j)
+{
+	mem_on_failure(NULL, NULL);
+	for (int i = 0; i < j->nwritten; i++)
+		mem_free(j->written[i]);
+	mem_free(j->written);
+	j->written = NULL;
+	j->nwritten = 0;
+}
+
 /* Save the volume (temporary file, fsync, rename) and free it. */
 static int
 close_volume(struct job *j)
@@ -453,6 +490,8 @@ close_volume(struct job *j)
 	if (j->pdf == NULL)
 		return 0;
 	path = volume_path(j, j->volume);
+	/* listed first: if memory runs out while it is written, it goes too */
+	wrote(j, path);
 	if (pdf_save(j->pdf, &pdf) == 0 && atomic_write(path, pdf.p, pdf.len, j->d) == 0)
 		rc = 0;
 	j->pages_total += pdf_page_count(j->pdf);
@@ -672,12 +711,14 @@ write_outputs(struct job *j)
 		goto out;
 	buf_put(&mpath, j->out, n > 4 && strcmp(j->out + n - 4, ".pdf") == 0 ? n - 4 : n);
 	buf_puts(&mpath, ".manifest.csv");
+	wrote(j, buf_str(&mpath));
 	if (atomic_write(buf_str(&mpath), j->manifest.p, j->manifest.len, j->d) != 0)
 		goto out;
 	/* only now that the batch is safely on disk are the contacts recorded */
 	if (!j->o->proof && contacts_record(j->dbpath, j->campaign, "print",
 	    j->today, j->contacts, j->ncontacts, j->d) != 0)
 		goto out;
+	committed(j);
 	if (j->o->volume > 0) {
 		char *a = volume_path(j, 1), *b = volume_path(j, j->volume);
 
@@ -820,12 +861,14 @@ run_workers(struct job *j, int n)
 	buf_put(&mpath, j->out, len > 4 && strcmp(j->out + len - 4, ".pdf") == 0 ?
 	    len - 4 : len);
 	buf_puts(&mpath, ".manifest.csv");
+	wrote(j, buf_str(&mpath));
 	if (atomic_write(buf_str(&mpath), man.p, man.len, j->d) != 0)
 		goto out;
 	/* only now that every volume is safely on disk are the contacts recorded */
 	if (contacts_record(j->dbpath, j->campaign, "print", j->today, rows, nrows,
 	    j->d) != 0)
 		goto out;
+	committed(j);
 	{
 		char *a = volume_path(j, 1), *b = volume_path(j, sum.volumes);
 
@@ -856,6 +899,7 @@ out:
 static void
 job_free(struct job *j)
 {
+	committed(j);
 	if (j->line_tmpl)
 		for (int i = 0; i < layout_nlines(j->lay); i++)
 			mem_free(j->line_tmpl[i]);

@@ -6,15 +6,30 @@
 #include <string.h>
 
 static unsigned long fail_countdown, allocations;
+static void (*on_failure)(void *);
+static void *on_failure_arg;
 
 static void *
 checked(void *p)
 {
 	if (p == NULL) {
 		fputs("tayori: error: out of memory\n", stderr);
+		if (on_failure) {
+			void (*fn)(void *) = on_failure;
+
+			on_failure = NULL;	/* once, even if it allocates */
+			fn(on_failure_arg);
+		}
 		exit(70);
 	}
 	return p;
+}
+
+void
+mem_on_failure(void (*fn)(void *), void *arg)
+{
+	on_failure = fn;
+	on_failure_arg = arg;
 }
 
 static int

@@ -23,6 +23,13 @@ void mem_free(void *p);
  */
 void mem_fail_after(unsigned long n);
 
+/*
+ * Before the out-of-memory exit, call fn(arg) once (e.g. to remove the
+ * files a run wrote but did not yet commit); NULL removes it. fn must not
+ * rely on allocating.
+ */
+void mem_on_failure(void (*fn)(void *), void *arg);
+
 /* How many allocations have been made so far (for choosing n above). */
 unsigned long mem_count(void);
 
