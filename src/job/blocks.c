@@ -46,6 +46,7 @@ job_merge_blocks(const doc *dc, merge *mg, const unsigned char *vary,
 		x->marker = b->marker;
 		x->line = b->line;
 		x->vary = vary ? vary[i] : 1;
+		x->id = i + 1;
 		switch (b->kind) {
 		case BLK_PARA:
 		case BLK_HEADING:

@@ -91,6 +91,17 @@ struct line {
 	int last;		/* last of its paragraph, or before a hard break: not justified */
 };
 
+/* A paragraph that is the same in every copy, shaped and broken once per width. */
+struct shaped {
+	int id;
+	double width;
+	buf text;
+	struct glyph *g;
+	int ng;
+	struct line *lines;
+	int nlines;
+};
+
 struct lay_engine {
 	const layout *l;
 	const spec *s;
@@ -109,6 +120,8 @@ struct lay_engine {
 	double y, top, bottom, x0, colw;
 	long long customer;
 	diag *d;
+	struct shaped *shaped;	/* the unvarying paragraphs typeset so far */
+	int nshaped, capshaped;
 };
 
 lay_engine *
@@ -128,6 +141,12 @@ lay_engine_free(lay_engine *e)
 	if (e == NULL)
 		return;
 	linebreak_free(e->lb);
+	for (int i = 0; i < e->nshaped; i++) {
+		buf_free(&e->shaped[i].text);
+		mem_free(e->shaped[i].g);
+		mem_free(e->shaped[i].lines);
+	}
+	mem_free(e->shaped);
 	buf_free(&e->text);
 	mem_free(e->g);
 	mem_free(e->lines);
@@ -490,6 +509,74 @@ draw_marker(lay_engine *e, const lay_style *st, const char *marker, double xr,
 	return 0;
 }
 
+int
+lay_kept(const lay_engine *e)
+{
+	return e->nshaped;
+}
+
+/* Save the engine's shaped glyphs and lines as block id's at width. */
+static void
+remember(lay_engine *e, int id, double width)
+{
+	struct shaped *sh;
+
+	if (e->nshaped == e->capshaped) {
+		e->capshaped = e->capshaped ? e->capshaped * 2 : 32;
+		e->shaped = mem_realloc(e->shaped, (size_t)e->capshaped * sizeof(*sh));
+	}
+	sh = &e->shaped[e->nshaped++];
+	memset(sh, 0, sizeof(*sh));
+	sh->id = id;
+	sh->width = width;
+	buf_put(&sh->text, e->text.p, e->text.len);
+	sh->ng = e->ng;
+	sh->g = mem_alloc((size_t)(e->ng + 1) * sizeof(*sh->g));
+	memcpy(sh->g, e->g, (size_t)e->ng * sizeof(*sh->g));
+	sh->nlines = e->nlines;
+	sh->lines = mem_alloc((size_t)(e->nlines + 1) * sizeof(*sh->lines));
+	memcpy(sh->lines, e->lines, (size_t)e->nlines * sizeof(*sh->lines));
+}
+
+/*
+ * Shape and break b's text into lines of width: once per job for a
+ * paragraph that does not vary (shaping and ICU's line breaking are most
+ * of the layout's time), every time for one that does.
+ */
+static int
+shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
+{
+	if (b->id > 0 && !b->vary)
+		for (int i = 0; i < e->nshaped; i++) {
+			const struct shaped *sh = &e->shaped[i];
+
+			if (sh->id != b->id || sh->width != width)
+				continue;
+			buf_clear(&e->text);
+			buf_put(&e->text, sh->text.p, sh->text.len);
+			if (sh->ng > e->gcap) {
+				e->gcap = sh->ng;
+				e->g = mem_realloc(e->g, (size_t)e->gcap * sizeof(*e->g));
+			}
+			memcpy(e->g, sh->g, (size_t)sh->ng * sizeof(*e->g));
+			e->ng = sh->ng;
+			if (sh->nlines > e->lcap) {
+				e->lcap = sh->nlines;
+				e->lines = mem_realloc(e->lines,
+				    (size_t)e->lcap * sizeof(*e->lines));
+			}
+			memcpy(e->lines, sh->lines, (size_t)sh->nlines * sizeof(*e->lines));
+			e->nlines = sh->nlines;
+			return 0;
+		}
+	if (shape(e, st, b->spans, b->nspans, 1) != 0)
+		return -1;
+	break_lines(e, width);
+	if (b->id > 0 && !b->vary)
+		remember(e, b->id, width);
+	return 0;
+}
+
 static int
 text_block(lay_engine *e, const lay_block *b)
 {
@@ -501,9 +588,8 @@ text_block(lay_engine *e, const lay_block *b)
 
 	if (indent > e->colw / 2)
 		indent = e->colw / 2;
-	if (shape(e, st, b->spans, b->nspans, 1) != 0)
+	if (shape_once(e, b, st, e->colw - indent) != 0)
 		return -1;
-	break_lines(e, e->colw - indent);
 	if (e->nlines == 0)
 		return 0;
 	if (e->y > e->top + 0.01)

@@ -107,6 +107,8 @@ typedef struct lay_block {
 	const char *qr;		/* QR text */
 	int line;		/* in the content file */
 	int vary;		/* its text can differ between copies */
+	int id;			/* >0: the same block in every copy (its document block + 1), to
+				 * typeset once when it does not vary; 0: no such identity */
 } lay_block;
 
 /* What varies per copy beyond the body: frame lines (NULL: leave out) and the QR text. */
@@ -146,6 +148,9 @@ dl_copy *lay_copy(lay_engine *e, const lay_block *blocks, int nblocks,
 int lay_address(lay_engine *e, dl_copy *c, dl_page *p, double x, double y,
     double w, double h, const address *a, const char *barcode,
     int valign_middle, double min_size, long long customer, diag *d);
+
+/* How many unvarying paragraphs the engine has typeset and kept (for tests). */
+int lay_kept(const lay_engine *e);
 
 /*
  * Check that every character of s has a glyph in style's font chain;

@@ -235,6 +235,36 @@ test_glyph_no_font_has_is_a_customer_diagnostic(void **state)
 }
 
 static void
+test_an_unvarying_paragraph_is_typeset_once_and_drawn_the_same(void **state)
+{
+	lay_engine *e = lay_engine_new(lay);
+	lay_vars v = {.lines = no_lines, .customer = 7};
+	lay_block b[2];
+	buf one = BUF_INIT, two = BUF_INIT;
+	dl_copy *c;
+	diag d;
+
+	diag_init(&d, NULL);
+	b[0] = para(jp);
+	b[0].id = 1;		/* the same in every copy */
+	b[1] = para("Dear Hanako,");
+	b[1].id = 2;
+	b[1].vary = 1;		/* this copy's own */
+	assert_non_null(c = lay_copy(e, b, 2, &v, &d));
+	dl_dump(c, &one);
+	dl_copy_free(c);
+	assert_int_equal(lay_kept(e), 1);
+	assert_non_null(c = lay_copy(e, b, 2, &v, &d));
+	dl_dump(c, &two);
+	dl_copy_free(c);
+	assert_int_equal(lay_kept(e), 1);
+	assert_string_equal(buf_str(&one), buf_str(&two));
+	buf_free(&one);
+	buf_free(&two);
+	lay_engine_free(e);
+}
+
+static void
 test_dump_lists_positions_to_a_hundredth_of_a_point(void **state)
 {
 	lay_block b[1];
@@ -421,6 +451,7 @@ main(void)
 		cmocka_unit_test(test_copy_longer_than_the_layout_allows_is_reported),
 		cmocka_unit_test(test_heading_is_kept_with_the_next_lines),
 		cmocka_unit_test(test_glyph_no_font_has_is_a_customer_diagnostic),
+		cmocka_unit_test(test_an_unvarying_paragraph_is_typeset_once_and_drawn_the_same),
 		cmocka_unit_test(test_dump_lists_positions_to_a_hundredth_of_a_point),
 		cmocka_unit_test(test_spot_colour_parses_with_and_without_a_tint),
 		cmocka_unit_test(test_bad_colours_are_refused_with_a_message_saying_why),
