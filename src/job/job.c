@@ -18,6 +18,7 @@
 #include "data/segment.h"
 #include "job/blocks.h"
 #include "job/mailing.h"
+#include "job/outputs.h"
 #include "job/parts.h"
 #include "layout/layout.h"
 #include "merge/merge.h"
@@ -51,7 +52,6 @@ struct job {
 	lay_engine *eng;
 	pdf_doc *pdf;		/* the volume being filled; NULL between volumes */
 	pdf_opts po;
-	char creator[64];
 	char *out;		/* OUT.pdf, or the stem of OUT-001.pdf … */
 	int volume, vol_copies;	/* the current volume (1-based) and its copies so far */
 	long long copies, failed;
@@ -419,28 +419,20 @@ progress(struct job *j, long long done, int final)
 static char *
 volume_path(const struct job *j, int n)
 {
-	size_t len = strlen(j->out);
-	buf b = BUF_INIT;
+	char suffix[32];
 
 	if (j->o->volume <= 0)
 		return mem_strdup(j->out);
-	if (len > 4 && strcmp(j->out + len - 4, ".pdf") == 0)
-		len -= 4;
-	buf_put(&b, j->out, len);
-	buf_printf(&b, "-%03d.pdf", n);
-	return buf_detach(&b);
+	snprintf(suffix, sizeof(suffix), "-%03d.pdf", n);
+	return job_out_path(j->out, suffix);
 }
 
 static int
 open_volume(struct job *j, int volume)
 {
-	const char *paths[16];
-
-	for (int i = 0; i < layout_nfonts(j->lay); i++)
-		paths[i] = font_path(layout_font(j->lay, i));
 	j->volume = volume;
 	j->vol_copies = 0;
-	j->pdf = pdf_new(paths, layout_nfonts(j->lay), &j->po, j->d);
+	j->pdf = job_pdf_new(j->lay, &j->po, j->d);
 	return j->pdf ? 0 : -1;
 }
 
@@ -691,53 +683,73 @@ static char *
 default_out(const struct job *j)
 {
 	buf b = BUF_INIT;
-	char *name = base_name(j->o->content, 1);
+	char *name = base_name(j->o->content, 1), *out;
 
-	mkdir("out", 0777);
-	buf_printf(&b, "out/%s%s.pdf", name, j->o->proof ? "-proof" : "");
+	buf_printf(&b, "%s%s", name, j->o->proof ? "-proof" : "");
+	out = job_default_out(buf_str(&b));
 	mem_free(name);
-	return buf_detach(&b);
+	buf_free(&b);
+	return out;
+}
+
+/*
+ * The manifest, then the contacts in one transaction: only now that every
+ * volume is safely on disk (a proof records none).
+ */
+static int
+commit_outputs(struct job *j, const buf *manifest, const contact_row *rows,
+    int nrows)
+{
+	char *mpath = job_out_path(j->out, ".manifest.csv");
+	int rc = -1;
+
+	wrote(j, mpath);
+	if (atomic_write(mpath, manifest->p, manifest->len, j->d) == 0 &&
+	    (j->o->proof || contacts_record(j->dbpath, j->campaign, "print",
+	    j->today, rows, nrows, j->d) == 0)) {
+		committed(j);
+		rc = 0;
+	}
+	mem_free(mpath);
+	return rc;
+}
+
+/* What was made: "OUT.pdf: …" or "OUT-001.pdf … OUT-NNN.pdf: N volumes, …". */
+static void
+report(struct job *j, int volumes, int procs, long long copies,
+    long long failed, long long pages)
+{
+	buf msg = BUF_INIT;
+
+	if (j->o->volume > 0) {
+		char *a = volume_path(j, 1), *b = volume_path(j, volumes);
+
+		buf_printf(&msg, "%s … %s: %d volumes", a, b, volumes);
+		if (procs > 1)
+			buf_printf(&msg, " by %d processes", procs);
+		buf_puts(&msg, ", ");
+		mem_free(a);
+		mem_free(b);
+	} else
+		buf_printf(&msg, "%s: ", j->out);
+	buf_printf(&msg, "%lld copies", copies);
+	if (failed)
+		buf_printf(&msg, " (%lld failed)", failed);
+	buf_printf(&msg, ", %lld pages%s", pages,
+	    j->o->proof ? " (a proof: no contacts recorded)" : "");
+	diag_plain(j->d, D_INFO, buf_str(&msg));
+	buf_free(&msg);
 }
 
 /* The last volume, the manifest, and only then the contacts. */
 static int
 write_outputs(struct job *j)
 {
-	buf mpath = BUF_INIT, msg = BUF_INIT;
-	size_t n = strlen(j->out);
-	int rc = -1;
-
-	if (close_volume(j) != 0)
-		goto out;
-	buf_put(&mpath, j->out, n > 4 && strcmp(j->out + n - 4, ".pdf") == 0 ? n - 4 : n);
-	buf_puts(&mpath, ".manifest.csv");
-	wrote(j, buf_str(&mpath));
-	if (atomic_write(buf_str(&mpath), j->manifest.p, j->manifest.len, j->d) != 0)
-		goto out;
-	/* only now that the batch is safely on disk are the contacts recorded */
-	if (!j->o->proof && contacts_record(j->dbpath, j->campaign, "print",
-	    j->today, j->contacts, j->ncontacts, j->d) != 0)
-		goto out;
-	committed(j);
-	if (j->o->volume > 0) {
-		char *a = volume_path(j, 1), *b = volume_path(j, j->volume);
-
-		buf_printf(&msg, "%s … %s: %d volumes, ", a, b, j->volume);
-		mem_free(a);
-		mem_free(b);
-	} else
-		buf_printf(&msg, "%s: ", j->out);
-	buf_printf(&msg, "%lld copies", j->copies);
-	if (j->failed)
-		buf_printf(&msg, " (%lld failed)", j->failed);
-	buf_printf(&msg, ", %d pages%s", j->pages_total,
-	    j->o->proof ? " (a proof: no contacts recorded)" : "");
-	diag_plain(j->d, D_INFO, buf_str(&msg));
-	rc = 0;
-out:
-	buf_free(&mpath);
-	buf_free(&msg);
-	return rc;
+	if (close_volume(j) != 0 ||
+	    commit_outputs(j, &j->manifest, j->contacts, j->ncontacts) != 0)
+		return -1;
+	report(j, j->volume, 1, j->copies, j->failed, j->pages_total);
+	return 0;
 }
 
 static void job_free(struct job *);
@@ -750,12 +762,10 @@ static void job_free(struct job *);
 static char *
 part_path(const struct job *j, long pid)
 {
-	size_t n = strlen(j->out);
-	buf b = BUF_INIT;
+	char suffix[48];
 
-	buf_put(&b, j->out, n > 4 && strcmp(j->out + n - 4, ".pdf") == 0 ? n - 4 : n);
-	buf_printf(&b, ".manifest.csv.tmp-%ld", pid);
-	return buf_detach(&b);
+	snprintf(suffix, sizeof(suffix), ".manifest.csv.tmp-%ld", pid);
+	return job_out_path(j->out, suffix);
 }
 
 static int
@@ -810,9 +820,8 @@ run_workers(struct job *j, int n)
 	char *parts[64];
 	int status, bad = 0, rc = -1, nrows = 0;
 	contact_row *rows = NULL;
-	buf man = BUF_INIT, mpath = BUF_INIT, msg = BUF_INIT;
+	buf man = BUF_INIT;
 	parts_sum sum;
-	size_t len = strlen(j->out);
 	pid_t parent = getpid();
 
 	/* the children open their own connection */
@@ -858,29 +867,9 @@ run_workers(struct job *j, int n)
 	if (parts_merge((const char *const *)parts, n, &j->key, j->campaign, &man,
 	    &rows, &nrows, &sum, j->d) != 0)
 		goto out;
-	buf_put(&mpath, j->out, len > 4 && strcmp(j->out + len - 4, ".pdf") == 0 ?
-	    len - 4 : len);
-	buf_puts(&mpath, ".manifest.csv");
-	wrote(j, buf_str(&mpath));
-	if (atomic_write(buf_str(&mpath), man.p, man.len, j->d) != 0)
+	if (commit_outputs(j, &man, rows, nrows) != 0)
 		goto out;
-	/* only now that every volume is safely on disk are the contacts recorded */
-	if (contacts_record(j->dbpath, j->campaign, "print", j->today, rows, nrows,
-	    j->d) != 0)
-		goto out;
-	committed(j);
-	{
-		char *a = volume_path(j, 1), *b = volume_path(j, sum.volumes);
-
-		buf_printf(&msg, "%s … %s: %d volumes by %d processes, %lld copies",
-		    a, b, sum.volumes, n, sum.copies);
-		mem_free(a);
-		mem_free(b);
-	}
-	if (sum.failed)
-		buf_printf(&msg, " (%lld failed)", sum.failed);
-	buf_printf(&msg, ", %lld pages", sum.pages);
-	diag_plain(j->d, D_INFO, buf_str(&msg));
+	report(j, sum.volumes, n, sum.copies, sum.failed, sum.pages);
 	if (sum.failed)
 		diag_plain(j->d, D_COPIES_FAILED, sum.failed);
 	rc = 0;
@@ -891,8 +880,6 @@ out:
 	}
 	mem_free(rows);
 	buf_free(&man);
-	buf_free(&mpath);
-	buf_free(&msg);
 	return rc;
 }
 
@@ -950,15 +937,11 @@ job_run(const job_opts *o, diag *d)
 	}
 	if (contacts_key(j.dbpath, &j.key, d) != 0)
 		goto out;
-	snprintf(j.creator, sizeof(j.creator), "tayori %s", TAYORI_VERSION);
+	job_pdf_opts(j.lay, &j.po);
 	j.po.title = doc_fm(j.dc, "title");
-	j.po.creator = j.creator;
 	j.po.epoch = j.epoch;
-	j.po.bleed = layout_bleed(j.lay);
-	j.po.print = layout_print(j.lay);
-	j.po.marks = layout_marks(j.lay) | (o->marks ? PDF_MARKS_CROP : 0);
 	j.po.proof = o->proof > 0;
-	if (o->proof)
+	if (o->marks || o->proof)
 		j.po.marks |= PDF_MARKS_CROP;
 	j.out = o->out ? mem_strdup(o->out) : default_out(&j);
 	if (o->volume > 0 && !o->proof) {

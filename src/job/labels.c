@@ -4,13 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "address/address.h"
 #include "content/doc.h"
 #include "data/segment.h"
 #include "job/job.h"
 #include "job/mailing.h"
+#include "job/outputs.h"
 #include "layout/layout.h"
 #include "output/atomic.h"
 #include "render/pdf.h"
@@ -205,22 +205,13 @@ by_postal(const void *a, const void *b)
 static int
 new_pdf(struct labels *L)
 {
-	const char *paths[16];
-	char creator[64];
 	pdf_opts po;
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
 
-	for (int i = 0; i < layout_nfonts(L->lay); i++)
-		paths[i] = font_path(layout_font(L->lay, i));
-	snprintf(creator, sizeof(creator), "tayori %s", TAYORI_VERSION);
-	memset(&po, 0, sizeof(po));
+	job_pdf_opts(L->lay, &po);
 	po.title = "Labels";
-	po.creator = creator;
-	po.epoch = getenv("SOURCE_DATE_EPOCH") ?
-	    strtoll(getenv("SOURCE_DATE_EPOCH"), NULL, 10) : 0;
-	po.bleed = layout_bleed(L->lay);
-	po.print = layout_print(L->lay);
-	po.marks = layout_marks(L->lay);
-	L->pdf = pdf_new(paths, layout_nfonts(L->lay), &po, L->d);
+	po.epoch = sde ? strtoll(sde, NULL, 10) : 0;
+	L->pdf = job_pdf_new(L->lay, &po, L->d);
 	return L->pdf ? 0 : -1;
 }
 
@@ -288,33 +279,32 @@ static char *
 default_out(const struct labels *L)
 {
 	buf b = BUF_INIT;
+	char *out;
 
-	mkdir("out", 0777);
-	buf_printf(&b, "out/labels-%s.pdf", layout_name(L->lay));
-	return buf_detach(&b);
+	buf_printf(&b, "labels-%s", layout_name(L->lay));
+	out = job_default_out(buf_str(&b));
+	buf_free(&b);
+	return out;
 }
 
 static int
 write_outputs(struct labels *L)
 {
 	char *out = L->o->out ? mem_strdup(L->o->out) : default_out(L);
-	buf pdf = BUF_INIT, mpath = BUF_INIT, msg = BUF_INIT;
-	size_t n = strlen(out);
+	char *mpath = job_out_path(out, ".manifest.csv");
+	buf pdf = BUF_INIT, msg = BUF_INIT;
 	int rc = -1;
 
-	if (pdf_save(L->pdf, &pdf) != 0 || atomic_write(out, pdf.p, pdf.len, L->d) != 0)
-		goto out;
-	buf_put(&mpath, out, n > 4 && strcmp(out + n - 4, ".pdf") == 0 ? n - 4 : n);
-	buf_puts(&mpath, ".manifest.csv");
-	if (atomic_write(buf_str(&mpath), L->manifest.p, L->manifest.len, L->d) != 0)
+	if (pdf_save(L->pdf, &pdf) != 0 || atomic_write(out, pdf.p, pdf.len, L->d) != 0 ||
+	    atomic_write(mpath, L->manifest.p, L->manifest.len, L->d) != 0)
 		goto out;
 	buf_printf(&msg, "%s: %d labels on %d sheets", out, L->placed, L->sheets);
 	diag_plain(L->d, D_INFO, buf_str(&msg));
 	rc = 0;
 out:
 	buf_free(&pdf);
-	buf_free(&mpath);
 	buf_free(&msg);
+	mem_free(mpath);
 	mem_free(out);
 	return rc;
 }

@@ -1,0 +1,21 @@
+/* outputs: where a job's files go, and the PDF document its layout starts. */
+#ifndef TAYORI_OUTPUTS_H
+#define TAYORI_OUTPUTS_H
+
+#include "layout/layout.h"
+#include "render/pdf.h"
+#include "util/diag.h"
+
+/* A file beside OUT.pdf: OUT (without .pdf) followed by suffix; mem_alloc'd. */
+char *job_out_path(const char *out, const char *suffix);
+
+/* out/STEM.pdf, making out/ when missing; mem_alloc'd. */
+char *job_default_out(const char *stem);
+
+/* The PDF options a layout asks for (bleed, print, marks), the rest zero. */
+void job_pdf_opts(const layout *l, pdf_opts *po);
+
+/* A new PDF with the layout's fonts. NULL with a diagnostic. */
+pdf_doc *job_pdf_new(const layout *l, const pdf_opts *po, diag *d);
+
+#endif
