@@ -11,6 +11,7 @@
 #include "text/utf8.h"
 #include "util/buf.h"
 #include "util/mem.h"
+#include "util/path.h"
 
 struct list_ctx {
 	int ordered;
@@ -603,18 +604,6 @@ split_front_matter(doc *dc, const char *s, size_t n, diag *d)
 	return -1;
 }
 
-static char *
-dirname_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		return mem_strdup(".");
-	if (slash == path)
-		return mem_strdup("/");
-	return mem_strndup(path, (size_t)(slash - path));
-}
-
 doc *
 doc_load(const char *path, diag *d)
 {
@@ -637,7 +626,7 @@ doc_parse(const char *path, const char *data, size_t len, diag *d)
 	const char *s;
 
 	dc->path = mem_strdup(path);
-	dc->dir = dirname_of(path);
+	dc->dir = path_dir(path);
 	if (len > DOC_MAX_BYTES) {
 		diag_at(d, D_CONTENT_LIMIT, path, 0, 0, "the file is larger than 1 MiB");
 		goto fail;

@@ -11,6 +11,7 @@
 #include "layout/layout.h"
 #include "util/buf.h"
 #include "util/mem.h"
+#include "util/path.h"
 
 #define MAX_DIRS 5
 
@@ -35,9 +36,7 @@ job_dirs(const char *content, char **dirs)
 
 	dirs[0] = NULL;
 	if (content) {
-		const char *slash = strrchr(content, '/');
-		char *dir = slash ? mem_strndup(content, (size_t)(slash - content + (slash == content))) :
-		    mem_strdup(".");
+		char *dir = path_dir(content);
 		buf parent = BUF_INIT;
 
 		add_dir(dirs, &n, dir);

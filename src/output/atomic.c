@@ -14,6 +14,7 @@
 
 #include "util/buf.h"
 #include "util/mem.h"
+#include "util/path.h"
 
 static int
 write_all(int fd, const char *p, size_t n)
@@ -40,16 +41,9 @@ write_all(int fd, const char *p, size_t n)
 static int
 sync_dir(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	char *dir;
+	char *dir = path_dir(path);
 	int fd, rc = -1;
 
-	if (slash == NULL)
-		dir = mem_strdup(".");
-	else if (slash == path)
-		dir = mem_strdup("/");
-	else
-		dir = mem_strndup(path, (size_t)(slash - path));
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY)) < 0)
 		goto out;
 	if (fsync(fd) < 0 && errno != EINVAL) {
@@ -73,17 +67,11 @@ remove_stale(const char *path)
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;
 	size_t blen = strlen(base);
-	char *dir;
+	char *dir = path_dir(path);
 	DIR *dp;
 	struct dirent *e;
 	buf stale = BUF_INIT;
 
-	if (slash == NULL)
-		dir = mem_strdup(".");
-	else if (slash == path)
-		dir = mem_strdup("/");
-	else
-		dir = mem_strndup(path, (size_t)(slash - path));
 	if ((dp = opendir(dir)) == NULL)
 		goto out;
 	while ((e = readdir(dp)) != NULL) {
