@@ -873,18 +873,44 @@ draw_text(pdf_doc *p, const dl_item *it, double ox, double oy)
 		return 0;
 	if ((f = get_font(p, it->font)) == NULL)
 		return -1;
-	buf_putc(&op, '<');
+	/* the fill first: libharu writes it straight into the stream */
+	if (set_fill(p, it->color) < 0)
+		return -1;
+	if (!p->in_text) {
+		buf_puts(&op, "BT\012");
+		p->in_text = 1;
+	}
+	if (p->cur_font != f - p->fonts || p->cur_size != it->size) {
+		name = HPDF_Page_GetLocalFontName(p->page, f->font);
+		if (check_ptr(p, name, "naming a font") < 0)
+			goto out;
+		buf_printf(&op, "/%s ", name);
+		put_num(&op, it->size);
+		buf_puts(&op, " Tf\012");
+		p->cur_font = (int)(f - p->fonts);
+		p->cur_size = it->size;
+	}
+	if (p->cur_spacing != it->spacing) {
+		put_num(&op, it->spacing);
+		buf_puts(&op, " Tc\012");
+		p->cur_spacing = it->spacing;
+	}
+	buf_puts(&op, "1 0 0 1 ");
+	put_num(&op, ox + it->x);
+	buf_putc(&op, ' ');
+	put_num(&op, oy + it->y);
+	buf_puts(&op, " Tm\012<");
 	for (i = 0; i < it->len; i += adv) {
 		long cp = utf8_next(u + i, it->len - i, &adv);
 
 		if (cp <= 0) {
-			buf_free(&op);
-			return fail(p, "text is not valid UTF-8 or contains NUL");
+			rc = fail(p, "text is not valid UTF-8 or contains NUL");
+			goto out;
 		}
 		if (cp > 0xffff) {
-			buf_free(&op);
-			return fail(p, "a character beyond U+FFFF: libharu's fonts "
+			rc = fail(p, "a character beyond U+FFFF: libharu's fonts "
 			    "cannot show it");
+			goto out;
 		}
 		if (!(f->used[cp >> 3] & (1u << (cp & 7)))) {
 			f->used[cp >> 3] |= (unsigned char)(1u << (cp & 7));
@@ -893,54 +919,7 @@ draw_text(pdf_doc *p, const dl_item *it, double ox, double oy)
 		buf_printf(&op, "%04lX", cp);
 	}
 	buf_puts(&op, "> Tj\012");
-	if (!p->in_text) {
-		if (put_op(p, "BT\012") < 0)
-			goto out;
-		p->in_text = 1;
-	}
-	if (p->cur_font != f - p->fonts || p->cur_size != it->size) {
-		buf tf = BUF_INIT;
-
-		name = HPDF_Page_GetLocalFontName(p->page, f->font);
-		if (check_ptr(p, name, "naming a font") < 0)
-			goto out;
-		buf_printf(&tf, "/%s ", name);
-		put_num(&tf, it->size);
-		buf_puts(&tf, " Tf\012");
-		rc = put_op(p, buf_str(&tf));
-		buf_free(&tf);
-		if (rc < 0)
-			goto out;
-		rc = -1;
-		p->cur_font = (int)(f - p->fonts);
-		p->cur_size = it->size;
-	}
-	if (p->cur_spacing != it->spacing) {
-		buf tc = BUF_INIT;
-
-		put_num(&tc, it->spacing);
-		buf_puts(&tc, " Tc\012");
-		rc = put_op(p, buf_str(&tc));
-		buf_free(&tc);
-		if (rc < 0)
-			goto out;
-		rc = -1;
-		p->cur_spacing = it->spacing;
-	}
-	if (set_fill(p, it->color) < 0)
-		goto out;
-	{
-		buf tm = BUF_INIT;
-
-		buf_puts(&tm, "1 0 0 1 ");
-		put_num(&tm, ox + it->x);
-		buf_putc(&tm, ' ');
-		put_num(&tm, oy + it->y);
-		buf_puts(&tm, " Tm\012");
-		buf_put(&tm, op.p, op.len);
-		rc = put_op(p, buf_str(&tm));
-		buf_free(&tm);
-	}
+	rc = put_op(p, buf_str(&op));
 out:
 	buf_free(&op);
 	return rc;
@@ -1369,13 +1348,25 @@ name_resources(pdf_doc *p, const struct pdf_shared *sh)
 	return sh->spaces ? page_spaces(p) : 0;
 }
 
-/* Make the shared stream for pg's unvarying items; 0 with *out NULL when it cannot be shared. */
+/* Add slot to a shared stream's resource list once; -1 when the list is full. */
+static int
+add_slot(int *slots, int *n, int slot)
+{
+	for (int k = 0; k < *n; k++)
+		if (slots[k] == slot)
+			return 0;
+	if (*n == SHARED_RES)
+		return -1;
+	slots[(*n)++] = slot;
+	return 0;
+}
+
+/* Make the shared stream for pg's unvarying items: 0, 1 when they cannot be shared (too many resources), -1 on error. */
 static int
 new_shared(pdf_doc *p, const dl_page *pg, double o, struct pdf_shared *sh)
 {
 	for (size_t i = 0; i < pg->n; i++) {
 		const dl_item *it = &pg->items[i];
-		int k, slot;
 
 		if (it->vary)
 			continue;
@@ -1389,27 +1380,15 @@ new_shared(pdf_doc *p, const dl_page *pg, double o, struct pdf_shared *sh)
 
 			if (f == NULL)
 				return -1;
-			slot = (int)(f - p->fonts);
-			for (k = 0; k < sh->nfonts && sh->fonts[k] != slot; k++)
-				;
-			if (k == sh->nfonts) {
-				if (k == SHARED_RES)
-					return 1;
-				sh->fonts[sh->nfonts++] = slot;
-			}
+			if (add_slot(sh->fonts, &sh->nfonts, (int)(f - p->fonts)) != 0)
+				return 1;
 		} else if (it->kind == DL_IMAGE) {
 			struct pdf_image *im = get_image(p, it);
 
 			if (im == NULL)
 				return -1;
-			slot = (int)(im - p->images);
-			for (k = 0; k < sh->nimages && sh->images[k] != slot; k++)
-				;
-			if (k == sh->nimages) {
-				if (k == SHARED_RES)
-					return 1;
-				sh->images[sh->nimages++] = slot;
-			}
+			if (add_slot(sh->images, &sh->nimages, (int)(im - p->images)) != 0)
+				return 1;
 		}
 	}
 	if (name_resources(p, sh) < 0 ||
