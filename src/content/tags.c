@@ -49,6 +49,70 @@ quoted(const char **p, const char *end)
 	return buf_detach(&b);
 }
 
+/*
+ * A condition is pasted into the segment's statement as "(COND)": it must
+ * be one SQL expression that cannot leave those parentheses. Scanned with
+ * SQLite's token rules (strings, quoted names, comments): no ';', no
+ * comment left open, no parenthesis closed that it did not open, none left
+ * open. Linear, and stricter than SQLite: what passes can only be an
+ * expression (or a subquery, itself in parentheses) when SQLite parses it.
+ */
+static int
+check_condition(struct cursor *c, const char *s, const char *end)
+{
+	const char *p = s;
+	int depth = 0;
+
+	while (p < end) {
+		char close;
+
+		switch (*p) {
+		case '\'':
+		case '"':
+		case '`':
+		case '[':
+			close = *p == '[' ? ']' : *p;
+			for (p++; p < end; p++)
+				if (*p == close) {
+					/* '' "" `` stand for one quote; ] has no escape */
+					if (close != ']' && p + 1 < end && p[1] == close)
+						p++;
+					else
+						break;
+				}
+			if (p == end)
+				return syntax(c, "{{#if}}: a quote or [name] is not closed");
+			p++;
+			continue;
+		case '-':
+			if (p + 1 < end && p[1] == '-')
+				return syntax(c, "{{#if}}: no comments in a condition");
+			break;
+		case '/':
+			if (p + 1 < end && p[1] == '*')
+				return syntax(c, "{{#if}}: no comments in a condition");
+			break;
+		case ';':
+			return syntax(c, "{{#if}}: a condition is one SQL "
+			    "expression (no ';')");
+		case '(':
+			depth++;
+			break;
+		case ')':
+			if (--depth < 0)
+				return syntax(c, "{{#if}}: ')' without its '(': a "
+				    "condition is one SQL expression");
+			break;
+		default:
+			break;
+		}
+		p++;
+	}
+	if (depth > 0)
+		return syntax(c, "{{#if}}: '(' without its ')'");
+	return 0;
+}
+
 static char *
 word(const char **p, const char *end)
 {
@@ -119,6 +183,8 @@ parse_tag(doc *dc, struct cursor *c, const char *s, const char *end,
 			s++;
 		if (s == end)
 			return syntax(c, "{{#if}} needs a condition");
+		if (check_condition(c, s, end) != 0)
+			return -1;
 		t->kind = TAG_IF;
 		t->name = mem_strndup(s, (size_t)(end - s));
 		t->cond = dc->nconds;

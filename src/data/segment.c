@@ -27,6 +27,7 @@
 struct segment {
 	sqlite3 *db;
 	sqlite3_stmt *st;
+	sqlite3_stmt *mailable;	/* SEGMENT_MAILABLE for ?1; NULL with include_opted_out */
 	char *sql;		/* the wrapped statement, for diagnostics */
 	char *dbpath;		/* for a damaged file */
 	long step_ms;
@@ -383,21 +384,26 @@ step_error(segment *s, sqlite3_stmt *st, diag *d)
 }
 
 static void
-wrap(buf *b, const char *sql, const char *const *conds, int from, int to,
-    int exclude)
+wrap(buf *b, const char *sql, const seg_condition *conds, int from, int to)
 {
 	buf_puts(b, "SELECT s.*");
 	for (int k = from; k < to; k++)
-		buf_printf(b, ", (\n%s\n) AS \"?c%d\"", conds[k], k - from);
+		buf_printf(b, ", (\n%s\n) AS \"?c%d\"", conds[k].sql, k - from);
 	buf_printf(b, " FROM (\n%s\n) AS s", sql);
-	if (exclude)
-		buf_puts(b, " WHERE s.id NOT IN "
-		    "(SELECT id FROM customers WHERE opt_out)");
+}
+
+static void
+condition_error(const seg_condition *c, const char *why, diag *d)
+{
+	if (c->file)
+		diag_at(d, D_CONDITION, c->file, c->line, c->col, c->sql, why);
+	else
+		diag_plain(d, D_CONDITION, c->sql, why);
 }
 
 /* Find the condition that does not compile on its own and name it. */
 static void
-blame_condition(segment *s, const char *sql, const char *const *conds,
+blame_condition(segment *s, const char *sql, const seg_condition *conds,
     int nconds, diag *d)
 {
 	for (int k = 0; k < nconds; k++) {
@@ -405,7 +411,7 @@ blame_condition(segment *s, const char *sql, const char *const *conds,
 		sqlite3_stmt *st = NULL;
 		int rc;
 
-		wrap(&b, sql, conds, k, k + 1, 0);
+		wrap(&b, sql, conds, k, k + 1);
 		s->denied[0] = '\0';
 		rc = sqlite3_prepare_v2(s->db, buf_str(&b), -1, &st, NULL);
 		sqlite3_finalize(st);
@@ -414,8 +420,7 @@ blame_condition(segment *s, const char *sql, const char *const *conds,
 			if (s->denied[0])
 				diag_plain(d, D_SEGMENT_WRITE, s->denied);
 			else
-				diag_plain(d, D_CONDITION, conds[k],
-				    sqlite3_errmsg(s->db));
+				condition_error(&conds[k], sqlite3_errmsg(s->db), d);
 			return;
 		}
 	}
@@ -453,7 +458,7 @@ out:
 
 /* Check the user statement alone: one read-only statement with an id column. */
 static int
-check_statement(segment *s, const char *sql, char **body, diag *d)
+check_statement(segment *s, const char *sql, char **body, int *ncols, diag *d)
 {
 	sqlite3_stmt *st = NULL;
 	const char *tail = NULL;
@@ -482,6 +487,7 @@ check_statement(segment *s, const char *sql, char **body, diag *d)
 		goto out;
 	}
 	*body = trimmed(sql, (size_t)(tail - sql));
+	*ncols = sqlite3_column_count(st);
 	rc = 0;
 out:
 	sqlite3_finalize(st);
@@ -489,9 +495,9 @@ out:
 }
 
 /*
- * Count the opted-out customers the segment holds, or with exclude 0 all
- * its rows: either way the whole segment runs once within one step's
- * limit, so one that never ends stops here, before the first copy.
+ * Count the rows segment_next will leave out (not a customer who may be
+ * mailed), by the rule it applies: the whole segment runs once within one
+ * step's limit, so one that never ends stops here, before the first copy.
  */
 static int
 count_rows(segment *s, const char *body, int exclude, diag *d)
@@ -500,10 +506,9 @@ count_rows(segment *s, const char *body, int exclude, diag *d)
 	buf b = BUF_INIT;
 	int rc = -1;
 
-	buf_printf(&b, "SELECT count(*) FROM (\n%s\n) AS s", body);
-	if (exclude)
-		buf_puts(&b, " WHERE s.id IN "
-		    "(SELECT id FROM customers WHERE opt_out)");
+	buf_printf(&b, "SELECT count(*), coalesce(sum(NOT coalesce(%s, 0)), 0) "
+	    "FROM (\n%s\n) AS s LEFT JOIN customers AS c ON c.id = s.id",
+	    SEGMENT_MAILABLE, body);
 	if (prepare(s, buf_str(&b), &st, NULL, d) == -1)
 		goto out;
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -511,7 +516,7 @@ count_rows(segment *s, const char *body, int exclude, diag *d)
 		goto out;
 	}
 	if (exclude)
-		s->excluded = sqlite3_column_int64(st, 0);
+		s->excluded = sqlite3_column_int64(st, 1);
 	rc = 0;
 out:
 	sqlite3_finalize(st);
@@ -519,9 +524,35 @@ out:
 	return rc;
 }
 
+/*
+ * The wrapped statement has the segment's columns, then "?c0".."?cN" in
+ * order: a condition that left its parentheses would change that.
+ */
+static int
+columns_as_wrapped(segment *s, int ncols, const seg_condition *conds,
+    int nconds, diag *d)
+{
+	char want[32];
+
+	if (nconds == 0)
+		return 1;
+	if (s->ncols != ncols) {
+		condition_error(&conds[0], "it is not one SQL expression", d);
+		return 0;
+	}
+	for (int k = 0; k < nconds; k++) {
+		snprintf(want, sizeof(want), "?c%d", k);
+		if (strcmp(sqlite3_column_name(s->st, ncols + k), want) != 0) {
+			condition_error(&conds[k], "it is not one SQL expression", d);
+			return 0;
+		}
+	}
+	return 1;
+}
+
 segment *
 segment_open(const char *dbpath, const char *sql,
-    const char *const *conds, int nconds, int include_opted_out, diag *d)
+    const seg_condition *conds, int nconds, int include_opted_out, diag *d)
 {
 	return segment_open_limits(dbpath, sql, conds, nconds,
 	    include_opted_out, NULL, d);
@@ -545,14 +576,14 @@ harden(segment *s)
 
 segment *
 segment_open_limits(const char *dbpath, const char *sql,
-    const char *const *conds, int nconds, int include_opted_out,
+    const seg_condition *conds, int nconds, int include_opted_out,
     const segment_limits *lim, diag *d)
 {
 	segment *s = mem_calloc(1, sizeof(*s));
 	buf b = BUF_INIT;
 	char *body = NULL;
 	struct stat sb;
-	int ok = 0;
+	int ok = 0, ncols = 0;
 
 	s->d = d;
 	s->dbpath = mem_strdup(dbpath);
@@ -579,13 +610,20 @@ segment_open_limits(const char *dbpath, const char *sql,
 	harden(s);
 	if (is_tayori_db(s, dbpath, d) == -1)
 		goto out;
+	/* ours, prepared before any text of the segment's is seen */
+	if (!include_opted_out && sqlite3_prepare_v2(s->db, "SELECT "
+	    SEGMENT_MAILABLE " FROM customers AS c WHERE c.id = ?1", -1,
+	    &s->mailable, NULL) != SQLITE_OK) {
+		sql_error(s, "SELECT opt_out FROM customers", d);
+		goto out;
+	}
 	sqlite3_set_authorizer(s->db, authorize, s);
 	sqlite3_progress_handler(s->db, 1000, progress, s);
 
-	if (check_statement(s, sql, &body, d) == -1)
+	if (check_statement(s, sql, &body, &ncols, d) == -1)
 		goto out;
 	s->nconds = nconds;
-	wrap(&b, body, conds, 0, nconds, !include_opted_out);
+	wrap(&b, body, conds, 0, nconds);
 	s->sql = buf_detach(&b);
 	s->denied[0] = '\0';
 	arm(s);
@@ -599,6 +637,8 @@ segment_open_limits(const char *dbpath, const char *sql,
 		goto out;
 	}
 	s->ncols = sqlite3_column_count(s->st) - nconds;
+	if (!columns_as_wrapped(s, ncols, conds, nconds, d))
+		goto out;
 	if ((s->idcol = segment_find(s, "id")) == -1) {
 		diag_plain(d, D_SEGMENT, "the segment must return an id column");
 		goto out;
@@ -645,22 +685,48 @@ segment_excluded(const segment *s)
 	return s->excluded;
 }
 
+/* May the customer of the current row be mailed? 1, 0, or -1 on error. */
+static int
+mailable(segment *s)
+{
+	int rc, ok = 0;
+
+	sqlite3_bind_int64(s->mailable, 1, segment_id(s));
+	rc = sqlite3_step(s->mailable);
+	if (rc == SQLITE_ROW)
+		ok = sqlite3_column_int(s->mailable, 0) == 1;
+	else if (rc != SQLITE_DONE) {	/* DONE: no such customer */
+		step_error(s, s->mailable, s->d);
+		ok = -1;
+	}
+	sqlite3_reset(s->mailable);
+	return ok;
+}
+
 int
 segment_next(segment *s)
 {
 	int rc;
 
-	if (s->done)
-		return 0;
-	arm(s);
-	rc = sqlite3_step(s->st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	s->done = 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	step_error(s, s->st, s->d);
-	return -1;
+	while (!s->done) {
+		arm(s);
+		rc = sqlite3_step(s->st);
+		if (rc == SQLITE_ROW) {
+			if (s->mailable == NULL)
+				return 1;
+			if ((rc = mailable(s)) < 0)
+				s->done = 1;
+			if (rc != 0)
+				return rc;
+			continue;
+		}
+		s->done = 1;
+		if (rc == SQLITE_DONE)
+			return 0;
+		step_error(s, s->st, s->d);
+		return -1;
+	}
+	return 0;
 }
 
 const char *
@@ -700,6 +766,7 @@ segment_close(segment *s)
 	if (s == NULL)
 		return;
 	sqlite3_finalize(s->st);
+	sqlite3_finalize(s->mailable);
 	sqlite3_close(s->db);
 	if (s->heap_set)
 		sqlite3_hard_heap_limit64(s->heap_before);

@@ -16,15 +16,25 @@ char *segment_resolve(const char *spec, const char *dbpath,
 
 typedef struct segment segment;
 
+/* A {{#if}} condition: its SQL, and where it was written (file NULL: nowhere). */
+typedef struct seg_condition {
+	const char *sql;
+	const char *file;
+	int line, col;
+} seg_condition;
+
 /*
  * Open dbpath read-only (SQLITE_OPEN_READONLY, an authorizer that allows
  * only reading, one statement only) and prepare
  *   SELECT s.*, (cond0) AS "?c0", (cond1) AS "?c1", ... FROM (sql) AS s
- *   WHERE s.id NOT IN (SELECT id FROM customers WHERE opt_out)   -- unless include_opted_out
- * The segment must yield an `id` column. Counts the opted-out customers
- * the segment would have had (segment_excluded). Conditions are SQLite
+ * The segment must yield an `id` column. Conditions are SQLite
  * expressions over the segment's columns; an invalid one is a diagnostic
- * naming it. NULL with a diagnostic on failure.
+ * naming it (and where it was written). NULL with a diagnostic on failure.
+ * Unless include_opted_out, segment_next skips every row whose id is not
+ * a customer who may be mailed: the program looks each id up in the
+ * customers table itself (SEGMENT_MAILABLE), so no text of the segment
+ * or of a condition can bring an opted-out customer back.
+ * segment_excluded counts the rows left out so, by the same rule.
  * Limits (segment_limits below): one step (one row, a sort before the
  * first, or the count of the whole segment made before the first row, so
  * a segment that never ends stops here) may run 10 seconds; a string or
@@ -36,7 +46,14 @@ typedef struct segment segment;
  * naming it.
  */
 segment *segment_open(const char *dbpath, const char *sql,
-    const char *const *conds, int nconds, int include_opted_out, diag *d);
+    const seg_condition *conds, int nconds, int include_opted_out, diag *d);
+
+/*
+ * Who may be mailed, as SQL over the customers row c: opt_out is 0 (an
+ * integer, or the text '0'). Anything else (1, 'yes', a stray text, NULL)
+ * means no: a value nobody can read is taken as a refusal.
+ */
+#define SEGMENT_MAILABLE "(c.opt_out IS NOT NULL AND c.opt_out = 0)"
 
 #define SEGMENT_STEP_MS		10000L
 #define SEGMENT_MAX_VALUE	(16 * 1024 * 1024)
@@ -50,7 +67,7 @@ typedef struct segment_limits {
 
 /* segment_open with other limits (tests use a short step); lim may be NULL. */
 segment *segment_open_limits(const char *dbpath, const char *sql,
-    const char *const *conds, int nconds, int include_opted_out,
+    const seg_condition *conds, int nconds, int include_opted_out,
     const segment_limits *lim, diag *d);
 
 int segment_ncolumns(const segment *s);		/* the segment's own columns */

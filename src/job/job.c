@@ -328,6 +328,7 @@ open_segment(struct job *j)
 	const char *spec = o->segment ? o->segment : doc_fm(j->dc, "segment");
 	const char *dbp = doc_fm(j->dc, "db");
 	const char *cols[512];
+	seg_condition *conds;
 	char *sql;
 	int n;
 
@@ -346,8 +347,17 @@ open_segment(struct job *j)
 	if ((sql = segment_resolve(spec, j->dbpath, (const char *const *)j->dirs,
 	    j->d)) == NULL)
 		return -1;
-	j->seg = segment_open(j->dbpath, sql, doc_conditions(j->dc), j->dc->nconds,
+	conds = mem_calloc((size_t)j->dc->nconds + 1, sizeof(*conds));
+	for (int i = 0; i < j->dc->ntags; i++) {
+		const tag *t = &j->dc->tags[i];
+
+		if (t->kind == TAG_IF)
+			conds[t->cond] = (seg_condition){t->name, t->file, t->line,
+			    t->col};
+	}
+	j->seg = segment_open(j->dbpath, sql, conds, j->dc->nconds,
 	    o->include_opted_out, j->d);
+	mem_free(conds);
 	mem_free(sql);
 	if (j->seg == NULL)
 		return -1;

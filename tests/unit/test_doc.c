@@ -119,6 +119,45 @@ test_if_alone_between_blank_lines_is_a_block_tag(void **state)
 	doc_free(dc);
 }
 
+/* A condition is one SQL expression: it can never leave the parentheses it is put in. */
+static void
+test_condition_that_could_leave_its_parentheses_is_a_syntax_error(void **state)
+{
+	static const char *const good[] = {
+		"rank = 'VIP' AND (order_count > 1 OR (total_spent > 0))",
+		"family_name = 'a)b' OR \"odd)name\" = 1 OR [x(] = `y)``z`",
+		"'it''s' = given_name",
+		"(SELECT count(*) FROM purchases p WHERE p.customer_id = id) > 2",
+		"x - -1 > 0 AND y / 2 < 3",
+	};
+	static const char *const bad[] = {
+		"1) AS \"?c0\" FROM customer_view AS s /*",
+		"1) AS \"?c0\" FROM customer_view AS s --",
+		"1; DELETE FROM contacts",
+		"(1",
+		"1) OR (1",
+		"'open",
+		"[open",
+		"1 /* a comment */ = 1",
+	};
+	char text[256];
+	diag d;
+	doc *dc;
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		snprintf(text, sizeof(text), "A {{#if %s}}x{{/if}}\n", good[i]);
+		dc = load(text, &d);
+		assert_non_null(dc);
+		assert_string_equal(doc_conditions(dc)[0], good[i]);
+		doc_free(dc);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "A\n\nB {{#if %s}}x{{/if}}\n", bad[i]);
+		assert_null(load(text, &d));
+		assert_non_null(strstr(d.last, ":3:3: error: merge tag: {{#if}}"));
+	}
+}
+
 static void
 test_inline_if_stays_in_its_paragraph(void **state)
 {
@@ -530,6 +569,7 @@ main(void)
 		cmocka_unit_test(test_cmark_pathological_inputs_are_refused_or_compiled_within_a_second),
 		cmocka_unit_test(test_deeply_nested_lists_are_refused_with_the_line),
 		cmocka_unit_test(test_more_than_1000_image_openers_are_refused_with_the_line),
+		cmocka_unit_test(test_condition_that_could_leave_its_parentheses_is_a_syntax_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -459,10 +459,47 @@ test_opted_out_customers_are_excluded_and_counted(void **state)
 	segment_close(s);
 }
 
+/*
+ * Whatever the segment's text or a condition says, an opted-out customer
+ * is not a row: the program looks each id up in customers itself.
+ */
+static void
+test_opted_out_customers_are_left_out_whatever_the_sql_says(void **state)
+{
+	static const char *const sqls[] = {
+		"SELECT * FROM customers WHERE opt_out",
+		"SELECT id, 0 AS opt_out FROM customers",
+		"SELECT 3 AS id UNION ALL SELECT 3 UNION ALL SELECT 1",
+		"SELECT 99 AS id",	/* no such customer: nobody said yes */
+	};
+	static const long long excluded[] = {1, 1, 2, 1};
+	/* a condition that left its parentheses: refused, or harmless */
+	const seg_condition escape[] = {{"1) AS \"?c0\" FROM customers AS s /*",
+	    NULL, 0, 0}};
+	segment *s;
+	diag d;
+
+	diag_init(&d, NULL);
+	for (size_t i = 0; i < sizeof(sqls) / sizeof(sqls[0]); i++) {
+		s = segment_open(dbpath, sqls[i], NULL, 0, 0, &d);
+		assert_non_null(s);
+		assert_int_equal(segment_excluded(s), excluded[i]);
+		while (segment_next(s) == 1)
+			assert_true(segment_id(s) == 1 || segment_id(s) == 2 ||
+			    segment_id(s) == 4);
+		segment_close(s);
+	}
+	s = segment_open(dbpath, "SELECT * FROM customers", escape, 1, 0, &d);
+	while (s && segment_next(s) == 1)
+		assert_int_not_equal(segment_id(s), 3);
+	segment_close(s);
+}
+
 static void
 test_conditions_evaluate_per_row_and_columns_are_known_before_first_row(void **state)
 {
-	const char *conds[] = {"rank = 'VIP'", "order_count > 0 AND id < 4"};
+	const seg_condition conds[] = {{"rank = 'VIP'", NULL, 0, 0},
+	    {"order_count > 0 AND id < 4", NULL, 0, 0}};
 	const char *sql = "SELECT id, family_name, rank, order_count "
 	    "FROM customer_view ORDER BY id -- trailing comment";
 	char got[64] = "";
@@ -501,13 +538,15 @@ test_conditions_evaluate_per_row_and_columns_are_known_before_first_row(void **s
 static void
 test_invalid_condition_names_itself(void **state)
 {
-	const char *conds[] = {"rank = 'VIP'", "no_such_field > 3", "1"};
+	const seg_condition conds[] = {{"rank = 'VIP'", NULL, 0, 0},
+	    {"no_such_field > 3", "c.md", 7, 9}, {"1", NULL, 0, 0}};
 	diag d;
 
 	diag_init(&d, NULL);
 	assert_null(segment_open(dbpath, "SELECT * FROM customers", conds, 3, 0, &d));
 	assert_non_null(strstr(d.last,
 	    "condition 'no_such_field > 3' is not valid SQL: no such column: no_such_field"));
+	assert_non_null(strstr(d.last, "c.md:7:9: "));
 }
 
 static void
@@ -586,6 +625,7 @@ main(void)
 		cmocka_unit_test(test_missing_id_column_and_sql_error_are_diagnostics),
 		cmocka_unit_test(test_missing_database_is_not_created_and_foreign_db_is_refused),
 		cmocka_unit_test(test_opted_out_customers_are_excluded_and_counted),
+		cmocka_unit_test(test_opted_out_customers_are_left_out_whatever_the_sql_says),
 		cmocka_unit_test(test_conditions_evaluate_per_row_and_columns_are_known_before_first_row),
 		cmocka_unit_test(test_invalid_condition_names_itself),
 		cmocka_unit_test(test_named_segment_from_file_then_from_table),
