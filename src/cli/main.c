@@ -1,4 +1,5 @@
 /* main: turn argv into a job and an exit code. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,8 +8,10 @@
 #include "data/db.h"
 #include "job/job.h"
 #include "job/labels.h"
+#include "output/cancel.h"
 #include "preflight/preflight.h"
 #include "util/diag.h"
+#include "util/failpoint.h"
 #include "util/hooks.h"
 #include "util/mem.h"
 
@@ -154,6 +157,21 @@ cmd_db(int argc, char **argv, diag *d)
 	return usage_error(d, "db: expected init or import", usage_db);
 }
 
+/* A run stopped by a signal: 128 + the signal, said once; 0 when it was not. */
+static int
+stopped(diag *d)
+{
+	static int said;
+	int sig = cancel_requested();
+
+	if (sig == 0)
+		return 0;
+	if (!said++)
+		diag_plain(d, D_INTERRUPTED, sig == SIGINT ? "SIGINT" :
+		    sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "a signal");
+	return cancel_exit_code(sig);
+}
+
 static int
 cmd_build(int argc, char **argv, int check, diag *d)
 {
@@ -274,7 +292,7 @@ cmd_build(int argc, char **argv, int check, diag *d)
 	o.progress = progress >= 0 ? progress : isatty(STDERR_FILENO);
 	/* the job could not run: 2, whatever the severity of its last diagnostic */
 	if (job_run(&o, d) != 0)
-		return 2;
+		return stopped(d) ? stopped(d) : 2;
 	return diag_exit_code(d);
 }
 
@@ -342,7 +360,7 @@ cmd_labels(int argc, char **argv, diag *d)
 		return usage_error(d, "expected --db FILE (or --from CONTENT.md)",
 		    usage_labels);
 	if (labels_run(&o, d) != 0)
-		return diag_exit_code(d) ? diag_exit_code(d) : 2;
+		return stopped(d) ? stopped(d) : diag_exit_code(d) ? diag_exit_code(d) : 2;
 	return diag_exit_code(d);
 }
 
@@ -363,6 +381,8 @@ main(int argc, char **argv)
 
 	/* testing hooks, see README: fail the Nth allocation, count them */
 	hooks_install();
+	failpoint_init();
+	cancel_install();
 	if ((e = getenv("TAYORI_FAIL_ALLOC")) != NULL && *e)
 		mem_fail_after(strtoul(e, NULL, 10));
 	if ((e = getenv("TAYORI_COUNT_ALLOC")) != NULL && *e)

@@ -1,15 +1,20 @@
 /* contacts: tracking tokens and the contact log, written once a volume is safely on disk. */
+#define _GNU_SOURCE	/* F_OFD_SETLK */
 #include "data/contacts.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
 #include "util/buf.h"
 #include "util/hex.h"
+#include "util/mem.h"
 
 /* SHA-256 as in FIPS 180-4. */
 typedef struct sha256_ctx {
@@ -236,9 +241,151 @@ contacts_token(const token_key *k, const char *campaign, long long customer,
 	out[16] = '\0';
 }
 
+struct contact_log {
+	sqlite3 *db;
+	char *dbpath;
+	char *campaign;
+	int lockfd;
+};
+
+/* Where a campaign's hold lies: 2^62 + 32 bits of its hash, far above SQLite's locks at 1 GiB. */
+static off_t
+hold_offset(const char *campaign)
+{
+	unsigned char h[32];
+
+	sha256(campaign, strlen(campaign), h);
+	return ((off_t)1 << 62) + (off_t)((uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 |
+	    (uint32_t)h[2] << 8 | h[3]);
+}
+
+static int
+hold_campaign(contact_log *l, diag *d)
+{
+	struct flock fl;
+	buf msg = BUF_INIT;
+
+	if ((l->lockfd = open(l->dbpath, O_RDWR | O_CLOEXEC)) < 0) {
+		buf_printf(&msg, "cannot be written (%s): the contacts of "
+		    "this run could not be recorded, so nothing is made",
+		    strerror(errno));
+		goto fail;
+	}
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = hold_offset(l->campaign);
+	fl.l_len = 1;
+	if (fcntl(l->lockfd, F_OFD_SETLK, &fl) == 0)
+		return 0;
+	if (errno == EAGAIN || errno == EACCES)
+		buf_printf(&msg, "campaign '%s' is being built by another "
+		    "tayori run on this database: wait until it is done (it "
+		    "records who it mailed; this run would mail them again)",
+		    l->campaign);
+	else
+		buf_printf(&msg, "cannot hold campaign '%s' (%s)", l->campaign,
+		    strerror(errno));
+fail:
+	diag_at(d, D_DB, l->dbpath, 0, 0, buf_str(&msg));
+	buf_free(&msg);
+	return -1;
+}
+
+/* Take the write lock and give it back: another writer, a read-only file or directory shows now. */
+static int
+writable(contact_log *l, diag *d)
+{
+	buf msg = BUF_INIT;
+	int rc;
+
+	if (sqlite3_db_readonly(l->db, "main") == 1) {
+		diag_at(d, D_DB, l->dbpath, 0, 0, "is read-only: the contacts of "
+		    "this run could not be recorded, so nothing is made");
+		return -1;
+	}
+	rc = sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		return 0;
+	if (rc == SQLITE_BUSY)
+		buf_printf(&msg, "locked by another writer for more than %d "
+		    "seconds (%s): nothing is made; run again when it is done",
+		    CONTACTS_BUSY_MS / 1000, sqlite3_errmsg(l->db));
+	else
+		buf_printf(&msg, "cannot be written (%s): the contacts of this "
+		    "run could not be recorded, so nothing is made",
+		    sqlite3_errmsg(l->db));
+	diag_at(d, D_DB, l->dbpath, 0, 0, buf_str(&msg));
+	buf_free(&msg);
+	return -1;
+}
+
+static contact_log *
+log_open(const char *dbpath, const char *campaign, int hold, diag *d)
+{
+	contact_log *l = mem_calloc(1, sizeof(*l));
+	struct stat sb;
+
+	l->lockfd = -1;
+	l->dbpath = mem_strdup(dbpath);
+	l->campaign = mem_strdup(campaign);
+	if (stat(dbpath, &sb) == -1) {
+		diag_at(d, D_DB, dbpath, 0, 0, "no such database");
+		goto fail;
+	}
+	if (sqlite3_open_v2(dbpath, &l->db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		diag_at(d, D_DB, dbpath, 0, 0, l->db ? sqlite3_errmsg(l->db) :
+		    "cannot open");
+		goto fail;
+	}
+	sqlite3_busy_timeout(l->db, CONTACTS_BUSY_MS);
+	if ((hold && hold_campaign(l, d) != 0) || writable(l, d) != 0)
+		goto fail;
+	return l;
+fail:
+	contacts_close(l);
+	return NULL;
+}
+
+contact_log *
+contacts_open(const char *dbpath, const char *campaign, diag *d)
+{
+	return log_open(dbpath, campaign, 1, d);
+}
+
+void
+contacts_close(contact_log *l)
+{
+	if (l == NULL)
+		return;
+	sqlite3_close(l->db);
+	if (l->lockfd >= 0)
+		close(l->lockfd);
+	mem_free(l->dbpath);
+	mem_free(l->campaign);
+	mem_free(l);
+}
+
+/* Why the contacts could not be recorded, and for which customer (0: none). */
+static void
+commit_error(contact_log *l, long long customer, const char *why, diag *d)
+{
+	buf msg = BUF_INIT;
+
+	buf_puts(&msg, "the contacts could not be recorded (");
+	if (customer)
+		buf_printf(&msg, "customer %lld: ", customer);
+	buf_printf(&msg, "%s)", why);
+	diag_at(d, D_DB, l->dbpath, 0, 0, buf_str(&msg));
+	buf_free(&msg);
+}
+
 int
-contacts_record(const char *dbpath, const char *campaign, const char *channel,
-    const char *sent_at, const contact_row *rows, int n, diag *d)
+contacts_commit(contact_log *l, const char *channel, const char *sent_at,
+    const contact_row *rows, int n, diag *d)
 {
 	static const char insert[] =
 	    "INSERT INTO contacts(customer_id, campaign, channel, sent_at, "
@@ -247,32 +394,19 @@ contacts_record(const char *dbpath, const char *campaign, const char *channel,
 	    "ON CONFLICT(customer_id, campaign) DO UPDATE SET "
 	    "channel = excluded.channel, sent_at = excluded.sent_at, "
 	    "token = excluded.token, copy = excluded.copy";
-	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
-	struct stat sb;
 	int in_tx = 0, rc = -1;
 
-	if (stat(dbpath, &sb) == -1) {
-		diag_at(d, D_DB, dbpath, 0, 0, "no such database");
-		goto out;
-	}
-	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK) {
-		diag_at(d, D_DB, dbpath, 0, 0, db ? sqlite3_errmsg(db) :
-		    "cannot open");
-		goto out;
-	}
-	sqlite3_busy_timeout(db, 5000);
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-		diag_plain(d, D_SQL, sqlite3_errmsg(db), "BEGIN IMMEDIATE");
+	if (sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		commit_error(l, 0, sqlite3_errmsg(l->db), d);
 		goto out;
 	}
 	in_tx = 1;
-	if (sqlite3_prepare_v2(db, insert, -1, &st, NULL) != SQLITE_OK) {
-		diag_plain(d, D_SQL, sqlite3_errmsg(db), insert);
+	if (sqlite3_prepare_v2(l->db, insert, -1, &st, NULL) != SQLITE_OK) {
+		commit_error(l, 0, sqlite3_errmsg(l->db), d);
 		goto out;
 	}
-	sqlite3_bind_text(st, 2, campaign, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, l->campaign, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, channel, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, sent_at, -1, SQLITE_STATIC);
 	for (int i = 0; i < n; i++) {
@@ -280,16 +414,15 @@ contacts_record(const char *dbpath, const char *campaign, const char *channel,
 		sqlite3_bind_text(st, 5, rows[i].token, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 6, rows[i].copy);
 		if (sqlite3_step(st) != SQLITE_DONE) {
-			diag_customer(d, D_SQL, rows[i].customer,
-			    sqlite3_errmsg(db), insert);
+			commit_error(l, rows[i].customer, sqlite3_errmsg(l->db), d);
 			goto out;
 		}
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		diag_plain(d, D_SQL, sqlite3_errmsg(db), "COMMIT");
+	if (sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		commit_error(l, 0, sqlite3_errmsg(l->db), d);
 		goto out;
 	}
 	in_tx = 0;
@@ -297,7 +430,20 @@ contacts_record(const char *dbpath, const char *campaign, const char *channel,
 out:
 	sqlite3_finalize(st);
 	if (in_tx)
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_close(db);
+		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+int
+contacts_record(const char *dbpath, const char *campaign, const char *channel,
+    const char *sent_at, const contact_row *rows, int n, diag *d)
+{
+	contact_log *l = log_open(dbpath, campaign, 0, d);
+	int rc;
+
+	if (l == NULL)
+		return -1;
+	rc = contacts_commit(l, channel, sent_at, rows, n, d);
+	contacts_close(l);
 	return rc;
 }

@@ -22,11 +22,13 @@
 #include "job/parts.h"
 #include "layout/layout.h"
 #include "merge/merge.h"
-#include "output/atomic.h"
+#include "output/batch.h"
+#include "output/cancel.h"
 #include "render/image.h"
 #include "render/pdf.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/failpoint.h"
 #include "util/mem.h"
 
 struct job {
@@ -53,10 +55,11 @@ struct job {
 	pdf_doc *pdf;		/* the volume being filled; NULL between volumes */
 	pdf_opts po;
 	char *out;		/* OUT.pdf, or the stem of OUT-001.pdf … */
+	batch *files;		/* the files of this run, removed unless recorded */
+	contact_log *log;	/* the campaign held, from before the first copy */
+	char *layout_path;
 	int volume, vol_copies;	/* the current volume (1-based) and its copies so far */
 	long long copies, failed;
-	char **written;		/* final files of this run not yet committed by the contacts */
-	int nwritten;
 	int worker, nworkers;	/* this process renders volumes v with (v - 1) % nworkers == worker */
 	int pages_total;
 	arena *ar;
@@ -171,22 +174,17 @@ load_inputs(struct job *j)
 		lname = "newsletter-a4";
 	if ((lpath = job_find_layout(lname, j->dirs, j->d)) == NULL)
 		return -1;
-	j->lay = layout_load(lpath, j->fontdirs, j->d);
-	if (j->lay == NULL) {
-		mem_free(lpath);
+	j->layout_path = lpath;
+	if ((j->lay = layout_load(lpath, j->fontdirs, j->d)) == NULL)
 		return -1;
-	}
 	j->line_tmpl = mem_calloc((size_t)layout_nlines(j->lay) + 1, sizeof(char *));
 	for (int i = 0; i < layout_nlines(j->lay); i++) {
 		const lay_line *ll = layout_line(j->lay, i);
 
 		if ((j->line_tmpl[i] = doc_template(j->dc, ll->text, lpath,
-		    ll->line, j->d)) == NULL) {
-			mem_free(lpath);
+		    ll->line, j->d)) == NULL)
 			return -1;
-		}
 	}
-	mem_free(lpath);
 	if ((qr = doc_fm(j->dc, "qr")) != NULL &&
 	    (j->qr_tmpl = doc_template(j->dc, qr, o->content,
 	    doc_fm_line(j->dc, "qr"), j->d)) == NULL)
@@ -429,12 +427,7 @@ progress(struct job *j, long long done, int final)
 static char *
 volume_path(const struct job *j, int n)
 {
-	char suffix[32];
-
-	if (j->o->volume <= 0)
-		return mem_strdup(j->out);
-	snprintf(suffix, sizeof(suffix), "-%03d.pdf", n);
-	return job_out_path(j->out, suffix);
+	return j->o->volume <= 0 ? mem_strdup(j->out) : batch_pdf_path(j->files, n);
 }
 
 static int
@@ -444,41 +437,6 @@ open_volume(struct job *j, int volume)
 	j->vol_copies = 0;
 	j->pdf = job_pdf_new(j->lay, &j->po, j->d);
 	return j->pdf ? 0 : -1;
-}
-
-/*
- * Out of memory before the contacts are recorded: the files this run put
- * in place go again, so a failed run leaves nothing (unlink allocates
- * nothing).
- */
-static void
-unwrite(void *arg)
-{
-	struct job *j = arg;
-
-	for (int i = 0; i < j->nwritten; i++)
-		unlink(j->written[i]);
-}
-
-static void
-wrote(struct job *j, const char *path)
-{
-	j->written = mem_realloc(j->written, (size_t)(j->nwritten + 1) *
-	    sizeof(*j->written));
-	j->written[j->nwritten++] = mem_strdup(path);
-	mem_on_failure(unwrite, j);
-}
-
-/* The contacts are recorded: the files stay, whatever happens now. */
-static void
-committed(struct job *j)
-{
-	mem_on_failure(NULL, NULL);
-	for (int i = 0; i < j->nwritten; i++)
-		mem_free(j->written[i]);
-	mem_free(j->written);
-	j->written = NULL;
-	j->nwritten = 0;
 }
 
 /* Save the volume (temporary file, fsync, rename) and free it. */
@@ -492,9 +450,8 @@ close_volume(struct job *j)
 	if (j->pdf == NULL)
 		return 0;
 	path = volume_path(j, j->volume);
-	/* listed first: if memory runs out while it is written, it goes too */
-	wrote(j, path);
-	if (pdf_save(j->pdf, &pdf) == 0 && atomic_write(path, pdf.p, pdf.len, j->d) == 0)
+	if (pdf_save(j->pdf, &pdf) == 0 &&
+	    batch_write(j->files, path, pdf.p, pdf.len, j->d) == 0)
 		rc = 0;
 	j->pages_total += pdf_page_count(j->pdf);
 	pdf_free(j->pdf);
@@ -618,6 +575,10 @@ make_copies(struct job *j)
 
 		if (j->o->limit > 0 && copies >= j->o->limit)
 			break;
+		if (cancel_requested()) {
+			rc = -1;
+			break;
+		}
 		r.id = segment_id(j->seg);
 		if (!wanted(j, r.id))
 			continue;
@@ -662,6 +623,7 @@ make_copies(struct job *j)
 		dl_copy_free(c);
 		if (rc != 0)
 			break;
+		failpoint("copy");
 		rc = 1;
 		if (copies % 50 == 0)
 			progress(j, copies, 0);
@@ -689,6 +651,20 @@ make_copies(struct job *j)
 	return 0;
 }
 
+/* What the outputs must never replace: every file this run reads. */
+static void
+protect_inputs(struct job *j)
+{
+	batch_protect(j->files, j->dbpath, "the database");
+	batch_protect(j->files, j->o->content, "the content file");
+	batch_protect(j->files, j->layout_path, "the layout");
+	for (int i = 0; i < j->dc->nblocks; i++)
+		if (j->dc->blocks[i].kind == BLK_IMAGE)
+			batch_protect(j->files, j->dc->blocks[i].path, "an image");
+	for (int i = 0; i < layout_nfonts(j->lay); i++)
+		batch_protect(j->files, font_path(layout_font(j->lay, i)), "a font");
+}
+
 static char *
 default_out(const struct job *j)
 {
@@ -704,22 +680,31 @@ default_out(const struct job *j)
 
 /*
  * The manifest, then the contacts in one transaction: only now that every
- * volume is safely on disk (a proof records none).
+ * volume is safely on disk (a proof records none). If they cannot be
+ * recorded, the batch goes: no file is left looking complete.
  */
 static int
 commit_outputs(struct job *j, const buf *manifest, const contact_row *rows,
     int nrows)
 {
-	char *mpath = job_out_path(j->out, ".manifest.csv");
+	char *mpath = batch_path(j->files, ".manifest.csv");
 	int rc = -1;
 
-	wrote(j, mpath);
-	if (atomic_write(mpath, manifest->p, manifest->len, j->d) == 0 &&
-	    (j->o->proof || contacts_record(j->dbpath, j->campaign, "print",
-	    j->today, rows, nrows, j->d) == 0)) {
-		committed(j);
-		rc = 0;
+	if (batch_write(j->files, mpath, manifest->p, manifest->len, j->d) != 0)
+		goto out;
+	failpoint("before-commit");
+	if (cancel_requested())
+		goto out;
+	if (!j->o->proof && contacts_commit(j->log, "print", j->today, rows,
+	    nrows, j->d) != 0) {
+		diag_plain(j->d, D_INFO, "the batch is removed: nobody is "
+		    "recorded as mailed, so run the build again");
+		goto out;
 	}
+	batch_keep(j->files);
+	failpoint("committed");
+	rc = 0;
+out:
 	mem_free(mpath);
 	return rc;
 }
@@ -815,7 +800,10 @@ worker(struct job *j, int k, int n)
 	part = part_path(j, (long)getpid());
 	rc = write_part(part, &j->manifest, j->d);
 	mem_free(part);
-	return rc != 0 ? 2 : diag_failed(j->d) ? 1 : 0;
+	if (rc != 0)
+		return 2;
+	batch_keep(j->files);	/* the parent records them, or removes them */
+	return diag_failed(j->d) ? 1 : 0;
 }
 
 /*
@@ -863,12 +851,19 @@ run_workers(struct job *j, int n)
 			return -1;
 		}
 	}
+	cancel_children(pid, n);
 	for (int k = 0; k < n; k++) {
-		if (waitpid(pid[k], &status, 0) < 0 || !WIFEXITED(status) ||
-		    WEXITSTATUS(status) > 1)
+		pid_t w;
+
+		while ((w = waitpid(pid[k], &status, 0)) < 0 && errno == EINTR)
+			;
+		if (w < 0 || !WIFEXITED(status) || WEXITSTATUS(status) > 1)
 			bad = 1;
 		parts[k] = part_path(j, (long)pid[k]);
 	}
+	cancel_children(NULL, 0);
+	if (cancel_requested())
+		goto out;
 	if (bad) {
 		diag_plain(j->d, D_INFO, "a worker process failed (see above): "
 		    "no manifest, no contacts recorded");
@@ -896,7 +891,9 @@ out:
 static void
 job_free(struct job *j)
 {
-	committed(j);
+	batch_free(j->files);
+	contacts_close(j->log);
+	mem_free(j->layout_path);
 	if (j->line_tmpl)
 		for (int i = 0; i < layout_nlines(j->lay); i++)
 			mem_free(j->line_tmpl[i]);
@@ -954,6 +951,13 @@ job_run(const job_opts *o, diag *d)
 	if (o->marks || o->proof)
 		j.po.marks |= PDF_MARKS_CROP;
 	j.out = o->out ? mem_strdup(o->out) : default_out(&j);
+	/* everything that could stop the run after rendering is checked before it */
+	if (!o->proof && (j.log = contacts_open(j.dbpath, j.campaign, d)) == NULL)
+		goto out;
+	j.files = batch_new(j.out);
+	protect_inputs(&j);
+	if (batch_prepare(j.files, d) != 0)
+		goto out;
 	if (o->volume > 0 && !o->proof) {
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
 		int n = o->jobs > 0 ? o->jobs : cores > 0 ? (int)cores : 1;

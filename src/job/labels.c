@@ -12,7 +12,7 @@
 #include "job/mailing.h"
 #include "job/outputs.h"
 #include "layout/layout.h"
-#include "output/atomic.h"
+#include "output/batch.h"
 #include "render/pdf.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -43,6 +43,8 @@ struct labels {
 	struct rec *recs;
 	size_t nrecs, cap;
 	pdf_doc *pdf;
+	char *layout_path;
+	batch *files;
 	buf manifest;
 	int sheets, placed;
 };
@@ -95,9 +97,8 @@ load_inputs(struct labels *L)
 	}
 	if ((path = job_find_layout(o->sheet, L->dirs, L->d)) == NULL)
 		return -1;
-	L->lay = layout_load(path, L->fontdirs, L->d);
-	mem_free(path);
-	if (L->lay == NULL)
+	L->layout_path = path;
+	if ((L->lay = layout_load(path, L->fontdirs, L->d)) == NULL)
 		return -1;
 	if ((L->sh = layout_sheet(L->lay)) == NULL) {
 		diag_plain(L->d, D_USAGE, "--sheet: that layout is not a label "
@@ -287,17 +288,35 @@ default_out(const struct labels *L)
 	return out;
 }
 
+/* Where the labels go, checked before any is made: never over an input. */
+static int
+prepare_outputs(struct labels *L)
+{
+	char *out = L->o->out ? mem_strdup(L->o->out) : default_out(L);
+
+	L->files = batch_new(out);
+	mem_free(out);
+	batch_protect(L->files, L->dbpath, "the database");
+	batch_protect(L->files, L->o->from, "the content file");
+	batch_protect(L->files, L->layout_path, "the layout");
+	for (int i = 0; i < layout_nfonts(L->lay); i++)
+		batch_protect(L->files, font_path(layout_font(L->lay, i)), "a font");
+	return batch_prepare(L->files, L->d);
+}
+
 static int
 write_outputs(struct labels *L)
 {
-	char *out = L->o->out ? mem_strdup(L->o->out) : default_out(L);
-	char *mpath = job_out_path(out, ".manifest.csv");
+	char *out = batch_pdf_path(L->files, 0);
+	char *mpath = batch_path(L->files, ".manifest.csv");
 	buf pdf = BUF_INIT, msg = BUF_INIT;
 	int rc = -1;
 
-	if (pdf_save(L->pdf, &pdf) != 0 || atomic_write(out, pdf.p, pdf.len, L->d) != 0 ||
-	    atomic_write(mpath, L->manifest.p, L->manifest.len, L->d) != 0)
+	if (pdf_save(L->pdf, &pdf) != 0 ||
+	    batch_write(L->files, out, pdf.p, pdf.len, L->d) != 0 ||
+	    batch_write(L->files, mpath, L->manifest.p, L->manifest.len, L->d) != 0)
 		goto out;
+	batch_keep(L->files);
 	buf_printf(&msg, "%s: %d labels on %d sheets", out, L->placed, L->sheets);
 	diag_plain(L->d, D_INFO, buf_str(&msg));
 	rc = 0;
@@ -320,6 +339,8 @@ labels_run(const labels_opts *o, diag *d)
 	L.d = d;
 	if (load_inputs(&L) != 0 || open_segment(&L) != 0 || read_addresses(&L) != 0)
 		goto out;
+	if (L.nrecs > 0 && prepare_outputs(&L) != 0)
+		goto out;
 	if (o->sort_postal)
 		qsort(L.recs, L.nrecs, sizeof(*L.recs), by_postal);
 	if (L.nrecs == 0) {
@@ -336,6 +357,8 @@ labels_run(const labels_opts *o, diag *d)
 		goto out;
 	rc = 0;
 out:
+	batch_free(L.files);
+	mem_free(L.layout_path);
 	pdf_free(L.pdf);
 	segment_close(L.seg);
 	arena_free(L.ar);

@@ -12,7 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "output/cancel.h"
 #include "util/buf.h"
+#include "util/failpoint.h"
 #include "util/mem.h"
 #include "util/path.h"
 
@@ -130,10 +132,17 @@ atomic_write(const char *path, const void *data, size_t n, diag *d)
 		err = errno;
 		goto unlink;
 	}
+	failpoint("tmp-written");
+	if (cancel_requested()) {	/* the run reports it; no file of a stopped run */
+		unlink(buf_str(&tmp));
+		buf_free(&tmp);
+		return -1;
+	}
 	if (rename(buf_str(&tmp), path) < 0) {
 		err = errno;
 		goto unlink;
 	}
+	failpoint("renamed");
 	if (sync_dir(path) < 0) {
 		/* The file is complete and in place; only its durability is in doubt. */
 		err = errno;
