@@ -349,6 +349,13 @@ sql_error(segment *s, const char *sql, diag *d)
 		    "of %lld MiB", s->heap >> 20);
 		diag_plain(d, D_SEGMENT, buf_str(&msg));
 		break;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		buf_printf(&msg, "locked by another process for longer than "
+		    "it waits (%s): run again when it is done",
+		    sqlite3_errmsg(s->db));
+		diag_at(d, D_DB, s->dbpath, 0, 0, buf_str(&msg));
+		break;
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
 		buf_printf(&msg, "the file is damaged (%s)", sqlite3_errmsg(s->db));
