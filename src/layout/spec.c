@@ -12,6 +12,7 @@
 #include "render/image.h"
 #include "util/buf.h"
 #include "util/mem.h"
+#include "util/yamldoc.h"
 
 struct yctx {
 	yaml_document_t doc;
@@ -633,7 +634,6 @@ spec_load_mem(const char *path, const char *data, size_t len,
 {
 	spec *s = mem_calloc(1, sizeof(*s));
 	struct yctx y;
-	yaml_parser_t parser;
 	yaml_node_t *root, *m;
 	const char *output, *marks;
 	int loaded = 0;
@@ -642,16 +642,9 @@ spec_load_mem(const char *path, const char *data, size_t len,
 	y.file = path;
 	y.d = d;
 	s->path = mem_strdup(path);
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
-	loaded = yaml_parser_load(&parser, &y.doc);
-	if (!loaded)
-		diag_at(d, D_YAML, path, (int)parser.problem_mark.line + 1,
-		    (int)parser.problem_mark.column + 1,
-		    parser.problem ? parser.problem : "cannot parse");
-	yaml_parser_delete(&parser);
-	if (!loaded)
+	if (yamldoc_load(&y.doc, data, len, path, 1, d) != 0)
 		goto fail;
+	loaded = 1;
 	root = yaml_document_get_root_node(&y.doc);
 	if (root == NULL || root->type != YAML_MAPPING_NODE) {
 		bad(&y, root, "a layout is a map of settings");
