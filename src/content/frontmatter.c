@@ -6,11 +6,16 @@
 
 #include "util/buf.h"
 #include "util/mem.h"
+#include "util/yamldoc.h"
 
+/* An entry, and in at[] the key node it came from (for a repeated key's message). */
 static void
-add(fm_entry **out, int *n, const char *key, const char *value, int line)
+add(fm_entry **out, int *n, yaml_node_t ***at, yaml_node_t *k, const char *key,
+    const char *value, int line)
 {
 	*out = mem_realloc(*out, (size_t)(*n + 1) * sizeof(**out));
+	*at = mem_realloc(*at, (size_t)(*n + 1) * sizeof(**at));
+	(*at)[*n] = k;
 	(*out)[*n].key = mem_strdup(key);
 	(*out)[*n].value = mem_strdup(value);
 	(*out)[*n].line = line;
@@ -28,21 +33,15 @@ int
 fm_parse(const char *text, size_t n, const char *file, int first_line,
     fm_entry **out, int *nout, diag *d)
 {
-	yaml_parser_t parser;
 	yaml_document_t ydoc;
-	yaml_node_t *root;
+	yaml_node_t *root, **at = NULL;
+	const char **keys = NULL;
 	int rc = -1, loaded = 0;
 
 	*out = NULL;
 	*nout = 0;
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, n);
-	if (!yaml_parser_load(&parser, &ydoc)) {
-		diag_at(d, D_YAML, file, first_line + (int)parser.problem_mark.line,
-		    (int)parser.problem_mark.column + 1,
-		    parser.problem ? parser.problem : "cannot parse");
+	if (yamldoc_load(&ydoc, text, n, file, first_line, d) != 0)
 		goto out;
-	}
 	loaded = 1;
 	root = yaml_document_get_root_node(&ydoc);
 	if (root == NULL) {
@@ -66,7 +65,7 @@ fm_parse(const char *text, size_t n, const char *file, int first_line,
 			goto out;
 		}
 		if (v->type == YAML_SCALAR_NODE) {
-			add(out, nout, key, scalar(v), line);
+			add(out, nout, &at, k, key, scalar(v), line);
 			continue;
 		}
 		if (v->type != YAML_MAPPING_NODE) {
@@ -89,15 +88,22 @@ fm_parse(const char *text, size_t n, const char *file, int first_line,
 				goto out;
 			}
 			buf_printf(&full, "%s.%s", key, scalar(k2));
-			add(out, nout, buf_str(&full), scalar(v2), line2);
+			add(out, nout, &at, k2, buf_str(&full), scalar(v2), line2);
 			buf_free(&full);
 		}
 	}
+	/* a dotted key may repeat a nested one: sender.name and sender: {name} */
+	keys = mem_alloc((size_t)(*nout + 1) * sizeof(*keys));
+	for (int i = 0; i < *nout; i++)
+		keys[i] = (*out)[i].key;
+	if (yamldoc_unique(keys, at, (size_t)*nout, file, first_line, d) != 0)
+		goto out;
 	rc = 0;
 out:
 	if (loaded)
 		yaml_document_delete(&ydoc);
-	yaml_parser_delete(&parser);
+	mem_free(keys);
+	mem_free(at);
 	if (rc != 0) {
 		fm_free(*out, *nout);
 		*out = NULL;

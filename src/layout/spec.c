@@ -12,9 +12,19 @@
 #include "render/image.h"
 #include "util/buf.h"
 #include "util/mem.h"
+#include "util/yamldoc.h"
+
+/* Slack when comparing decimals from the file with sums of them (mm or pt). */
+#define SLACK		1e-3
+/* The narrowest and the shortest column, mm: a line of body text and a few words. */
+#define MIN_COLUMN	20.0
+/* An address's floor size, pt (a label's, or an address frame's). */
+#define MIN_SIZE_LO	4.0
+#define MIN_SIZE_HI	72.0
 
 struct yctx {
 	yaml_document_t doc;
+	yaml_node_t *root;
 	const char *file;
 	diag *d;
 	int failed;
@@ -75,6 +85,41 @@ num(struct yctx *y, yaml_node_t *map, const char *key, double def)
 	}
 	bad(y, n, "expected a number (finite, below a million)");
 	return def;
+}
+
+/*
+ * v, named prefix.key (or by key alone: a sum of settings), must lie in
+ * [lo, hi]; unit NULL means a count, which must be whole. Else the
+ * layout is refused at at (the root when NULL), naming the range and in
+ * why where its bounds come from. Once the layout failed nothing more is
+ * checked: later ranges derive from earlier values.
+ */
+static void
+within(struct yctx *y, yaml_node_t *at, const char *prefix, const char *key,
+    double v, double lo, double hi, const char *unit, const char *why)
+{
+	char msg[400];
+
+	if (y->failed || (v >= lo - SLACK && v <= hi + SLACK &&
+	    (unit != NULL || v == floor(v))))
+		return;
+	snprintf(msg, sizeof(msg), "%s%s%s is %g; it must be %sbetween %g and "
+	    "%g%s%s%s%s%s", prefix ? prefix : "", prefix ? "." : "", key, v,
+	    unit ? "" : "a whole number ", lo, hi, unit ? " " : "",
+	    unit ? unit : "", why ? " (" : "", why ? why : "", why ? ")" : "");
+	bad(y, at ? at : y->root, msg);
+}
+
+/* The number under key in map (def when not given), checked by within(). */
+static double
+ranged(struct yctx *y, yaml_node_t *map, const char *prefix, const char *key,
+    double def, double lo, double hi, const char *unit, const char *why)
+{
+	yaml_node_t *n = get(y, map, key);
+	double v = num(y, map, key, def);
+
+	within(y, n ? n : map, prefix, key, v, lo, hi, unit, why);
+	return v;
 }
 
 #define COLOR_FORMS	"expected a colour: cmyk(c,m,y,k), #rrggbb or " \
@@ -377,10 +422,29 @@ variant(const spec *s, const char *base, const char *suffix, int def)
 	return i >= 0 ? i : def;
 }
 
+/*
+ * The most a style's size, leading, before or after may be, pt: the
+ * shortest column (page 1's when the body starts lower there), or the
+ * label inside its padding; *why says which.
+ */
+static double
+style_room(const spec *s, const char **why)
+{
+	if (s->is_sheet) {
+		*why = "the label's height inside its padding";
+		return s->sheet.label_h - 2 * s->sheet.pad;
+	}
+	*why = "the shortest column's height";
+	return s->height - fmax(s->mtop, s->first_top) - s->mbottom;
+}
+
 static void
 load_styles(spec *s, struct yctx *y, yaml_node_t *root)
 {
 	yaml_node_t *styles = get(y, root, "styles");
+	const char *why;
+	double room = style_room(s, &why);
+	char lead_why[96];
 
 	if (styles == NULL || styles->type != YAML_MAPPING_NODE) {
 		bad(y, styles ? styles : root, "'styles' must be a map of styles");
@@ -391,6 +455,7 @@ load_styles(spec *s, struct yctx *y, yaml_node_t *root)
 		yaml_node_t *k = yaml_document_get_node(&y->doc, p->key);
 		yaml_node_t *v = yaml_document_get_node(&y->doc, p->value);
 		const char *face, *al;
+		char prefix[48];
 		lay_style *st;
 
 		if (s->nstyles == SPEC_MAX_STYLES || k->type != YAML_SCALAR_NODE ||
@@ -411,17 +476,19 @@ load_styles(spec *s, struct yctx *y, yaml_node_t *root)
 		st->face_strong = face_index(s, str(y, v, "strong", ""));
 		if (st->face_strong < 0)
 			st->face_strong = variant(s, face, "bold", st->face);
-		st->size = num(y, v, "size", 10);
-		st->leading = num(y, v, "leading", st->size * 1.5);
-		st->before = num(y, v, "before", 0);
-		st->after = num(y, v, "after", 0);
+		snprintf(prefix, sizeof(prefix), "styles.%s", st->name);
+		st->size = ranged(y, v, prefix, "size", 10, 1, fmin(200, room), "pt",
+		    room < 200 ? why : NULL);
+		snprintf(lead_why, sizeof(lead_why), "from 0.8 × size to %s", why);
+		st->leading = ranged(y, v, prefix, "leading", st->size * 1.5,
+		    0.8 * st->size, room, "pt", lead_why);
+		st->before = ranged(y, v, prefix, "before", 0, 0, room, "pt", why);
+		st->after = ranged(y, v, prefix, "after", 0, 0, room, "pt", why);
 		st->color = color(s, y, v, "color", DL_BLACK, NULL);
 		al = str(y, v, "align", "justify");
 		st->align = strcmp(al, "left") == 0 ? AL_LEFT :
 		    strcmp(al, "center") == 0 ? AL_CENTER :
 		    strcmp(al, "right") == 0 ? AL_RIGHT : AL_JUSTIFY;
-		if (st->size <= 0 || st->size > 200 || st->leading < st->size * 0.8)
-			bad(y, v, "a style needs a size in (0, 200] pt and a leading of at least 0.8 x its size");
 	}
 }
 
@@ -447,45 +514,149 @@ barcode(struct yctx *y, yaml_node_t *map)
 	return 0;
 }
 
-/* A label sheet: label size, pitch, rows, columns and the top-left margins, in mm. */
+/*
+ * A label sheet: label size, pitch, rows, columns and the top-left
+ * margins, in mm. The whole grid lies on the page, the padding leaves
+ * at least 1 mm inside each label.
+ */
 static void
 load_sheet(spec *s, struct yctx *y, yaml_node_t *root)
 {
 	yaml_node_t *m = get(y, root, "label");
 	lay_sheet *sh = &s->sheet;
+	double W = s->width / MM(1), H = s->height / MM(1), w, h, px, py, left, top;
 
 	if (m == NULL || m->type != YAML_MAPPING_NODE) {
 		bad(y, m ? m : root, "a labels layout needs 'label': width, height, "
 		    "columns, rows, pitch-x, pitch-y, left, top (mm)");
 		return;
 	}
-	sh->label_w = MM(num(y, m, "width", 0));
-	sh->label_h = MM(num(y, m, "height", 0));
-	sh->columns = (int)num(y, m, "columns", 1);
-	sh->rows = (int)num(y, m, "rows", 1);
-	sh->pitch_x = MM(num(y, m, "pitch-x", num(y, m, "width", 0)));
-	sh->pitch_y = MM(num(y, m, "pitch-y", num(y, m, "height", 0)));
-	sh->left = MM(num(y, m, "left", 0));
-	sh->top = MM(num(y, m, "top", 0));
-	sh->pad = MM(num(y, m, "padding", 2.5));
-	sh->min_size = num(y, m, "min-size", 6);
+	w = ranged(y, m, "label", "width", 0, 10, W, "mm", "the page width");
+	h = ranged(y, m, "label", "height", 0, 5, H, "mm", "the page height");
+	sh->columns = (int)ranged(y, m, "label", "columns", 1, 1, 200, NULL, NULL);
+	sh->rows = (int)ranged(y, m, "label", "rows", 1, 1, 200, NULL, NULL);
+	within(y, m, NULL, "label.columns × label.rows",
+	    (double)sh->columns * sh->rows, 1, 200, NULL, "labels on a sheet");
+	px = ranged(y, m, "label", "pitch-x", w, w, W, "mm",
+	    "from the label's width to the page width");
+	py = ranged(y, m, "label", "pitch-y", h, h, H, "mm",
+	    "from the label's height to the page height");
+	left = ranged(y, m, "label", "left", 0, 0, W - w, "mm",
+	    "the page width less the label's");
+	top = ranged(y, m, "label", "top", 0, 0, H - h, "mm",
+	    "the page height less the label's");
+	within(y, m, NULL, "the labels do not fit on the page: label.left + "
+	    "(label.columns - 1) × label.pitch-x + label.width",
+	    left + (sh->columns - 1) * px + w, 0, W, "mm", "the page width");
+	within(y, m, NULL, "the labels do not fit on the page: label.top + "
+	    "(label.rows - 1) × label.pitch-y + label.height",
+	    top + (sh->rows - 1) * py + h, 0, H, "mm", "the page height");
+	sh->pad = MM(ranged(y, m, "label", "padding", 2.5, 0, (fmin(w, h) - 1) / 2,
+	    "mm", "leaving 1 mm inside the label"));
+	sh->min_size = ranged(y, m, "label", "min-size", 6, MIN_SIZE_LO,
+	    MIN_SIZE_HI, "pt", NULL);
 	sh->barcode = barcode(y, m);
-	if (y->failed)
+	sh->label_w = MM(w);
+	sh->label_h = MM(h);
+	sh->pitch_x = MM(px);
+	sh->pitch_y = MM(py);
+	sh->left = MM(left);
+	sh->top = MM(top);
+}
+
+/* A frame's lines: text templates, each in the frame's style or its own. */
+static void
+frame_lines(spec *s, struct yctx *y, yaml_node_t *v, lay_frame *fr)
+{
+	yaml_node_t *lines = get(y, v, "lines");
+
+	if (lines == NULL)
 		return;
-	if (sh->columns < 1 || sh->rows < 1 || sh->columns * sh->rows > 200)
-		bad(y, m, "a sheet has 1 to 200 labels");
-	else if (sh->label_w < MM(10) || sh->label_h < MM(5) ||
-	    sh->pitch_x < sh->label_w - 0.01 || sh->pitch_y < sh->label_h - 0.01)
-		bad(y, m, "labels need a width of at least 10 mm, a height of at "
-		    "least 5 mm, and a pitch no smaller than their size");
-	else if (sh->left < 0 || sh->top < 0 ||
-	    sh->left + (sh->columns - 1) * sh->pitch_x + sh->label_w > s->width + 0.01 ||
-	    sh->top + (sh->rows - 1) * sh->pitch_y + sh->label_h > s->height + 0.01)
-		bad(y, m, "the labels do not fit on the page");
-	else if (2 * sh->pad >= sh->label_w || 2 * sh->pad >= sh->label_h)
-		bad(y, m, "the padding leaves no room inside the label");
-	else if (sh->min_size < 4 || sh->min_size > 72)
-		bad(y, m, "min-size is between 4 and 72 pt");
+	if (lines->type != YAML_SEQUENCE_NODE) {
+		bad(y, lines, "'lines' must be a list");
+		return;
+	}
+	for (yaml_node_item_t *li = lines->data.sequence.items.start;
+	    li < lines->data.sequence.items.top; li++) {
+		yaml_node_t *ln = yaml_document_get_node(&y->doc, *li);
+		const char *text, *style;
+		lay_line *l;
+
+		if (ln->type == YAML_SCALAR_NODE) {
+			text = (const char *)ln->data.scalar.value;
+			style = str(y, v, "style", "body");
+		} else {
+			text = str(y, ln, "text", "");
+			style = str(y, ln, "style", str(y, v, "style", "body"));
+		}
+		s->lines = mem_realloc(s->lines,
+		    (size_t)(s->nlines + 1) * sizeof(*s->lines));
+		l = &s->lines[s->nlines++];
+		l->text = mem_strdup(text);
+		l->line = (int)ln->start_mark.line + 1;
+		if ((l->style = spec_style(s, style)) < 0) {
+			bad(y, ln, "the line's style is not defined under 'styles'");
+			return;
+		}
+		fr->nlines++;
+	}
+}
+
+/*
+ * What a frame draws besides its fill stays on the page: its QR code at
+ * x, y, min(w, h) square, its lines and address inside the padding.
+ */
+static void
+frame_ink(spec *s, struct yctx *y, yaml_node_t *v, const char *prefix,
+    const lay_frame *fr)
+{
+	double x = fr->x / MM(1), top = fr->y / MM(1), pad = fr->pad / MM(1);
+	double w = fr->w / MM(1), h = fr->h / MM(1), side = fmin(w, h);
+	const struct {
+		const char *name;
+		double v, page;
+	} edge[] = {
+		{fr->qr ? "x" : "x + padding", fr->qr ? x : x + pad, s->width},
+		{fr->qr ? "x + min(w, h)" : "x + w - padding",
+		    fr->qr ? x + side : x + w - pad, s->width},
+		{fr->qr ? "y" : "y + padding", fr->qr ? top : top + pad, s->height},
+		{fr->qr ? "y + min(w, h)" : "y + h - padding",
+		    fr->qr ? top + side : top + h - pad, s->height},
+	};
+
+	if (fr->nlines == 0 && !fr->address && !fr->qr)
+		return;
+	for (size_t i = 0; i < sizeof(edge) / sizeof(edge[0]); i++)
+		within(y, v, prefix, edge[i].name, edge[i].v, 0, edge[i].page / MM(1),
+		    "mm", "what a frame draws besides its fill stays on the page");
+}
+
+/*
+ * Where a frame is, mm: its box may reach into the bleed, where a fill
+ * leaves no white edge when the sheet is cut.
+ */
+static void
+frame_box(spec *s, struct yctx *y, yaml_node_t *v, const char *prefix,
+    lay_frame *fr)
+{
+	double W = s->width / MM(1), H = s->height / MM(1), b = s->bleed / MM(1);
+	double x, top, w, h;
+
+	x = ranged(y, v, prefix, "x", 0, 0 - b, W - 1, "mm",
+	    "from the bleed's left edge to 1 mm before the page's right edge");
+	top = ranged(y, v, prefix, "y", 0, 0 - b, H - 1, "mm",
+	    "from the bleed's top edge to 1 mm before the page's bottom edge");
+	w = ranged(y, v, prefix, "w", 0, 1, W + b - x, "mm",
+	    "up to the bleed's right edge");
+	h = ranged(y, v, prefix, "h", w, 1, H + b - top, "mm",
+	    "up to the bleed's bottom edge");
+	fr->pad = MM(ranged(y, v, prefix, "padding", 0, 0, (fmin(w, h) - 1) / 2,
+	    "mm", "leaving 1 mm inside the frame"));
+	fr->x = MM(x);
+	fr->y = MM(top);
+	fr->w = MM(w);
+	fr->h = MM(h);
+	frame_ink(s, y, v, prefix, fr);
 }
 
 static void
@@ -502,22 +673,18 @@ load_frames(spec *s, struct yctx *y, yaml_node_t *root)
 	for (yaml_node_item_t *it = frames->data.sequence.items.start;
 	    it < frames->data.sequence.items.top && !y->failed; it++) {
 		yaml_node_t *v = yaml_document_get_node(&y->doc, *it);
-		yaml_node_t *lines = get(y, v, "lines");
 		const char *content;
+		char prefix[32];
 		lay_frame *fr;
 
 		if (s->nframes == SPEC_MAX_FRAMES || v->type != YAML_MAPPING_NODE) {
 			bad(y, v, "a frame is a map");
 			return;
 		}
+		snprintf(prefix, sizeof(prefix), "frames[%d]", s->nframes);
 		fr = &s->frames[s->nframes++];
 		snprintf(fr->name, sizeof(fr->name), "%s", str(y, v, "name", "frame"));
 		fr->all_pages = strcmp(str(y, v, "page", "first"), "all") == 0;
-		fr->x = MM(num(y, v, "x", 0));
-		fr->y = MM(num(y, v, "y", 0));
-		fr->w = MM(num(y, v, "w", 0));
-		fr->h = MM(num(y, v, "h", num(y, v, "w", 0)));
-		fr->pad = MM(num(y, v, "padding", 0));
 		fr->fill = color(s, y, v, "fill", DL_BLACK, &fr->has_fill);
 		content = str(y, v, "content", "text");
 		fr->qr = strcmp(content, "qr") == 0;
@@ -525,40 +692,13 @@ load_frames(spec *s, struct yctx *y, yaml_node_t *root)
 		if (!fr->qr && !fr->address && strcmp(content, "text") != 0)
 			bad(y, v, "a frame's content is text (its lines), address or qr");
 		fr->barcode = barcode(y, v);
-		fr->min_size = num(y, v, "min-size", 0);
+		/* 0 when not given: the address may shrink to 60 % */
+		if (get(y, v, "min-size") != NULL)
+			fr->min_size = ranged(y, v, prefix, "min-size", 0,
+			    MIN_SIZE_LO, MIN_SIZE_HI, "pt", NULL);
 		fr->line0 = s->nlines;
-		if (fr->w <= 0 || fr->h <= 0)
-			bad(y, v, "a frame needs w and h in mm");
-		if (lines == NULL)
-			continue;
-		if (lines->type != YAML_SEQUENCE_NODE) {
-			bad(y, lines, "'lines' must be a list");
-			return;
-		}
-		for (yaml_node_item_t *li = lines->data.sequence.items.start;
-		    li < lines->data.sequence.items.top; li++) {
-			yaml_node_t *ln = yaml_document_get_node(&y->doc, *li);
-			const char *text, *style;
-			lay_line *l;
-
-			if (ln->type == YAML_SCALAR_NODE) {
-				text = (const char *)ln->data.scalar.value;
-				style = str(y, v, "style", "body");
-			} else {
-				text = str(y, ln, "text", "");
-				style = str(y, ln, "style", str(y, v, "style", "body"));
-			}
-			s->lines = mem_realloc(s->lines,
-			    (size_t)(s->nlines + 1) * sizeof(*s->lines));
-			l = &s->lines[s->nlines++];
-			l->text = mem_strdup(text);
-			l->line = (int)ln->start_mark.line + 1;
-			if ((l->style = spec_style(s, style)) < 0) {
-				bad(y, ln, "the line's style is not defined under 'styles'");
-				return;
-			}
-			fr->nlines++;
-		}
+		frame_lines(s, y, v, fr);
+		frame_box(s, y, v, prefix, fr);
 	}
 }
 
@@ -584,12 +724,60 @@ page_size(spec *s, struct yctx *y, yaml_node_t *root)
 	} else if (size) {
 		bad(y, page, "page size: A4, letter, hagaki, or width and height in mm");
 	} else {
-		s->width = MM(num(y, page, "width", 0));
-		s->height = MM(num(y, page, "height", 0));
+		s->width = MM(ranged(y, page, "page", "width", 0, 20, 2000, "mm", NULL));
+		s->height = MM(ranged(y, page, "page", "height", 0, 20, 2000, "mm",
+		    NULL));
 	}
-	if (s->width < MM(20) || s->height < MM(20) || s->width > MM(2000) ||
-	    s->height > MM(2000))
-		bad(y, page, "page width and height must be between 20 and 2000 mm");
+}
+
+/*
+ * Margins, columns, where the body starts on page 1, the page numbers
+ * and indents, mm: the body's columns are at least MIN_COLUMN wide and
+ * high, on the page.
+ */
+static void
+body_area(spec *s, struct yctx *y, yaml_node_t *root)
+{
+	yaml_node_t *m = get(y, root, "margins");
+	double W = s->width / MM(1), H = s->height / MM(1);
+	double top, bottom, left, right, gutter, colw;
+	int cols, most = (int)fmin(6, floor(W / MIN_COLUMN + SLACK));
+
+	s->pages = (int)ranged(y, root, NULL, "pages", 2, 1, 64, NULL, NULL);
+	cols = s->columns = (int)ranged(y, root, NULL, "columns", 1, 1, most, NULL,
+	    most < 6 ? "as many 20 mm columns as the page width holds" : NULL);
+	top = ranged(y, m, "margins", "top", 15, 0, H / 2, "mm",
+	    "half the page height");
+	bottom = ranged(y, m, "margins", "bottom", 15, 0, H / 2, "mm",
+	    "half the page height");
+	left = ranged(y, m, "margins", "left", 15, 0, W / 2, "mm",
+	    "half the page width");
+	right = ranged(y, m, "margins", "right", 15, 0, W / 2, "mm",
+	    "half the page width");
+	gutter = ranged(y, root, NULL, "gutter", 6, 0, W / 2, "mm",
+	    "half the page width");
+	within(y, m, NULL, "margins.top + margins.bottom", top + bottom, 0,
+	    H - MIN_COLUMN, "mm", "the page height less a 20 mm column");
+	within(y, m, NULL, "margins.left + margins.right + (columns - 1) × gutter",
+	    left + right + (cols - 1) * gutter, 0, W - cols * MIN_COLUMN, "mm",
+	    "the page width less 20 mm for each column");
+	if (y->failed)
+		return;
+	s->first_top = MM(ranged(y, root, NULL, "first-page-top", 0, 0,
+	    H - bottom - MIN_COLUMN, "mm",
+	    "the page height less margins.bottom and a 20 mm column"));
+	s->pageno_y = MM(ranged(y, root, NULL, "page-number-y", 0, 0, bottom,
+	    "mm", "0 for none, at most margins.bottom"));
+	colw = (W - left - right - (cols - 1) * gutter) / cols;
+	s->list_indent = MM(ranged(y, root, NULL, "list-indent", 5, 0, colw / 2,
+	    "mm", "half a column's width"));
+	s->quote_indent = MM(ranged(y, root, NULL, "quote-indent", 5, 0, colw / 2,
+	    "mm", "half a column's width"));
+	s->mtop = MM(top);
+	s->mbottom = MM(bottom);
+	s->mleft = MM(left);
+	s->mright = MM(right);
+	s->gutter = MM(gutter);
 }
 
 static char *
@@ -633,8 +821,7 @@ spec_load_mem(const char *path, const char *data, size_t len,
 {
 	spec *s = mem_calloc(1, sizeof(*s));
 	struct yctx y;
-	yaml_parser_t parser;
-	yaml_node_t *root, *m;
+	yaml_node_t *root;
 	const char *output, *marks;
 	int loaded = 0;
 
@@ -642,17 +829,10 @@ spec_load_mem(const char *path, const char *data, size_t len,
 	y.file = path;
 	y.d = d;
 	s->path = mem_strdup(path);
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
-	loaded = yaml_parser_load(&parser, &y.doc);
-	if (!loaded)
-		diag_at(d, D_YAML, path, (int)parser.problem_mark.line + 1,
-		    (int)parser.problem_mark.column + 1,
-		    parser.problem ? parser.problem : "cannot parse");
-	yaml_parser_delete(&parser);
-	if (!loaded)
+	if (yamldoc_load(&y.doc, data, len, path, 1, d) != 0)
 		goto fail;
-	root = yaml_document_get_root_node(&y.doc);
+	loaded = 1;
+	root = y.root = yaml_document_get_root_node(&y.doc);
 	if (root == NULL || root->type != YAML_MAPPING_NODE) {
 		bad(&y, root, "a layout is a map of settings");
 		goto fail;
@@ -665,42 +845,24 @@ spec_load_mem(const char *path, const char *data, size_t len,
 	s->print = strcmp(output, "print") == 0;
 	if (!s->print && strcmp(output, "office") != 0)
 		bad(&y, get(&y, root, "output"), "output: print or office");
-	s->bleed = MM(num(&y, root, "bleed", s->print ? 3 : 0));
+	s->bleed = MM(ranged(&y, root, NULL, "bleed", s->print ? 3 : 0, 0, 20, "mm",
+	    NULL));
 	marks = str(&y, root, "marks", "none");
 	s->marks = strcmp(marks, "crop") == 0 ? 1 :
 	    strcmp(marks, "crop+registration") == 0 ? 3 : 0;
 	if (s->marks == 0 && strcmp(marks, "none") != 0)
 		bad(&y, get(&y, root, "marks"), "marks: none, crop or crop+registration");
-	if (s->bleed < 0 || s->bleed > MM(20))
-		bad(&y, root, "bleed is between 0 and 20 mm");
-	s->pages = (int)num(&y, root, "pages", 2);
-	m = get(&y, root, "margins");
-	s->mtop = MM(num(&y, m, "top", 15));
-	s->mbottom = MM(num(&y, m, "bottom", 15));
-	s->mleft = MM(num(&y, m, "left", 15));
-	s->mright = MM(num(&y, m, "right", 15));
-	s->columns = (int)num(&y, root, "columns", 1);
-	s->gutter = MM(num(&y, root, "gutter", 6));
-	s->first_top = MM(num(&y, root, "first-page-top", 0));
-	s->list_indent = MM(num(&y, root, "list-indent", 5));
-	s->quote_indent = MM(num(&y, root, "quote-indent", 5));
-	s->pageno_y = MM(num(&y, root, "page-number-y", 0));
-	if (s->pages < 1 || s->pages > 64)
-		bad(&y, root, "'pages' must be between 1 and 64");
-	if (s->columns < 1 || s->columns > 6)
-		bad(&y, root, "'columns' must be between 1 and 6");
-	if (!y.failed && (s->width - s->mleft - s->mright - (s->columns - 1) * s->gutter) /
-	    s->columns < MM(20))
-		bad(&y, root, "columns narrower than 20 mm");
+	if (!y.failed)
+		body_area(s, &y, root);
+	s->is_sheet = strcmp(s->kind, "labels") == 0;
+	if (!y.failed && s->is_sheet)
+		load_sheet(s, &y, root);
 	if (!y.failed)
 		load_fonts(s, &y, root, font_dirs);
 	if (!y.failed)
 		load_styles(s, &y, root);
 	if (!y.failed)
 		load_frames(s, &y, root);
-	s->is_sheet = strcmp(s->kind, "labels") == 0;
-	if (!y.failed && s->is_sheet)
-		load_sheet(s, &y, root);
 	if (!y.failed) {
 		static const char *need[] = {"body", "h1", "h2", "h3", NULL};
 		static const char *need_sheet[] = {"address", NULL};

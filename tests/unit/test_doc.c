@@ -13,6 +13,7 @@
 
 #include "content/doc.h"
 #include "util/buf.h"
+#include "util/yamldoc.h"
 
 static char path[1024];
 
@@ -68,6 +69,51 @@ test_unclosed_front_matter_is_an_error_at_line_1(void **state)
 
 	assert_null(load("---\ntitle: x\nHello\n", &d));
 	assert_non_null(strstr(d.last, ":1:1: error: front matter"));
+}
+
+static void
+test_a_front_matter_key_given_twice_is_refused_at_the_second(void **state)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{"---\nsegment: vip\ntitle: t\nsegment: all\n---\nHello\n",
+		    ":4:1: error: invalid YAML: key 'segment' is given twice (first on line 2)"},
+		{"---\nsender:\n  name: a\n  phone: 03\n  name: b\n---\nHello\n",
+		    ":5:3: error: invalid YAML: key 'name' is given twice (first on line 3)"},
+		{"---\nsender: {name: a}\ntitle: t\nsender: {url: u}\n---\nHello\n",
+		    ":4:1: error: invalid YAML: key 'sender' is given twice (first on line 2)"},
+		{"---\nsender.name: a\nsender:\n  name: b\n---\nHello\n",
+		    ":4:3: error: invalid YAML: key 'sender.name' is given twice (first on line 2)"},
+	};
+	diag d;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_null(load(cases[i].text, &d));
+		if (strstr(d.last, cases[i].want) == NULL)
+			fail_msg("want %s, got %s", cases[i].want, d.last);
+	}
+}
+
+static void
+test_a_mebibyte_of_nested_brackets_in_front_matter_is_refused_at_the_limit(void **state)
+{
+	size_t n = DOC_MAX_BYTES;
+	char *text = malloc(n + 1);
+	char want[96];
+	diag d;
+
+	assert_non_null(text);
+	memset(text, '[', n);
+	memcpy(text, "---\nx: ", 7);
+	memcpy(text + n - 5, "\n---\n", 5);
+	text[n] = '\0';
+	assert_null(load(text, &d));
+	free(text);
+	/* the 33rd level: the front matter's map, then 32 brackets */
+	snprintf(want, sizeof(want), ":2:%d: error: invalid YAML: lists and maps "
+	    "nested deeper than %d levels", 3 + YAMLDOC_MAX_DEPTH, YAMLDOC_MAX_DEPTH);
+	assert_non_null(strstr(d.last, want));
 }
 
 static void
@@ -550,6 +596,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_front_matter_gives_scalars_and_sender_map),
 		cmocka_unit_test(test_unclosed_front_matter_is_an_error_at_line_1),
+		cmocka_unit_test(test_a_front_matter_key_given_twice_is_refused_at_the_second),
+		cmocka_unit_test(test_a_mebibyte_of_nested_brackets_in_front_matter_is_refused_at_the_limit),
 		cmocka_unit_test(test_field_tag_records_name_filters_fallback_and_position),
 		cmocka_unit_test(test_tag_column_counts_characters_not_bytes),
 		cmocka_unit_test(test_if_alone_between_blank_lines_is_a_block_tag),
