@@ -272,6 +272,18 @@ authorize(void *ctx, int action, const char *a1, const char *a2,
 	case SQLITE_SELECT:
 	case SQLITE_RECURSIVE:
 		return SQLITE_OK;
+	case SQLITE_UPDATE:
+		/*
+		 * SQLite 3.40 declares a table-valued function (json_each,
+		 * pragma_table_info) by parsing a CREATE TABLE that asks to
+		 * update sqlite_master, and never runs it. A statement cannot
+		 * update sqlite_master itself (SQLite refuses before asking),
+		 * and a pragma function is refused when it runs its PRAGMA.
+		 */
+		if (a1 != NULL && strcmp(a1, "sqlite_master") == 0 &&
+		    trigger == NULL)
+			return SQLITE_OK;
+		break;
 	case SQLITE_FUNCTION:
 		/* a2 is the function's name; fts3_tokenizer takes a pointer. */
 		if (a2 == NULL || (strcasecmp(a2, "load_extension") != 0 &&
@@ -347,6 +359,18 @@ sql_error(segment *s, const char *sql, diag *d)
 		buf_printf(&msg, "the statement needed more memory than the limit "
 		    "of %lld MiB", s->heap >> 20);
 		diag_plain(d, D_SEGMENT, buf_str(&msg));
+		break;
+	case SQLITE_AUTH:
+		/* refused while running: a pragma function's own PRAGMA */
+		if (s->denied[0] == '\0') {
+			diag_plain(d, D_SQL, sqlite3_errmsg(s->db), sql);
+			break;
+		}
+		buf_puts(&msg, s->denied);
+		if (strncmp(s->denied, "PRAGMA ", 7) == 0)
+			buf_printf(&msg, ", run by the table-valued function "
+			    "pragma_%s", s->denied + 7);
+		diag_plain(d, D_SEGMENT_WRITE, buf_str(&msg));
 		break;
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:

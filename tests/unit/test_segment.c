@@ -384,12 +384,50 @@ test_attach_pragma_load_extension_and_token_key_are_refused(void **state)
 	expect_refused("SELECT fts3_tokenizer('simple') AS id",
 	    "segment refused: a segment may only read (function fts3_tokenizer)");
 	expect_refused("SELECT 1 AS id FROM pragma_writable_schema",
-	    "segment refused");
+	    "segment refused: a segment may only read (PRAGMA writable_schema, "
+	    "run by the table-valued function pragma_writable_schema)");
 	snprintf(sql, sizeof(sql), "VACUUM INTO '%s/copy.db'", tmpdir);
 	expect_refused(sql, "segment refused: a segment may only read "
 	    "(the statement writes)");
 	expect_refused("SELECT value AS id FROM tayori_meta",
 	    "segment refused: a segment may only read (reading tayori_meta)");
+}
+
+/*
+ * A table-valued pragma function is refused for the PRAGMA it runs, not
+ * for the sqlite_master update SQLite asks about while declaring it; other
+ * table-valued functions (json_each) only read and are allowed.
+ */
+static void
+test_pragma_functions_are_refused_by_name_and_json_each_reads(void **state)
+{
+	const char *want = "segment refused: a segment may only read (PRAGMA "
+	    "table_info, run by the table-valued function pragma_table_info)";
+	segment *s;
+	diag d;
+	int rows = 0, rc;
+
+	expect_refused("SELECT id FROM customers, pragma_table_info('customers')",
+	    want);
+	/* in a column: refused when the first row runs it */
+	diag_init(&d, NULL);
+	s = segment_open(dbpath, "SELECT id, (SELECT name FROM "
+	    "pragma_table_info('customers')) AS n FROM customers", NULL, 0, 0, &d);
+	assert_non_null(s);
+	assert_int_equal(segment_next(s), -1);
+	segment_close(s);
+	assert_non_null(strstr(d.last, want));
+
+	diag_init(&d, NULL);
+	s = segment_open(dbpath, "SELECT c.id, j.value AS v FROM customers c, "
+	    "json_each('[1, 2]') j", NULL, 0, 0, &d);
+	assert_non_null(s);
+	while ((rc = segment_next(s)) == 1)
+		rows++;
+	segment_close(s);
+	assert_int_equal(rc, 0);
+	assert_int_equal(rows, 6);	/* 3 customers not opted out, 2 values each */
+	assert_false(diag_failed(&d));
 }
 
 static void
@@ -583,6 +621,7 @@ main(void)
 		cmocka_unit_test(test_segment_that_deletes_is_refused_and_db_file_unchanged),
 		cmocka_unit_test(test_two_statements_are_refused),
 		cmocka_unit_test(test_attach_pragma_load_extension_and_token_key_are_refused),
+		cmocka_unit_test(test_pragma_functions_are_refused_by_name_and_json_each_reads),
 		cmocka_unit_test(test_missing_id_column_and_sql_error_are_diagnostics),
 		cmocka_unit_test(test_missing_database_is_not_created_and_foreign_db_is_refused),
 		cmocka_unit_test(test_opted_out_customers_are_excluded_and_counted),
