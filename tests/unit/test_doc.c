@@ -13,6 +13,7 @@
 
 #include "content/doc.h"
 #include "util/buf.h"
+#include "util/mem.h"
 
 static char path[1024];
 
@@ -290,6 +291,72 @@ test_more_than_4096_tags_are_refused(void **state)
 	assert_non_null(strstr(d.last, "more than 4096 merge tags"));
 }
 
+/*
+ * The tag table is shared by the content and the layout's frame lines,
+ * compiled after it: the file holding most of the tags is named, the
+ * content at its first tag that does not fit beside the layout's.
+ */
+static void
+test_too_many_tags_name_the_file_that_holds_them(void **state)
+{
+	char want[2048];
+	buf b = BUF_INIT, t = BUF_INIT;
+	doc *dc;
+	diag d;
+
+	/* 4090 in the content, one line; the layout's 7th tag passes 4096 */
+	repeat(&b, "{{issue}} ", 4090);
+	dc = load(buf_str(&b), &d);
+	assert_non_null(dc);
+	repeat(&t, "{{title}} ", 10);
+	assert_null(doc_template(dc, buf_str(&t), "layouts/x.yml", 69, &d));
+	snprintf(want, sizeof(want), "%s:1:40891: error: content too large or "
+	    "too deeply nested: more than 4096 merge tags: 4090 in this file and "
+	    "at least 7 in layouts/x.yml (from this tag on, this file's do not "
+	    "fit beside those)", path);
+	assert_string_equal(d.last, want);
+	doc_free(dc);
+
+	/* 10 in the content, the rest in one frame line */
+	buf_clear(&b);
+	repeat(&b, "{{issue}} ", 10);
+	dc = load(buf_str(&b), &d);
+	assert_non_null(dc);
+	buf_clear(&t);
+	repeat(&t, "{{title}} ", 4100);
+	assert_null(doc_template(dc, buf_str(&t), "layouts/x.yml", 69, &d));
+	snprintf(want, sizeof(want), "layouts/x.yml:69:40861: error: content "
+	    "too large or too deeply nested: more than 4096 merge tags: 4087 in "
+	    "this file and 10 in %s", path);
+	assert_string_equal(d.last, want);
+	doc_free(dc);
+	buf_free(&b);
+	buf_free(&t);
+}
+
+/* A frame line's tags name the layout, after the caller's string is gone. */
+static void
+test_template_tags_name_their_own_file(void **state)
+{
+	char name[] = "layouts/x.yml";
+	char *tmpl;
+	doc *dc;
+	diag d;
+
+	dc = load("{{issue}}\n", &d);
+	assert_non_null(dc);
+	tmpl = doc_template(dc, "a {{nickname}}", name, 72, &d);
+	assert_non_null(tmpl);
+	memset(name, 'z', sizeof(name) - 1);
+	assert_int_equal(dc->ntags, 2);
+	assert_string_equal(dc->tags[0].file, path);
+	assert_string_equal(dc->tags[1].file, "layouts/x.yml");
+	assert_int_equal(dc->tags[1].line, 72);
+	assert_int_equal(dc->tags[1].col, 3);
+	mem_free(tmpl);
+	doc_free(dc);
+}
+
 static void
 test_only_an_exact_pagebreak_comment_breaks_the_page(void **state)
 {
@@ -526,6 +593,8 @@ main(void)
 		cmocka_unit_test(test_deep_nesting_is_refused),
 		cmocka_unit_test(test_inline_if_nested_more_than_64_deep_is_refused),
 		cmocka_unit_test(test_more_than_4096_tags_are_refused),
+		cmocka_unit_test(test_too_many_tags_name_the_file_that_holds_them),
+		cmocka_unit_test(test_template_tags_name_their_own_file),
 		cmocka_unit_test(test_only_an_exact_pagebreak_comment_breaks_the_page),
 		cmocka_unit_test(test_cmark_pathological_inputs_are_refused_or_compiled_within_a_second),
 		cmocka_unit_test(test_deeply_nested_lists_are_refused_with_the_line),
