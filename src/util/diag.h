@@ -53,7 +53,8 @@ enum diag_sev {
 	X(D_PREFLIGHT_MORE, DIAG_ERROR,  "%s: and %d more pages") \
 	X(D_PREFLIGHT_DOC, DIAG_ERROR,   "document: %s") \
 	X(D_IMAGE_RGB,     DIAG_WARNING, "image '%s' is RGB: a print build converts it to CMYK with K = 1 - max(R,G,B); give a CMYK JPEG to choose the separation yourself") \
-	X(D_COPIES_FAILED, DIAG_ERROR,   "%lld copy(ies) failed (see above): blank pages keep their places, the manifest marks them failed")
+	X(D_COPIES_FAILED, DIAG_ERROR,   "%lld copy(ies) failed (see above): blank pages keep their places, the manifest marks them failed") \
+	X(D_QR_TOO_LONG,   DIAG_ERROR,   "%s:%d: the QR code's text is %zu bytes once merged; a QR code holds at most %d")
 
 enum diag_id {
 #define DIAG_ENUM(id, sev, fmt) id,
