@@ -582,12 +582,19 @@ fmt_digits(const char **f)
 	return v;
 }
 
-/* The width or precision a '*' takes from the next argument, as SQLite reads it. */
+/*
+ * A width or precision at *f: digits, or '*' for the next argument
+ * (argv[*k]), read as SQLite reads it: cast to int, made positive.
+ */
 static long long
-fmt_star(sqlite3_value **argv, int argc, int *k)
+fmt_number(const char **f, sqlite3_value **argv, int argc, int *k)
 {
-	int v = *k < argc ? (int)sqlite3_value_int64(argv[*k]) : 0;
+	int v;
 
+	if (**f != '*')
+		return fmt_digits(f);
+	(*f)++;
+	v = *k < argc ? (int)sqlite3_value_int64(argv[*k]) : 0;
 	(*k)++;
 	return v < 0 ? -(long long)v : v;
 }
@@ -607,18 +614,10 @@ fmt_demand(const char *f, sqlite3_value **argv, int argc)
 		long long width, prec = 0;
 
 		f += strspn(f, "-+ #!0,");
-		if (*f == '*') {
-			width = fmt_star(argv, argc, &k);
-			f++;
-		} else
-			width = fmt_digits(&f);
+		width = fmt_number(&f, argv, argc, &k);
 		if (*f == '.') {
 			f++;
-			if (*f == '*') {
-				prec = fmt_star(argv, argc, &k);
-				f++;
-			} else
-				prec = fmt_digits(&f);
+			prec = fmt_number(&f, argv, argc, &k);
 		}
 		if (*f == 'l')
 			f++;
@@ -673,6 +672,7 @@ fmt_checked(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_stmt *st;
 	long long ask;
 	char msg[160];
+	int rc = SQLITE_ERROR;
 
 	/* each call is bounded; many in one row still meet the step's limit */
 	if (progress(g->s)) {
@@ -689,25 +689,22 @@ fmt_checked(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_error_code(ctx, SQLITE_TOOBIG);
 		return;
 	}
-	if ((st = fmt_statement(g, argc)) == NULL) {
-		if (g->side == NULL)
-			sqlite3_result_error_nomem(ctx);
-		else {
-			sqlite3_result_error(ctx, sqlite3_errmsg(g->side), -1);
-			sqlite3_result_error_code(ctx, sqlite3_errcode(g->side));
-		}
-		return;
+	if ((st = fmt_statement(g, argc)) != NULL) {
+		for (int i = 0; i < argc; i++)
+			sqlite3_bind_value(st, i + 1, argv[i]);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			sqlite3_result_value(ctx, sqlite3_column_value(st, 0));
 	}
-	for (int i = 0; i < argc; i++)
-		sqlite3_bind_value(st, i + 1, argv[i]);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		sqlite3_result_value(ctx, sqlite3_column_value(st, 0));
-	else {
+	if (rc != SQLITE_ROW && g->side == NULL)
+		sqlite3_result_error_nomem(ctx);
+	else if (rc != SQLITE_ROW) {
 		sqlite3_result_error(ctx, sqlite3_errmsg(g->side), -1);
 		sqlite3_result_error_code(ctx, sqlite3_errcode(g->side));
 	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	if (st != NULL) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
 }
 
 static void

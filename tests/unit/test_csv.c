@@ -161,9 +161,9 @@ test_a_directory_is_not_a_csv_file(void **state)
 	    "CSV file"));
 }
 
-/* text (n bytes) fails at its second record with a NUL at want. */
+/* text (n bytes) fails with a NUL at want after good good records. */
 static void
-expect_nul(const char *text, size_t n, const char *want)
+expect_nul(const char *text, size_t n, int good, const char *want)
 {
 	diag d;
 	csv *c;
@@ -171,7 +171,8 @@ expect_nul(const char *text, size_t n, const char *want)
 	diag_init(&d, NULL);
 	c = csv_open(scratch("nul.csv", text, n), &d);
 	assert_non_null(c);
-	assert_int_equal(csv_next(c, &d), 1);
+	while (good-- > 0)
+		assert_int_equal(csv_next(c, &d), 1);
 	assert_int_equal(csv_next(c, &d), -1);
 	if (strstr(d.last, want) == NULL)
 		fail_msg("got '%s', want '%s'", d.last, want);
@@ -185,22 +186,15 @@ test_a_nul_byte_is_refused_with_its_line_and_column(void **state)
 	static const char header[] = "id,family_name\0junk\n9001,x\n";
 	static const char value[] = "id,family_name\n9002,ab\0cd\n";
 	static const char quoted[] = "id,note\n9003,\"é\nx\0\"\n";
-	diag d;
-	csv *c;
 
-	diag_init(&d, NULL);
-	c = csv_open(scratch("nul.csv", header, sizeof(header) - 1), &d);
-	assert_non_null(c);
-	assert_int_equal(csv_next(c, &d), -1);
-	assert_non_null(strstr(d.last, "nul.csv:1:15: error: a NUL byte in a "
-	    "field"));
-	csv_close(c);
-	expect_nul("id\n\0\n", 5, "nul.csv:2:1: error: a NUL byte in a field");
-	expect_nul(value, sizeof(value) - 1, "nul.csv:2:8: error: a NUL byte in "
-	    "a field");
-	/* the column counts characters, and starts again after a line break */
-	expect_nul(quoted, sizeof(quoted) - 1, "nul.csv:3:2: error: a NUL byte "
+	expect_nul(header, sizeof(header) - 1, 0, "nul.csv:1:15: error: a NUL "
+	    "byte in a field");
+	expect_nul("id\n\0\n", 5, 1, "nul.csv:2:1: error: a NUL byte in a field");
+	expect_nul(value, sizeof(value) - 1, 1, "nul.csv:2:8: error: a NUL byte "
 	    "in a field");
+	/* the column counts characters, and starts again after a line break */
+	expect_nul(quoted, sizeof(quoted) - 1, 1, "nul.csv:3:2: error: a NUL "
+	    "byte in a field");
 }
 
 int

@@ -296,42 +296,43 @@ test_more_than_4096_tags_are_refused(void **state)
  * compiled after it: the file holding most of the tags is named, the
  * content at its first tag that does not fit beside the layout's.
  */
+/* ncontent tags in the content, then a frame line of layouts/x.yml:69 with nframe: refused. */
+static void
+content_then_frame_line(int ncontent, int nframe, diag *d)
+{
+	buf b = BUF_INIT, t = BUF_INIT;
+	doc *dc;
+
+	repeat(&b, "{{issue}} ", ncontent);
+	dc = load(buf_str(&b), d);
+	assert_non_null(dc);
+	repeat(&t, "{{title}} ", nframe);
+	assert_null(doc_template(dc, buf_str(&t), "layouts/x.yml", 69, d));
+	doc_free(dc);
+	buf_free(&b);
+	buf_free(&t);
+}
+
 static void
 test_too_many_tags_name_the_file_that_holds_them(void **state)
 {
 	char want[2048];
-	buf b = BUF_INIT, t = BUF_INIT;
-	doc *dc;
 	diag d;
 
 	/* 4090 in the content, one line; the layout's 7th tag passes 4096 */
-	repeat(&b, "{{issue}} ", 4090);
-	dc = load(buf_str(&b), &d);
-	assert_non_null(dc);
-	repeat(&t, "{{title}} ", 10);
-	assert_null(doc_template(dc, buf_str(&t), "layouts/x.yml", 69, &d));
+	content_then_frame_line(4090, 10, &d);
 	snprintf(want, sizeof(want), "%s:1:40891: error: content too large or "
 	    "too deeply nested: more than 4096 merge tags: 4090 in this file and "
 	    "at least 7 in layouts/x.yml (from this tag on, this file's do not "
 	    "fit beside those)", path);
 	assert_string_equal(d.last, want);
-	doc_free(dc);
 
 	/* 10 in the content, the rest in one frame line */
-	buf_clear(&b);
-	repeat(&b, "{{issue}} ", 10);
-	dc = load(buf_str(&b), &d);
-	assert_non_null(dc);
-	buf_clear(&t);
-	repeat(&t, "{{title}} ", 4100);
-	assert_null(doc_template(dc, buf_str(&t), "layouts/x.yml", 69, &d));
+	content_then_frame_line(10, 4100, &d);
 	snprintf(want, sizeof(want), "layouts/x.yml:69:40861: error: content "
 	    "too large or too deeply nested: more than 4096 merge tags: 4087 in "
 	    "this file and 10 in %s", path);
 	assert_string_equal(d.last, want);
-	doc_free(dc);
-	buf_free(&b);
-	buf_free(&t);
 }
 
 /* A frame line's tags name the layout, after the caller's string is gone. */
