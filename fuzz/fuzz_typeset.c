@@ -77,7 +77,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lay_vars v;
 	merge_row r;
 	dl_copy *c;
-	buf dump = BUF_INIT, qrv = BUF_INIT;
+	buf dump = BUF_INIT;
 	doc *dc;
 	diag d;
 
@@ -101,20 +101,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&v, 0, sizeof(v));
 	v.lines = job_merge_lines(lay, m, tmpl, &r, a, &d);
 	v.qr = NULL;
-	if (qrt != NULL) {
-		merge_text(m, qrt, strlen(qrt), &r, &qrv, NULL, NULL, &d);
-		v.qr = arena_strdup(a, buf_str(&qrv));
-	}
+	if (qrt != NULL && (v.qr = job_merge_qr(m, qrt, dc->path, 1, &r, a,
+	    &d)) == NULL)
+		nb = -1;
 	v.addr = addr;
 	v.barcode = barcode;
 	v.customer = r.id;
-	if ((c = lay_copy(eng, blocks, nb, &v, &d)) != NULL) {
+	if (nb >= 0 && (c = lay_copy(eng, blocks, nb, &v, &d)) != NULL) {
 		dl_dump(c, &dump);
 		dl_copy_free(c);
 	}
 out:
 	buf_free(&dump);
-	buf_free(&qrv);
 	merge_free(m);
 	mem_free(bi);
 	mem_free(conds);

@@ -658,7 +658,7 @@ doc_parse(const char *path, const char *data, size_t len, diag *d)
 		skip = 3;
 	if ((off = split_front_matter(dc, s + skip, raw.len - skip, d)) < 0)
 		goto fail;
-	if (tags_scan(dc, s + skip + off, raw.len - skip - (size_t)off, path,
+	if (tags_scan(dc, s + skip + off, raw.len - skip - (size_t)off, dc->path,
 	    dc->body_line, 1, 0, &body, d) != 0)
 		goto fail;
 	if (flatten(dc, buf_str(&body), body.len, d) != 0 ||
@@ -674,12 +674,27 @@ fail:
 	return NULL;
 }
 
+/* file's name as the doc keeps it, for tags that outlive the caller's string. */
+static const char *
+kept_name(doc *dc, const char *file)
+{
+	if (strcmp(file, dc->path) == 0)
+		return dc->path;
+	for (int i = 0; i < dc->nfiles; i++)
+		if (strcmp(file, dc->files[i]) == 0)
+			return dc->files[i];
+	dc->files = mem_realloc(dc->files, (size_t)(dc->nfiles + 1) *
+	    sizeof(*dc->files));
+	return dc->files[dc->nfiles++] = mem_strdup(file);
+}
+
 char *
 doc_template(doc *dc, const char *text, const char *file, int line, diag *d)
 {
 	buf b = BUF_INIT;
 	char *s;
 
+	file = kept_name(dc, file);
 	if (tags_scan(dc, text, strlen(text), file, line, 1, 1, &b, d) != 0) {
 		buf_free(&b);
 		return NULL;
@@ -727,6 +742,9 @@ doc_free(doc *dc)
 	mem_free(dc->blocks);
 	tags_free(dc->tags, dc->ntags);
 	mem_free(dc->conds);
+	for (int i = 0; i < dc->nfiles; i++)
+		mem_free(dc->files[i]);
+	mem_free(dc->files);
 	fm_free(dc->fm, dc->nfm);
 	mem_free(dc->path);
 	mem_free(dc->dir);

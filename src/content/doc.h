@@ -44,7 +44,7 @@ typedef struct tag {
 	int nfilters;
 	char *tmpl;		/* QR: the template, itself with placeholders */
 	int cond;		/* IF: index among the conditions */
-	const char *file;
+	const char *file;	/* dc->path, or one of dc->files */
 	int line, col;
 } tag;
 
@@ -108,6 +108,8 @@ typedef struct doc {
 	int nconds;
 	char **conds;		/* nconds condition texts */
 	int body_line;		/* line of the body's first line in the file */
+	char **files;		/* the other files templates came from (tag.file) */
+	int nfiles;
 } doc;
 
 /* Parse a content file. NULL with diagnostics (file:line:col) on failure. */
@@ -116,8 +118,8 @@ doc *doc_load(const char *path, diag *d);
  * names it in diagnostics and gives the directory images resolve in. */
 doc *doc_parse(const char *path, const char *data, size_t len, diag *d);
 /* Parse text (no front matter) as a template, e.g. the qr: URL or a layout
- * frame line; the result holds placeholders (its tags are added to the
- * doc) and is the caller's to mem_free. */
+ * frame line of file; the result holds placeholders (its tags are added to
+ * the doc, naming file) and is the caller's to mem_free. */
 char *doc_template(doc *dc, const char *text, const char *file, int line, diag *d);
 void doc_free(doc *dc);
 

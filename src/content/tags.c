@@ -227,6 +227,52 @@ parse_tag(doc *dc, struct cursor *c, const char *s, const char *end,
 	return field(c, s, end, t);
 }
 
+/*
+ * The tag table is full at the tag c is on. The content is scanned before
+ * the templates of other files (a layout's frame lines): when those pass
+ * the limit but the content holds more of the tags, the content is named,
+ * at its first tag that does not fit beside the others.
+ */
+static int
+too_many(doc *dc, struct cursor *c)
+{
+	buf msg = BUF_INIT;
+	const char *other = NULL;
+	int here = 1, content = 0, k = 0;
+
+	for (int i = 0; i < dc->ntags; i++) {
+		const char *f = dc->tags[i].file;
+
+		here += f == c->file;
+		content += f == dc->path;
+		if (f != c->file && other == NULL)
+			other = f;
+	}
+	buf_printf(&msg, "more than %d merge tags", DOC_MAX_TAGS);
+	if (c->file == dc->path || here >= content) {
+		/* the others: a job has the content and one layout */
+		if (other)
+			buf_printf(&msg, ": %d in this file and %d in %s", here,
+			    dc->ntags + 1 - here, other);
+		diag_at(c->d, D_CONTENT_LIMIT, c->file, c->line, c->col,
+		    buf_str(&msg));
+	} else {
+		/* the content's tags past this many do not fit beside the others */
+		int fit = DOC_MAX_TAGS - (dc->ntags + 1 - content), i;
+
+		for (i = 0; i < dc->ntags; i++)
+			if (dc->tags[i].file == dc->path && k++ == fit)
+				break;
+		buf_printf(&msg, ": %d in this file and at least %d in %s (from "
+		    "this tag on, this file's do not fit beside those)",
+		    content, here, c->file);
+		diag_at(c->d, D_CONTENT_LIMIT, dc->path, dc->tags[i].line,
+		    dc->tags[i].col, buf_str(&msg));
+	}
+	buf_free(&msg);
+	return -1;
+}
+
 /* The end of the tag opened at p ("{{"): nested {{ }} and quotes honoured. */
 static const char *
 tag_end(const char *p, const char *end)
@@ -274,16 +320,13 @@ tags_scan(doc *dc, const char *s, size_t n, const char *file, int line,
 
 			if (te == NULL)
 				return syntax(&c, "'{{' without a closing '}}'");
-			if (dc->ntags == DOC_MAX_TAGS) {
-				diag_at(d, D_CONTENT_LIMIT, file, c.line, c.col,
-				    "more than 4096 merge tags");
-				return -1;
-			}
+			if (dc->ntags == DOC_MAX_TAGS)
+				return too_many(dc, &c);
 			dc->tags = mem_realloc(dc->tags,
 			    (size_t)(dc->ntags + 1) * sizeof(*dc->tags));
 			t = &dc->tags[dc->ntags];
 			memset(t, 0, sizeof(*t));
-			t->file = dc->path;
+			t->file = file;
 			t->line = c.line;
 			t->col = c.col;
 			ti = dc->ntags++;

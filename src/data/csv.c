@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util/buf.h"
 #include "util/mem.h"
@@ -15,6 +16,7 @@ struct csv {
 	size_t pos, end;
 	int eof;
 	int line;		/* the physical line the reader is on */
+	int col;		/* the character last read on it, 1-based */
 	int recline;		/* where the current record starts */
 	buf data;		/* the fields, each NUL-terminated */
 	size_t *off;		/* start of each field in data */
@@ -42,8 +44,11 @@ getch(csv *c)
 {
 	int ch = peekc(c);
 
-	if (ch != EOF)
+	if (ch != EOF) {
 		c->pos++;
+		if ((ch & 0xC0) != 0x80)
+			c->col++;
+	}
 	return ch;
 }
 
@@ -52,9 +57,16 @@ csv_open(const char *path, diag *d)
 {
 	csv *c;
 	FILE *fp;
+	struct stat sb;
 
 	if ((fp = fopen(path, "rb")) == NULL) {
 		diag_at(d, D_IO, path, 0, 0, "cannot open", strerror(errno));
+		return NULL;
+	}
+	/* reading one fails, and the reader would take it for an empty file */
+	if (fstat(fileno(fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		diag_at(d, D_CSV, path, 0, 0, "a directory, not a CSV file");
+		fclose(fp);
 		return NULL;
 	}
 	c = mem_calloc(1, sizeof(*c));
@@ -96,6 +108,15 @@ newline(csv *c, int ch)
 	if (ch == '\r' && peekc(c) == '\n')
 		c->pos++;
 	c->line++;
+	c->col = 0;
+}
+
+/* A NUL byte would end the field early wherever it is used as a C string. */
+static int
+nul_byte(csv *c, diag *d)
+{
+	diag_at(d, D_CSV, c->path, c->line, c->col, "a NUL byte in a field");
+	return -1;
 }
 
 int
@@ -109,6 +130,11 @@ csv_next(csv *c, diag *d)
 	/* Skip empty lines between records. */
 	for (;;) {
 		ch = peekc(c);
+		if (ch == EOF && ferror(c->fp)) {
+			diag_at(d, D_IO, c->path, 0, 0, "read error",
+			    strerror(errno));
+			return -1;
+		}
 		if (ch == EOF)
 			return 0;
 		if (ch != '\r' && ch != '\n')
@@ -130,6 +156,8 @@ csv_next(csv *c, diag *d)
 					    "a quoted field is not closed");
 					return -1;
 				}
+				if (ch == '\0')
+					return nul_byte(c, d);
 				if (ch == '"') {
 					if (peekc(c) != '"')
 						break;
@@ -157,6 +185,8 @@ csv_next(csv *c, diag *d)
 				ch = getch(c);
 				if (ch == ',' || ch == '\r' || ch == '\n' || ch == EOF)
 					break;
+				if (ch == '\0')
+					return nul_byte(c, d);
 				if (c->data.len >= CSV_MAX_RECORD) {
 					diag_at(d, D_CSV, c->path, c->recline, 0,
 					    "record longer than 16 MiB");

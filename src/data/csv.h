@@ -8,13 +8,13 @@
 
 typedef struct csv csv;
 
-/* Open path for reading; a leading UTF-8 BOM is skipped. NULL with a diagnostic. */
+/* Open path for reading; a leading UTF-8 BOM is skipped. NULL with a diagnostic (a directory too). */
 csv *csv_open(const char *path, diag *d);
 
 /*
  * Read the next record: 1 when one was read, 0 at the end of the file,
  * -1 on a malformed record (a diagnostic names the file and the line where
- * the record starts). Empty lines are skipped. Fields are lent until the
+ * the record starts, or the line and column of a NUL byte). Empty lines are skipped. Fields are lent until the
  * next csv_next.
  */
 int csv_next(csv *c, diag *d);

@@ -273,6 +273,18 @@ authorize(void *ctx, int action, const char *a1, const char *a2,
 	case SQLITE_SELECT:
 	case SQLITE_RECURSIVE:
 		return SQLITE_OK;
+	case SQLITE_UPDATE:
+		/*
+		 * SQLite 3.40 declares a table-valued function (json_each,
+		 * pragma_table_info) by parsing a CREATE TABLE that asks to
+		 * update sqlite_master, and never runs it. A statement cannot
+		 * update sqlite_master itself (SQLite refuses before asking),
+		 * and a pragma function is refused when it runs its PRAGMA.
+		 */
+		if (a1 != NULL && strcmp(a1, "sqlite_master") == 0 &&
+		    trigger == NULL)
+			return SQLITE_OK;
+		break;
 	case SQLITE_FUNCTION:
 		/* a2 is the function's name; fts3_tokenizer takes a pointer. */
 		if (a2 == NULL || (strcasecmp(a2, "load_extension") != 0 &&
@@ -355,6 +367,18 @@ sql_error(segment *s, const char *sql, diag *d)
 		    "it waits (%s): run again when it is done",
 		    sqlite3_errmsg(s->db));
 		diag_at(d, D_DB, s->dbpath, 0, 0, buf_str(&msg));
+		break;
+	case SQLITE_AUTH:
+		/* refused while running: a pragma function's own PRAGMA */
+		if (s->denied[0] == '\0') {
+			diag_plain(d, D_SQL, sqlite3_errmsg(s->db), sql);
+			break;
+		}
+		buf_puts(&msg, s->denied);
+		if (strncmp(s->denied, "PRAGMA ", 7) == 0)
+			buf_printf(&msg, ", run by the table-valued function "
+			    "pragma_%s", s->denied + 7);
+		diag_plain(d, D_SEGMENT_WRITE, buf_str(&msg));
 		break;
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
@@ -565,8 +589,194 @@ segment_open(const char *dbpath, const char *sql,
 	    include_opted_out, NULL, d);
 }
 
-/* Tighten the connection before any SQL of the segment's is seen. */
+/*
+ * printf() and format() on a segment's connection. SQLite 3.40 repeats a
+ * %c's character precision times, one append at a time, on past the value
+ * limit and without coming back to the step where the time limit is
+ * checked: printf('%.*c', 2e9, 'x') takes 12 s and returns NULL. Every
+ * width and precision (but a string's precision, which only cuts) asks
+ * for at least that many bytes of the value, so a call whose widths and
+ * precisions add up to more than the value limit cannot succeed: it is
+ * refused before it runs. The others are made by SQLite's own printf, on a
+ * private in-memory connection with the same value limit.
+ */
+struct fmt_guard {
+	segment *s;
+	const char *name;	/* "printf" or "format" */
+	sqlite3 *side;		/* opened on first use */
+	sqlite3_stmt *st;	/* SELECT printf(?1, …) for argc arguments */
+	int argc;
+};
+
+/* A width or precision written in digits, saturated where SQLite's wraps. */
+static long long
+fmt_digits(const char **f)
+{
+	long long v = 0;
+
+	for (; **f >= '0' && **f <= '9'; (*f)++)
+		if (v < (1LL << 40))
+			v = v * 10 + (**f - '0');
+	return v;
+}
+
+/*
+ * A width or precision at *f: digits, or '*' for the next argument
+ * (argv[*k]), read as SQLite reads it: cast to int, made positive.
+ */
+static long long
+fmt_number(const char **f, sqlite3_value **argv, int argc, int *k)
+{
+	int v;
+
+	if (**f != '*')
+		return fmt_digits(f);
+	(*f)++;
+	v = *k < argc ? (int)sqlite3_value_int64(argv[*k]) : 0;
+	(*k)++;
+	return v < 0 ? -(long long)v : v;
+}
+
+/*
+ * The bytes the widths and precisions of format f ask for, walking the
+ * conversions as SQLite's printf does (flags, width, '.' precision, at
+ * most two 'l', the conversion; it stops at one it does not know).
+ */
+static long long
+fmt_demand(const char *f, sqlite3_value **argv, int argc)
+{
+	long long total = 0;
+	int k = 1;
+
+	while ((f = strchr(f, '%')) != NULL && *++f != '\0') {
+		long long width, prec = 0;
+
+		f += strspn(f, "-+ #!0,");
+		width = fmt_number(&f, argv, argc, &k);
+		if (*f == '.') {
+			f++;
+			prec = fmt_number(&f, argv, argc, &k);
+		}
+		if (*f == 'l')
+			f++;
+		if (*f == 'l')
+			f++;
+		if (*f == '\0' || strchr("dsgzqQwcouxXfeEGin%pr", *f) == NULL)
+			break;
+		if (strchr("szqQw", *f) != NULL)
+			prec = 0;
+		if (strchr("n%", *f) == NULL)
+			k++;
+		total += width + prec;
+		f++;
+	}
+	return total;
+}
+
+/* SELECT printf(?1, …, ?argc) on the private connection, prepared once per argc. */
+static sqlite3_stmt *
+fmt_statement(struct fmt_guard *g, int argc)
+{
+	buf b = BUF_INIT;
+
+	if (g->st != NULL && g->argc == argc)
+		return g->st;
+	sqlite3_finalize(g->st);
+	g->st = NULL;
+	if (g->side == NULL) {
+		if (sqlite3_open_v2(":memory:", &g->side, SQLITE_OPEN_READWRITE,
+		    NULL) != SQLITE_OK)
+			return NULL;
+		sqlite3_limit(g->side, SQLITE_LIMIT_LENGTH, g->s->max_value);
+	}
+	buf_puts(&b, "SELECT printf(?1");
+	for (int i = 2; i <= argc; i++)
+		buf_printf(&b, ", ?%d", i);
+	buf_puts(&b, ")");
+	if (sqlite3_prepare_v2(g->side, buf_str(&b), -1, &g->st, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_finalize(g->st);
+		g->st = NULL;
+	}
+	g->argc = argc;
+	buf_free(&b);
+	return g->st;
+}
+
 static void
+fmt_checked(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct fmt_guard *g = sqlite3_user_data(ctx);
+	sqlite3_stmt *st;
+	long long ask;
+	char msg[160];
+	int rc = SQLITE_ERROR;
+
+	/* each call is bounded; many in one row still meet the step's limit */
+	if (progress(g->s)) {
+		sqlite3_result_error_code(ctx, SQLITE_INTERRUPT);
+		return;
+	}
+	if (argc < 1 || sqlite3_value_text(argv[0]) == NULL)
+		return;		/* NULL, as SQLite's */
+	ask = fmt_demand((const char *)sqlite3_value_text(argv[0]), argv, argc);
+	if (ask > g->s->max_value) {
+		snprintf(msg, sizeof(msg), "%s() asks for at least %lld bytes by "
+		    "its widths and precisions", g->name, ask);
+		sqlite3_result_error(ctx, msg, -1);
+		sqlite3_result_error_code(ctx, SQLITE_TOOBIG);
+		return;
+	}
+	if ((st = fmt_statement(g, argc)) != NULL) {
+		for (int i = 0; i < argc; i++)
+			sqlite3_bind_value(st, i + 1, argv[i]);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			sqlite3_result_value(ctx, sqlite3_column_value(st, 0));
+	}
+	if (rc != SQLITE_ROW && g->side == NULL)
+		sqlite3_result_error_nomem(ctx);
+	else if (rc != SQLITE_ROW) {
+		sqlite3_result_error(ctx, sqlite3_errmsg(g->side), -1);
+		sqlite3_result_error_code(ctx, sqlite3_errcode(g->side));
+	}
+	if (st != NULL) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
+}
+
+static void
+fmt_guard_free(void *p)
+{
+	struct fmt_guard *g = p;
+
+	sqlite3_finalize(g->st);
+	sqlite3_close(g->side);
+	mem_free(g);
+}
+
+/* Put printf() and format() under the guard above. 0 or -1. */
+static int
+guard_printf(segment *s)
+{
+	static const char *const names[] = {"printf", "format"};
+
+	for (int i = 0; i < 2; i++) {
+		struct fmt_guard *g = mem_calloc(1, sizeof(*g));
+
+		g->s = s;
+		g->name = names[i];
+		/* on failure SQLite frees g through fmt_guard_free */
+		if (sqlite3_create_function_v2(s->db, names[i], -1, SQLITE_UTF8 |
+		    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, g, fmt_checked,
+		    NULL, NULL, fmt_guard_free) != SQLITE_OK)
+			return -1;
+	}
+	return 0;
+}
+
+/* Tighten the connection before any SQL of the segment's is seen. 0 or -1. */
+static int
 harden(segment *s)
 {
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
@@ -579,6 +789,16 @@ harden(segment *s)
 	sqlite3_busy_timeout(s->db, 5000);
 	/* a damaged page is caught when read, not used */
 	sqlite3_exec(s->db, "PRAGMA cell_size_check = ON", NULL, NULL, NULL);
+	if (guard_printf(s) == -1) {
+		buf msg = BUF_INIT;
+
+		buf_printf(&msg, "cannot guard printf() and format() (%s)",
+		    sqlite3_errmsg(s->db));
+		diag_plain(s->d, D_SEGMENT, buf_str(&msg));
+		buf_free(&msg);
+		return -1;
+	}
+	return 0;
 }
 
 segment *
@@ -614,7 +834,8 @@ segment_open_limits(const char *dbpath, const char *sql,
 		    "cannot open");
 		goto out;
 	}
-	harden(s);
+	if (harden(s) == -1)
+		goto out;
 	if (is_tayori_db(s, dbpath, d) == -1)
 		goto out;
 	/* ours, prepared before any text of the segment's is seen */

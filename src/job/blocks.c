@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "render/qr.h"
 #include "util/buf.h"
 
 int
@@ -18,7 +19,6 @@ job_merge_blocks(const doc *dc, merge *mg, const unsigned char *vary,
 		int on = depth == 0 || take[depth - 1];
 		mspan *ms;
 		lay_block *x;
-		buf t = BUF_INIT;
 
 		switch (b->kind) {
 		case BLK_IF:
@@ -68,10 +68,10 @@ job_merge_blocks(const doc *dc, merge *mg, const unsigned char *vary,
 			break;
 		case BLK_QR:
 			x->kind = LB_QR;
-			merge_text(mg, dc->tags[b->tag].tmpl,
-			    strlen(dc->tags[b->tag].tmpl), r, &t, NULL, NULL, d);
-			x->qr = arena_strdup(ar, buf_str(&t));
-			buf_free(&t);
+			x->qr = job_merge_qr(mg, dc->tags[b->tag].tmpl,
+			    dc->tags[b->tag].file, dc->tags[b->tag].line, r, ar, d);
+			if (x->qr == NULL)
+				return -1;
 			break;
 		case BLK_PAGEBREAK:
 			x->kind = LB_PAGEBREAK;
@@ -108,4 +108,21 @@ job_merge_lines(const layout *l, merge *mg, char *const *tmpl, const merge_row *
 	}
 	buf_free(&t);
 	return lines;
+}
+
+const char *
+job_merge_qr(merge *mg, const char *tmpl, const char *file, int line,
+    const merge_row *r, arena *ar, diag *d)
+{
+	buf t = BUF_INIT;
+	const char *s = NULL;
+
+	merge_text(mg, tmpl, strlen(tmpl), r, &t, NULL, NULL, d);
+	if (t.len > QR_MAX_BYTES)
+		diag_customer(d, D_QR_TOO_LONG, r->id, file, line, t.len,
+		    QR_MAX_BYTES);
+	else
+		s = arena_strdup(ar, buf_str(&t));
+	buf_free(&t);
+	return s;
 }

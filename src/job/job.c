@@ -571,7 +571,6 @@ make_copies(struct job *j)
 		lay_vars v;
 		dl_copy *c;
 		int nb, ok;
-		buf qr = BUF_INIT;
 
 		if (j->o->limit > 0 && copies >= j->o->limit)
 			break;
@@ -603,14 +602,11 @@ make_copies(struct job *j)
 		v.line_vary = j->line_vary;
 		v.customer = r.id;
 		v.qr = NULL;
-		if (j->qr_tmpl) {
-			merge_text(j->mg, j->qr_tmpl, strlen(j->qr_tmpl), &r, &qr,
-			    NULL, NULL, j->d);
-			v.qr = arena_strdup(j->ar, buf_str(&qr));
-			buf_free(&qr);
-		}
+		if (j->qr_tmpl && (v.qr = job_merge_qr(j->mg, j->qr_tmpl,
+		    j->dc->path, doc_fm_line(j->dc, "qr"), &r, j->ar, j->d)) == NULL)
+			nb = -1;
 		c = NULL;
-		if (mailing_address(j, vals, lens, &v) == 0)
+		if (nb >= 0 && mailing_address(j, vals, lens, &v) == 0)
 			c = lay_copy(j->eng, blocks, nb, &v, j->d);
 		copies++;
 		ok = c != NULL;

@@ -2,9 +2,12 @@
 #include "render/image.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <jpeglib.h>
 #include <png.h>
@@ -367,15 +370,30 @@ load(const char *path, image_info *info, image_pixels *px, char *err, size_t err
 {
 	static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 	unsigned char sig[8];
-	FILE *f;
+	struct stat sb;
+	FILE *f = NULL;
 	size_t n;
-	int rc = -1;
+	int fd, rc = -1;
 
 	memset(info, 0, sizeof(*info));
 	if (px)
 		memset(px, 0, sizeof(*px));
-	if ((f = fopen(path, "rb")) == NULL) {
+	/* O_NONBLOCK: opening a FIFO waits for a writer that never comes */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
 		snprintf(err, errlen, "%s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &sb) == -1)
+		snprintf(err, errlen, "%s", strerror(errno));
+	else if (!S_ISREG(sb.st_mode))
+		snprintf(err, errlen, "%s, not a regular file",
+		    S_ISDIR(sb.st_mode) ? "a directory" :
+		    S_ISFIFO(sb.st_mode) ? "a FIFO" :
+		    S_ISSOCK(sb.st_mode) ? "a socket" : "a device");
+	else if ((f = fdopen(fd, "rb")) == NULL)
+		snprintf(err, errlen, "%s", strerror(errno));
+	if (f == NULL) {
+		close(fd);
 		return -1;
 	}
 	n = fread(sig, 1, sizeof(sig), f);

@@ -10,8 +10,7 @@ encode(const char *text)
 {
 	size_t n = strlen(text);
 
-	/* 2953 bytes is the 8-bit capacity of version 40 even at level L. */
-	if (n == 0 || n > 2953)
+	if (n == 0 || n > QR_MAX_BYTES)
 		return NULL;
 	return QRcode_encodeData((int)n, (const unsigned char *)text, 0, QR_ECLEVEL_M);
 }

@@ -18,6 +18,9 @@ int qr_draw_rects(const char *text, double x, double y, double side,
 /* The module count per side of text's symbol (without quiet zone), or -1. */
 int qr_modules(const char *text);
 
+/* The most bytes of text a symbol holds: 8-bit data, level M, version 40. */
+#define QR_MAX_BYTES 2331
+
 /* Modules of quiet zone on each side, included in qr_draw_rects's side. */
 #define QR_QUIET 4
 

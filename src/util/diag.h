@@ -54,7 +54,8 @@ enum diag_sev {
 	X(D_PREFLIGHT_DOC, DIAG_ERROR,   "document: %s") \
 	X(D_IMAGE_RGB,     DIAG_WARNING, "image '%s' is RGB: a print build converts it to CMYK with K = 1 - max(R,G,B); give a CMYK JPEG to choose the separation yourself") \
 	X(D_COPIES_FAILED, DIAG_ERROR,   "%lld copy(ies) failed (see above): blank pages keep their places, the manifest marks them failed") \
-	X(D_INTERRUPTED,   DIAG_FATAL,   "stopped by %s: the files of this run are removed and no contact is recorded")
+	X(D_INTERRUPTED,   DIAG_FATAL,   "stopped by %s: the files of this run are removed and no contact is recorded") \
+	X(D_QR_TOO_LONG,   DIAG_ERROR,   "%s:%d: the QR code's text is %zu bytes once merged; a QR code holds at most %d")
 
 enum diag_id {
 #define DIAG_ENUM(id, sev, fmt) id,

@@ -1,5 +1,5 @@
 #!/bin/bash
-# e2e crash: kill -9 during 500-copy builds, full disks, /dev/full: whole files or none, contacts only for copies on disk.
+# e2e crash: kill -9 at chosen points of 500-copy builds, full disks, /dev/full: whole files or none, contacts only for copies on disk.
 set -euo pipefail
 TAYORI=$(realpath "$1")
 T=${TAYORI_TEST_TMP:-/tmp/tayori-e2e}/crash
@@ -19,8 +19,11 @@ build() {
     "$TAYORI" build content/2026-12.md --db "$T/shop.db" --segment all --include-opted-out --quiet "$@"
 }
 
-# The state a build left in DIR, for output stem STEM (volumes when VOL=1):
-# every PDF there passes qpdf --check and volumes are 001…k without a gap;
+# The state a build left in DIR, for output stem STEM (volumes when VOL=1,
+# and rendered by parallel worker processes when VOL=2):
+# every PDF there passes qpdf --check and volumes are 001…k without a gap
+# (with workers, a killed run may leave a gap: worker 1 had written volume
+# 4 when worker 0 was still on volume 3);
 # a manifest means every volume it names exists with exactly its pages;
 # contacts exist only with the manifest, and then exactly for its ok copies;
 # the only other files are temporaries (STEM….tmp-PID); DONE=1 also wants
@@ -30,7 +33,8 @@ build() {
 state_ok() {
     python3 - "$1" "$2" "$3" "$4" "$T/shop.db" "${5:-}" <<'PY'
 import csv, filecmp, os, re, sqlite3, subprocess, sys
-d, stem, vol, done, db, ref = sys.argv[1], sys.argv[2], sys.argv[3] == "1", sys.argv[4] == "1", sys.argv[5], sys.argv[6]
+d, stem, vol, done, db, ref = sys.argv[1], sys.argv[2], sys.argv[3] != "0", sys.argv[4] == "1", sys.argv[5], sys.argv[6]
+parallel = sys.argv[3] == "2"
 
 def qpdf(*args):
     r = subprocess.run(["qpdf"] + list(args), capture_output=True, text=True)
@@ -43,8 +47,10 @@ temps = [n for n in os.listdir(d) if re.fullmatch(r"%s(\.manifest\.csv|%s)\.tmp-
 man = os.path.join(d, stem + ".manifest.csv")
 others = set(os.listdir(d)) - set(pdfs) - set(temps) - {stem + ".manifest.csv"}
 assert not others, "unexpected files %s" % sorted(others)
-if vol:
+if vol and not (parallel and not done):
     assert pdfs == ["%s-%03d.pdf" % (stem, i + 1) for i in range(len(pdfs))], "volumes with a gap: %s" % pdfs
+if vol:
+    assert all(1 <= int(n[len(stem) + 1:-4]) <= 5 for n in pdfs), "a volume beyond the batch: %s" % pdfs
 pages = {}
 checked = 0
 for n in pdfs:
@@ -80,69 +86,36 @@ print("%s%d file(s) (%d unlike the reference), manifest %s, %d contacts, %d temp
 PY
 }
 
-# The whole run, timed: the kills below are spread over it.
+# Reference runs: builds are reproducible, so a whole file a killed run left
+# must equal its namesake here.
 cp "$T/base.db" "$T/shop.db"
 mkdir "$T/ref"
-t0=$(date +%s%N)
 build -o "$T/ref/OUT.pdf" || fail "the reference build"
-ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 state_ok "$T/ref" OUT 0 1 >/dev/null || fail "the reference build's output"
-echo "a 500-copy build takes $ms ms"
 cp "$T/base.db" "$T/shop.db"
 mkdir "$T/ref-vol"
 build -o "$T/ref-vol/OUT.pdf" --volume 100 || fail "the reference build in volumes"
 state_ok "$T/ref-vol" OUT 1 1 >/dev/null || fail "the reference build's volumes"
 
-# Kill points from a fixed seed: early and middle by time (fractions of the
-# measured run), and by event, at the moments that matter: while a PDF is
-# being written (its temporary exists), and once it is in place (the
-# manifest and the contacts come next).
-read -r early middle <<<"$(python3 - "$ms" <<'PY'
-import random, sys
-ms, rng = int(sys.argv[1]), random.Random(6)
-print("%.3f %.3f" % (ms * rng.uniform(0.1, 0.4) / 1000, ms * rng.uniform(0.4, 0.8) / 1000))
-PY
-)"
-
-# kill_round NAME VOL WHEN [build options]: kill -9 at WHEN (SECONDS; or
-# A/B: as soon as a file matching glob B appears after one matching A,
-# polling A every 2 ms and B without pause, as a temporary lives for
-# milliseconds; A may be empty), check what is left, then run again in the
-# same place: it completes the job and removes the killed run's
-# temporaries. B must be seen: a temporary that never appears means the
-# output is no longer written through one.
+# kill_round NAME VOL POINT [build options]: the run kills itself with
+# SIGKILL (its workers with it) at failpoint POINT (NAME:kill:N, see
+# src/util/failpoint.h: the Nth time one process passes NAME), as kill -9
+# would at that moment: no timer, no polling. Check what is left, then run
+# again in the same place: it completes the job and removes what the
+# killed run left.
 kill_round() {
-    local name=$1 vol=$2 when=$3 pid glob ref seen=0
+    local name=$1 vol=$2 point=$3 rc=0 ref
     shift 3
     cp "$T/base.db" "$T/shop.db"
     mkdir "$T/$name"
-    # the binary itself, not a subshell running build(): kill -9 must reach it
-    "$TAYORI" build content/2026-12.md --db "$T/shop.db" --segment all --include-opted-out --quiet \
-        -o "$T/$name/OUT.pdf" "$@" 2>/dev/null &
-    pid=$!
-    case $when in
-    */*)
-        glob="$T/$name/${when%/*}"
-        if [ -n "${when%/*}" ]; then
-            while kill -0 "$pid" 2>/dev/null && ! compgen -G "$glob" >/dev/null; do sleep 0.002; done
-        fi
-        glob="$T/$name/${when#*/}"
-        while true; do
-            if compgen -G "$glob" >/dev/null; then seen=1; break; fi
-            kill -0 "$pid" 2>/dev/null || break
-        done;;
-    *)
-        sleep "$when"
-        seen=1;;
-    esac
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    [ "$seen" = 1 ] || fail "$name: ${when#*/} never appeared"
+    TAYORI_FAILPOINT=$point "$TAYORI" build content/2026-12.md --db "$T/shop.db" --segment all \
+        --include-opted-out --quiet -o "$T/$name/OUT.pdf" "$@" 2>/dev/null || rc=$?
+    [ "$rc" = 137 ] || fail "$name: the run was not killed at $point (exit $rc)"
     ref="$T/ref"
-    [ "$vol" = 1 ] && ref="$T/ref-vol"
-    echo -n "$name, killed at $when: "
+    [ "$vol" != 0 ] && ref="$T/ref-vol"
+    echo -n "$name, killed at $point: "
     state_ok "$T/$name" OUT "$vol" 0 "$ref" || fail "$name: the state after kill -9"
-    if [ "$vol" = 1 ] && ! [ -e "$T/$name/OUT.manifest.csv" ]; then
+    if [ "$vol" != 0 ] && ! [ -e "$T/$name/OUT.manifest.csv" ]; then
         [ "$(sqlite3 "$T/shop.db" 'SELECT count(*) FROM contacts')" = 0 ] \
             || fail "$name: contacts recorded before the last volume and the manifest"
     fi
@@ -151,13 +124,17 @@ kill_round() {
     state_ok "$T/$name" OUT "$vol" 1 "$ref" || fail "$name: the re-run's output"
 }
 
-kill_round one-early 0 "$early"
-kill_round one-writing 0 "/OUT.pdf.tmp-*"
-kill_round one-written 0 "OUT.pdf.tmp-*/OUT.pdf"
+kill_round one-early 0 copy:kill:120
+kill_round one-writing 0 tmp-written:kill:1
+kill_round one-written 0 renamed:kill:1
+kill_round one-manifest 0 before-commit:kill
 # In volumes of 100 copies a kill leaves whole volumes and no contacts.
-kill_round vol-middle 1 "$middle" --volume 100
-kill_round vol-writing 1 "OUT-002.pdf/OUT-003.pdf.tmp-*" --volume 100
-kill_round vol-written 1 "OUT-005.pdf.tmp-*/OUT-005.pdf" --volume 100
+kill_round vol-middle 1 copy:kill:250 --volume 100 --jobs 1
+kill_round vol-writing 1 tmp-written:kill:3 --volume 100 --jobs 1
+kill_round vol-written 1 renamed:kill:5 --volume 100 --jobs 1
+# Two workers: whichever first passes its second volume kills the run.
+kill_round vol-parallel 2 renamed:kill:2 --volume 100 --jobs 2
+kill_round vol-parallel-writing 2 tmp-written:kill:2 --volume 100 --jobs 2
 
 # A full disk (100 copies: over 1 MB of PDF): every write beyond the limit
 # fails with EFBIG (RLIMIT_FSIZE, SIGXFSZ ignored), as ENOSPC would. The build fails, names the file and the

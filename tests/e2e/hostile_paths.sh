@@ -1,5 +1,5 @@
 #!/bin/bash
-# e2e hostile_paths: images given as URLs, absolute, ../ or symlinked out of the content's directory, and broken image files, are refused naming them.
+# e2e hostile_paths: images given as URLs, absolute, ../ or symlinked out of the content's directory, broken image files, and FIFOs or directories named like images, are refused naming them.
 set -euo pipefail
 TAYORI=$(realpath "$1")
 T=${TAYORI_TEST_TMP:-/tmp/tayori-e2e}/hostile_paths
@@ -40,6 +40,8 @@ PY
 ln -s "$T/outside/secret.png" "$T/site/images/link-out.png"
 ln -s "$T/outside" "$T/site/images/dir-out"
 ln -s ok.png "$T/site/images/link-in.png"
+mkfifo "$T/site/images/fifo.png"    # opening it would wait for a writer for ever
+mkdir "$T/site/images/dir.png"
 
 # content whose only image is $1; prints the build's messages
 issue() {
@@ -58,7 +60,7 @@ EOF
 # $1: the image reference; $2: what its error (file:line: image '$1': ...) must say
 refused() {
     issue "$1"
-    if "$TAYORI" check "$T/site/issue.md" --db "$T/shop.db" 2>"$T/err"; then
+    if timeout 20 "$TAYORI" check "$T/site/issue.md" --db "$T/shop.db" 2>"$T/err"; then
         cat "$T/err"; fail "image '$1' was accepted"
     fi
     grep -F "issue.md:8: error: image '$1': " "$T/err" | grep -qF -- "$2" \
@@ -88,6 +90,8 @@ refused "images/empty.png" "empty file"
 refused "images/cut.png" ""
 refused "images/badcrc.png" "CRC"
 refused "images/notes.txt.png" "not a PNG or JPEG file"
+refused "images/fifo.png" "a FIFO, not a regular file"
+refused "images/dir.png" "a directory, not a regular file"
 
 # the same content with images inside the directory passes, a symlink inside included
 for ok in images/ok.png images/link-in.png ./images/ok.png; do

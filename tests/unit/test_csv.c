@@ -148,6 +148,55 @@ test_missing_file_is_a_diagnostic(void **state)
 	assert_non_null(strstr(d.last, "/nonexistent/x.csv"));
 }
 
+/* A directory opens, but reading it fails: it is not an empty file. */
+static void
+test_a_directory_is_not_a_csv_file(void **state)
+{
+	diag d;
+
+	diag_init(&d, NULL);
+	assert_null(csv_open(tmpdir, &d));
+	assert_true(diag_failed(&d));
+	assert_non_null(strstr(d.last, "test_csv: error: a directory, not a "
+	    "CSV file"));
+}
+
+/* text (n bytes) fails with a NUL at want after good good records. */
+static void
+expect_nul(const char *text, size_t n, int good, const char *want)
+{
+	diag d;
+	csv *c;
+
+	diag_init(&d, NULL);
+	c = csv_open(scratch("nul.csv", text, n), &d);
+	assert_non_null(c);
+	while (good-- > 0)
+		assert_int_equal(csv_next(c, &d), 1);
+	assert_int_equal(csv_next(c, &d), -1);
+	if (strstr(d.last, want) == NULL)
+		fail_msg("got '%s', want '%s'", d.last, want);
+	csv_close(c);
+}
+
+/* A NUL byte would cut a header cell or a value short: refused where it is. */
+static void
+test_a_nul_byte_is_refused_with_its_line_and_column(void **state)
+{
+	static const char header[] = "id,family_name\0junk\n9001,x\n";
+	static const char value[] = "id,family_name\n9002,ab\0cd\n";
+	static const char quoted[] = "id,note\n9003,\"é\nx\0\"\n";
+
+	expect_nul(header, sizeof(header) - 1, 0, "nul.csv:1:15: error: a NUL "
+	    "byte in a field");
+	expect_nul("id\n\0\n", 5, 1, "nul.csv:2:1: error: a NUL byte in a field");
+	expect_nul(value, sizeof(value) - 1, 1, "nul.csv:2:8: error: a NUL byte "
+	    "in a field");
+	/* the column counts characters, and starts again after a line break */
+	expect_nul(quoted, sizeof(quoted) - 1, 1, "nul.csv:3:2: error: a NUL "
+	    "byte in a field");
+}
+
 int
 main(void)
 {
@@ -157,6 +206,8 @@ main(void)
 		cmocka_unit_test(test_unclosed_quote_names_the_line_where_the_record_starts),
 		cmocka_unit_test(test_text_after_closing_quote_is_an_error),
 		cmocka_unit_test(test_missing_file_is_a_diagnostic),
+		cmocka_unit_test(test_a_directory_is_not_a_csv_file),
+		cmocka_unit_test(test_a_nul_byte_is_refused_with_its_line_and_column),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

@@ -258,6 +258,30 @@ test_invalid_utf8_is_rejected_with_line_and_column(void **state)
 	assert_string_equal(sql_text(db, "SELECT count(*) FROM customers"), "0");
 }
 
+/* A NUL in a header cell would match the column before it; in a value, be stored. */
+static void
+test_nul_bytes_and_a_directory_are_refused(void **state)
+{
+	static const char text[] = "id,family_name\0junk\n1,x\n";
+	const char *db = fresh_db("nul.db");
+	const char *csvp = tmp_path("nul.csv");
+	FILE *fp = fopen(csvp, "wb");
+	diag d;
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(text, 1, sizeof(text) - 1, fp), sizeof(text) - 1);
+	fclose(fp);
+	diag_init(&d, NULL);
+	assert_int_equal(db_import_csv(db, csvp, "customers", NULL, &d), -1);
+	assert_non_null(strstr(d.last, "nul.csv:1:15: error: a NUL byte in a "
+	    "field"));
+	assert_string_equal(sql_text(db, "SELECT count(*) FROM customers"), "0");
+
+	diag_init(&d, NULL);
+	assert_int_equal(db_import_csv(db, tmpdir, "customers", NULL, &d), -1);
+	assert_non_null(strstr(d.last, "error: a directory, not a CSV file"));
+}
+
 static void
 test_purchase_for_unknown_customer_fails_on_its_line(void **state)
 {
@@ -312,6 +336,7 @@ main(void)
 		cmocka_unit_test(test_row_with_too_many_fields_is_rejected_with_its_line_and_db_unchanged),
 		cmocka_unit_test(test_unknown_column_is_named),
 		cmocka_unit_test(test_invalid_utf8_is_rejected_with_line_and_column),
+		cmocka_unit_test(test_nul_bytes_and_a_directory_are_refused),
 		cmocka_unit_test(test_purchase_for_unknown_customer_fails_on_its_line),
 		cmocka_unit_test(test_import_into_missing_database_does_not_create_it),
 	};

@@ -141,9 +141,10 @@ assert_refused(const char *path, const char *want)
 	struct timespec a, b;
 	double ms;
 
-	clock_gettime(CLOCK_MONOTONIC, &a);
+	/* CPU time: the work it took, whatever else the machine runs */
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
 	assert_int_equal(image_check(path, &w, &h, err, sizeof(err)), -1);
-	clock_gettime(CLOCK_MONOTONIC, &b);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
 	ms = (double)(b.tv_sec - a.tv_sec) * 1e3 + (double)(b.tv_nsec - a.tv_nsec) / 1e6;
 	assert_true(ms < 100);
 	assert_true(strlen(err) > 0);

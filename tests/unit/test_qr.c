@@ -58,6 +58,20 @@ test_empty_or_too_long_text_cannot_be_encoded(void **state)
 	mem_free(rs);
 }
 
+/* QR_MAX_BYTES, which the job checks merged text against, is what fits. */
+static void
+test_qr_max_bytes_fit_and_one_more_does_not(void **state)
+{
+	char s[QR_MAX_BYTES + 2];
+
+	memset(s, 'a', QR_MAX_BYTES);
+	s[QR_MAX_BYTES] = '\0';
+	assert_int_equal(qr_modules(s), 177);	/* version 40 */
+	s[QR_MAX_BYTES] = 'a';
+	s[QR_MAX_BYTES + 1] = '\0';
+	assert_int_equal(qr_modules(s), -1);
+}
+
 static void
 test_dark_modules_stay_inside_a_four_module_quiet_zone(void **state)
 {
@@ -118,6 +132,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_module_count_follows_the_version_the_text_needs),
 		cmocka_unit_test(test_empty_or_too_long_text_cannot_be_encoded),
+		cmocka_unit_test(test_qr_max_bytes_fit_and_one_more_does_not),
 		cmocka_unit_test(test_dark_modules_stay_inside_a_four_module_quiet_zone),
 		cmocka_unit_test(test_horizontal_runs_are_merged_into_one_rectangle),
 	};

@@ -16,6 +16,7 @@
 
 #include "data/db.h"
 #include "data/segment.h"
+#include "util/buf.h"
 #include "util/mem.h"
 
 static char tmpdir[512];
@@ -96,12 +97,13 @@ expect_refused(const char *sql, const char *want)
 	free(after);
 }
 
+/* CPU milliseconds since a: the work done, whatever else the machine runs. */
 static double
 ms_since(const struct timespec *a)
 {
 	struct timespec b;
 
-	clock_gettime(CLOCK_MONOTONIC, &b);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
 	return (double)(b.tv_sec - a->tv_sec) * 1e3 +
 	    (double)(b.tv_nsec - a->tv_nsec) / 1e6;
 }
@@ -125,7 +127,7 @@ expect_stopped(const char *path, const char *sql, const char *want)
 		int rc = -1, rows = 0;
 
 		diag_init(&d, NULL);
-		clock_gettime(CLOCK_MONOTONIC, &t0);
+		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
 		if ((s = segment_open_limits(path, sql, NULL, 0, include, &lim,
 		    &d)) != NULL) {
 			while ((rc = segment_next(s)) == 1 && rows < 1000000)
@@ -224,6 +226,98 @@ test_values_over_the_size_limit_fail_instead_of_allocating(void **state)
 	expect_stopped(dbpath, "SELECT 1 AS id, (SELECT group_concat(hex("
 	    "zeroblob(1000000))) FROM (WITH RECURSIVE r(v) AS (SELECT 1 UNION "
 	    "ALL SELECT v + 1 FROM r WHERE v < 9) SELECT v FROM r)) AS g", want);
+}
+
+/*
+ * printf() and format() with widths and precisions past the value limit
+ * stop at once (SQLite 3.40 spends 12 s on a %c repeated 2e9 times, out of
+ * the time limit's reach); many calls in one row meet the time limit.
+ */
+static void
+test_printf_past_the_value_limit_stops_at_once(void **state)
+{
+	const char *want = "segment: a value is larger than the limit of "
+	    "16777216 bytes (printf() asks for at least 2000000000 bytes by its "
+	    "widths and precisions)";
+	buf b = BUF_INIT;
+
+	expect_stopped(dbpath, "SELECT id, printf('%.*c', 2e9, 'x') AS x "
+	    "FROM customers", want);
+	expect_stopped(dbpath, "SELECT id, printf('%.2000000000c', 'x') AS x "
+	    "FROM customers", want);
+	expect_stopped(dbpath, "SELECT id, printf('%.*c', -2e9, 'x') AS x "
+	    "FROM customers", want);
+	expect_stopped(dbpath, "SELECT id, format('%*c%.*c', 1e9, 'x', 1e9, 'x') "
+	    "AS x FROM customers", "(format() asks for at least 2000000000 bytes");
+	/* each under the limit, together far past the step's time */
+	buf_puts(&b, "SELECT id, 0");
+	for (int i = 0; i < 300; i++)
+		buf_puts(&b, " + length(printf('%.*c', 16000000, 'x'))");
+	buf_puts(&b, " AS n FROM customers");
+	expect_stopped(dbpath, buf_str(&b), "segment: the statement ran longer "
+	    "than the limit of 200 ms for one row");
+	buf_free(&b);
+}
+
+/* Under the guard, printf() and format() give what SQLite's own give. */
+static void
+test_guarded_printf_gives_what_sqlites_gives(void **state)
+{
+	static const char *const calls[] = {
+		"printf('%05d|%-6s|%.2f|%c|%q|%Q|%w|%x|%,d|%!.3g|%s|%e', 42, 'ab', "
+		    "3.14159, 'é', 'it''s', NULL, 'a\"b', 255, 1234567, 0.5, "
+		    "x'41', 12345.678)",
+		"printf('%*d|%-*d|%.*c|%.3s|%lld|%5%|%n|%z', -5, 3, 4, 7, 3, 'z', "
+		    "'abcdef', 9, 'x')",
+		"printf('%.*c', 5000000, 'x')",
+		"format('%d%% %s', 50, 'off')",
+		"printf('%d %d', 1)",
+		"printf('abc')",
+		"printf('%')",
+		"printf('%5')",
+		"printf('%T', 1)",
+		"printf(NULL)",
+		"printf()",
+		"printf('%s', zeroblob(3))",
+		"printf(42)",
+	};
+	sqlite3 *plain;
+
+	assert_int_equal(sqlite3_open(":memory:", &plain), SQLITE_OK);
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		char sql[512];
+		sqlite3_stmt *st;
+		segment *s;
+		diag d;
+		const char *got;
+		int len;
+
+		snprintf(sql, sizeof(sql), "SELECT %s AS v", calls[i]);
+		assert_int_equal(sqlite3_prepare_v2(plain, sql, -1, &st, NULL),
+		    SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		snprintf(sql, sizeof(sql), "SELECT id, %s AS v FROM customers "
+		    "WHERE id = 1", calls[i]);
+		diag_init(&d, NULL);
+		s = segment_open(dbpath, sql, NULL, 0, 0, &d);
+		if (s == NULL)
+			fail_msg("%s: %s", calls[i], d.last);
+		assert_int_equal(segment_next(s), 1);
+		got = segment_text(s, 1, &len);
+		if (sqlite3_column_type(st, 0) == SQLITE_NULL) {
+			if (got != NULL)
+				fail_msg("%s: got '%s', SQLite's gives NULL",
+				    calls[i], got);
+		} else if (got == NULL ||
+		    len != sqlite3_column_bytes(st, 0) ||
+		    memcmp(got, sqlite3_column_text(st, 0), (size_t)len) != 0)
+			fail_msg("%s: got '%.80s', SQLite's gives '%.80s'",
+			    calls[i], got ? got : "NULL",
+			    (const char *)sqlite3_column_text(st, 0));
+		segment_close(s);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(plain);
 }
 
 /* A copy of the test database at name, for damaging; its path in out. */
@@ -384,12 +478,50 @@ test_attach_pragma_load_extension_and_token_key_are_refused(void **state)
 	expect_refused("SELECT fts3_tokenizer('simple') AS id",
 	    "segment refused: a segment may only read (function fts3_tokenizer)");
 	expect_refused("SELECT 1 AS id FROM pragma_writable_schema",
-	    "segment refused");
+	    "segment refused: a segment may only read (PRAGMA writable_schema, "
+	    "run by the table-valued function pragma_writable_schema)");
 	snprintf(sql, sizeof(sql), "VACUUM INTO '%s/copy.db'", tmpdir);
 	expect_refused(sql, "segment refused: a segment may only read "
 	    "(the statement writes)");
 	expect_refused("SELECT value AS id FROM tayori_meta",
 	    "segment refused: a segment may only read (reading tayori_meta)");
+}
+
+/*
+ * A table-valued pragma function is refused for the PRAGMA it runs, not
+ * for the sqlite_master update SQLite asks about while declaring it; other
+ * table-valued functions (json_each) only read and are allowed.
+ */
+static void
+test_pragma_functions_are_refused_by_name_and_json_each_reads(void **state)
+{
+	const char *want = "segment refused: a segment may only read (PRAGMA "
+	    "table_info, run by the table-valued function pragma_table_info)";
+	segment *s;
+	diag d;
+	int rows = 0, rc;
+
+	expect_refused("SELECT id FROM customers, pragma_table_info('customers')",
+	    want);
+	/* in a column: refused when the first row runs it */
+	diag_init(&d, NULL);
+	s = segment_open(dbpath, "SELECT id, (SELECT name FROM "
+	    "pragma_table_info('customers')) AS n FROM customers", NULL, 0, 0, &d);
+	assert_non_null(s);
+	assert_int_equal(segment_next(s), -1);
+	segment_close(s);
+	assert_non_null(strstr(d.last, want));
+
+	diag_init(&d, NULL);
+	s = segment_open(dbpath, "SELECT c.id, j.value AS v FROM customers c, "
+	    "json_each('[1, 2]') j", NULL, 0, 0, &d);
+	assert_non_null(s);
+	while ((rc = segment_next(s)) == 1)
+		rows++;
+	segment_close(s);
+	assert_int_equal(rc, 0);
+	assert_int_equal(rows, 6);	/* 3 customers not opted out, 2 values each */
+	assert_false(diag_failed(&d));
 }
 
 static void
@@ -622,6 +754,7 @@ main(void)
 		cmocka_unit_test(test_segment_that_deletes_is_refused_and_db_file_unchanged),
 		cmocka_unit_test(test_two_statements_are_refused),
 		cmocka_unit_test(test_attach_pragma_load_extension_and_token_key_are_refused),
+		cmocka_unit_test(test_pragma_functions_are_refused_by_name_and_json_each_reads),
 		cmocka_unit_test(test_missing_id_column_and_sql_error_are_diagnostics),
 		cmocka_unit_test(test_missing_database_is_not_created_and_foreign_db_is_refused),
 		cmocka_unit_test(test_opted_out_customers_are_excluded_and_counted),
@@ -633,6 +766,8 @@ main(void)
 		cmocka_unit_test(test_endless_recursive_cte_is_stopped_by_the_step_time_limit),
 		cmocka_unit_test(test_default_step_limit_is_ten_seconds),
 		cmocka_unit_test(test_values_over_the_size_limit_fail_instead_of_allocating),
+		cmocka_unit_test(test_printf_past_the_value_limit_stops_at_once),
+		cmocka_unit_test(test_guarded_printf_gives_what_sqlites_gives),
 		cmocka_unit_test(test_a_segment_over_the_heap_limit_stops_and_the_limit_is_given_back),
 		cmocka_unit_test(test_damaged_database_files_are_database_errors_naming_the_file),
 		cmocka_unit_test(test_empty_file_and_directory_are_not_databases),
