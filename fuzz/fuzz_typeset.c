@@ -10,7 +10,7 @@
 #include "job/blocks.h"
 #include "layout/layout.h"
 #include "merge/merge.h"
-#include "render/image.h"
+#include "image/image.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/diag.h"

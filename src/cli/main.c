@@ -65,7 +65,13 @@ static const char usage_build[] =
 "                         area outlined, crop marks; written to\n"
 "                         out/CONTENT-proof.pdf; no contacts recorded\n"
 "  --include-opted-out    also mail customers with opt_out = 1\n"
+"  --dump FILE            write the display list of every copy as text to FILE\n"
+"                         instead of a PDF (what tests/cases compare); no\n"
+"                         contacts recorded\n"
 "  --progress / --quiet   force the progress line on or off (default: on a terminal)\n"
+"\n"
+"A label-sheet layout (--layout avery-l7160, any kind: labels) makes the\n"
+"labels of the content's segment, as tayori labels --from CONTENT.md does.\n"
 "\n"
 "check --pdf runs a print shop's preflight on a PDF (ours or any): fonts\n"
 "not embedded, missing or inconsistent page boxes, RGB colour or images,\n"
@@ -197,6 +203,10 @@ cmd_build(int argc, char **argv, int check, diag *d)
 			dst = &o.segment;
 		else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)
 			dst = &o.out;
+		else if (strcmp(a, "--dump") == 0) {
+			o.dump = 1;
+			dst = &o.out;
+		}
 		else if (check && strcmp(a, "--pdf") == 0)
 			dst = &pdf;
 		else if (strcmp(a, "--volume") == 0) {

@@ -17,6 +17,8 @@
 #include "data/contacts.h"
 #include "data/segment.h"
 #include "job/blocks.h"
+#include "job/inputs.h"
+#include "job/labels.h"
 #include "job/mailing.h"
 #include "job/outputs.h"
 #include "job/parts.h"
@@ -24,40 +26,32 @@
 #include "merge/merge.h"
 #include "output/batch.h"
 #include "output/cancel.h"
-#include "render/image.h"
+#include "image/image.h"
 #include "render/pdf.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/failpoint.h"
 #include "util/mem.h"
+#include "util/path.h"
 
 struct job {
 	const job_opts *o;
 	diag *d;
-	char *dirs[6];
-	const char *fontdirs[6];
-	buf fontdir_bufs[6];
-	doc *dc;
-	layout *lay;
+	job_inputs in;
 	char **line_tmpl;	/* per layout line, placeholders */
 	unsigned char *line_vary;	/* per layout line: a per-copy field in it */
 	unsigned char *block_vary;	/* per document block: a per-copy field in it */
 	char *qr_tmpl;
-	char *dbpath;
-	char *campaign;
-	char today[16];
-	long long epoch;
 	merge_builtin builtins[32];
 	int nbuiltins;
 	segment *seg;
 	merge *mg;
 	lay_engine *eng;
-	pdf_doc *pdf;		/* the volume being filled; NULL between volumes */
+	device *dev;		/* the volume being filled; NULL between volumes */
 	pdf_opts po;
 	char *out;		/* OUT.pdf, or the stem of OUT-001.pdf … */
 	batch *files;		/* the files of this run, removed unless recorded */
 	contact_log *log;	/* the campaign held, from before the first copy */
-	char *layout_path;
 	int volume, vol_copies;	/* the current volume (1-based) and its copies so far */
 	long long copies, failed;
 	int worker, nworkers;	/* this process renders volumes v with (v - 1) % nworkers == worker */
@@ -69,70 +63,7 @@ struct job {
 	token_key key;
 	int addr_cols[MAIL_NCOLUMNS];	/* segment columns of the address; -1 when absent */
 	int has_address;		/* the layout has an address frame */
-	const char *origin;		/* the sender's country */
 };
-
-static char *
-base_name(const char *path, int strip_ext)
-{
-	const char *b = strrchr(path, '/');
-	const char *dot;
-
-	b = b ? b + 1 : path;
-	dot = strip_ext ? strrchr(b, '.') : NULL;
-	return mem_strndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
-}
-
-/* A path from the front matter is relative to the content file's directory. */
-static char *
-beside_content(const doc *dc, const char *p)
-{
-	buf b = BUF_INIT;
-
-	if (p[0] == '/')
-		return mem_strdup(p);
-	buf_printf(&b, "%s/%s", dc->dir, p);
-	return buf_detach(&b);
-}
-
-static void
-set_dates(struct job *j)
-{
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	const char *date = doc_fm(j->dc, "date");
-	time_t now = time(NULL);
-	struct tm tm;
-
-	if (sde && *sde) {
-		j->epoch = strtoll(sde, NULL, 10);
-		now = (time_t)j->epoch;
-		gmtime_r(&now, &tm);
-	} else {
-		localtime_r(&now, &tm);
-		j->epoch = 0;
-		if (date && strlen(date) >= 10) {
-			struct tm dt;
-
-			memset(&dt, 0, sizeof(dt));
-			dt.tm_year = atoi(date) - 1900;
-			dt.tm_mon = atoi(date + 5) - 1;
-			dt.tm_mday = atoi(date + 8);
-			/* days since 1970 without time zones: the civil-from-days inverse */
-			{
-				int y = dt.tm_year + 1900, m = dt.tm_mon + 1, dd = dt.tm_mday;
-				long long era, yoe, doy, doe;
-
-				y -= m <= 2;
-				era = (y >= 0 ? y : y - 399) / 400;
-				yoe = y - era * 400;
-				doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
-				doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-				j->epoch = (era * 146097 + doe - 719468) * 86400;
-			}
-		}
-	}
-	strftime(j->today, sizeof(j->today), "%Y-%m-%d", &tm);
-}
 
 static void
 builtin(struct job *j, const char *name, const char *value)
@@ -144,63 +75,38 @@ builtin(struct job *j, const char *name, const char *value)
 	j->nbuiltins++;
 }
 
-static const char *const fm_known[] = {
-	"title", "issue", "date", "campaign", "layout", "segment", "db", "qr",
-	NULL
-};
-
+/* The inputs, then what the layout's lines, the qr: URL and the built-ins make of them. */
 static int
 load_inputs(struct job *j)
 {
 	const job_opts *o = j->o;
-	const char *lname, *qr;
-	char *lpath;
+	const char *qr, *lpath;
 
-	if ((j->dc = doc_load(o->content, j->d)) == NULL)
+	if (job_inputs_load(&j->in, o->content, o->layout, o->db, j->d) != 0)
 		return -1;
-	for (int i = 0; i < j->dc->nfm; i++) {
-		int k = 0;
+	if (layout_sheet(j->in.lay) != NULL)
+		return 0;	/* a label sheet: addresses, no content to compile */
+	lpath = j->in.layout_path;
+	j->line_tmpl = mem_calloc((size_t)layout_nlines(j->in.lay) + 1, sizeof(char *));
+	for (int i = 0; i < layout_nlines(j->in.lay); i++) {
+		const lay_line *ll = layout_line(j->in.lay, i);
 
-		while (fm_known[k] && strcmp(fm_known[k], j->dc->fm[i].key) != 0)
-			k++;
-		if (fm_known[k] == NULL && strncmp(j->dc->fm[i].key, "sender.", 7) != 0)
-			diag_at(j->d, D_UNKNOWN_KEY, o->content, j->dc->fm[i].line, 0,
-			    j->dc->fm[i].key);
-	}
-	job_dirs(o->content, j->dirs);
-	job_font_dirs(j->dirs, j->fontdir_bufs, j->fontdirs);
-	lname = o->layout ? o->layout : doc_fm(j->dc, "layout");
-	if (lname == NULL)
-		lname = "newsletter-a4";
-	if ((lpath = job_find_layout(lname, j->dirs, j->d)) == NULL)
-		return -1;
-	j->layout_path = lpath;
-	if ((j->lay = layout_load(lpath, j->fontdirs, j->d)) == NULL)
-		return -1;
-	j->line_tmpl = mem_calloc((size_t)layout_nlines(j->lay) + 1, sizeof(char *));
-	for (int i = 0; i < layout_nlines(j->lay); i++) {
-		const lay_line *ll = layout_line(j->lay, i);
-
-		if ((j->line_tmpl[i] = doc_template(j->dc, ll->text, lpath,
+		if ((j->line_tmpl[i] = doc_template(j->in.dc, ll->text, lpath,
 		    ll->line, j->d)) == NULL)
 			return -1;
 	}
-	if ((qr = doc_fm(j->dc, "qr")) != NULL &&
-	    (j->qr_tmpl = doc_template(j->dc, qr, o->content,
-	    doc_fm_line(j->dc, "qr"), j->d)) == NULL)
+	if ((qr = doc_fm(j->in.dc, "qr")) != NULL &&
+	    (j->qr_tmpl = doc_template(j->in.dc, qr, o->content,
+	    doc_fm_line(j->in.dc, "qr"), j->d)) == NULL)
 		return -1;
-	j->origin = doc_fm(j->dc, "sender.country") ? doc_fm(j->dc, "sender.country") : "JP";
-	set_dates(j);
-	j->campaign = doc_fm(j->dc, "campaign") ?
-	    mem_strdup(doc_fm(j->dc, "campaign")) : base_name(o->content, 1);
-	builtin(j, "title", doc_fm(j->dc, "title") ? doc_fm(j->dc, "title") : "");
-	builtin(j, "issue", doc_fm(j->dc, "issue") ? doc_fm(j->dc, "issue") : "");
-	builtin(j, "date", doc_fm(j->dc, "date") ? doc_fm(j->dc, "date") : j->today);
-	builtin(j, "today", j->today);
-	builtin(j, "campaign", j->campaign);
-	for (int i = 0; i < j->dc->nfm; i++)
-		if (strncmp(j->dc->fm[i].key, "sender.", 7) == 0)
-			builtin(j, j->dc->fm[i].key, j->dc->fm[i].value);
+	builtin(j, "title", doc_fm(j->in.dc, "title") ? doc_fm(j->in.dc, "title") : "");
+	builtin(j, "issue", doc_fm(j->in.dc, "issue") ? doc_fm(j->in.dc, "issue") : "");
+	builtin(j, "date", doc_fm(j->in.dc, "date") ? doc_fm(j->in.dc, "date") : j->in.today);
+	builtin(j, "today", j->in.today);
+	builtin(j, "campaign", j->in.campaign);
+	for (int i = 0; i < j->in.dc->nfm; i++)
+		if (strncmp(j->in.dc->fm[i].key, "sender.", 7) == 0)
+			builtin(j, j->in.dc->fm[i].key, j->in.dc->fm[i].value);
 	/* layouts may print the sender: missing parts are empty, not unknown */
 	builtin(j, "sender.name", "");
 	builtin(j, "sender.address", "");
@@ -217,41 +123,41 @@ check_images(struct job *j)
 	image_info info;
 	int rc = 0;
 
-	if (realpath(j->dc->dir, root) == NULL) {
-		diag_at(j->d, D_IO, j->dc->dir, 0, 0, "cannot resolve", strerror(errno));
+	if (realpath(j->in.dc->dir, root) == NULL) {
+		diag_at(j->d, D_IO, j->in.dc->dir, 0, 0, "cannot resolve", strerror(errno));
 		return -1;
 	}
-	for (int i = 0; i < j->dc->nblocks; i++) {
-		block *b = &j->dc->blocks[i];
+	for (int i = 0; i < j->in.dc->nblocks; i++) {
+		block *b = &j->in.dc->blocks[i];
 		char *full;
 		size_t rl = strlen(root);
 
 		if (b->kind != BLK_IMAGE)
 			continue;
 		if (b->path[0] == '/' || strstr(b->path, "..") || strchr(b->path, ':')) {
-			diag_at(j->d, D_IMAGE, j->dc->path, b->line, 0, b->path,
+			diag_at(j->d, D_IMAGE, j->in.dc->path, b->line, 0, b->path,
 			    "images must be given by a path inside the content's directory");
 			rc = -1;
 			continue;
 		}
-		full = beside_content(j->dc, b->path);
+		full = job_inputs_path(&j->in, b->path);
 		if (realpath(full, real) == NULL) {
-			diag_at(j->d, D_IMAGE, j->dc->path, b->line, 0, b->path,
+			diag_at(j->d, D_IMAGE, j->in.dc->path, b->line, 0, b->path,
 			    strerror(errno));
 			rc = -1;
 		} else if (strncmp(real, root, rl) != 0 || real[rl] != '/') {
-			diag_at(j->d, D_IMAGE, j->dc->path, b->line, 0, b->path,
+			diag_at(j->d, D_IMAGE, j->in.dc->path, b->line, 0, b->path,
 			    "it leads outside the content's directory");
 			rc = -1;
 		} else if (image_inspect(real, &info, err, sizeof(err)) != 0) {
-			diag_at(j->d, D_IMAGE, j->dc->path, b->line, 0, b->path, err);
+			diag_at(j->d, D_IMAGE, j->in.dc->path, b->line, 0, b->path, err);
 			rc = -1;
 		} else {
 			b->img_w = info.w;
 			b->img_h = info.h;
 			/* check tells; a build just converts, as the README says */
-			if (j->o->check_only && layout_print(j->lay) && info.color)
-				diag_at(j->d, D_IMAGE_RGB, j->dc->path, b->line, 0, b->path);
+			if (j->o->check_only && layout_print(j->in.lay) && info.color)
+				diag_at(j->d, D_IMAGE_RGB, j->in.dc->path, b->line, 0, b->path);
 			mem_free(b->path);
 			b->path = mem_strdup(real);
 		}
@@ -264,10 +170,10 @@ static const lay_style *
 style_of(const struct job *j, const block *b)
 {
 	static const char *heads[] = {"h1", "h2", "h3"};
-	const lay_style *st = layout_style(j->lay, b->kind == BLK_HEADING ?
+	const lay_style *st = layout_style(j->in.lay, b->kind == BLK_HEADING ?
 	    heads[b->level - 1] : b->quote ? "quote" : "body");
 
-	return st ? st : layout_style(j->lay, "body");
+	return st ? st : layout_style(j->in.lay, "body");
 }
 
 /* Every character of the document's own text must have a glyph: checked once, with its line. */
@@ -276,15 +182,15 @@ check_glyphs(struct job *j)
 {
 	int rc = 0;
 
-	for (int i = 0; i < j->dc->nblocks; i++) {
-		block *b = &j->dc->blocks[i];
+	for (int i = 0; i < j->in.dc->nblocks; i++) {
+		block *b = &j->in.dc->blocks[i];
 
 		for (int k = 0; k < b->nspans; k++) {
-			uint32_t cp = lay_missing_glyph(j->lay, style_of(j, b),
+			uint32_t cp = lay_missing_glyph(j->in.lay, style_of(j, b),
 			    b->spans[k].style, b->spans[k].text, b->spans[k].len);
 
 			if (cp) {
-				diag_at(j->d, D_NO_GLYPH, j->dc->path, b->line, 0,
+				diag_at(j->d, D_NO_GLYPH, j->in.dc->path, b->line, 0,
 				    cp, "the content");
 				rc = -1;
 			}
@@ -301,15 +207,15 @@ check_glyphs(struct job *j)
 static void
 mark_varying(struct job *j)
 {
-	int nl = layout_nlines(j->lay);
+	int nl = layout_nlines(j->in.lay);
 
 	j->line_vary = mem_calloc((size_t)nl + 1, 1);
 	for (int i = 0; i < nl; i++)
 		j->line_vary[i] = (unsigned char)merge_varies(j->mg, j->line_tmpl[i],
 		    strlen(j->line_tmpl[i]));
-	j->block_vary = mem_calloc((size_t)j->dc->nblocks + 1, 1);
-	for (int i = 0; i < j->dc->nblocks; i++) {
-		const block *b = &j->dc->blocks[i];
+	j->block_vary = mem_calloc((size_t)j->in.dc->nblocks + 1, 1);
+	for (int i = 0; i < j->in.dc->nblocks; i++) {
+		const block *b = &j->in.dc->blocks[i];
 
 		if (b->kind == BLK_QR)
 			j->block_vary[i] = 1;
@@ -323,37 +229,26 @@ static int
 open_segment(struct job *j)
 {
 	const job_opts *o = j->o;
-	const char *spec = o->segment ? o->segment : doc_fm(j->dc, "segment");
-	const char *dbp = doc_fm(j->dc, "db");
+	const char *spec = o->segment ? o->segment : doc_fm(j->in.dc, "segment");
 	const char *cols[512];
 	seg_condition *conds;
 	char *sql;
 	int n;
 
-	mem_free(j->dbpath);	/* a worker process opens it again */
-	if (o->db)
-		j->dbpath = mem_strdup(o->db);
-	else if (dbp)
-		j->dbpath = beside_content(j->dc, dbp);
-	else {
-		diag_plain(j->d, D_USAGE,
-		    "no database: give --db FILE or 'db:' in the front matter");
-		return -1;
-	}
 	if (spec == NULL)
 		spec = "SELECT * FROM customer_view ORDER BY id";
-	if ((sql = segment_resolve(spec, j->dbpath, (const char *const *)j->dirs,
+	if ((sql = segment_resolve(spec, j->in.dbpath, (const char *const *)j->in.dirs,
 	    j->d)) == NULL)
 		return -1;
-	conds = mem_calloc((size_t)j->dc->nconds + 1, sizeof(*conds));
-	for (int i = 0; i < j->dc->ntags; i++) {
-		const tag *t = &j->dc->tags[i];
+	conds = mem_calloc((size_t)j->in.dc->nconds + 1, sizeof(*conds));
+	for (int i = 0; i < j->in.dc->ntags; i++) {
+		const tag *t = &j->in.dc->tags[i];
 
 		if (t->kind == TAG_IF)
 			conds[t->cond] = (seg_condition){t->name, t->file, t->line,
 			    t->col};
 	}
-	j->seg = segment_open(j->dbpath, sql, conds, j->dc->nconds,
+	j->seg = segment_open(j->in.dbpath, sql, conds, j->in.dc->nconds,
 	    o->include_opted_out, j->d);
 	mem_free(conds);
 	mem_free(sql);
@@ -368,14 +263,14 @@ open_segment(struct job *j)
 		cols[i] = segment_column(j->seg, i);
 	for (int i = 0; i < MAIL_NCOLUMNS; i++)
 		j->addr_cols[i] = segment_find(j->seg, mailing_columns[i]);
-	for (int i = 0; i < layout_nframes(j->lay); i++)
-		j->has_address |= layout_frame(j->lay, i)->address;
+	for (int i = 0; i < layout_nframes(j->in.lay); i++)
+		j->has_address |= layout_frame(j->in.lay, i)->address;
 	if (j->has_address && j->addr_cols[6] < 0 && j->addr_cols[10] < 0) {
 		diag_plain(j->d, D_SEGMENT, "the layout prints an address, but the "
 		    "segment has no address columns (select c.* from customers)");
 		return -1;
 	}
-	j->mg = merge_compile(j->dc, cols, n, j->builtins, j->nbuiltins, j->d);
+	j->mg = merge_compile(j->in.dc, cols, n, j->builtins, j->nbuiltins, j->d);
 	if (j->mg == NULL)
 		return -1;
 	mark_varying(j);
@@ -403,13 +298,13 @@ mailing_address(struct job *j, const char *const *vals, const int *lens,
 	}
 	mailing_fields(av, al, v->customer, &f, j->ar, j->d);
 	a = arena_alloc(j->ar, sizeof(*a));
-	if (addr_format(&f, j->origin, a, j->ar) != 0) {
+	if (addr_format(&f, j->in.origin, a, j->ar) != 0) {
 		diag_customer(j->d, D_ADDRESS, v->customer,
 		    "no name or no street address: no copy made");
 		return -1;
 	}
 	v->addr = a;
-	if (f.country == NULL || strcmp(f.country, j->origin) == 0)
+	if (f.country == NULL || strcmp(f.country, j->in.origin) == 0)
 		v->barcode = mailing_barcode(&f, v->customer, j->ar, j->d);
 	return 0;
 }
@@ -435,8 +330,8 @@ open_volume(struct job *j, int volume)
 {
 	j->volume = volume;
 	j->vol_copies = 0;
-	j->pdf = job_pdf_new(j->lay, &j->po, j->d);
-	return j->pdf ? 0 : -1;
+	j->dev = job_device_new(j->in.lay, &j->po, j->o->dump, j->d);
+	return j->dev ? 0 : -1;
 }
 
 /* Save the volume (temporary file, fsync, rename) and free it. */
@@ -447,15 +342,15 @@ close_volume(struct job *j)
 	buf pdf = BUF_INIT;
 	int rc = -1;
 
-	if (j->pdf == NULL)
+	if (j->dev == NULL)
 		return 0;
 	path = volume_path(j, j->volume);
-	if (pdf_save(j->pdf, &pdf) == 0 &&
+	if (device_save(j->dev, &pdf) == 0 &&
 	    batch_write(j->files, path, pdf.p, pdf.len, j->d) == 0)
 		rc = 0;
-	j->pages_total += pdf_page_count(j->pdf);
-	pdf_free(j->pdf);
-	j->pdf = NULL;
+	j->pages_total += device_page_count(j->dev);
+	device_free(j->dev);
+	j->dev = NULL;
 	buf_free(&pdf);
 	mem_free(path);
 	return rc;
@@ -468,9 +363,9 @@ close_volume(struct job *j)
 static dl_copy *
 placeholder(const struct job *j)
 {
-	dl_copy *c = dl_copy_new(layout_width(j->lay), layout_height(j->lay));
+	dl_copy *c = dl_copy_new(layout_width(j->in.lay), layout_height(j->in.lay));
 
-	for (int i = 0; i < layout_pages(j->lay); i++)
+	for (int i = 0; i < layout_pages(j->in.lay); i++)
 		dl_page_add(c);
 	return c;
 }
@@ -526,11 +421,11 @@ add_copy(struct job *j, dl_copy *c, int ok, long long id, const char *token,
 	char label[48];
 	int first;
 
-	if (j->pdf == NULL && open_volume(j, volume_of(j, copy)) != 0)
+	if (j->dev == NULL && open_volume(j, volume_of(j, copy)) != 0)
 		return -1;
-	first = pdf_page_count(j->pdf) + 1;
+	first = device_page_count(j->dev) + 1;
 	snprintf(label, sizeof(label), "C%lld%s", id, ok ? "" : " FAILED");
-	if (pdf_label_pages(j->pdf, first, label) != 0 || pdf_add_copy(j->pdf, c) != 0)
+	if (device_add_copy(j->dev, c, label) != 0)
 		return -1;
 	buf_printf(&j->manifest, "%d,%lld,%lld,%d,%zu,", j->volume, copy, id, first,
 	    c->npages);
@@ -555,13 +450,13 @@ make_copies(struct job *j)
 	int ncols = segment_ncolumns(j->seg), rc;
 	const char **vals = mem_calloc((size_t)ncols + 1, sizeof(*vals));
 	int *lens = mem_calloc((size_t)ncols + 1, sizeof(*lens));
-	int *conds = mem_calloc((size_t)j->dc->nconds + 1, sizeof(*conds));
+	int *conds = mem_calloc((size_t)j->in.dc->nconds + 1, sizeof(*conds));
 	int postal = segment_find(j->seg, "postal_code");
 	long long copies = 0;
 	int failed = 0;
 
 	j->ar = arena_new();
-	j->eng = lay_engine_new(j->lay);
+	j->eng = lay_engine_new(j->in.lay);
 	buf_puts(&j->manifest, "volume,copy,customer_id,first_page,page_count,"
 	    "postal_code,status\n");
 	while ((rc = segment_next(j->seg)) == 1) {
@@ -589,21 +484,21 @@ make_copies(struct job *j)
 		arena_reset(j->ar);
 		for (int i = 0; i < ncols; i++)
 			vals[i] = segment_text(j->seg, i, &lens[i]);
-		for (int k = 0; k < j->dc->nconds; k++)
+		for (int k = 0; k < j->in.dc->nconds; k++)
 			conds[k] = segment_cond(j->seg, k);
 		r.vals = vals;
 		r.lens = lens;
 		r.conds = conds;
-		contacts_token(&j->key, j->campaign, r.id, token);
+		contacts_token(&j->key, j->in.campaign, r.id, token);
 		r.token = token;
-		nb = job_merge_blocks(j->dc, j->mg, j->block_vary, &r, j->ar, &blocks,
+		nb = job_merge_blocks(j->in.dc, j->mg, j->block_vary, &r, j->ar, &blocks,
 		    j->d);
-		v.lines = job_merge_lines(j->lay, j->mg, j->line_tmpl, &r, j->ar, j->d);
+		v.lines = job_merge_lines(j->in.lay, j->mg, j->line_tmpl, &r, j->ar, j->d);
 		v.line_vary = j->line_vary;
 		v.customer = r.id;
 		v.qr = NULL;
 		if (j->qr_tmpl && (v.qr = job_merge_qr(j->mg, j->qr_tmpl,
-		    j->dc->path, doc_fm_line(j->dc, "qr"), &r, j->ar, j->d)) == NULL)
+		    j->in.dc->path, doc_fm_line(j->in.dc, "qr"), &r, j->ar, j->d)) == NULL)
 			nb = -1;
 		c = NULL;
 		if (nb >= 0 && mailing_address(j, vals, lens, &v) == 0)
@@ -651,21 +546,21 @@ make_copies(struct job *j)
 static void
 protect_inputs(struct job *j)
 {
-	batch_protect(j->files, j->dbpath, "the database");
+	batch_protect(j->files, j->in.dbpath, "the database");
 	batch_protect(j->files, j->o->content, "the content file");
-	batch_protect(j->files, j->layout_path, "the layout");
-	for (int i = 0; i < j->dc->nblocks; i++)
-		if (j->dc->blocks[i].kind == BLK_IMAGE)
-			batch_protect(j->files, j->dc->blocks[i].path, "an image");
-	for (int i = 0; i < layout_nfonts(j->lay); i++)
-		batch_protect(j->files, font_path(layout_font(j->lay, i)), "a font");
+	batch_protect(j->files, j->in.layout_path, "the layout");
+	for (int i = 0; i < j->in.dc->nblocks; i++)
+		if (j->in.dc->blocks[i].kind == BLK_IMAGE)
+			batch_protect(j->files, j->in.dc->blocks[i].path, "an image");
+	for (int i = 0; i < layout_nfonts(j->in.lay); i++)
+		batch_protect(j->files, font_path(layout_font(j->in.lay, i)), "a font");
 }
 
 static char *
 default_out(const struct job *j)
 {
 	buf b = BUF_INIT;
-	char *name = base_name(j->o->content, 1), *out;
+	char *name = path_stem(j->o->content), *out;
 
 	buf_printf(&b, "%s%s", name, j->o->proof ? "-proof" : "");
 	out = job_default_out(buf_str(&b));
@@ -691,7 +586,7 @@ commit_outputs(struct job *j, const buf *manifest, const contact_row *rows,
 	failpoint("before-commit");
 	if (cancel_requested())
 		goto out;
-	if (!j->o->proof && contacts_commit(j->log, "print", j->today, rows,
+	if (j->log && contacts_commit(j->log, "print", j->in.today, rows,
 	    nrows, j->d) != 0) {
 		diag_plain(j->d, D_INFO, "the batch is removed: nobody is "
 		    "recorded as mailed, so run the build again");
@@ -865,7 +760,7 @@ run_workers(struct job *j, int n)
 		    "no manifest, no contacts recorded");
 		goto out;
 	}
-	if (parts_merge((const char *const *)parts, n, &j->key, j->campaign, &man,
+	if (parts_merge((const char *const *)parts, n, &j->key, j->in.campaign, &man,
 	    &rows, &nrows, &sum, j->d) != 0)
 		goto out;
 	if (commit_outputs(j, &man, rows, nrows) != 0)
@@ -889,29 +784,48 @@ job_free(struct job *j)
 {
 	batch_free(j->files);
 	contacts_close(j->log);
-	mem_free(j->layout_path);
 	if (j->line_tmpl)
-		for (int i = 0; i < layout_nlines(j->lay); i++)
+		for (int i = 0; i < layout_nlines(j->in.lay); i++)
 			mem_free(j->line_tmpl[i]);
 	mem_free(j->line_tmpl);
 	mem_free(j->line_vary);
 	mem_free(j->block_vary);
 	mem_free(j->qr_tmpl);
-	pdf_free(j->pdf);
+	device_free(j->dev);
 	mem_free(j->out);
 	lay_engine_free(j->eng);
 	arena_free(j->ar);
 	merge_free(j->mg);
 	segment_close(j->seg);
-	layout_free(j->lay);
-	doc_free(j->dc);
-	mem_free(j->dbpath);
-	mem_free(j->campaign);
 	mem_free(j->contacts);
 	buf_free(&j->manifest);
-	for (int i = 0; i < 6; i++)
-		buf_free(&j->fontdir_bufs[i]);
-	job_dirs_free(j->dirs);
+	job_inputs_free(&j->in);
+}
+
+/* A build on a label sheet: the addresses of the content's segment, as `tayori labels --from` makes them. */
+static int
+sheet_build(struct job *j)
+{
+	const job_opts *o = j->o;
+	labels_opts lo;
+
+	if (o->volume > 0 || o->proof > 0 || o->limit > 0) {
+		diag_plain(j->d, D_USAGE, "--volume, --proof and --limit are for "
+		    "pages; a label sheet takes the whole segment (see tayori "
+		    "labels --help)");
+		return -1;
+	}
+	memset(&lo, 0, sizeof(lo));
+	lo.segment = o->segment;
+	lo.from = o->content;
+	lo.out = o->out;
+	lo.start = 1;
+	lo.sort_postal = 1;
+	lo.include_opted_out = o->include_opted_out;
+	lo.progress = o->progress;
+	lo.dump = o->dump;
+	lo.check_only = o->check_only;
+	return labels_make(&j->in, &lo, j->d);
 }
 
 int
@@ -925,6 +839,15 @@ job_run(const job_opts *o, diag *d)
 	j.d = d;
 	if (load_inputs(&j) != 0)
 		goto out;
+	if (j.in.dbpath == NULL) {
+		diag_plain(d, D_USAGE,
+		    "no database: give --db FILE or 'db:' in the front matter");
+		goto out;
+	}
+	if (layout_sheet(j.in.lay) != NULL) {
+		rc = sheet_build(&j);
+		goto out;
+	}
 	/* report every problem of the content before giving up */
 	rc = check_images(&j);
 	rc |= check_glyphs(&j);
@@ -938,17 +861,18 @@ job_run(const job_opts *o, diag *d)
 		rc = 0;
 		goto out;
 	}
-	if (contacts_key(j.dbpath, &j.key, d) != 0)
+	if (contacts_key(j.in.dbpath, &j.key, d) != 0)
 		goto out;
-	job_pdf_opts(j.lay, &j.po);
-	j.po.title = doc_fm(j.dc, "title");
-	j.po.epoch = j.epoch;
+	job_pdf_opts(j.in.lay, &j.po);
+	j.po.title = doc_fm(j.in.dc, "title");
+	j.po.epoch = j.in.epoch;
 	j.po.proof = o->proof > 0;
 	if (o->marks || o->proof)
 		j.po.marks |= PDF_MARKS_CROP;
 	j.out = o->out ? mem_strdup(o->out) : default_out(&j);
 	/* everything that could stop the run after rendering is checked before it */
-	if (!o->proof && (j.log = contacts_open(j.dbpath, j.campaign, d)) == NULL)
+	if (!o->proof && !o->dump &&
+	    (j.log = contacts_open(j.in.dbpath, j.in.campaign, d)) == NULL)
 		goto out;
 	j.files = batch_new(j.out);
 	protect_inputs(&j);

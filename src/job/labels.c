@@ -8,6 +8,7 @@
 #include "address/address.h"
 #include "content/doc.h"
 #include "data/segment.h"
+#include "job/inputs.h"
 #include "job/job.h"
 #include "job/mailing.h"
 #include "job/outputs.h"
@@ -30,20 +31,13 @@ struct rec {
 struct labels {
 	const labels_opts *o;
 	diag *d;
-	char *dirs[6];
-	const char *fontdirs[6];
-	buf fontdir_bufs[6];
-	doc *dc;
-	layout *lay;
+	job_inputs *in;		/* lent by the caller */
 	const lay_sheet *sh;
-	char *dbpath;
-	const char *origin;
 	segment *seg;
 	arena *ar;
 	struct rec *recs;
 	size_t nrecs, cap;
-	pdf_doc *pdf;
-	char *layout_path;
+	device *dev;
 	batch *files;
 	buf manifest;
 	int sheets, placed;
@@ -67,40 +61,18 @@ address_query(const char *segsql)
 	return buf_detach(&b);
 }
 
+/* The sheet and the start position, checked before any address is read. */
 static int
-load_inputs(struct labels *L)
+check_sheet(struct labels *L)
 {
 	const labels_opts *o = L->o;
-	const char *dbp = NULL, *country;
-	char *path;
 
-	job_dirs(o->from, L->dirs);
-	job_font_dirs(L->dirs, L->fontdir_bufs, L->fontdirs);
-	if (o->from) {
-		if ((L->dc = doc_load(o->from, L->d)) == NULL)
-			return -1;
-		dbp = doc_fm(L->dc, "db");
-	}
-	if (o->db)
-		L->dbpath = mem_strdup(o->db);
-	else if (dbp && dbp[0] != '/') {
-		buf b = BUF_INIT;
-
-		buf_printf(&b, "%s/%s", L->dc->dir, dbp);
-		L->dbpath = buf_detach(&b);
-	} else if (dbp)
-		L->dbpath = mem_strdup(dbp);
-	else {
+	if (L->in->dbpath == NULL) {
 		diag_plain(L->d, D_USAGE, "no database: give --db FILE "
 		    "(or --from CONTENT.md with 'db:' in its front matter)");
 		return -1;
 	}
-	if ((path = job_find_layout(o->sheet, L->dirs, L->d)) == NULL)
-		return -1;
-	L->layout_path = path;
-	if ((L->lay = layout_load(path, L->fontdirs, L->d)) == NULL)
-		return -1;
-	if ((L->sh = layout_sheet(L->lay)) == NULL) {
+	if ((L->sh = layout_sheet(L->in->lay)) == NULL) {
 		diag_plain(L->d, D_USAGE, "--sheet: that layout is not a label "
 		    "sheet (kind: labels); `tayori layouts` lists them");
 		return -1;
@@ -114,8 +86,6 @@ load_inputs(struct labels *L)
 		buf_free(&b);
 		return -1;
 	}
-	country = L->dc ? doc_fm(L->dc, "sender.country") : NULL;
-	L->origin = country && *country ? country : "JP";
 	return 0;
 }
 
@@ -125,16 +95,16 @@ open_segment(struct labels *L)
 	const char *spec = L->o->segment;
 	char *sql, *q;
 
-	if (spec == NULL && L->dc)
-		spec = doc_fm(L->dc, "segment");
+	if (spec == NULL && L->in->dc)
+		spec = doc_fm(L->in->dc, "segment");
 	if (spec == NULL)
 		spec = "SELECT id FROM customers ORDER BY id";
-	if ((sql = segment_resolve(spec, L->dbpath, (const char *const *)L->dirs,
+	if ((sql = segment_resolve(spec, L->in->dbpath, (const char *const *)L->in->dirs,
 	    L->d)) == NULL)
 		return -1;
 	q = address_query(sql);
 	mem_free(sql);
-	L->seg = segment_open(L->dbpath, q, NULL, 0, L->o->include_opted_out, L->d);
+	L->seg = segment_open(L->in->dbpath, q, NULL, 0, L->o->include_opted_out, L->d);
 	mem_free(q);
 	if (L->seg == NULL)
 		return -1;
@@ -170,10 +140,10 @@ read_addresses(struct labels *L)
 			vals[i] = segment_text(L->seg, i + 1, &lens[i]);
 		mailing_fields(vals, lens, r->id, &f, L->ar, L->d);
 		r->country = f.country ? f.country : "JP";
-		r->domestic = strcmp(r->country, L->origin) == 0;
+		r->domestic = strcmp(r->country, L->in->origin) == 0;
 		r->postal = f.postal_code ?
 		    addr_postal_code(f.postal_code, r->country, L->ar) : "";
-		if (addr_format(&f, L->origin, &r->addr, L->ar) != 0) {
+		if (addr_format(&f, L->in->origin, &r->addr, L->ar) != 0) {
 			diag_customer(L->d, D_ADDRESS, r->id,
 			    "no name or no street address: no label made");
 			continue;
@@ -207,13 +177,12 @@ static int
 new_pdf(struct labels *L)
 {
 	pdf_opts po;
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
 
-	job_pdf_opts(L->lay, &po);
+	job_pdf_opts(L->in->lay, &po);
 	po.title = "Labels";
-	po.epoch = sde ? strtoll(sde, NULL, 10) : 0;
-	L->pdf = job_pdf_new(L->lay, &po, L->d);
-	return L->pdf ? 0 : -1;
+	po.epoch = L->in->epoch;
+	L->dev = job_device_new(L->in->lay, &po, L->o->dump, L->d);
+	return L->dev ? 0 : -1;
 }
 
 static int
@@ -223,7 +192,7 @@ flush_sheet(struct labels *L, dl_copy **c)
 
 	if (*c == NULL)
 		return 0;
-	if (pdf_add_copy(L->pdf, *c) != 0)
+	if (device_add_copy(L->dev, *c, NULL) != 0)
 		rc = -1;
 	dl_copy_free(*c);
 	*c = NULL;
@@ -237,7 +206,7 @@ place_labels(struct labels *L)
 {
 	const lay_sheet *sh = L->sh;
 	int per = sh->columns * sh->rows, pos = L->o->start - 1, failed = 0;
-	lay_engine *e = lay_engine_new(L->lay);
+	lay_engine *e = lay_engine_new(L->in->lay);
 	dl_copy *c = NULL;
 
 	buf_puts(&L->manifest, "label,customer_id,sheet,position,postal_code\n");
@@ -247,7 +216,7 @@ place_labels(struct labels *L)
 		double x = sh->left + col * sh->pitch_x, y = sh->top + row * sh->pitch_y;
 
 		if (c == NULL) {
-			c = dl_copy_new(layout_width(L->lay), layout_height(L->lay));
+			c = dl_copy_new(layout_width(L->in->lay), layout_height(L->in->lay));
 			dl_page_add(c);
 		}
 		rc = lay_address(e, c, &c->pages[0], x + sh->pad, y + sh->pad,
@@ -282,7 +251,7 @@ default_out(const struct labels *L)
 	buf b = BUF_INIT;
 	char *out;
 
-	buf_printf(&b, "labels-%s", layout_name(L->lay));
+	buf_printf(&b, "labels-%s", layout_name(L->in->lay));
 	out = job_default_out(buf_str(&b));
 	buf_free(&b);
 	return out;
@@ -296,11 +265,11 @@ prepare_outputs(struct labels *L)
 
 	L->files = batch_new(out);
 	mem_free(out);
-	batch_protect(L->files, L->dbpath, "the database");
+	batch_protect(L->files, L->in->dbpath, "the database");
 	batch_protect(L->files, L->o->from, "the content file");
-	batch_protect(L->files, L->layout_path, "the layout");
-	for (int i = 0; i < layout_nfonts(L->lay); i++)
-		batch_protect(L->files, font_path(layout_font(L->lay, i)), "a font");
+	batch_protect(L->files, L->in->layout_path, "the layout");
+	for (int i = 0; i < layout_nfonts(L->in->lay); i++)
+		batch_protect(L->files, font_path(layout_font(L->in->lay, i)), "a font");
 	return batch_prepare(L->files, L->d);
 }
 
@@ -312,7 +281,7 @@ write_outputs(struct labels *L)
 	buf pdf = BUF_INIT, msg = BUF_INIT;
 	int rc = -1;
 
-	if (pdf_save(L->pdf, &pdf) != 0 ||
+	if (device_save(L->dev, &pdf) != 0 ||
 	    batch_write(L->files, out, pdf.p, pdf.len, L->d) != 0 ||
 	    batch_write(L->files, mpath, L->manifest.p, L->manifest.len, L->d) != 0)
 		goto out;
@@ -329,7 +298,7 @@ out:
 }
 
 int
-labels_run(const labels_opts *o, diag *d)
+labels_make(job_inputs *in, const labels_opts *o, diag *d)
 {
 	struct labels L;
 	int rc = -1;
@@ -337,9 +306,8 @@ labels_run(const labels_opts *o, diag *d)
 	memset(&L, 0, sizeof(L));
 	L.o = o;
 	L.d = d;
-	if (load_inputs(&L) != 0 || open_segment(&L) != 0 || read_addresses(&L) != 0)
-		goto out;
-	if (L.nrecs > 0 && prepare_outputs(&L) != 0)
+	L.in = in;
+	if (check_sheet(&L) != 0 || open_segment(&L) != 0 || read_addresses(&L) != 0)
 		goto out;
 	if (o->sort_postal)
 		qsort(L.recs, L.nrecs, sizeof(*L.recs), by_postal);
@@ -347,28 +315,36 @@ labels_run(const labels_opts *o, diag *d)
 		diag_plain(d, D_SEGMENT, "no label was made: the segment is empty");
 		goto out;
 	}
+	if (!o->check_only && prepare_outputs(&L) != 0)
+		goto out;
 	if (new_pdf(&L) != 0 || place_labels(&L) != 0)
 		goto out;
 	if (o->strict && diag_failed(d)) {
 		diag_plain(d, D_INFO, "--strict: nothing written");
 		goto out;
 	}
-	if (write_outputs(&L) != 0)
+	if (!o->check_only && write_outputs(&L) != 0)
 		goto out;
 	rc = 0;
 out:
 	batch_free(L.files);
-	mem_free(L.layout_path);
-	pdf_free(L.pdf);
+	device_free(L.dev);
 	segment_close(L.seg);
 	arena_free(L.ar);
 	mem_free(L.recs);
 	buf_free(&L.manifest);
-	layout_free(L.lay);
-	doc_free(L.dc);
-	mem_free(L.dbpath);
-	for (int i = 0; i < 6; i++)
-		buf_free(&L.fontdir_bufs[i]);
-	job_dirs_free(L.dirs);
+	return rc;
+}
+
+int
+labels_run(const labels_opts *o, diag *d)
+{
+	job_inputs in;
+	int rc = -1;
+
+	memset(&in, 0, sizeof(in));
+	if (job_inputs_load(&in, o->from, o->sheet, o->db, d) == 0)
+		rc = labels_make(&in, o, d);
+	job_inputs_free(&in);
 	return rc;
 }

@@ -15,9 +15,15 @@ typedef struct labels_opts {
 	int strict;		/* a label that does not fit fails the run */
 	int include_opted_out;
 	int progress;
+	int dump;		/* the display-list text dump instead of PDF */
+	int check_only;		/* read and place every label; write nothing */
 } labels_opts;
 
-/* Make the label batch and its manifest. 0 or -1; diagnostics through d. */
+/* Load the inputs (job/inputs), then labels_make. 0 or -1; diagnostics through d. */
 int labels_run(const labels_opts *o, diag *d);
+
+/* Make the label batch and its manifest from loaded inputs (a kind: labels layout). */
+struct job_inputs;
+int labels_make(struct job_inputs *in, const labels_opts *o, diag *d);
 
 #endif

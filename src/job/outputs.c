@@ -38,12 +38,14 @@ job_pdf_opts(const layout *l, pdf_opts *po)
 	po->marks = layout_marks(l);
 }
 
-pdf_doc *
-job_pdf_new(const layout *l, const pdf_opts *po, diag *d)
+device *
+job_device_new(const layout *l, const pdf_opts *po, int dump, diag *d)
 {
 	const char *paths[16];	/* SPEC_MAX_FONTS */
 
+	if (dump)
+		return device_dump_new();
 	for (int i = 0; i < layout_nfonts(l); i++)
 		paths[i] = font_path(layout_font(l, i));
-	return pdf_new(paths, layout_nfonts(l), po, d);
+	return device_pdf_new(paths, layout_nfonts(l), po, d);
 }

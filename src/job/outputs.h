@@ -3,6 +3,7 @@
 #define TAYORI_OUTPUTS_H
 
 #include "layout/layout.h"
+#include "device/device.h"
 #include "render/pdf.h"
 #include "util/diag.h"
 
@@ -15,7 +16,7 @@ char *job_default_out(const char *stem);
 /* The PDF options a layout asks for (bleed, print, marks), the rest zero. */
 void job_pdf_opts(const layout *l, pdf_opts *po);
 
-/* A new PDF with the layout's fonts. NULL with a diagnostic. */
-pdf_doc *job_pdf_new(const layout *l, const pdf_opts *po, diag *d);
+/* A new output file: a PDF with the layout's fonts, or (dump) the text dump. NULL with a diagnostic. */
+device *job_device_new(const layout *l, const pdf_opts *po, int dump, diag *d);
 
 #endif

@@ -3,7 +3,7 @@
 #define TAYORI_LAYOUT_H
 
 #include "address/address.h"
-#include "layout/dlist.h"
+#include "dl/dlist.h"
 #include "text/font.h"
 #include "util/diag.h"
 

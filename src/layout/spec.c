@@ -9,7 +9,7 @@
 #include <strings.h>
 #include <yaml.h>
 
-#include "render/image.h"
+#include "image/image.h"
 #include "util/buf.h"
 #include "util/mem.h"
 #include "util/yamldoc.h"
@@ -228,7 +228,7 @@ spot_color(const char *s, dl_color *c, dl_spot *spot, const char **why)
 	return 0;
 }
 
-/* #rrggbb is converted by image_rgb_to_cmyk's rule (see render/image.h). */
+/* #rrggbb is converted by image_rgb_to_cmyk's rule (see image/image.h). */
 int
 spec_color(const char *s, dl_color *c, dl_spot *spot, const char **why)
 {

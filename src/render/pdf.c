@@ -15,7 +15,7 @@
 #include <hpdf_streams.h>
 #include <hpdf_utils.h>
 
-#include "render/image.h"
+#include "image/image.h"
 #include "render/qr.h"
 #include "util/mem.h"
 

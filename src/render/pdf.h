@@ -2,7 +2,7 @@
 #ifndef TAYORI_PDF_H
 #define TAYORI_PDF_H
 
-#include "layout/dlist.h"
+#include "dl/dlist.h"
 #include "util/buf.h"
 #include "util/diag.h"
 

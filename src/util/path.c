@@ -1,4 +1,4 @@
-/* path: the directory part of a file path. */
+/* path: the directory part and the stem of a file path. */
 #include "util/path.h"
 
 #include <string.h>
@@ -15,4 +15,14 @@ path_dir(const char *path)
 	if (slash == path)
 		return mem_strdup("/");
 	return mem_strndup(path, (size_t)(slash - path));
+}
+
+char *
+path_stem(const char *path)
+{
+	const char *b = strrchr(path, '/'), *dot;
+
+	b = b ? b + 1 : path;
+	dot = strrchr(b, '.');
+	return mem_strndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
 }

@@ -14,7 +14,7 @@
 #include <jpeglib.h>
 #include <png.h>
 
-#include "render/image.h"
+#include "image/image.h"
 #include "util/mem.h"
 
 static char tmpdir[1024];

@@ -1,5 +1,5 @@
 /* dlist: the display list, pages of positioned text runs, lines, rectangles, images and QR codes. */
-#include "layout/dlist.h"
+#include "dl/dlist.h"
 
 #include <string.h>
 

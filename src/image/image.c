@@ -1,5 +1,5 @@
 /* image: validate PNG and JPEG files by decoding them before libharu sees them. */
-#include "render/image.h"
+#include "image/image.h"
 
 #include <errno.h>
 #include <fcntl.h>

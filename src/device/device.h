@@ -1,0 +1,43 @@
+/* device: where display lists go: the PDF writer, or the text dump the golden tests compare. */
+#ifndef TAYORI_DEVICE_H
+#define TAYORI_DEVICE_H
+
+#include "dl/dlist.h"
+#include "util/buf.h"
+#include "util/diag.h"
+
+/*
+ * A device takes the copies of one output file in order and, at the end,
+ * gives its bytes. Devices are interchangeable behind these operations,
+ * as mandoc's output devices are: the driver never knows which it has.
+ */
+typedef struct device_ops {
+	/* Add a copy's pages; label names them (the PDF's page labels), or NULL. */
+	int (*add_copy)(void *impl, const dl_copy *c, const char *label);
+	int (*page_count)(const void *impl);
+	/* The whole file. */
+	int (*save)(void *impl, buf *out);
+	void (*free)(void *impl);
+} device_ops;
+
+typedef struct device {
+	const device_ops *ops;
+	void *impl;
+} device;
+
+/* A device over impl with ops; NULL impl gives NULL. */
+device *device_new(const device_ops *ops, void *impl);
+int device_add_copy(device *dv, const dl_copy *c, const char *label);
+int device_page_count(const device *dv);
+int device_save(device *dv, buf *out);
+void device_free(device *dv);
+
+/* The text dump (dl_dump of every copy, each after a line "== LABEL"). */
+device *device_dump_new(void);
+
+/* The PDF writer (render/pdf) with these fonts and options; NULL with a diagnostic. */
+struct pdf_opts;
+device *device_pdf_new(const char *const *font_paths, int nfonts,
+    const struct pdf_opts *o, diag *d);
+
+#endif
