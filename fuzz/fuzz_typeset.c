@@ -1,126 +1,96 @@
-/* fuzz_typeset: libFuzzer target from content to display list: parsed, merged for one row, typeset on newsletter-a4, dumped. */
+/* fuzz_typeset: libFuzzer target through the driver: a content file built for one customer on newsletter-a4 into the text dump. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#include "content/doc.h"
-#include "fixture.h"
-#include "job/blocks.h"
-#include "layout/layout.h"
-#include "merge/merge.h"
-#include "image/image.h"
-#include "util/arena.h"
+#include <sqlite3.h>
+
+#include "data/db.h"
+#include "job/job.h"
 #include "util/buf.h"
 #include "util/diag.h"
-#include "util/mem.h"
 
 #define SRC TAYORI_SOURCE_DIR
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Loaded once: the layout, its engine, the row's address, an image to stand for every image. */
-static layout *lay;
-static lay_engine *eng;
-static arena *fixed;
-static address *addr;
-static const char *barcode;
-static const char image_path[] = SRC "/content/images/tea.png";
-static image_info image;
+/* Made once: a directory with the database (one customer, a purchase) and the images content may name. */
+static char dir[64], content[128], dbpath[128], out[128];
+
+static int
+copy_file(const char *from, const char *to)
+{
+	FILE *a = fopen(from, "rb"), *b = fopen(to, "wb");
+	char chunk[65536];
+	size_t n;
+	int rc = a && b ? 0 : -1;
+
+	while (rc == 0 && (n = fread(chunk, 1, sizeof(chunk), a)) > 0)
+		if (fwrite(chunk, 1, n, b) != n)
+			rc = -1;
+	if (a)
+		fclose(a);
+	if (b && fclose(b) != 0)
+		rc = -1;
+	return rc;
+}
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	static const char *const fontdirs[] = {SRC "/fonts", NULL};
-	char err[256];
+	static const char insert[] = "INSERT INTO customers(id, "
+	    "family_name, given_name, family_kana, given_kana, honorific, "
+	    "joint_names, postal_code, country, region, city, address1, address2, "
+	    "email, phone, birthday, rank) VALUES (1042, '山田', '花子', 'ヤマダ', "
+	    "'ハナコ', NULL, '山田 太郎' || char(10) || '山田 一郎', '150-0001', 'JP', "
+	    "'東京都', '渋谷区', '神宮前1-2-3', 'ハーベストビル 5F', "
+	    "'hanako@example.jp', '03-1234-5678', '1980-02-29', 'VIP'); "
+	    "INSERT INTO purchases(customer_id, purchased_at, product, amount) "
+	    "VALUES (1042, '2026-11-20', 'sencha', 3240)";
+	char images[128];
+	sqlite3 *db = NULL;
 	diag d;
 
-	diag_init(&d, stderr);
-	lay = layout_load(SRC "/layouts/newsletter-a4.yml", fontdirs, &d);
-	fixed = arena_new();
-	if (lay == NULL || image_inspect(image_path, &image, err, sizeof(err)) != 0 ||
-	    fx_address(fixed, &addr, &barcode, &d) != 0)
+	snprintf(dir, sizeof(dir), "/tmp/fuzz_typeset.XXXXXX");
+	if (mkdtemp(dir) == NULL)
 		abort();
-	eng = lay_engine_new(lay);
+	snprintf(content, sizeof(content), "%s/fuzz.md", dir);
+	snprintf(dbpath, sizeof(dbpath), "%s/shop.db", dir);
+	snprintf(out, sizeof(out), "%s/out.txt", dir);
+	snprintf(images, sizeof(images), "%s/images", dir);
+	mkdir(images, 0777);
+	strcat(images, "/tea.png");
+	diag_init(&d, stderr);
+	if (db_init(dbpath, &d) != 0 || sqlite3_open(dbpath, &db) != SQLITE_OK ||
+	    sqlite3_exec(db, insert, NULL, NULL, NULL) != SQLITE_OK ||
+	    copy_file(SRC "/content/images/tea.png", images) != 0)
+		abort();
+	sqlite3_close(db);
 	return 0;
-}
-
-/* Every image stands for a known good one, as the job's checks would have left it. */
-static void
-known_images(doc *dc)
-{
-	for (int i = 0; i < dc->nblocks; i++) {
-		block *b = &dc->blocks[i];
-
-		if (b->kind != BLK_IMAGE)
-			continue;
-		mem_free(b->path);
-		b->path = mem_strdup(image_path);
-		b->img_w = image.w;
-		b->img_h = image.h;
-	}
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	int nlines = layout_nlines(lay), nbi, nb, lens[FX_NCOLUMNS], *conds = NULL;
-	char **tmpl = mem_calloc((size_t)nlines + 1, sizeof(*tmpl));
-	char *qrt = NULL;
-	const char *qr;
-	merge_builtin *bi = NULL;
-	merge *m = NULL;
-	arena *a = arena_new();
-	lay_block *blocks;
-	lay_vars v;
-	merge_row r;
-	dl_copy *c;
-	buf dump = BUF_INIT;
-	doc *dc;
+	FILE *fp = fopen(content, "wb");
+	job_opts o;
 	diag d;
 
+	if (fp == NULL || fwrite(data, 1, size, fp) != size || fclose(fp) != 0)
+		abort();
+	memset(&o, 0, sizeof(o));
+	o.content = content;
+	o.db = dbpath;
+	o.layout = "newsletter-a4";
+	o.segment = "SELECT * FROM customer_view";
+	o.out = out;
+	o.dump = 1;
 	diag_init(&d, NULL);
-	if ((dc = doc_parse(SRC "/content/fuzz.md", (const char *)data, size, &d)) == NULL)
-		goto out;
-	for (int i = 0; i < nlines; i++)
-		if ((tmpl[i] = doc_template(dc, layout_line(lay, i)->text,
-		    "newsletter-a4.yml", layout_line(lay, i)->line, &d)) == NULL)
-			goto out;
-	if ((qr = doc_fm(dc, "qr")) != NULL &&
-	    (qrt = doc_template(dc, qr, dc->path, doc_fm_line(dc, "qr"), &d)) == NULL)
-		goto out;
-	bi = fx_builtins(dc, &nbi);
-	if ((m = merge_compile(dc, fx_columns, FX_NCOLUMNS, bi, nbi, &d)) == NULL)
-		goto out;
-	conds = mem_calloc((size_t)dc->nconds + 1, sizeof(*conds));
-	fx_row(dc, &r, lens, conds);
-	known_images(dc);
-	nb = job_merge_blocks(dc, m, NULL, &r, a, &blocks, &d);
-	memset(&v, 0, sizeof(v));
-	v.lines = job_merge_lines(lay, m, tmpl, &r, a, &d);
-	v.qr = NULL;
-	if (qrt != NULL && (v.qr = job_merge_qr(m, qrt, dc->path, 1, &r, a,
-	    &d)) == NULL)
-		nb = -1;
-	v.addr = addr;
-	v.barcode = barcode;
-	v.customer = r.id;
-	if (nb >= 0 && (c = lay_copy(eng, blocks, nb, &v, &d)) != NULL) {
-		dl_dump(c, &dump);
-		dl_copy_free(c);
-	}
-out:
-	buf_free(&dump);
-	merge_free(m);
-	mem_free(bi);
-	mem_free(conds);
-	for (int i = 0; i < nlines; i++)
-		mem_free(tmpl[i]);
-	mem_free(tmpl);
-	mem_free(qrt);
-	doc_free(dc);
-	arena_free(a);
+	job_run(&o, &d);
 	return 0;
 }
