@@ -1,110 +1,118 @@
-/* fixture: the one customer row and the built-ins the content fuzzers merge against. */
+/* fixture: what the fuzzers build against through the driver: a directory with one customer's database and the sample images. */
 #ifndef TAYORI_FUZZ_FIXTURE_H
 #define TAYORI_FUZZ_FIXTURE_H
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-#include "address/address.h"
-#include "content/doc.h"
-#include "job/mailing.h"
-#include "merge/merge.h"
-#include "util/mem.h"
+#include <sqlite3.h>
 
-/* The columns of customer_view, as a segment over it returns them. */
-static const char *const fx_columns[] = {
-	"id", "family_name", "given_name", "family_kana", "given_kana",
-	"company", "department", "honorific", "joint_names", "postal_code",
-	"country", "region", "city", "address1", "address2", "email", "phone",
-	"birthday", "rank", "opt_out", "created_at", "order_count",
-	"total_spent", "average_order", "first_purchase", "last_purchase",
-	"days_since_last_purchase", "ltv", "r_score", "f_score", "m_score",
-	"rfm", "dormant", "birthday_month"
-};
-#define FX_NCOLUMNS ((int)(sizeof(fx_columns) / sizeof(fx_columns[0])))
+#include "data/db.h"
+#include "job/job.h"
+#include "util/diag.h"
 
-/* One row: a Japanese customer; NULLs and an odd value to exercise fallbacks and repairs. */
-static const char *const fx_values[FX_NCOLUMNS] = {
-	"1042", "山田", "花子", "ヤマダ", "ハナコ", NULL, "", NULL,
-	"山田 太郎\n山田 一郎", "150-0001", "JP", "東京都", "渋谷区",
-	"神宮前1-2-3", "ハーベストビル 5F", "hanako@example.jp", "03-1234-5678",
-	"1980-02-29", "VIP", "0", "2024-01-15 10:00:00", "12", "123456",
-	"10288.0", "2024-02-01", "2026-11-20", "11", "123456", "5", "4", "5",
-	"545", "0", "02"
-};
+#define SRC TAYORI_SOURCE_DIR
 
-static const char fx_token[] = "AbCdEfGh12345678";
+static char fx_dir[64], fx_db[128], fx_out[128];
 
-/* Built-ins as a job makes them from the front matter (values lent by dc). */
-static inline merge_builtin *
-fx_builtins(const doc *dc, int *n)
+/* A path in the fixture's directory (lent until the next call with the same slot). */
+static const char *
+fx_path(int slot, const char *name)
 {
-	static const char *const names[] = {"title", "issue", "date", "campaign"};
-	merge_builtin *b = mem_calloc((size_t)dc->nfm + 10, sizeof(*b));
-	int k = 0;
+	static char p[4][192];
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		b[k].name = names[i];
-		b[k].value = doc_fm(dc, names[i]) ? doc_fm(dc, names[i]) : "";
-		k++;
-	}
-	b[k].name = "today";
-	b[k++].value = "2026-12-01";
-	for (int i = 0; i < dc->nfm; i++)
-		if (strncmp(dc->fm[i].key, "sender.", 7) == 0) {
-			b[k].name = dc->fm[i].key;
-			b[k++].value = dc->fm[i].value;
-		}
-	b[k].name = "sender.name";
-	b[k++].value = "";
-	b[k].name = "sender.address";
-	b[k++].value = "";
-	b[k].name = "sender.phone";
-	b[k++].value = "";
-	b[k].name = "sender.url";
-	b[k++].value = "";
-	*n = k;
-	return b;
+	snprintf(p[slot], sizeof(p[slot]), "%s/%s", fx_dir, name);
+	return p[slot];
 }
 
-/* The row, with condition i true when i is even (SQLite decides in a real job). */
-static inline void
-fx_row(const doc *dc, merge_row *r, int *lens, int *conds)
+static int
+fx_copy(const char *from, const char *to)
 {
-	for (int i = 0; i < FX_NCOLUMNS; i++)
-		lens[i] = fx_values[i] ? (int)strlen(fx_values[i]) : 0;
-	for (int i = 0; i < dc->nconds; i++)
-		conds[i] = i % 2 == 0;
-	r->id = 1042;
-	r->vals = fx_values;
-	r->lens = lens;
-	r->conds = conds;
-	r->token = fx_token;
+	FILE *a = fopen(from, "rb"), *b = fopen(to, "wb");
+	char chunk[65536];
+	size_t n;
+	int rc = a && b ? 0 : -1;
+
+	while (rc == 0 && (n = fread(chunk, 1, sizeof(chunk), a)) > 0)
+		if (fwrite(chunk, 1, n, b) != n)
+			rc = -1;
+	if (a)
+		fclose(a);
+	if (b && fclose(b) != 0)
+		rc = -1;
+	return rc;
 }
 
-/* The row's address and barcode data, allocated in ar; -1 if it cannot be formatted. */
-static inline int
-fx_address(arena *ar, address **out, const char **barcode, diag *d)
+/* Write data to name in the fixture's directory; its path. */
+static const char *
+fx_write(const char *name, const void *data, size_t n)
 {
-	const char *av[MAIL_NCOLUMNS];
-	int al[MAIL_NCOLUMNS];
-	addr_fields f;
+	const char *path = fx_path(0, name);
+	FILE *fp = fopen(path, "wb");
 
-	for (int i = 0; i < MAIL_NCOLUMNS; i++) {
-		av[i] = NULL;
-		al[i] = 0;
-		for (int k = 0; k < FX_NCOLUMNS; k++)
-			if (strcmp(fx_columns[k], mailing_columns[i]) == 0 &&
-			    fx_values[k] != NULL) {
-				av[i] = fx_values[k];
-				al[i] = (int)strlen(fx_values[k]);
-			}
+	if (fp == NULL || fwrite(data, 1, n, fp) != n || fclose(fp) != 0)
+		abort();
+	return path;
+}
+
+/*
+ * The directory: shop.db with one Japanese customer (joint names, a
+ * building) and a purchase; images/ with the sample images; the two
+ * sample issues. Aborts when it cannot be made.
+ */
+static void
+fx_setup(void)
+{
+	static const char insert[] = "INSERT INTO customers(id, "
+	    "family_name, given_name, family_kana, given_kana, "
+	    "joint_names, postal_code, country, region, city, address1, address2, "
+	    "email, phone, birthday, rank) VALUES (1042, '山田', '花子', 'ヤマダ', "
+	    "'ハナコ', '山田 太郎' || char(10) || '山田 一郎', '150-0001', 'JP', "
+	    "'東京都', '渋谷区', '神宮前1-2-3', 'ハーベストビル 5F', "
+	    "'hanako@example.jp', '03-1234-5678', '1980-02-29', 'VIP'); "
+	    "INSERT INTO purchases(customer_id, purchased_at, product, amount) "
+	    "VALUES (1042, '2026-11-20', 'sencha', 3240)";
+	sqlite3 *db = NULL;
+	diag d;
+
+	snprintf(fx_dir, sizeof(fx_dir), "/tmp/tayori-fuzz.XXXXXX");
+	if (mkdtemp(fx_dir) == NULL)
+		abort();
+	snprintf(fx_db, sizeof(fx_db), "%s/shop.db", fx_dir);
+	snprintf(fx_out, sizeof(fx_out), "%s/out.txt", fx_dir);
+	mkdir(fx_path(0, "images"), 0777);
+	diag_init(&d, stderr);
+	if (db_init(fx_db, &d) != 0 || sqlite3_open(fx_db, &db) != SQLITE_OK ||
+	    sqlite3_exec(db, insert, NULL, NULL, NULL) != SQLITE_OK ||
+	    fx_copy(SRC "/content/images/tea.png", fx_path(0, "images/tea.png")) ||
+	    fx_copy(SRC "/content/images/shop.jpg", fx_path(1, "images/shop.jpg")) ||
+	    fx_copy(SRC "/content/2026-12.md", fx_path(2, "2026-12.md")) ||
+	    fx_copy(SRC "/content/2026-12-en.md", fx_path(3, "2026-12-en.md")))
+		abort();
+	sqlite3_close(db);
+}
+
+/* One build through the driver (tayori build --dump, or tayori check), every copy of the fixture's segment. */
+static void
+fx_build(const char *content, const char *layout, int check_only)
+{
+	job_opts o;
+	diag d;
+
+	memset(&o, 0, sizeof(o));
+	o.content = content;
+	o.db = fx_db;
+	o.layout = layout;
+	o.segment = "SELECT * FROM customer_view";
+	o.check_only = check_only;
+	if (!check_only) {
+		o.out = fx_out;
+		o.dump = 1;
 	}
-	mailing_fields(av, al, 1042, &f, ar, d);
-	*out = arena_alloc(ar, sizeof(**out));
-	if (addr_format(&f, "JP", *out, ar) != 0)
-		return -1;
-	*barcode = mailing_barcode(&f, 1042, ar, d);
-	return 0;
+	diag_init(&d, NULL);
+	job_run(&o, &d);
 }
 
 #endif
