@@ -10,6 +10,7 @@
 #include "content/tags.h"
 #include "text/utf8.h"
 #include "util/buf.h"
+#include "util/file.h"
 #include "util/mem.h"
 #include "util/path.h"
 
@@ -38,31 +39,16 @@ struct flat {
 static int
 read_file(const char *path, buf *b, diag *d)
 {
-	FILE *f = fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
-	int rc = -1;
-
-	if (f == NULL) {
-		diag_at(d, D_IO, path, 0, 0, "cannot open", strerror(errno));
+	switch (file_read(path, DOC_MAX_BYTES, 0, b, d)) {
+	case FILE_OK:
+		return 0;
+	case FILE_TOO_LARGE:
+		diag_at(d, D_CONTENT_LIMIT, path, 0, 0,
+		    "the file is larger than 1 MiB");
+		return -1;
+	default:
 		return -1;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (b->len + n > DOC_MAX_BYTES) {
-			diag_at(d, D_CONTENT_LIMIT, path, 0, 0,
-			    "the file is larger than 1 MiB");
-			goto out;
-		}
-		buf_put(b, chunk, n);
-	}
-	if (ferror(f)) {
-		diag_at(d, D_IO, path, 0, 0, "cannot read", strerror(errno));
-		goto out;
-	}
-	rc = 0;
-out:
-	fclose(f);
-	return rc;
 }
 
 int

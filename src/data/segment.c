@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "util/buf.h"
+#include "util/file.h"
 #include "util/mem.h"
 
 /*
@@ -87,38 +88,18 @@ trimmed(const char *s, size_t n)
 static char *
 read_file(const char *path, int *err, diag *d)
 {
-	FILE *fp;
 	buf b = BUF_INIT;
-	char chunk[4096];
-	size_t n;
+	int rc = file_read(path, MAX_SEGMENT_FILE, FILE_MAY_BE_MISSING, &b, d);
 
 	*err = 0;
-	if ((fp = fopen(path, "rb")) == NULL) {
-		if (errno != ENOENT) {
-			diag_at(d, D_IO, path, 0, 0, "cannot open", strerror(errno));
-			*err = -1;
-		}
-		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		buf_put(&b, chunk, n);
-		if (b.len > MAX_SEGMENT_FILE) {
-			diag_at(d, D_SEGMENT, path, 0, 0,
-			    "segment file larger than 1 MiB");
-			*err = -1;
-			break;
-		}
-	}
-	if (!*err && ferror(fp)) {
-		diag_at(d, D_IO, path, 0, 0, "read error", strerror(errno));
+	if (rc == FILE_OK)
+		return b.p ? buf_detach(&b) : mem_strdup("");
+	if (rc == FILE_TOO_LARGE)
+		diag_at(d, D_SEGMENT, path, 0, 0, "segment file larger than 1 MiB");
+	if (rc != FILE_MISSING)
 		*err = -1;
-	}
-	fclose(fp);
-	if (*err) {
-		buf_free(&b);
-		return NULL;
-	}
-	return buf_detach(&b);
+	buf_free(&b);
+	return NULL;
 }
 
 /* The segment named name in the database's segments table, or NULL. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "layout/layout.h"
 #include "util/buf.h"
@@ -86,7 +87,8 @@ job_find_layout(const char *spec, char *const *dirs, diag *d)
 	size_t n = strlen(spec);
 
 	if (strchr(spec, '/') || (n > 4 && strcmp(spec + n - 4, ".yml") == 0)) {
-		if (is_file(spec))
+		/* one that is there but not a file is refused when it is read, by name */
+		if (access(spec, F_OK) == 0)
 			return mem_strdup(spec);
 		diag_plain(d, D_LAYOUT_NOT_FOUND, spec, "the given path");
 		return NULL;

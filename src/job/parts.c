@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/file.h"
 #include "util/mem.h"
 
 struct row {
@@ -21,23 +22,6 @@ by_copy(const void *a, const void *b)
 	const struct row *x = a, *y = b;
 
 	return x->copy < y->copy ? -1 : x->copy > y->copy;
-}
-
-static int
-read_all(const char *path, buf *b, diag *d)
-{
-	FILE *f = fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
-
-	if (f == NULL) {
-		diag_at(d, D_IO, path, 0, 0, "cannot open", strerror(errno));
-		return -1;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(b, chunk, n);
-	fclose(f);
-	return 0;
 }
 
 /* volume,copy,customer_id,first_page,page_count,postal_code,status: the numbers lead, the status ends. */
@@ -73,7 +57,7 @@ parts_merge(const char *const *paths, int n, const token_key *key,
 	for (int i = 0; i < n; i++) {
 		const char *p, *end, *nl;
 
-		if (read_all(paths[i], &text[i], d) != 0)
+		if (file_read(paths[i], 0, 0, &text[i], d) != FILE_OK)
 			goto out;
 		p = buf_str(&text[i]);
 		end = p + text[i].len;

@@ -11,6 +11,7 @@
 
 #include "image/image.h"
 #include "util/buf.h"
+#include "util/file.h"
 #include "util/mem.h"
 #include "util/yamldoc.h"
 
@@ -795,22 +796,19 @@ spec *
 spec_load(const char *path, const char *const *font_dirs, diag *d)
 {
 	buf raw = BUF_INIT;
-	char chunk[65536];
 	spec *s = NULL;
-	FILE *f;
-	size_t n;
 
-	if ((f = fopen(path, "rb")) == NULL) {
-		diag_at(d, D_IO, path, 0, 0, "cannot open", strerror(errno));
-		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(&raw, chunk, n);
-	if (ferror(f))
-		diag_at(d, D_IO, path, 0, 0, "cannot read", strerror(errno));
-	else
+	switch (file_read(path, SPEC_MAX_FILE, 0, &raw, d)) {
+	case FILE_OK:
 		s = spec_load_mem(path, buf_str(&raw), raw.len, font_dirs, d);
-	fclose(f);
+		break;
+	case FILE_TOO_LARGE:
+		diag_at(d, D_LAYOUT, path, 0, 0, "the layout file is larger "
+		    "than 1 MiB");
+		break;
+	default:
+		break;
+	}
 	buf_free(&raw);
 	return s;
 }

@@ -9,6 +9,7 @@
 #define SPEC_MAX_STYLES	32
 #define SPEC_MAX_FRAMES	16
 #define SPEC_MAX_SPOTS	8	/* spot colours: each is a plate, and a cost, at the print shop */
+#define SPEC_MAX_FILE	(1024 * 1024)	/* a layout file: the YAML parser is not ours to bound */
 
 /* The parsed layout; layout.c reads it, nothing else does. */
 typedef struct spec {

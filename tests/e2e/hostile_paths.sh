@@ -1,5 +1,5 @@
 #!/bin/bash
-# e2e hostile_paths: images given as URLs, absolute, ../ or symlinked out of the content's directory, broken image files, and FIFOs or directories named like images, are refused naming them.
+# e2e hostile_paths: images given as URLs, absolute, ../ or symlinked out of the content's directory, broken image files, and FIFOs or directories named like images, content, layouts or segments, are refused naming them.
 set -euo pipefail
 TAYORI=$(realpath "$1")
 T=${TAYORI_TEST_TMP:-/tmp/tayori-e2e}/hostile_paths
@@ -106,4 +106,18 @@ if "$TAYORI" build "$T/site/issue.md" --db "$T/shop.db" -o "$T/x.pdf" 2>"$T/err"
     fail "a build with an image outside the content's directory succeeded"
 fi
 [ ! -e "$T/x.pdf" ] || fail "a PDF was written with a refused image"
+# a FIFO or a directory given as the content, a layout or a segment file is
+# refused at once, never waited on (timeout: a hang fails, it cannot pass)
+mkfifo "$T/fifo.md" "$T/fifo.yml"
+mkdir -p "$T/site/segments" "$T/dir.md"
+mkfifo "$T/site/segments/fifo.sql"
+issue "images/ok.png"
+for args in "$T/fifo.md" "$T/dir.md" "$T/site/issue.md --layout $T/fifo.yml" \
+    "$T/site/issue.md --segment fifo"; do
+    # shellcheck disable=SC2086
+    rc=0; timeout 20 "$TAYORI" check $args --db "$T/shop.db" 2>"$T/err" || rc=$?
+    [ "$rc" = 2 ] || { cat "$T/err"; fail "check $args: exit $rc, not 2"; }
+    grep -qE "cannot read: (not a regular file|a directory, not a file)" "$T/err" ||
+        { cat "$T/err"; fail "check $args: not refused as not a regular file"; }
+done
 echo "ok: hostile_paths"
