@@ -1,5 +1,5 @@
 #!/bin/bash
-# e2e crash: kill -9 at chosen points of 200-copy builds, full disks, /dev/full: whole files or none, contacts only for copies on disk.
+# e2e crash: kill -9 at chosen points of 100-copy builds, full disks, /dev/full: whole files or none, contacts only for copies on disk.
 set -euo pipefail
 TAYORI=$(realpath "$1")
 T=${TAYORI_TEST_TMP:-/tmp/tayori-e2e}/crash
@@ -10,7 +10,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 cleanup() { if mountpoint -q "$MNT" 2>/dev/null; then umount "$MNT" || true; fi; }
 trap cleanup EXIT
 
-python3 samples/make_customers.py --customers 200 "$T/data" >/dev/null
+python3 samples/make_customers.py --customers 100 "$T/data" >/dev/null
 "$TAYORI" db init "$T/base.db"
 "$TAYORI" db import "$T/base.db" "$T/data/customers.csv" --table customers >/dev/null
 "$TAYORI" db import "$T/base.db" "$T/data/purchases.csv" --table purchases >/dev/null
@@ -27,7 +27,7 @@ build() {
 # a manifest means every volume it names exists with exactly its pages;
 # contacts exist only with the manifest, and then exactly for its ok copies;
 # the only other files are temporaries (STEM….tmp-PID); DONE=1 also wants
-# the whole batch of 200 copies and no temporary left. With REF (a checked
+# the whole batch of 100 copies and no temporary left. With REF (a checked
 # complete run: builds are reproducible), a PDF identical to its namesake
 # there needs no second qpdf --check.
 state_ok() {
@@ -78,7 +78,7 @@ if contacts:
     ok = {int(r["customer_id"]): int(r["copy"]) for r in rows if r["status"] == "ok"}
     assert contacts == ok, "contacts are not the manifest's ok copies (%d vs %d)" % (len(contacts), len(ok))
 if done:
-    assert rows is not None and len(rows) == 200, "the re-run did not make the whole batch"
+    assert rows is not None and len(rows) == 100, "the re-run did not make the whole batch"
     assert contacts, "the re-run recorded no contacts"
     assert not temps, "temporaries left after a complete run: %s" % temps
 print("%s%d file(s) (%d unlike the reference), manifest %s, %d contacts, %d temporaries" % (
@@ -94,7 +94,7 @@ build -o "$T/ref/OUT.pdf" || fail "the reference build"
 state_ok "$T/ref" OUT 0 1 >/dev/null || fail "the reference build's output"
 cp "$T/base.db" "$T/shop.db"
 mkdir "$T/ref-vol"
-build -o "$T/ref-vol/OUT.pdf" --volume 40 || fail "the reference build in volumes"
+build -o "$T/ref-vol/OUT.pdf" --volume 20 || fail "the reference build in volumes"
 state_ok "$T/ref-vol" OUT 1 1 >/dev/null || fail "the reference build's volumes"
 
 # kill_round NAME VOL POINT [build options]: the run kills itself with
@@ -124,17 +124,17 @@ kill_round() {
     state_ok "$T/$name" OUT "$vol" 1 "$ref" || fail "$name: the re-run's output"
 }
 
-kill_round one-early 0 copy:kill:120
+kill_round one-early 0 copy:kill:60
 kill_round one-writing 0 tmp-written:kill:1
 kill_round one-written 0 renamed:kill:1
 kill_round one-manifest 0 before-commit:kill
-# In volumes of 40 copies a kill leaves whole volumes and no contacts.
-kill_round vol-middle 1 copy:kill:100 --volume 40 --jobs 1
-kill_round vol-writing 1 tmp-written:kill:3 --volume 40 --jobs 1
-kill_round vol-written 1 renamed:kill:5 --volume 40 --jobs 1
+# In volumes of 20 copies a kill leaves whole volumes and no contacts.
+kill_round vol-middle 1 copy:kill:50 --volume 20 --jobs 1
+kill_round vol-writing 1 tmp-written:kill:3 --volume 20 --jobs 1
+kill_round vol-written 1 renamed:kill:5 --volume 20 --jobs 1
 # Two workers: whichever first passes its second volume kills the run.
-kill_round vol-parallel 2 renamed:kill:2 --volume 40 --jobs 2
-kill_round vol-parallel-writing 2 tmp-written:kill:2 --volume 40 --jobs 2
+kill_round vol-parallel 2 renamed:kill:2 --volume 20 --jobs 2
+kill_round vol-parallel-writing 2 tmp-written:kill:2 --volume 20 --jobs 2
 
 # A full disk (100 copies: over 1 MB of PDF): every write beyond the limit
 # fails with EFBIG (RLIMIT_FSIZE, SIGXFSZ ignored), as ENOSPC would. The build fails, names the file and the
