@@ -1,16 +1,10 @@
 #!/bin/bash
 # e2e layouts: every shipped layout goes through build, check and labels without a crash; a sheet built as a layout equals tayori labels.
 set -euo pipefail
-TAYORI=$(realpath "$1")
-T=${TAYORI_TEST_TMP:-/tmp/tayori-e2e}/layouts
-rm -rf "$T" && mkdir -p "$T"
+source "$(dirname "$0")/lib.bash"
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
 
-python3 samples/make_customers.py --customers 40 "$T/data" >/dev/null
-"$TAYORI" db init "$T/shop.db"
-"$TAYORI" db import "$T/shop.db" "$T/data/customers.csv" --table customers >/dev/null
-"$TAYORI" db import "$T/shop.db" "$T/data/purchases.csv" --table purchases >/dev/null
+sample_shop 40 "$T/shop.db"
 
 # Exit 0, 1 or 2 with a message is an answer; a signal (> 128) or a sanitizer report is a crash.
 answered() {

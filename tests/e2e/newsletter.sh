@@ -1,16 +1,10 @@
 #!/bin/bash
 # e2e newsletter: a 300-customer sample issue built and checked with the tools a print shop uses.
 set -euo pipefail
-TAYORI=$(realpath "$1")
-T=${TAYORI_TEST_TMP:-/tmp/tayori-e2e}/newsletter
-rm -rf "$T" && mkdir -p "$T"
+source "$(dirname "$0")/lib.bash"
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
 
-python3 samples/make_customers.py --customers 300 "$T/data" >/dev/null
-"$TAYORI" db init "$T/shop.db"
-"$TAYORI" db import "$T/shop.db" "$T/data/customers.csv" --table customers >/dev/null
-"$TAYORI" db import "$T/shop.db" "$T/data/purchases.csv" --table purchases >/dev/null
+sample_shop 300 "$T/shop.db"
 
 # the whole Japanese issue to every customer
 "$TAYORI" build content/2026-12.md --db "$T/shop.db" --segment all -o "$T/a.pdf" 2>"$T/build.err" \

@@ -1,16 +1,10 @@
 #!/bin/bash
 # e2e optout: no content, condition or segment text mails a customer who opted out, and none records a contact for one.
 set -euo pipefail
-TAYORI=$(realpath "$1")
-T=${TAYORI_TEST_TMP:-/tmp/tayori-e2e}/optout
-rm -rf "$T" && mkdir -p "$T"
+source "$(dirname "$0")/lib.bash"
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
 
-python3 samples/make_customers.py --customers 300 "$T/data" >/dev/null
-"$TAYORI" db init "$T/shop.db"
-"$TAYORI" db import "$T/shop.db" "$T/data/customers.csv" --table customers >/dev/null
-"$TAYORI" db import "$T/shop.db" "$T/data/purchases.csv" --table purchases >/dev/null
+sample_shop 300 "$T/shop.db"
 optouts=$(sqlite3 "$T/shop.db" "SELECT count(*) FROM customers WHERE opt_out")
 [ "$optouts" -gt 0 ] || fail "the test database has no opted-out customer"
 

@@ -1,19 +1,13 @@
 #!/bin/bash
 # e2e outputs: outputs never replace inputs, a locked or held database leaves no batch, signals and re-runs leave only the run's own files.
 set -euo pipefail
-TAYORI=$(realpath "$1")
-T=${TAYORI_TEST_TMP:-/tmp/tayori-e2e}/outputs
-rm -rf "$T" && mkdir -p "$T"
+source "$(dirname "$0")/lib.bash"
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
 children=()
 cleanup() { for p in "${children[@]}"; do kill -CONT "$p" 2>/dev/null || true; kill -9 "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-python3 samples/make_customers.py --customers 60 "$T/data" >/dev/null
-"$TAYORI" db init "$T/shop.db"
-"$TAYORI" db import "$T/shop.db" "$T/data/customers.csv" --table customers >/dev/null
-"$TAYORI" db import "$T/shop.db" "$T/data/purchases.csv" --table purchases >/dev/null
+sample_shop 60 "$T/shop.db"
 cp content/2026-12-en.md "$T/issue.md"
 sed -i 's|^db:.*||' "$T/issue.md"
 cp -r content/images "$T/images" 2>/dev/null || true
