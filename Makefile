@@ -17,7 +17,7 @@ FUZZ_BUILD  ?= build-fuzz
 FUZZ_SECONDS ?= 60
 FUZZERS      = frontmatter layout typeset
 
-.PHONY: all deps build demo test fuzz clean
+.PHONY: all deps build demo test cases-update fuzz clean
 
 all: build
 
@@ -55,6 +55,12 @@ test: deps
 	cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DTAYORI_SANITIZE=ON -DTAYORI_WERROR=ON
 	cmake --build $(TEST_BUILD) -j$(JOBS)
 	cd $(TEST_BUILD) && ctest --output-on-failure -j$(JOBS)
+
+# Rewrite tests/cases/*/expected from the current tayori (review the change with git diff).
+cases-update: deps
+	cmake -S . -B $(TEST_BUILD) -DCMAKE_BUILD_TYPE=Debug -DTAYORI_SANITIZE=ON -DTAYORI_WERROR=ON
+	cmake --build $(TEST_BUILD) -j$(JOBS)
+	bash tests/cases/run.sh --update $(TEST_BUILD)/tayori
 
 # Each libFuzzer target for FUZZ_SECONDS (clang, ASan + UBSan), one at a time:
 # seeds from fuzz/corpus/NAME, new inputs kept in $(FUZZ_BUILD)/corpus-NAME,
