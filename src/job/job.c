@@ -527,14 +527,9 @@ make_copies(struct job *j)
 	mem_free(conds);
 	if (rc < 0)
 		return -1;
-	if (failed) {
-		buf msg = BUF_INIT;
-
-		buf_printf(&msg, "%d copy(ies) failed (see above): blank pages "
-		    "keep their places, the manifest marks them failed", failed);
-		diag_plain(j->d, D_INFO, buf_str(&msg));
-		buf_free(&msg);
-	}
+	/* said once, by the process that puts the parts together when there are workers */
+	if (failed && j->nworkers <= 1)
+		diag_plain(j->d, D_COPIES_FAILED, (long long)failed);
 	if (copies == 0) {
 		diag_plain(j->d, D_SEGMENT, "no copy was made: the segment is empty");
 		return -1;
