@@ -486,6 +486,7 @@ check_balance(doc *dc, diag *d)
 	for (int i = 0; i < dc->nblocks; i++) {
 		block *b = &dc->blocks[i];
 		int idepth = 0, iopen = -1;
+		unsigned char ielse[DOC_MAX_IF_DEPTH + 1];	/* an inline {{else}} seen at that depth */
 
 		if (b->kind == BLK_IF) {
 			if (depth == DOC_MAX_IF_DEPTH) {
@@ -528,6 +529,7 @@ check_balance(doc *dc, diag *d)
 						    "{{#if}} nested more than 64 deep");
 						return -1;
 					}
+					ielse[idepth] = 0;
 					iopen = ti;
 				} else if ((t->kind == TAG_ELSE ||
 				    t->kind == TAG_ENDIF) && idepth == 0) {
@@ -537,6 +539,10 @@ check_balance(doc *dc, diag *d)
 					    "block {{#if}}, {{else}} and {{/if}} "
 					    "each on a line of its own with blank "
 					    "lines around");
+					return -1;
+				} else if (t->kind == TAG_ELSE && ielse[idepth]++) {
+					diag_at(d, D_IF_UNBALANCED, dc->path,
+					    t->line, t->col, "a second {{else}}");
 					return -1;
 				} else if (t->kind == TAG_ENDIF)
 					idepth--;
