@@ -1,6 +1,7 @@
 /* contacts: tracking tokens and the contact log, written once a volume is safely on disk. */
 #define _GNU_SOURCE	/* F_OFD_SETLK */
 #include "data/contacts.h"
+#include "data/db.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -168,23 +169,13 @@ hmac_sha256(const void *key, size_t klen, const void *msg, size_t mlen,
 int
 contacts_key(const char *dbpath, token_key *k, diag *d)
 {
-	sqlite3 *db = NULL;
+	sqlite3 *db;
 	sqlite3_stmt *st = NULL;
 	const unsigned char *hex;
-	struct stat sb;
 	int rc = -1;
 
-	if (stat(dbpath, &sb) == -1) {
-		diag_at(d, D_DB, dbpath, 0, 0, "no such database");
+	if ((db = db_open(dbpath, DB_READ, d)) == NULL)
 		goto out;
-	}
-	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK) {
-		diag_at(d, D_DB, dbpath, 0, 0, db ? sqlite3_errmsg(db) :
-		    "cannot open");
-		goto out;
-	}
-	sqlite3_busy_timeout(db, 5000);
 	if (sqlite3_prepare_v2(db, "SELECT value FROM tayori_meta "
 	    "WHERE key = 'token_key'", -1, &st, NULL) != SQLITE_OK) {
 		diag_at(d, D_DB, dbpath, 0, 0, "no token key (not a tayori "
@@ -312,7 +303,7 @@ writable(contact_log *l, diag *d)
 	if (rc == SQLITE_BUSY)
 		buf_printf(&msg, "locked by another writer for more than %d "
 		    "seconds (%s): nothing is made; run again when it is done",
-		    CONTACTS_BUSY_MS / 1000, sqlite3_errmsg(l->db));
+		    DB_BUSY_MS / 1000, sqlite3_errmsg(l->db));
 	else
 		buf_printf(&msg, "cannot be written (%s): the contacts of this "
 		    "run could not be recorded, so nothing is made",
@@ -326,22 +317,12 @@ static contact_log *
 log_open(const char *dbpath, const char *campaign, int hold, diag *d)
 {
 	contact_log *l = mem_calloc(1, sizeof(*l));
-	struct stat sb;
 
 	l->lockfd = -1;
 	l->dbpath = mem_strdup(dbpath);
 	l->campaign = mem_strdup(campaign);
-	if (stat(dbpath, &sb) == -1) {
-		diag_at(d, D_DB, dbpath, 0, 0, "no such database");
+	if ((l->db = db_open(dbpath, DB_WRITE, d)) == NULL)
 		goto fail;
-	}
-	if (sqlite3_open_v2(dbpath, &l->db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK) {
-		diag_at(d, D_DB, dbpath, 0, 0, l->db ? sqlite3_errmsg(l->db) :
-		    "cannot open");
-		goto fail;
-	}
-	sqlite3_busy_timeout(l->db, CONTACTS_BUSY_MS);
 	if ((hold && hold_campaign(l, d) != 0) || writable(l, d) != 0)
 		goto fail;
 	return l;

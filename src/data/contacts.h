@@ -31,14 +31,13 @@ typedef struct contact_row {
  * The contact log of one campaign, held from before the first copy is
  * made until its contacts are recorded: contacts_open checks the database
  * can be written now (a write lock taken and given back, waiting up to
- * CONTACTS_BUSY_MS for another writer) and holds the campaign, so another
+ * DB_BUSY_MS for another writer) and holds the campaign, so another
  * run of the same campaign on this database fails at once rather than
  * record the same customers. The hold is an open-file-description lock on
  * a byte range of the database file far above anything SQLite locks, so
  * it needs no other file and ends with the process, however it ends.
  * NULL with a diagnostic naming the database and why.
  */
-#define CONTACTS_BUSY_MS 5000
 typedef struct contact_log contact_log;
 
 contact_log *contacts_open(const char *dbpath, const char *campaign, diag *d);

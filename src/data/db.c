@@ -104,19 +104,41 @@ exec(sqlite3 *db, const char *sql, diag *d)
 	return 0;
 }
 
+sqlite3 *
+db_open(const char *path, enum db_mode mode, diag *d)
+{
+	static const int flags[] = {SQLITE_OPEN_READONLY, SQLITE_OPEN_READWRITE,
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE};
+	sqlite3 *db = NULL;
+	struct stat sb;
+	const char *why = NULL;
+
+	if (stat(path, &sb) == -1) {
+		if (mode != DB_CREATE)
+			why = "no such database (create it with 'tayori db init')";
+	} else if (!S_ISREG(sb.st_mode))
+		why = "not a regular file";
+	if (why == NULL && sqlite3_open_v2(path, &db, flags[mode], NULL) !=
+	    SQLITE_OK)
+		why = db ? sqlite3_errmsg(db) : "cannot open";
+	if (why != NULL) {
+		if (d != NULL)
+			diag_at(d, D_DB, path, 0, 0, why);
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, DB_BUSY_MS);
+	return db;
+}
+
 int
 db_init(const char *path, diag *d)
 {
-	sqlite3 *db = NULL;
+	sqlite3 *db;
 	int rc = -1;
 
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		diag_at(d, D_DB, path, 0, 0, db ? sqlite3_errmsg(db) :
-		    "cannot open");
+	if ((db = db_open(path, DB_CREATE, d)) == NULL)
 		goto out;
-	}
-	sqlite3_busy_timeout(db, 5000);
 	if (exec(db, "BEGIN IMMEDIATE", d) == -1)
 		goto out;
 	if (exec(db, schema, d) == -1) {
@@ -305,7 +327,6 @@ db_import_csv(const char *dbpath, const char *csvpath, const char *table,
 	int *map = NULL;
 	int ncols = 0, nfields, r, in_tx = 0, rc = -1;
 	long long count = 0;
-	struct stat sb;
 
 	if (rows)
 		*rows = 0;
@@ -313,18 +334,8 @@ db_import_csv(const char *dbpath, const char *csvpath, const char *table,
 		diag_plain(d, D_USAGE, "import into customers or purchases");
 		goto out;
 	}
-	if (stat(dbpath, &sb) == -1) {
-		diag_at(d, D_DB, dbpath, 0, 0,
-		    "no such database (create it with 'tayori db init')");
+	if ((db = db_open(dbpath, DB_WRITE, d)) == NULL)
 		goto out;
-	}
-	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK) {
-		diag_at(d, D_DB, dbpath, 0, 0, db ? sqlite3_errmsg(db) :
-		    "cannot open");
-		goto out;
-	}
-	sqlite3_busy_timeout(db, 5000);
 	if (exec(db, "PRAGMA foreign_keys = ON", d) == -1)
 		goto out;
 	if (table_columns(db, table, &cols, &ncols, d) == -1)

@@ -26,4 +26,15 @@ int db_init(const char *path, diag *d);
 int db_import_csv(const char *dbpath, const char *csvpath, const char *table,
     long long *rows, diag *d);
 
+/*
+ * The one way a database is opened: DB_READ (read-only), DB_WRITE, or
+ * DB_CREATE (made when missing). Otherwise path must exist and be a
+ * regular file; waits up to DB_BUSY_MS for another writer. NULL with a
+ * diagnostic naming the file (none when d is NULL).
+ */
+enum db_mode { DB_READ, DB_WRITE, DB_CREATE };
+#define DB_BUSY_MS 5000
+struct sqlite3;
+struct sqlite3 *db_open(const char *path, enum db_mode mode, diag *d);
+
 #endif

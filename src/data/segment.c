@@ -1,5 +1,6 @@
 /* segment: who gets a copy: a segment's SQL run read-only, rows streamed with condition columns. */
 #include "data/segment.h"
+#include "data/db.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -106,15 +107,12 @@ read_file(const char *path, int *err, diag *d)
 static char *
 lookup_db(const char *name, const char *dbpath)
 {
-	sqlite3 *db = NULL;
+	sqlite3 *db;
 	sqlite3_stmt *st = NULL;
-	struct stat sb;
 	char *sql = NULL;
 
-	if (dbpath == NULL || stat(dbpath, &sb) == -1)
+	if (dbpath == NULL || (db = db_open(dbpath, DB_READ, NULL)) == NULL)
 		return NULL;
-	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-		goto out;
 	if (sqlite3_prepare_v2(db, "SELECT sql FROM segments WHERE name = ?",
 	    -1, &st, NULL) != SQLITE_OK)
 		goto out;
@@ -767,7 +765,6 @@ harden(segment *s)
 	    (int *)NULL);
 	sqlite3_limit(s->db, SQLITE_LIMIT_LENGTH, s->max_value);
 	sqlite3_limit(s->db, SQLITE_LIMIT_ATTACHED, 0);
-	sqlite3_busy_timeout(s->db, 5000);
 	/* a damaged page is caught when read, not used */
 	sqlite3_exec(s->db, "PRAGMA cell_size_check = ON", NULL, NULL, NULL);
 	if (guard_printf(s) == -1) {
@@ -790,7 +787,6 @@ segment_open_limits(const char *dbpath, const char *sql,
 	segment *s = mem_calloc(1, sizeof(*s));
 	buf b = BUF_INIT;
 	char *body = NULL;
-	struct stat sb;
 	int ok = 0, ncols = 0;
 
 	s->d = d;
@@ -801,20 +797,8 @@ segment_open_limits(const char *dbpath, const char *sql,
 	s->heap = lim && lim->heap > 0 ? lim->heap : SEGMENT_HEAP;
 	s->heap_before = sqlite3_hard_heap_limit64(s->heap);
 	s->heap_set = 1;
-	if (stat(dbpath, &sb) == -1) {
-		diag_at(d, D_DB, dbpath, 0, 0, "no such database");
+	if ((s->db = db_open(dbpath, DB_READ, d)) == NULL)
 		goto out;
-	}
-	if (!S_ISREG(sb.st_mode)) {
-		diag_at(d, D_DB, dbpath, 0, 0, "not a regular file");
-		goto out;
-	}
-	if (sqlite3_open_v2(dbpath, &s->db, SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK) {
-		diag_at(d, D_DB, dbpath, 0, 0, s->db ? sqlite3_errmsg(s->db) :
-		    "cannot open");
-		goto out;
-	}
 	if (harden(s) == -1)
 		goto out;
 	if (is_tayori_db(s, dbpath, d) == -1)
