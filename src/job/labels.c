@@ -200,6 +200,19 @@ flush_sheet(struct labels *L, dl_copy **c)
 	return rc;
 }
 
+/* A label whose address lost lines: an error with --strict, else a warning. */
+static void
+say_overflow(const struct labels *L, long long id)
+{
+	static const char what[] = "the address, even at the smallest size "
+	    "and wrapped (lines left out)";
+
+	if (L->o->strict)
+		diag_customer(L->d, D_OVERFLOW, id, "the label", what);
+	else
+		diag_customer(L->d, D_OVERFLOW_WARN, id, "the label", what);
+}
+
 /* Lay the labels out, one sheet at a time, from position --start of the first. */
 static int
 place_labels(struct labels *L)
@@ -225,9 +238,7 @@ place_labels(struct labels *L)
 		if (rc < 0)
 			continue;	/* a glyph no font has: reported, no label */
 		if (rc == 1)
-			diag_customer(L->d, L->o->strict ? D_OVERFLOW : D_OVERFLOW_WARN,
-			    r->id, "the label", "the address, even at the smallest "
-			    "size and wrapped (lines left out)");
+			say_overflow(L, r->id);
 		L->placed++;
 		buf_printf(&L->manifest, "%d,%lld,%d,%d,", L->placed, r->id,
 		    L->sheets + 1, pos + 1);

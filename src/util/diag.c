@@ -49,7 +49,7 @@ emit(diag *d, enum diag_id id, const char *prefix, va_list ap)
 }
 
 void
-diag_at(diag *d, enum diag_id id, const char *file, int line, int col, ...)
+(diag_at)(diag *d, enum diag_id id, const char *file, int line, int col, ...)
 {
 	char prefix[1024];
 	va_list ap;
@@ -66,7 +66,7 @@ diag_at(diag *d, enum diag_id id, const char *file, int line, int col, ...)
 }
 
 void
-diag_customer(diag *d, enum diag_id id, long long customer, ...)
+(diag_customer)(diag *d, enum diag_id id, long long customer, ...)
 {
 	char prefix[64];
 	va_list ap;
@@ -78,7 +78,7 @@ diag_customer(diag *d, enum diag_id id, long long customer, ...)
 }
 
 void
-diag_plain(diag *d, enum diag_id id, ...)
+(diag_plain)(diag *d, enum diag_id id, ...)
 {
 	va_list ap;
 

@@ -15,47 +15,89 @@ enum diag_sev {
  * The catalogue: each message has an id, a severity and fixed wording
  * (a printf format) that tests can assert. Append; never reuse an id.
  */
+/* The wording of each message: a printf format, checked against every call by the compiler. */
+#define DIAG_FMT_D_IO               "%s: %s"
+#define DIAG_FMT_D_USAGE            "%s"
+#define DIAG_FMT_D_YAML             "invalid YAML: %s"
+#define DIAG_FMT_D_FRONT_MATTER     "front matter: %s"
+#define DIAG_FMT_D_CONTENT_LIMIT    "content too large or too deeply nested: %s"
+#define DIAG_FMT_D_BAD_UTF8         "invalid UTF-8 in %s"
+#define DIAG_FMT_D_TAG_SYNTAX       "merge tag: %s"
+#define DIAG_FMT_D_UNKNOWN_FIELD    "unknown field '%s'%s"
+#define DIAG_FMT_D_UNKNOWN_FILTER   "unknown filter '%s'"
+#define DIAG_FMT_D_IF_UNBALANCED    "%s"
+#define DIAG_FMT_D_CONDITION        "condition '%s' is not valid SQL: %s"
+#define DIAG_FMT_D_IMAGE            "image '%s': %s"
+#define DIAG_FMT_D_LAYOUT           "layout: %s"
+#define DIAG_FMT_D_LAYOUT_NOT_FOUND  "layout '%s' not found (looked in %s)"
+#define DIAG_FMT_D_FONT             "font '%s': %s"
+#define DIAG_FMT_D_DB               "database: %s"
+#define DIAG_FMT_D_SQL              "SQL error: %s (in: %s)"
+#define DIAG_FMT_D_SEGMENT          "segment: %s"
+#define DIAG_FMT_D_SEGMENT_WRITE    "segment refused: a segment may only read (%s)"
+#define DIAG_FMT_D_CSV              "%s"
+#define DIAG_FMT_D_NO_GLYPH         "no font has a glyph for U+%04X in %s"
+#define DIAG_FMT_D_FIELD_VALUE      "field '%s': %s"
+#define DIAG_FMT_D_OVERFLOW         "%s does not fit: %s"
+#define DIAG_FMT_D_PAGES            "copy needs %d pages, the layout allows %d"
+#define DIAG_FMT_D_PDF              "PDF: %s"
+#define DIAG_FMT_D_OPTED_OUT        "%lld opted-out customer(s) excluded"
+#define DIAG_FMT_D_INFO             "%s"
+#define DIAG_FMT_D_FIELD_FIXED      "field '%s': %s"
+#define DIAG_FMT_D_UNKNOWN_KEY      "unknown key '%s' (ignored)"
+#define DIAG_FMT_D_ADDRESS          "address: %s"
+#define DIAG_FMT_D_ADDRESS_WARN     "address: %s"
+#define DIAG_FMT_D_OVERFLOW_WARN    "%s does not fit: %s"
+#define DIAG_FMT_D_PREFLIGHT        "page %d: %s"
+#define DIAG_FMT_D_PREFLIGHT_ALL    "all %d pages: %s"
+#define DIAG_FMT_D_PREFLIGHT_MORE   "%s: and %d more pages"
+#define DIAG_FMT_D_PREFLIGHT_DOC    "document: %s"
+#define DIAG_FMT_D_IMAGE_RGB        "image '%s' is RGB: a print build converts it to CMYK with K = 1 - max(R,G,B); give a CMYK JPEG to choose the separation yourself"
+#define DIAG_FMT_D_COPIES_FAILED    "%lld copy(ies) failed (see above): blank pages keep their places, the manifest marks them failed"
+#define DIAG_FMT_D_INTERRUPTED      "stopped by %s: the files of this run are removed and no contact is recorded"
+#define DIAG_FMT_D_QR_TOO_LONG      "%s:%d: the QR code's text is %zu bytes once merged; a QR code holds at most %d"
+
 #define DIAG_CATALOGUE(X) \
-	X(D_IO,            DIAG_FATAL,   "%s: %s") \
-	X(D_USAGE,         DIAG_FATAL,   "%s") \
-	X(D_YAML,          DIAG_FATAL,   "invalid YAML: %s") \
-	X(D_FRONT_MATTER,  DIAG_FATAL,   "front matter: %s") \
-	X(D_CONTENT_LIMIT, DIAG_FATAL,   "content too large or too deeply nested: %s") \
-	X(D_BAD_UTF8,      DIAG_FATAL,   "invalid UTF-8 in %s") \
-	X(D_TAG_SYNTAX,    DIAG_FATAL,   "merge tag: %s") \
-	X(D_UNKNOWN_FIELD, DIAG_FATAL,   "unknown field '%s'%s") \
-	X(D_UNKNOWN_FILTER, DIAG_FATAL,  "unknown filter '%s'") \
-	X(D_IF_UNBALANCED, DIAG_FATAL,   "%s") \
-	X(D_CONDITION,     DIAG_FATAL,   "condition '%s' is not valid SQL: %s") \
-	X(D_IMAGE,         DIAG_FATAL,   "image '%s': %s") \
-	X(D_LAYOUT,        DIAG_FATAL,   "layout: %s") \
-	X(D_LAYOUT_NOT_FOUND, DIAG_FATAL, "layout '%s' not found (looked in %s)") \
-	X(D_FONT,          DIAG_FATAL,   "font '%s': %s") \
-	X(D_DB,            DIAG_FATAL,   "database: %s") \
-	X(D_SQL,           DIAG_FATAL,   "SQL error: %s (in: %s)") \
-	X(D_SEGMENT,       DIAG_FATAL,   "segment: %s") \
-	X(D_SEGMENT_WRITE, DIAG_FATAL,   "segment refused: a segment may only read (%s)") \
-	X(D_CSV,           DIAG_FATAL,   "%s") \
-	X(D_NO_GLYPH,      DIAG_ERROR,   "no font has a glyph for U+%04X in %s") \
-	X(D_FIELD_VALUE,   DIAG_ERROR,   "field '%s': %s") \
-	X(D_OVERFLOW,      DIAG_ERROR,   "%s does not fit: %s") \
-	X(D_PAGES,         DIAG_ERROR,   "copy needs %d pages, the layout allows %d") \
-	X(D_PDF,           DIAG_FATAL,   "PDF: %s") \
-	X(D_OPTED_OUT,     DIAG_NOTE,    "%lld opted-out customer(s) excluded") \
-	X(D_INFO,          DIAG_NOTE,    "%s") \
-	X(D_FIELD_FIXED,   DIAG_WARNING, "field '%s': %s") \
-	X(D_UNKNOWN_KEY,   DIAG_WARNING, "unknown key '%s' (ignored)") \
-	X(D_ADDRESS,       DIAG_ERROR,   "address: %s") \
-	X(D_ADDRESS_WARN,  DIAG_WARNING, "address: %s") \
-	X(D_OVERFLOW_WARN, DIAG_WARNING, "%s does not fit: %s") \
-	X(D_PREFLIGHT,     DIAG_ERROR,   "page %d: %s") \
-	X(D_PREFLIGHT_ALL, DIAG_ERROR,   "all %d pages: %s") \
-	X(D_PREFLIGHT_MORE, DIAG_ERROR,  "%s: and %d more pages") \
-	X(D_PREFLIGHT_DOC, DIAG_ERROR,   "document: %s") \
-	X(D_IMAGE_RGB,     DIAG_WARNING, "image '%s' is RGB: a print build converts it to CMYK with K = 1 - max(R,G,B); give a CMYK JPEG to choose the separation yourself") \
-	X(D_COPIES_FAILED, DIAG_ERROR,   "%lld copy(ies) failed (see above): blank pages keep their places, the manifest marks them failed") \
-	X(D_INTERRUPTED,   DIAG_FATAL,   "stopped by %s: the files of this run are removed and no contact is recorded") \
-	X(D_QR_TOO_LONG,   DIAG_ERROR,   "%s:%d: the QR code's text is %zu bytes once merged; a QR code holds at most %d")
+	X(D_IO,              DIAG_FATAL,   DIAG_FMT_D_IO) \
+	X(D_USAGE,           DIAG_FATAL,   DIAG_FMT_D_USAGE) \
+	X(D_YAML,            DIAG_FATAL,   DIAG_FMT_D_YAML) \
+	X(D_FRONT_MATTER,    DIAG_FATAL,   DIAG_FMT_D_FRONT_MATTER) \
+	X(D_CONTENT_LIMIT,   DIAG_FATAL,   DIAG_FMT_D_CONTENT_LIMIT) \
+	X(D_BAD_UTF8,        DIAG_FATAL,   DIAG_FMT_D_BAD_UTF8) \
+	X(D_TAG_SYNTAX,      DIAG_FATAL,   DIAG_FMT_D_TAG_SYNTAX) \
+	X(D_UNKNOWN_FIELD,   DIAG_FATAL,   DIAG_FMT_D_UNKNOWN_FIELD) \
+	X(D_UNKNOWN_FILTER,  DIAG_FATAL,   DIAG_FMT_D_UNKNOWN_FILTER) \
+	X(D_IF_UNBALANCED,   DIAG_FATAL,   DIAG_FMT_D_IF_UNBALANCED) \
+	X(D_CONDITION,       DIAG_FATAL,   DIAG_FMT_D_CONDITION) \
+	X(D_IMAGE,           DIAG_FATAL,   DIAG_FMT_D_IMAGE) \
+	X(D_LAYOUT,          DIAG_FATAL,   DIAG_FMT_D_LAYOUT) \
+	X(D_LAYOUT_NOT_FOUND, DIAG_FATAL,   DIAG_FMT_D_LAYOUT_NOT_FOUND) \
+	X(D_FONT,            DIAG_FATAL,   DIAG_FMT_D_FONT) \
+	X(D_DB,              DIAG_FATAL,   DIAG_FMT_D_DB) \
+	X(D_SQL,             DIAG_FATAL,   DIAG_FMT_D_SQL) \
+	X(D_SEGMENT,         DIAG_FATAL,   DIAG_FMT_D_SEGMENT) \
+	X(D_SEGMENT_WRITE,   DIAG_FATAL,   DIAG_FMT_D_SEGMENT_WRITE) \
+	X(D_CSV,             DIAG_FATAL,   DIAG_FMT_D_CSV) \
+	X(D_NO_GLYPH,        DIAG_ERROR,   DIAG_FMT_D_NO_GLYPH) \
+	X(D_FIELD_VALUE,     DIAG_ERROR,   DIAG_FMT_D_FIELD_VALUE) \
+	X(D_OVERFLOW,        DIAG_ERROR,   DIAG_FMT_D_OVERFLOW) \
+	X(D_PAGES,           DIAG_ERROR,   DIAG_FMT_D_PAGES) \
+	X(D_PDF,             DIAG_FATAL,   DIAG_FMT_D_PDF) \
+	X(D_OPTED_OUT,       DIAG_NOTE,    DIAG_FMT_D_OPTED_OUT) \
+	X(D_INFO,            DIAG_NOTE,    DIAG_FMT_D_INFO) \
+	X(D_FIELD_FIXED,     DIAG_WARNING, DIAG_FMT_D_FIELD_FIXED) \
+	X(D_UNKNOWN_KEY,     DIAG_WARNING, DIAG_FMT_D_UNKNOWN_KEY) \
+	X(D_ADDRESS,         DIAG_ERROR,   DIAG_FMT_D_ADDRESS) \
+	X(D_ADDRESS_WARN,    DIAG_WARNING, DIAG_FMT_D_ADDRESS_WARN) \
+	X(D_OVERFLOW_WARN,   DIAG_WARNING, DIAG_FMT_D_OVERFLOW_WARN) \
+	X(D_PREFLIGHT,       DIAG_ERROR,   DIAG_FMT_D_PREFLIGHT) \
+	X(D_PREFLIGHT_ALL,   DIAG_ERROR,   DIAG_FMT_D_PREFLIGHT_ALL) \
+	X(D_PREFLIGHT_MORE,  DIAG_ERROR,   DIAG_FMT_D_PREFLIGHT_MORE) \
+	X(D_PREFLIGHT_DOC,   DIAG_ERROR,   DIAG_FMT_D_PREFLIGHT_DOC) \
+	X(D_IMAGE_RGB,       DIAG_WARNING, DIAG_FMT_D_IMAGE_RGB) \
+	X(D_COPIES_FAILED,   DIAG_ERROR,   DIAG_FMT_D_COPIES_FAILED) \
+	X(D_INTERRUPTED,     DIAG_FATAL,   DIAG_FMT_D_INTERRUPTED) \
+	X(D_QR_TOO_LONG,     DIAG_ERROR,   DIAG_FMT_D_QR_TOO_LONG)
 
 enum diag_id {
 #define DIAG_ENUM(id, sev, fmt) id,
@@ -80,6 +122,20 @@ void diag_at(diag *d, enum diag_id id, const char *file, int line, int col, ...)
 void diag_customer(diag *d, enum diag_id id, long long customer, ...);
 /* tayori: severity: message */
 void diag_plain(diag *d, enum diag_id id, ...);
+
+/*
+ * Each call's arguments are checked against its id's wording, as printf's
+ * are: the id must be written out (D_IO, not a variable) and the check
+ * is never run (sizeof), so it costs nothing.
+ */
+int diag_wording(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define DIAG_CHECK(id, ...) ((void)sizeof(diag_wording(DIAG_FMT_##id, __VA_ARGS__)))
+#define diag_at(d, id, file, line, col, ...) \
+	(DIAG_CHECK(id, __VA_ARGS__), (diag_at)(d, id, file, line, col, __VA_ARGS__))
+#define diag_customer(d, id, customer, ...) \
+	(DIAG_CHECK(id, __VA_ARGS__), (diag_customer)(d, id, customer, __VA_ARGS__))
+#define diag_plain(d, id, ...) \
+	(DIAG_CHECK(id, __VA_ARGS__), (diag_plain)(d, id, __VA_ARGS__))
 
 enum diag_sev diag_severity(enum diag_id id);
 int diag_failed(const diag *d);		/* an error or fatal was seen */
