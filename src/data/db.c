@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "data/csv.h"
+#include "text/utf8.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -155,41 +156,6 @@ out:
 	return rc;
 }
 
-/* 0 when s[0..n) is valid UTF-8 (shortest form, no surrogates, <= U+10FFFF). */
-static int
-valid_utf8(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n) {
-		unsigned c = s[i];
-		size_t len;
-		unsigned cp, min;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xE0) == 0xC0) {
-			len = 2, cp = c & 0x1F, min = 0x80;
-		} else if ((c & 0xF0) == 0xE0) {
-			len = 3, cp = c & 0x0F, min = 0x800;
-		} else if ((c & 0xF8) == 0xF0) {
-			len = 4, cp = c & 0x07, min = 0x10000;
-		} else
-			return -1;
-		if (n - i < len)
-			return -1;
-		for (size_t k = 1; k < len; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return -1;
-			cp = cp << 6 | (s[i + k] & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return -1;
-		i += len;
-	}
-	return 0;
-}
 
 /* The table's column names, from a statement that reads none of its rows. */
 static int
@@ -240,7 +206,7 @@ prepare_insert(sqlite3 *db, csv *c, const char *csvpath, const char *table,
 		size_t len;
 		const char *name = csv_field(c, i, &len);
 
-		if (valid_utf8((const unsigned char *)name, len) == -1) {
+		if (utf8_valid(name, len, NULL) == -1) {
 			diag_at(d, D_CSV, csvpath, 1, 0,
 			    "invalid UTF-8 in the header");
 			goto out;
@@ -367,7 +333,7 @@ db_import_csv(const char *dbpath, const char *csvpath, const char *table,
 			size_t len;
 			const char *s = csv_field(c, i, &len);
 
-			if (valid_utf8((const unsigned char *)s, len) == -1) {
+			if (utf8_valid(s, len, NULL) == -1) {
 				row_error(d, csvpath, line,
 				    "invalid UTF-8 in column '%s'", cols[map[i]]);
 				goto out;

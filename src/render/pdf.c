@@ -17,6 +17,7 @@
 
 #include "image/image.h"
 #include "render/qr.h"
+#include "text/utf8.h"
 #include "util/mem.h"
 
 #define CMAP_BLOCK	100	/* entries per bfrange/bfchar block, the PDF limit */
@@ -166,39 +167,6 @@ fail(pdf_doc *p, const char *msg)
 	return -1;
 }
 
-/*
- * Decode one UTF-8 sequence at s[0..n). The code point, or -1 for an
- * ill-formed sequence (overlong, surrogate, beyond U+10FFFF, truncated).
- */
-static long
-utf8_next(const unsigned char *s, size_t n, size_t *adv)
-{
-	long cp, min;
-	size_t need, i;
-
-	if (s[0] < 0x80) {
-		*adv = 1;
-		return s[0];
-	} else if ((s[0] & 0xe0) == 0xc0) {
-		cp = s[0] & 0x1f, need = 1, min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		cp = s[0] & 0x0f, need = 2, min = 0x800;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		cp = s[0] & 0x07, need = 3, min = 0x10000;
-	} else
-		return -1;
-	if (need >= n)
-		return -1;
-	for (i = 1; i <= need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return -1;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return -1;
-	*adv = need + 1;
-	return cp;
-}
 
 static void
 put_utf16be(buf *b, long cp)
@@ -239,7 +207,7 @@ text_obj(pdf_doc *p, const char *s)
 	buf_putc(&b, 0xfe);
 	buf_putc(&b, 0xff);
 	for (i = 0; i < n; i += adv) {
-		long cp = utf8_next(u + i, n - i, &adv);
+		long cp = utf8_decode((const char *)u + i, n - i, &adv);
 
 		if (cp < 0) {
 			cp = 0xfffd;
@@ -403,7 +371,7 @@ put_xml(buf *b, const char *s)
 	size_t n = strlen(s), i, adv;
 
 	for (i = 0; i < n; i += adv) {
-		long cp = utf8_next(u + i, n - i, &adv);
+		long cp = utf8_decode((const char *)u + i, n - i, &adv);
 
 		if (cp < 0) {
 			buf_puts(b, "\xef\xbf\xbd");
@@ -901,7 +869,7 @@ draw_text(pdf_doc *p, const dl_item *it, double ox, double oy)
 	put_num(&op, oy + it->y);
 	buf_puts(&op, " Tm\012<");
 	for (i = 0; i < it->len; i += adv) {
-		long cp = utf8_next(u + i, it->len - i, &adv);
+		long cp = utf8_decode((const char *)u + i, it->len - i, &adv);
 
 		if (cp <= 0) {
 			rc = fail(p, "text is not valid UTF-8 or contains NUL");

@@ -9,51 +9,51 @@
 
 #include "util/mem.h"
 
+long
+utf8_decode(const char *s, size_t n, size_t *adv)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	long cp, min;
+	size_t need;
+
+	if (p[0] < 0x80) {
+		*adv = 1;
+		return p[0];
+	} else if ((p[0] & 0xE0) == 0xC0) {
+		cp = p[0] & 0x1F, need = 1, min = 0x80;
+	} else if ((p[0] & 0xF0) == 0xE0) {
+		cp = p[0] & 0x0F, need = 2, min = 0x800;
+	} else if ((p[0] & 0xF8) == 0xF0) {
+		cp = p[0] & 0x07, need = 3, min = 0x10000;
+	} else
+		return -1;
+	if (need >= n)
+		return -1;
+	for (size_t i = 1; i <= need; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (p[i] & 0x3F);
+	}
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return -1;
+	*adv = need + 1;
+	return cp;
+}
+
 int
 utf8_valid(const char *s, size_t n, size_t *bad)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
+	size_t i = 0, adv;
 
 	while (i < n) {
-		unsigned char c = p[i];
-		size_t len;
-		unsigned char lo = 0x80, hi = 0xBF;	/* bounds of the 2nd byte */
-
-		if (c < 0x80) {
-			i++;
-			continue;
+		if (utf8_decode(s + i, n - i, &adv) < 0) {
+			if (bad != NULL)
+				*bad = i;
+			return -1;
 		}
-		if (c >= 0xC2 && c <= 0xDF)
-			len = 2;
-		else if (c >= 0xE0 && c <= 0xEF) {
-			len = 3;
-			if (c == 0xE0)
-				lo = 0xA0;	/* overlong */
-			else if (c == 0xED)
-				hi = 0x9F;	/* surrogates */
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			len = 4;
-			if (c == 0xF0)
-				lo = 0x90;	/* overlong */
-			else if (c == 0xF4)
-				hi = 0x8F;	/* above U+10FFFF */
-		} else
-			goto fail;	/* continuation, C0/C1 overlong, F5..FF */
-		if (n - i < len)
-			goto fail;
-		if (p[i + 1] < lo || p[i + 1] > hi)
-			goto fail;
-		for (size_t k = 2; k < len; k++)
-			if ((p[i + k] & 0xC0) != 0x80)
-				goto fail;
-		i += len;
+		i += adv;
 	}
 	return 0;
-fail:
-	if (bad != NULL)
-		*bad = i;
-	return -1;
 }
 
 uint32_t

@@ -14,6 +14,12 @@
  */
 int utf8_valid(const char *s, size_t n, size_t *bad);
 
+/*
+ * Decode the sequence at s[0..n), n > 0, checking it as utf8_valid does:
+ * the code point and its length in *adv, or -1 for an ill-formed one.
+ */
+long utf8_decode(const char *s, size_t n, size_t *adv);
+
 /* Decode the code point at *p (*p < end) of valid UTF-8; advance *p. */
 uint32_t utf8_next(const char **p, const char *end);
 
