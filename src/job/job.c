@@ -166,14 +166,13 @@ check_images(struct job *j)
 	return rc;
 }
 
+/* The style the layout sets b in (a code block in code, as layout/ decides). */
 static const lay_style *
 style_of(const struct job *j, const block *b)
 {
-	static const char *heads[] = {"h1", "h2", "h3"};
-	const lay_style *st = layout_style(j->in.lay, b->kind == BLK_HEADING ?
-	    heads[b->level - 1] : b->quote ? "quote" : "body");
-
-	return st ? st : layout_style(j->in.lay, "body");
+	return layout_block_style(j->in.lay, b->kind == BLK_HEADING ? b->level : 0,
+	    b->quote, b->nspans == 1 && (b->spans[0].style & SP_CODE) &&
+	    memchr(b->spans[0].text, '\n', b->spans[0].len) != NULL);
 }
 
 /* Every character of the document's own text must have a glyph: checked once, with its line. */

@@ -436,20 +436,27 @@ next_column(lay_engine *e)
 	start_column(e);
 }
 
-static const lay_style *
-block_style(const lay_engine *e, const lay_block *b)
+const lay_style *
+layout_block_style(const layout *l, int level, int quote, int code)
 {
 	static const char *heads[] = {"h1", "h2", "h3"};
 	const lay_style *st = NULL;
 
-	if (b->kind == LB_HEADING)
-		st = layout_style(e->l, heads[b->level >= 1 && b->level <= 3 ? b->level - 1 : 2]);
-	else if (b->quote > 0)
-		st = layout_style(e->l, "quote");
-	else if (b->nspans == 1 && (b->spans[0].style & SP_CODE) &&
-	    memchr(b->spans[0].text, '\n', b->spans[0].len))
-		st = layout_style(e->l, "code");
-	return st ? st : layout_style(e->l, "body");
+	if (level > 0)
+		st = layout_style(l, heads[level <= 3 ? level - 1 : 2]);
+	else if (quote > 0)
+		st = layout_style(l, "quote");
+	else if (code)
+		st = layout_style(l, "code");
+	return st ? st : layout_style(l, "body");
+}
+
+static const lay_style *
+block_style(const lay_engine *e, const lay_block *b)
+{
+	return layout_block_style(e->l, b->kind == LB_HEADING ? b->level : 0,
+	    b->quote, b->nspans == 1 && (b->spans[0].style & SP_CODE) &&
+	    memchr(b->spans[0].text, '\n', b->spans[0].len) != NULL);
 }
 
 /* Place the engine's lines into the columns: no orphan, no widow. */

@@ -85,6 +85,14 @@ const lay_frame *layout_frame(const layout *l, int i);
 int layout_nlines(const layout *l);
 const lay_line *layout_line(const layout *l, int i);
 const lay_style *layout_style(const layout *l, const char *name);	/* NULL if none */
+/*
+ * The style a block is set in, the one map from blocks to styles: h1..h3
+ * for a heading (level 1..3; 0 for none), else quote inside a block
+ * quote, else code for a code block, else body; body too when the layout
+ * has not the one named (NULL only for a label sheet, which has no body).
+ */
+const lay_style *layout_block_style(const layout *l, int level, int quote,
+    int code);
 const lay_sheet *layout_sheet(const layout *l);	/* NULL unless kind: labels */
 
 /* A block of a copy's body, its text merged. */

@@ -172,41 +172,68 @@ money(const char *s, size_t n, buf *out)
 	return 0;
 }
 
+static int
+f_case(const char *name, const char *arg, const char *value, size_t n, buf *out)
+{
+	casemap(name[0] == 'u', value, n, out);
+	return 0;
+}
+
+static int
+f_date(const char *name, const char *arg, const char *value, size_t n, buf *out)
+{
+	struct tm tm;
+	char tmp[256];
+	size_t k;
+
+	if (parse_date(value, n, &tm) != 0)
+		buf_put(out, value, n);	/* not a date: as it is */
+	else if (name[0] == 'e')
+		era(&tm, out);
+	else {
+		k = strftime(tmp, sizeof(tmp), arg ? arg : "%Y-%m-%d", &tm);
+		buf_put(out, tmp, k);
+	}
+	return 0;
+}
+
+static int
+f_number(const char *name, const char *arg, const char *value, size_t n, buf *out)
+{
+	if ((name[0] == 'k' ? kanji(value, n, out) : money(value, n, out)) != 0)
+		buf_put(out, value, n);	/* not a number: as it is */
+	return 0;
+}
+
+/* The filters: the one table compile-time checks and merging both read. */
+static const struct {
+	const char *name;
+	int (*fn)(const char *, const char *, const char *, size_t, buf *);
+} filters[] = {
+	{"upper", f_case}, {"lower", f_case}, {"date", f_date}, {"era", f_date},
+	{"kanji", f_number}, {"money", f_number}
+};
+
+static int
+find_filter(const char *name)
+{
+	for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
+		if (strcmp(filters[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+merge_filter_known(const char *name)
+{
+	return find_filter(name) >= 0;
+}
+
 int
 merge_filter(const char *name, const char *arg, const char *value, size_t n,
     buf *out)
 {
-	struct tm tm;
+	int i = find_filter(name);
 
-	if (strcmp(name, "upper") == 0 || strcmp(name, "lower") == 0) {
-		casemap(name[0] == 'u', value, n, out);
-		return 0;
-	}
-	if (strcmp(name, "date") == 0 || strcmp(name, "era") == 0) {
-		if (parse_date(value, n, &tm) != 0) {
-			buf_put(out, value, n);	/* not a date: as it is */
-			return 0;
-		}
-		if (name[0] == 'e')
-			era(&tm, out);
-		else {
-			char tmp[256];
-			size_t k = strftime(tmp, sizeof(tmp),
-			    arg ? arg : "%Y-%m-%d", &tm);
-
-			buf_put(out, tmp, k);
-		}
-		return 0;
-	}
-	if (strcmp(name, "kanji") == 0) {
-		if (kanji(value, n, out) != 0)
-			buf_put(out, value, n);
-		return 0;
-	}
-	if (strcmp(name, "money") == 0) {
-		if (money(value, n, out) != 0)
-			buf_put(out, value, n);
-		return 0;
-	}
-	return -1;
+	return i < 0 ? -1 : filters[i].fn(name, arg, value, n, out);
 }

@@ -23,10 +23,6 @@ struct merge {
 	buf tmp, val;
 };
 
-static const char *const known_filters[] = {
-	"upper", "lower", "date", "era", "kanji", "money", NULL
-};
-
 merge *
 merge_compile(const doc *dc, const char *const *columns, int ncolumns,
     const merge_builtin *builtins, int nbuiltins, diag *d)
@@ -64,12 +60,7 @@ merge_compile(const doc *dc, const char *const *columns, int ncolumns,
 			bad = 1;
 		}
 		for (int f = 0; f < t->nfilters; f++) {
-			int k = 0;
-
-			while (known_filters[k] &&
-			    strcmp(known_filters[k], t->filters[f].name) != 0)
-				k++;
-			if (known_filters[k] == NULL) {
+			if (!merge_filter_known(t->filters[f].name)) {
 				diag_at(d, D_UNKNOWN_FILTER, t->file, t->line,
 				    t->col, t->filters[f].name);
 				bad = 1;

@@ -74,5 +74,7 @@ int merge_varies(const merge *m, const char *s, size_t n);
 /* Filters, exposed for tests: apply name(arg) to value, appending to out; -1 if unknown. */
 int merge_filter(const char *name, const char *arg, const char *value, size_t n,
     buf *out);
+/* 1 when name is a filter. */
+int merge_filter_known(const char *name);
 
 #endif
