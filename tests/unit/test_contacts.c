@@ -16,6 +16,8 @@
 #include "data/contacts.h"
 #include "data/db.h"
 
+#include "testdb.h"
+
 static char tmpdir[512];
 static char dbpath[1024];
 
@@ -46,19 +48,10 @@ sql_text(const char *sql)
 static int
 setup(void **state)
 {
-	const char *t = getenv("TAYORI_TEST_TMP");
 	sqlite3 *db;
-	diag d;
 
-	snprintf(tmpdir, sizeof(tmpdir), "%s", t && *t ? t : "/tmp");
-	mkdir(tmpdir, 0777);
-	snprintf(tmpdir + strlen(tmpdir), sizeof(tmpdir) - strlen(tmpdir),
-	    "/test_contacts");
-	mkdir(tmpdir, 0777);
-	snprintf(dbpath, sizeof(dbpath), "%s/contacts.db", tmpdir);
-	unlink(dbpath);
-	diag_init(&d, stderr);
-	if (db_init(dbpath, &d) == -1)
+	if (testdb_new("test_contacts", "contacts.db", tmpdir, sizeof(tmpdir),
+	    dbpath, sizeof(dbpath)) == -1)
 		return -1;
 	if (sqlite3_open(dbpath, &db) != SQLITE_OK)
 		return -1;

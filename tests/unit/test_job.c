@@ -20,6 +20,8 @@
 #include "util/buf.h"
 #include "util/mem.h"
 
+#include "testdb.h"
+
 static char tmpdir[512];
 static char dbpath[1024];
 
@@ -91,18 +93,8 @@ exists(const char *name)
 static int
 setup(void **state)
 {
-	const char *t = getenv("TAYORI_TEST_TMP");
-	diag d;
-
-	snprintf(tmpdir, sizeof(tmpdir), "%s", t && *t ? t : "/tmp");
-	mkdir(tmpdir, 0777);
-	snprintf(tmpdir + strlen(tmpdir), sizeof(tmpdir) - strlen(tmpdir),
-	    "/test_job");
-	mkdir(tmpdir, 0777);
-	snprintf(dbpath, sizeof(dbpath), "%s/job.db", tmpdir);
-	unlink(dbpath);
-	diag_init(&d, stderr);
-	if (db_init(dbpath, &d) == -1)
+	if (testdb_new("test_job", "job.db", tmpdir, sizeof(tmpdir), dbpath,
+	    sizeof(dbpath)) == -1)
 		return -1;
 	sql_exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
 	    "WHERE i < 11) INSERT INTO customers(id, family_name, given_name, "

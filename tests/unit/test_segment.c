@@ -19,6 +19,8 @@
 #include "util/buf.h"
 #include "util/mem.h"
 
+#include "testdb.h"
+
 static char tmpdir[512];
 static char dbpath[1024];
 
@@ -54,18 +56,8 @@ slurp(const char *path, size_t *n)
 static int
 setup(void **state)
 {
-	const char *t = getenv("TAYORI_TEST_TMP");
-	diag d;
-
-	snprintf(tmpdir, sizeof(tmpdir), "%s", t && *t ? t : "/tmp");
-	mkdir(tmpdir, 0777);
-	snprintf(tmpdir + strlen(tmpdir), sizeof(tmpdir) - strlen(tmpdir),
-	    "/test_segment");
-	mkdir(tmpdir, 0777);
-	snprintf(dbpath, sizeof(dbpath), "%s/seg.db", tmpdir);
-	unlink(dbpath);
-	diag_init(&d, stderr);
-	if (db_init(dbpath, &d) == -1)
+	if (testdb_new("test_segment", "seg.db", tmpdir, sizeof(tmpdir), dbpath,
+	    sizeof(dbpath)) == -1)
 		return -1;
 	sql_exec("INSERT INTO customers(id, family_name, rank, opt_out) VALUES "
 	    "(1, 'Sato', 'VIP', 0), (2, 'Suzuki', 'regular', 0), "
