@@ -113,6 +113,25 @@ build -o "$T/late.pdf" --volume 20 --jobs 2 || fail "the re-run after the late l
 sqlite3 "$T/shop.db" "DELETE FROM contacts"
 echo "outputs: a locked database leaves no batch"
 
+# A read-only database (a read-only mount: root may write any file) is
+# named before anything is made, not blamed on a customer afterwards.
+RO="$T/ro"
+mkdir "$RO"
+if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=8m none "$RO" 2>/dev/null; then
+    cp "$T/shop.db" "$RO/shop.db"
+    mount -o remount,ro "$RO"
+    if "$TAYORI" build "$T/issue.md" --db "$RO/shop.db" --segment all --quiet -o "$T/ro.pdf" 2>"$T/o.err"; then
+        umount "$RO"; fail "a build on a read-only database succeeded"
+    fi
+    umount "$RO"
+    grep -qF "$RO/shop.db: error: database:" "$T/o.err" || { cat "$T/o.err"; fail "the read-only database is not named"; }
+    grep -q "customer" "$T/o.err" && { cat "$T/o.err"; fail "a read-only database blamed on a customer"; }
+    [ -z "$(files_of ro)" ] || fail "files left by a build on a read-only database: $(files_of ro)"
+    echo "outputs: a read-only database is named before anything is made"
+else
+    echo "skipped: the read-only database (needs root and mount)"
+fi
+
 # 4. One campaign, two runs: the second fails at once, the first completes.
 build_at copy:stop:3 -o "$T/first.pdf" 2>"$T/first.err" &
 pid=$!; children+=("$pid")
