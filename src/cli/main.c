@@ -120,6 +120,25 @@ usage_error(diag *d, const char *msg, const char *usage)
 	return 2;
 }
 
+/*
+ * The exit status of a command that returned rc, decided here only:
+ * 128 + the signal that stopped it (said once); 2 when it could not do
+ * its job (rc != 0); else 1 when some input or copy failed (an error was
+ * reported), else 0.
+ */
+static int
+finish(int rc, diag *d)
+{
+	int sig = cancel_requested();
+
+	if (sig != 0) {
+		diag_plain(d, D_INTERRUPTED, sig == SIGINT ? "SIGINT" :
+		    sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "a signal");
+		return cancel_exit_code(sig);
+	}
+	return rc != 0 ? 2 : diag_exit_code(d);
+}
+
 static int
 cmd_db(int argc, char **argv, diag *d)
 {
@@ -146,7 +165,7 @@ cmd_db(int argc, char **argv, diag *d)
 	if (strcmp(argv[0], "init") == 0) {
 		if (npos != 1 || table)
 			return usage_error(d, "db init: expected FILE", usage_db);
-		return db_init(pos[0], d) == 0 ? 0 : diag_exit_code(d);
+		return finish(db_init(pos[0], d), d);
 	}
 	if (strcmp(argv[0], "import") == 0) {
 		if (npos != 2)
@@ -156,27 +175,13 @@ cmd_db(int argc, char **argv, diag *d)
 		if (strcmp(table, "customers") != 0 && strcmp(table, "purchases") != 0)
 			return usage_error(d, "--table is customers or purchases", usage_db);
 		if (db_import_csv(pos[0], pos[1], table, &rows, d) != 0)
-			return diag_exit_code(d) ? diag_exit_code(d) : 1;
+			return finish(-1, d);
 		printf("%lld rows imported into %s\n", rows, table);
 		return 0;
 	}
 	return usage_error(d, "db: expected init or import", usage_db);
 }
 
-/* A run stopped by a signal: 128 + the signal, said once; 0 when it was not. */
-static int
-stopped(diag *d)
-{
-	static int said;
-	int sig = cancel_requested();
-
-	if (sig == 0)
-		return 0;
-	if (!said++)
-		diag_plain(d, D_INTERRUPTED, sig == SIGINT ? "SIGINT" :
-		    sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "a signal");
-	return cancel_exit_code(sig);
-}
 
 static int
 cmd_build(int argc, char **argv, int check, diag *d)
@@ -301,9 +306,7 @@ cmd_build(int argc, char **argv, int check, diag *d)
 		return usage_error(d, "check writes nothing: no -o", usage_build);
 	o.progress = progress >= 0 ? progress : isatty(STDERR_FILENO);
 	/* the job could not run: 2, whatever the severity of its last diagnostic */
-	if (job_run(&o, d) != 0)
-		return stopped(d) ? stopped(d) : 2;
-	return diag_exit_code(d);
+	return finish(job_run(&o, d), d);
 }
 
 static int
@@ -369,9 +372,7 @@ cmd_labels(int argc, char **argv, diag *d)
 	if (o.db == NULL && o.from == NULL)
 		return usage_error(d, "expected --db FILE (or --from CONTENT.md)",
 		    usage_labels);
-	if (labels_run(&o, d) != 0)
-		return stopped(d) ? stopped(d) : diag_exit_code(d) ? diag_exit_code(d) : 2;
-	return diag_exit_code(d);
+	return finish(labels_run(&o, d), d);
 }
 
 /* TAYORI_COUNT_ALLOC: how many allocations the run made (tests/e2e/alloc_fail.sh). */
@@ -429,7 +430,7 @@ main(int argc, char **argv)
 		job_dirs(NULL, dirs);
 		rc = job_list_layouts(dirs, &d);
 		job_dirs_free(dirs);
-		return rc == 0 ? 0 : diag_exit_code(&d);
+		return finish(rc, &d);
 	}
 	diag_plain(&d, D_USAGE, "unknown command");
 	fputs(usage_main, stderr);
