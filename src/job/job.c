@@ -582,8 +582,7 @@ commit_outputs(struct job *j, const buf *manifest, const contact_row *rows,
 		goto out;
 	if (j->log && contacts_commit(j->log, "print", j->in.today, rows,
 	    nrows, j->d) != 0) {
-		diag_plain(j->d, D_INFO, "the batch is removed: nobody is "
-		    "recorded as mailed, so run the build again");
+		diag_plain(j->d, D_BATCH_REMOVED, j->out);
 		goto out;
 	}
 	batch_keep(j->files);
@@ -599,26 +598,17 @@ static void
 report(struct job *j, int volumes, int procs, long long copies,
     long long failed, long long pages)
 {
-	buf msg = BUF_INIT;
+	const char *proof = j->o->proof ? " (a proof: no contacts recorded)" : "";
 
 	if (j->o->volume > 0) {
 		char *a = volume_path(j, 1), *b = volume_path(j, volumes);
 
-		buf_printf(&msg, "%s … %s: %d volumes", a, b, volumes);
-		if (procs > 1)
-			buf_printf(&msg, " by %d processes", procs);
-		buf_puts(&msg, ", ");
+		diag_plain(j->d, D_MADE_VOLUMES, a, b, volumes, procs, copies,
+		    failed, pages, proof);
 		mem_free(a);
 		mem_free(b);
 	} else
-		buf_printf(&msg, "%s: ", j->out);
-	buf_printf(&msg, "%lld copies", copies);
-	if (failed)
-		buf_printf(&msg, " (%lld failed)", failed);
-	buf_printf(&msg, ", %lld pages%s", pages,
-	    j->o->proof ? " (a proof: no contacts recorded)" : "");
-	diag_plain(j->d, D_INFO, buf_str(&msg));
-	buf_free(&msg);
+		diag_plain(j->d, D_MADE, j->out, copies, failed, pages, proof);
 }
 
 /* The last volume, the manifest, and only then the contacts. */
@@ -750,8 +740,7 @@ run_workers(struct job *j, int n)
 	if (cancel_requested())
 		goto out;
 	if (bad) {
-		diag_plain(j->d, D_INFO, "a worker process failed (see above): "
-		    "no manifest, no contacts recorded");
+		diag_plain(j->d, D_WORKER_FAILED, j->out);
 		goto out;
 	}
 	if (parts_merge((const char *const *)parts, n, &j->key, j->in.campaign, &man,

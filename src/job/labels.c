@@ -289,7 +289,7 @@ write_outputs(struct labels *L)
 {
 	char *out = batch_pdf_path(L->files, 0);
 	char *mpath = batch_path(L->files, ".manifest.csv");
-	buf pdf = BUF_INIT, msg = BUF_INIT;
+	buf pdf = BUF_INIT;
 	int rc = -1;
 
 	if (device_save(L->dev, &pdf) != 0 ||
@@ -297,12 +297,10 @@ write_outputs(struct labels *L)
 	    batch_write(L->files, mpath, L->manifest.p, L->manifest.len, L->d) != 0)
 		goto out;
 	batch_keep(L->files);
-	buf_printf(&msg, "%s: %d labels on %d sheets", out, L->placed, L->sheets);
-	diag_plain(L->d, D_INFO, buf_str(&msg));
+	diag_plain(L->d, D_LABELS_MADE, out, L->placed, L->sheets);
 	rc = 0;
 out:
 	buf_free(&pdf);
-	buf_free(&msg);
 	mem_free(mpath);
 	mem_free(out);
 	return rc;
@@ -331,7 +329,7 @@ labels_make(job_inputs *in, const labels_opts *o, diag *d)
 	if (new_pdf(&L) != 0 || place_labels(&L) != 0)
 		goto out;
 	if (o->strict && diag_failed(d)) {
-		diag_plain(d, D_INFO, "--strict: nothing written");
+		diag_plain(d, D_STRICT, o->out ? o->out : "the labels");
 		goto out;
 	}
 	if (!o->check_only && write_outputs(&L) != 0)

@@ -204,7 +204,7 @@ int
 batch_prepare(batch *b, diag *d)
 {
 	struct stat sb;
-	buf names = BUF_INIT, msg = BUF_INIT;
+	buf names = BUF_INIT;
 	char *out = batch_pdf_path(b, 0);
 	int rc = -1;
 
@@ -220,17 +220,13 @@ batch_prepare(batch *b, diag *d)
 	if (replaceable(b, out, d) != 0 || each_file(b, 1, replaceable, d) != 0)
 		goto out;
 	each_file(b, 0, remove_earlier, &names);
-	if (names.len) {
-		buf_printf(&msg, "replacing an earlier batch: removed %s",
-		    buf_str(&names));
-		diag_plain(d, D_INFO, buf_str(&msg));
-	}
+	if (names.len)
+		diag_plain(d, D_REPLACED, buf_str(&names));
 	b->prepared = 1;
 	rc = 0;
 out:
 	mem_free(out);
 	buf_free(&names);
-	buf_free(&msg);
 	return rc;
 }
 

@@ -42,7 +42,6 @@ enum diag_sev {
 #define DIAG_FMT_D_PAGES            "copy needs %d pages, the layout allows %d"
 #define DIAG_FMT_D_PDF              "PDF: %s"
 #define DIAG_FMT_D_OPTED_OUT        "%lld opted-out customer(s) excluded"
-#define DIAG_FMT_D_INFO             "%s"
 #define DIAG_FMT_D_FIELD_FIXED      "field '%s': %s"
 #define DIAG_FMT_D_UNKNOWN_KEY      "unknown key '%s' (ignored)"
 #define DIAG_FMT_D_ADDRESS          "address: %s"
@@ -56,6 +55,13 @@ enum diag_sev {
 #define DIAG_FMT_D_COPIES_FAILED    "%lld copy(ies) failed (see above): blank pages keep their places, the manifest marks them failed"
 #define DIAG_FMT_D_INTERRUPTED      "stopped by %s: the files of this run are removed and no contact is recorded"
 #define DIAG_FMT_D_QR_TOO_LONG      "%s:%d: the QR code's text is %zu bytes once merged; a QR code holds at most %d"
+#define DIAG_FMT_D_MADE             "%s: %lld copies, %lld failed, %lld pages%s"
+#define DIAG_FMT_D_MADE_VOLUMES     "%s … %s: %d volumes by %d process(es), %lld copies, %lld failed, %lld pages%s"
+#define DIAG_FMT_D_LABELS_MADE      "%s: %d labels on %d sheets"
+#define DIAG_FMT_D_REPLACED         "replacing an earlier batch: removed %s"
+#define DIAG_FMT_D_BATCH_REMOVED    "the batch %s is removed: nobody is recorded as mailed, so run the build again"
+#define DIAG_FMT_D_WORKER_FAILED    "a worker process failed (see above): the batch %s is removed, no contact is recorded"
+#define DIAG_FMT_D_STRICT           "--strict: nothing is written to %s"
 
 #define DIAG_CATALOGUE(X) \
 	X(D_IO,              DIAG_FATAL,   DIAG_FMT_D_IO) \
@@ -84,7 +90,6 @@ enum diag_sev {
 	X(D_PAGES,           DIAG_ERROR,   DIAG_FMT_D_PAGES) \
 	X(D_PDF,             DIAG_FATAL,   DIAG_FMT_D_PDF) \
 	X(D_OPTED_OUT,       DIAG_NOTE,    DIAG_FMT_D_OPTED_OUT) \
-	X(D_INFO,            DIAG_NOTE,    DIAG_FMT_D_INFO) \
 	X(D_FIELD_FIXED,     DIAG_WARNING, DIAG_FMT_D_FIELD_FIXED) \
 	X(D_UNKNOWN_KEY,     DIAG_WARNING, DIAG_FMT_D_UNKNOWN_KEY) \
 	X(D_ADDRESS,         DIAG_ERROR,   DIAG_FMT_D_ADDRESS) \
@@ -97,7 +102,14 @@ enum diag_sev {
 	X(D_IMAGE_RGB,       DIAG_WARNING, DIAG_FMT_D_IMAGE_RGB) \
 	X(D_COPIES_FAILED,   DIAG_ERROR,   DIAG_FMT_D_COPIES_FAILED) \
 	X(D_INTERRUPTED,     DIAG_FATAL,   DIAG_FMT_D_INTERRUPTED) \
-	X(D_QR_TOO_LONG,     DIAG_ERROR,   DIAG_FMT_D_QR_TOO_LONG)
+	X(D_QR_TOO_LONG,     DIAG_ERROR,   DIAG_FMT_D_QR_TOO_LONG) \
+	X(D_MADE,            DIAG_NOTE,    DIAG_FMT_D_MADE) \
+	X(D_MADE_VOLUMES,    DIAG_NOTE,    DIAG_FMT_D_MADE_VOLUMES) \
+	X(D_LABELS_MADE,     DIAG_NOTE,    DIAG_FMT_D_LABELS_MADE) \
+	X(D_REPLACED,        DIAG_NOTE,    DIAG_FMT_D_REPLACED) \
+	X(D_BATCH_REMOVED,   DIAG_NOTE,    DIAG_FMT_D_BATCH_REMOVED) \
+	X(D_WORKER_FAILED,   DIAG_NOTE,    DIAG_FMT_D_WORKER_FAILED) \
+	X(D_STRICT,          DIAG_NOTE,    DIAG_FMT_D_STRICT)
 
 enum diag_id {
 #define DIAG_ENUM(id, sev, fmt) id,
