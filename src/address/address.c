@@ -428,6 +428,46 @@ struct rec {
 	char dest[8];
 };
 
+/* Do a and b[0..bn) spell one name, spaces (ASCII or ideographic) aside? */
+static int
+same_name(const char *a, const char *b, size_t bn)
+{
+	const char *be = b + bn;
+
+	for (;;) {
+		while (*a == ' ' || strncmp(a, "\u3000", 3) == 0)
+			a += *a == ' ' ? 1 : 3;
+		while (b < be && (*b == ' ' || (be - b >= 3 &&
+		    strncmp(b, "\u3000", 3) == 0)))
+			b += *b == ' ' ? 1 : 3;
+		if (*a == '\0' || b == be)
+			return *a == '\0' && b == be;
+		if (*a++ != *b++)
+			return 0;
+	}
+}
+
+/*
+ * The joint names (連名), one a line, each under its honorific; a line
+ * that repeats the addressee's own name (exports often list the whole
+ * household) is not printed twice.
+ */
+static void
+add_joint(struct fmt *f, const struct rec *r, const char *hon)
+{
+	const char *self = join(f, "", r->family, r->given, NULL);
+
+	for (const char *p = r->joint; p != NULL && *p != '\0';) {
+		size_t n = strcspn(p, "\n");
+
+		if (n > 0 && (self == NULL || !same_name(self, p, n)))
+			add(f, ADDR_NAME, arena_strndup(f->ar, p, n), 0, hon);
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+}
+
 static void
 format_jp(struct fmt *f, const struct rec *r)
 {
@@ -463,15 +503,7 @@ format_jp(struct fmt *f, const struct rec *r)
 			add(f, ADDR_NAME, r->company ? r->company : r->dept, 0,
 			    hon);
 	}
-	for (const char *p = r->joint; p != NULL && *p != '\0';) {
-		size_t n = strcspn(p, "\n");
-		const char *one = arena_strndup(f->ar, p, n);
-
-		add(f, ADDR_NAME, one, 0, "様");
-		p += n;
-		if (*p == '\n')
-			p++;
-	}
+	add_joint(f, r, "様");
 }
 
 static void
@@ -517,14 +549,7 @@ format_west(struct fmt *f, const struct rec *r, enum style st)
 		l->role = ADDR_NAME;
 		l->honorific = hon;
 	}
-	for (const char *p = r->joint; p != NULL && *p != '\0';) {
-		size_t n = strcspn(p, "\n");
-
-		add(f, ADDR_NAME, arena_strndup(f->ar, p, n), 0, hon);
-		p += n;
-		if (*p == '\n')
-			p++;
-	}
+	add_joint(f, r, hon);
 	add_street(f, st, r->a1, r->a2);
 	pc = r->postal ? addr_postal_code(r->postal, r->dest, f->ar) : NULL;
 	if (pc != NULL && *pc == '\0')

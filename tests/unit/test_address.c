@@ -173,6 +173,25 @@ test_jp_joint_names_each_get_sama(void **state)
 	    "N 山田 一郎 | 様\n");
 }
 
+/* A household listed whole (the addressee among the joint names) prints each name once. */
+static void
+test_jp_joint_names_print_the_addressee_once(void **state)
+{
+	addr_fields f = {
+		.family_name = "山田", .given_name = "太郎",
+		.joint_names = "山田　太郎\n山田 花子\n山田太郎\nHanako Yamada",
+		.postal_code = "100-8798", .region = "東京都",
+		.city = "千代田区", .address1 = "大手町2-3-1",
+	};
+
+	check(&f, "JP",
+	    "P 〒100-8798\n"
+	    "S 東京都千代田区大手町2-3-1\n"
+	    "N 山田 太郎 | 様\n"
+	    "N 山田 花子 | 様\n"
+	    "N Hanako Yamada | 様\n");
+}
+
 static void
 test_jp_record_honorific_replaces_sama(void **state)
 {
@@ -623,6 +642,7 @@ main(void)
 		cmocka_unit_test(test_jp_department_without_person_carries_onchu),
 		cmocka_unit_test(test_jp_person_at_company_and_department_gets_sama),
 		cmocka_unit_test(test_jp_joint_names_each_get_sama),
+		cmocka_unit_test(test_jp_joint_names_print_the_addressee_once),
 		cmocka_unit_test(test_jp_record_honorific_replaces_sama),
 		cmocka_unit_test(test_jp_single_name_has_no_stray_space),
 		cmocka_unit_test(test_jp_missing_postal_code_leaves_no_postal_line),
