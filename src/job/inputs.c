@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "job/job.h"
+#include "output/batch.h"
 #include "util/mem.h"
 #include "util/path.h"
 
@@ -107,6 +108,21 @@ job_inputs_load(job_inputs *in, const char *content, const char *layout_spec,
 	else if (content)
 		in->campaign = path_stem(content);
 	return 0;
+}
+
+void
+job_inputs_protect(const job_inputs *in, batch *b)
+{
+	batch_protect(b, in->dbpath, "the database");
+	batch_protect(b, in->layout_path, "the layout");
+	for (int i = 0; i < layout_nfonts(in->lay); i++)
+		batch_protect(b, font_path(layout_font(in->lay, i)), "a font");
+	if (in->dc == NULL)
+		return;
+	batch_protect(b, in->dc->path, "the content file");
+	for (int i = 0; i < in->dc->nblocks; i++)
+		if (in->dc->blocks[i].kind == BLK_IMAGE)
+			batch_protect(b, in->dc->blocks[i].path, "an image");
 }
 
 void

@@ -32,6 +32,10 @@ int job_inputs_load(job_inputs *in, const char *content, const char *layout_spec
     const char *db, diag *d);
 void job_inputs_free(job_inputs *in);
 
+/* Every file the inputs were read from (database, content, layout, images, fonts): b must never replace one. */
+struct batch;
+void job_inputs_protect(const job_inputs *in, struct batch *b);
+
 /* A path from the front matter, relative to the content's directory; mem_alloc'd. */
 char *job_inputs_path(const job_inputs *in, const char *p);
 

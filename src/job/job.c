@@ -536,20 +536,6 @@ make_copies(struct job *j)
 	return 0;
 }
 
-/* What the outputs must never replace: every file this run reads. */
-static void
-protect_inputs(struct job *j)
-{
-	batch_protect(j->files, j->in.dbpath, "the database");
-	batch_protect(j->files, j->o->content, "the content file");
-	batch_protect(j->files, j->in.layout_path, "the layout");
-	for (int i = 0; i < j->in.dc->nblocks; i++)
-		if (j->in.dc->blocks[i].kind == BLK_IMAGE)
-			batch_protect(j->files, j->in.dc->blocks[i].path, "an image");
-	for (int i = 0; i < layout_nfonts(j->in.lay); i++)
-		batch_protect(j->files, font_path(layout_font(j->in.lay, i)), "a font");
-}
-
 static char *
 default_out(const struct job *j)
 {
@@ -635,7 +621,7 @@ part_path(const struct job *j, long pid)
 	char suffix[48];
 
 	snprintf(suffix, sizeof(suffix), ".manifest.csv.tmp-%ld", pid);
-	return job_out_path(j->out, suffix);
+	return batch_path(j->files, suffix);
 }
 
 static int
@@ -858,7 +844,7 @@ job_run(const job_opts *o, diag *d)
 	    (j.log = contacts_open(j.in.dbpath, j.in.campaign, d)) == NULL)
 		goto out;
 	j.files = batch_new(j.out);
-	protect_inputs(&j);
+	job_inputs_protect(&j.in, j.files);
 	if (batch_prepare(j.files, d) != 0)
 		goto out;
 	if (o->volume > 0 && !o->proof) {

@@ -276,11 +276,7 @@ prepare_outputs(struct labels *L)
 
 	L->files = batch_new(out);
 	mem_free(out);
-	batch_protect(L->files, L->in->dbpath, "the database");
-	batch_protect(L->files, L->o->from, "the content file");
-	batch_protect(L->files, L->in->layout_path, "the layout");
-	for (int i = 0; i < layout_nfonts(L->in->lay); i++)
-		batch_protect(L->files, font_path(layout_font(L->in->lay, i)), "a font");
+	job_inputs_protect(L->in, L->files);
 	return batch_prepare(L->files, L->d);
 }
 

@@ -8,17 +8,6 @@
 #include "util/mem.h"
 
 char *
-job_out_path(const char *out, const char *suffix)
-{
-	size_t n = strlen(out);
-	buf b = BUF_INIT;
-
-	buf_put(&b, out, n > 4 && strcmp(out + n - 4, ".pdf") == 0 ? n - 4 : n);
-	buf_puts(&b, suffix);
-	return buf_detach(&b);
-}
-
-char *
 job_default_out(const char *stem)
 {
 	buf b = BUF_INIT;

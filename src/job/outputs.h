@@ -7,9 +7,6 @@
 #include "render/pdf.h"
 #include "util/diag.h"
 
-/* A file beside OUT.pdf: OUT (without .pdf) followed by suffix; mem_alloc'd. */
-char *job_out_path(const char *out, const char *suffix);
-
 /* out/STEM.pdf, making out/ when missing; mem_alloc'd. */
 char *job_default_out(const char *stem);
 
