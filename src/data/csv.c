@@ -1,4 +1,4 @@
-/* csv: an RFC 4180 reader: quoted fields, "" escapes, embedded newlines, CRLF, a UTF-8 BOM. */
+/* csv: an RFC 4180 reader: quoted fields, "" escapes, embedded newlines, CRLF, a UTF-8 BOM; comma or tab. */
 #include "data/csv.h"
 
 #include <errno.h>
@@ -21,6 +21,7 @@ struct csv {
 	buf data;		/* the fields, each NUL-terminated */
 	size_t *off;		/* start of each field in data */
 	int nfields, capfields;
+	int delim;		/* ',' or '\t' */
 };
 
 static int
@@ -52,6 +53,18 @@ getch(csv *c)
 	return ch;
 }
 
+static csv *
+reader(FILE *fp, const char *path, int delim)
+{
+	csv *c = mem_calloc(1, sizeof(*c));
+
+	c->fp = fp;
+	c->path = mem_strdup(path);
+	c->line = 1;
+	c->delim = delim;
+	return c;
+}
+
 csv *
 csv_open(const char *path, diag *d)
 {
@@ -69,14 +82,47 @@ csv_open(const char *path, diag *d)
 		fclose(fp);
 		return NULL;
 	}
-	c = mem_calloc(1, sizeof(*c));
-	c->fp = fp;
-	c->path = mem_strdup(path);
-	c->line = 1;
+	c = reader(fp, path, ',');
 	if (peekc(c) == 0xEF && c->end - c->pos >= 3 &&
 	    c->in[1] == 0xBB && c->in[2] == 0xBF)
 		c->pos += 3;
 	return c;
+}
+
+/* Tab-separated when the first line has more tabs than commas outside quotes. */
+static int
+guess_delimiter(const char *s, size_t n)
+{
+	int quoted = 0, tabs = 0, commas = 0;
+
+	for (size_t i = 0; i < n && (quoted || (s[i] != '\n' && s[i] != '\r')); i++) {
+		if (s[i] == '"')
+			quoted = !quoted;
+		else if (!quoted)
+			tabs += s[i] == '\t', commas += s[i] == ',';
+	}
+	return tabs > commas ? '\t' : ',';
+}
+
+csv *
+csv_open_mem(const char *name, const char *data, size_t n, diag *d)
+{
+	FILE *fp;
+
+	/* fmemopen refuses a zero size; an empty file reads as no records */
+	if ((fp = fmemopen((void *)(n ? data : " "), n ? n : 1, "rb")) == NULL) {
+		diag_at(d, D_IO, name, 0, 0, "cannot read", strerror(errno));
+		return NULL;
+	}
+	if (n == 0)
+		fgetc(fp);
+	return reader(fp, name, guess_delimiter(data, n));
+}
+
+int
+csv_delimiter(const csv *c)
+{
+	return c->delim;
 }
 
 static void
@@ -175,7 +221,7 @@ csv_next(csv *c, diag *d)
 				buf_putc(&c->data, ch);
 			}
 			ch = getch(c);
-			if (ch != ',' && ch != '\r' && ch != '\n' && ch != EOF) {
+			if (ch != c->delim && ch != '\r' && ch != '\n' && ch != EOF) {
 				diag_at(d, D_CSV, c->path, c->recline, 0,
 				    "unexpected character after a closing quote");
 				return -1;
@@ -183,7 +229,8 @@ csv_next(csv *c, diag *d)
 		} else {
 			for (;;) {
 				ch = getch(c);
-				if (ch == ',' || ch == '\r' || ch == '\n' || ch == EOF)
+				if (ch == c->delim || ch == '\r' || ch == '\n' ||
+				    ch == EOF)
 					break;
 				if (ch == '\0')
 					return nul_byte(c, d);
@@ -196,7 +243,7 @@ csv_next(csv *c, diag *d)
 			}
 		}
 		end_field(c);
-		if (ch == ',')
+		if (ch == c->delim)
 			continue;
 		if (ch != EOF)
 			newline(c, ch);

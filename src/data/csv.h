@@ -1,4 +1,4 @@
-/* csv: an RFC 4180 reader: quoted fields, "" escapes, embedded newlines, CRLF, a UTF-8 BOM. */
+/* csv: an RFC 4180 reader: quoted fields, "" escapes, embedded newlines, CRLF, a UTF-8 BOM; comma or tab. */
 #ifndef TAYORI_CSV_H
 #define TAYORI_CSV_H
 
@@ -10,6 +10,16 @@ typedef struct csv csv;
 
 /* Open path for reading; a leading UTF-8 BOM is skipped. NULL with a diagnostic (a directory too). */
 csv *csv_open(const char *path, diag *d);
+
+/*
+ * Read the n bytes at data (UTF-8, no BOM; lent, kept until csv_close)
+ * as the file name: tab-separated when its first line has more tabs than
+ * commas outside quotes, else comma-separated.
+ */
+csv *csv_open_mem(const char *name, const char *data, size_t n, diag *d);
+
+/* ',' or '\t'. */
+int csv_delimiter(const csv *c);
 
 /*
  * Read the next record: 1 when one was read, 0 at the end of the file,
