@@ -6,6 +6,9 @@
 #include <unistd.h>
 
 #include "data/db.h"
+#include "data/import.h"
+#include "data/mapping.h"
+#include "data/stats.h"
 #include "job/job.h"
 #include "job/labels.h"
 #include "output/cancel.h"
@@ -23,7 +26,8 @@ static const char usage_main[] =
 "\n"
 "commands:\n"
 "  db init FILE                     create a customer database (or update its schema)\n"
-"  db import FILE CSV [--table T]   load a CSV export into customers or purchases\n"
+"  db import FILE CSV [options]     load a customer or purchase export (update, add)\n"
+"  db stats FILE                    what the database holds: customers, opt-outs, addresses\n"
 "  build CONTENT.md [options]       make the PDF batch, its manifest and the contact log\n"
 "  check CONTENT.md [options]       check everything build checks, write nothing\n"
 "  labels --db FILE --sheet NAME    address labels for a segment on a label sheet\n"
@@ -33,13 +37,39 @@ static const char usage_main[] =
 
 static const char usage_db[] =
 "usage: tayori db init FILE\n"
-"       tayori db import FILE CSV [--table customers|purchases]\n"
+"       tayori db import FILE EXPORT [--preset NAME | --map MAP.yml] [options]\n"
+"       tayori db import --preset NAME [--table T] --print-map\n"
+"       tayori db stats FILE\n"
 "\n"
 "init creates the tables customers, purchases, contacts and segments and the\n"
-"views customer_stats and customer_view; running it again is harmless.\n"
-"import loads a CSV file (RFC 4180, UTF-8, header row of column names) in one\n"
-"transaction: a bad row is reported with its line and nothing is loaded.\n"
-"The table defaults to customers, or purchases when the file name says so.\n";
+"views customer_stats and customer_view; running it on a database made by an\n"
+"older tayori updates its schema and keeps every row.\n"
+"\n"
+"import reads a customer or purchase export: CSV or tab-separated, UTF-8 (with\n"
+"or without BOM), UTF-16 with BOM, Shift_JIS (CP932) or EUC-JP. Its header is\n"
+"read through a mapping (--map, --preset) or, without one, as tayori's column\n"
+"names and their usual spellings. Every value is checked (dates, amounts,\n"
+"yes/no, countries); a bad one is reported with its line and column, and\n"
+"nothing is written unless every row is good. Customers already in the\n"
+"database are matched on the mapping's key (default id) and updated; new ones\n"
+"are added; contacts are never touched. An opt-out stays until the export says\n"
+"otherwise: an empty value keeps it.\n"
+"\n"
+"import options:\n"
+"  --preset NAME          shopify, ja-pos or tayori: a shipped mapping\n"
+"  --map MAP.yml          your mapping (start from --print-map)\n"
+"  --print-map            print the preset as a mapping file to edit\n"
+"  --table T              customers or purchases (default: the mapping's, or\n"
+"                         purchases when the file name says so)\n"
+"  --encoding E           utf-8, utf-16, shift_jis, euc-jp (default: detected)\n"
+"  --dry-run              say how many rows would be added, changed and left\n"
+"                         as they are; write nothing\n"
+"  --skip-bad             write the good rows; the bad ones go, with their\n"
+"                         reasons, to EXPORT-stem.rejected.csv beside the file\n"
+"  --rejects FILE         the reject file to write instead\n"
+"\n"
+"stats prints what a user checks after an import: customers, opted out,\n"
+"usable addresses by country, purchases and their dates, contacts per campaign.\n";
 
 static const char usage_build[] =
 "usage: tayori build CONTENT.md [options]\n"
@@ -140,48 +170,89 @@ finish(int rc, diag *d)
 }
 
 static int
+cmd_import(int argc, char **argv, diag *d)
+{
+	import_opts o;
+	import_result r;
+	const char *pos[2] = {NULL, NULL};
+	int npos = 0, print_map = 0;
+
+	memset(&o, 0, sizeof(o));
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(a, "--table") == 0 && v)
+			o.table = argv[++i];
+		else if (strcmp(a, "--map") == 0 && v)
+			o.map = argv[++i];
+		else if (strcmp(a, "--preset") == 0 && v)
+			o.preset = argv[++i];
+		else if (strcmp(a, "--encoding") == 0 && v)
+			o.encoding = argv[++i];
+		else if (strcmp(a, "--rejects") == 0 && v)
+			o.rejects = argv[++i];
+		else if (strcmp(a, "--skip-bad") == 0)
+			o.skip_bad = 1;
+		else if (strcmp(a, "--dry-run") == 0)
+			o.dry_run = 1;
+		else if (strcmp(a, "--print-map") == 0)
+			print_map = 1;
+		else if (a[0] == '-' || npos == 2)
+			return usage_error(d, "db import: unexpected argument", usage_db);
+		else
+			pos[npos++] = a;
+	}
+	if (o.table && import_columns(o.table) == NULL)
+		return usage_error(d, "--table is customers or purchases", usage_db);
+	if (print_map) {
+		const char *text = o.preset ? mapping_preset_text(o.preset,
+		    o.table) : NULL;
+
+		if (text == NULL || npos != 0)
+			return usage_error(d, "--print-map prints a preset: "
+			    "tayori db import --preset NAME --print-map", usage_db);
+		fputs(text, stdout);
+		return 0;
+	}
+	if (npos != 2)
+		return usage_error(d, "db import: expected FILE EXPORT", usage_db);
+	o.db = pos[0];
+	o.file = pos[1];
+	if (import_file(&o, &r, d) != 0)
+		return finish(-1, d);
+	printf("%s: %lld rows (%s) into %s: %lld added, %lld changed, "
+	    "%lld unchanged", o.file, r.rows, r.encoding, r.table, r.added,
+	    r.changed, r.unchanged);
+	if (r.rejected)
+		printf(", %lld rejected", r.rejected);
+	if (r.opted_out)
+		printf("; %lld newly opted out", r.opted_out);
+	puts(o.dry_run ? " (dry run: nothing written)" : "");
+	return finish(0, d);
+}
+
+static int
 cmd_db(int argc, char **argv, diag *d)
 {
-	const char *table = NULL, *pos[2] = {NULL, NULL};
-	int npos = 0;
-	long long rows = 0;
-
 	if (want_help(argc, argv)) {
 		fputs(usage_db, stdout);
 		return 0;
 	}
 	if (argc < 1)
-		return usage_error(d, "db: expected init or import", usage_db);
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--table") == 0 && i + 1 < argc)
-			table = argv[++i];
-		else if (strncmp(argv[i], "--table=", 8) == 0)
-			table = argv[i] + 8;
-		else if (argv[i][0] == '-' || npos == 2)
-			return usage_error(d, "db: unexpected argument", usage_db);
-		else
-			pos[npos++] = argv[i];
+		return usage_error(d, "db: expected init, import or stats", usage_db);
+	if (strcmp(argv[0], "import") == 0)
+		return cmd_import(argc, argv, d);
+	if (strcmp(argv[0], "init") == 0 || strcmp(argv[0], "stats") == 0) {
+		if (argc != 2 || argv[1][0] == '-')
+			return usage_error(d, argv[0][0] == 'i' ?
+			    "db init: expected FILE" : "db stats: expected FILE",
+			    usage_db);
+		if (argv[0][0] == 'i')
+			return finish(db_init(argv[1], d), d);
+		return finish(stats_print(argv[1], stdout, d), d);
 	}
-	if (strcmp(argv[0], "init") == 0) {
-		if (npos != 1 || table)
-			return usage_error(d, "db init: expected FILE", usage_db);
-		return finish(db_init(pos[0], d), d);
-	}
-	if (strcmp(argv[0], "import") == 0) {
-		if (npos != 2)
-			return usage_error(d, "db import: expected FILE CSV", usage_db);
-		if (table == NULL)
-			table = strstr(pos[1], "purchase") ? "purchases" : "customers";
-		if (strcmp(table, "customers") != 0 && strcmp(table, "purchases") != 0)
-			return usage_error(d, "--table is customers or purchases", usage_db);
-		if (db_import_csv(pos[0], pos[1], table, &rows, d) != 0)
-			return finish(-1, d);
-		printf("%lld rows imported into %s\n", rows, table);
-		return 0;
-	}
-	return usage_error(d, "db: expected init or import", usage_db);
+	return usage_error(d, "db: expected init, import or stats", usage_db);
 }
-
 
 static int
 cmd_build(int argc, char **argv, int check, diag *d)

@@ -1,28 +1,28 @@
-/* db: the customer database: schema, views, CSV import. */
+/* db: the customer database: opening it, its schema and views. */
 #include "data/db.h"
 
-#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include <sqlite3.h>
 
-#include "data/csv.h"
-#include "text/utf8.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
-#define SCHEMA_VERSION	"1"
+#define SCHEMA_VERSION	"2"
 
-static const char schema[] =
+static const char schema_tables[] =
 "CREATE TABLE IF NOT EXISTS customers (\n"
 "  id INTEGER PRIMARY KEY,\n"
 "  family_name TEXT, given_name TEXT, family_kana TEXT, given_kana TEXT,\n"
 "  company TEXT, department TEXT, honorific TEXT, joint_names TEXT,\n"
 "  postal_code TEXT, country TEXT DEFAULT 'JP', region TEXT, city TEXT,\n"
 "  address1 TEXT, address2 TEXT, email TEXT, phone TEXT, birthday TEXT,\n"
-"  rank TEXT, opt_out INTEGER NOT NULL DEFAULT 0, created_at TEXT);\n"
+"  rank TEXT, opt_out INTEGER NOT NULL DEFAULT 0, created_at TEXT,\n"
+"  customer_no TEXT, opt_out_at TEXT, opt_out_source TEXT, notes TEXT,\n"
+"  summary_orders INTEGER, summary_spent NUMERIC,\n"
+"  summary_first_purchase TEXT, summary_last_purchase TEXT);\n"
 "CREATE TABLE IF NOT EXISTS purchases (\n"
 "  id INTEGER PRIMARY KEY,\n"
 "  customer_id INTEGER NOT NULL REFERENCES customers(id),\n"
@@ -36,8 +36,28 @@ static const char schema[] =
 "CREATE TABLE IF NOT EXISTS segments (\n"
 "  name TEXT PRIMARY KEY, sql TEXT NOT NULL, description TEXT);\n"
 "CREATE TABLE IF NOT EXISTS tayori_meta (key TEXT PRIMARY KEY, value);\n"
+"";
+
+/* Columns added since schema 1: an older database gets them from db init. */
+static const struct added_column {
+	const char *table, *column, *decl;
+} added_columns[] = {
+	{"customers", "customer_no", "TEXT"},
+	{"customers", "opt_out_at", "TEXT"},
+	{"customers", "opt_out_source", "TEXT"},
+	{"customers", "notes", "TEXT"},
+	{"customers", "summary_orders", "INTEGER"},
+	{"customers", "summary_spent", "NUMERIC"},
+	{"customers", "summary_first_purchase", "TEXT"},
+	{"customers", "summary_last_purchase", "TEXT"},
+};
+
+static const char schema_rest[] =
 "CREATE INDEX IF NOT EXISTS purchases_customer ON purchases(customer_id);\n"
 "CREATE INDEX IF NOT EXISTS customers_postal_code ON customers(postal_code);\n"
+"CREATE UNIQUE INDEX IF NOT EXISTS customers_customer_no ON customers(customer_no)\n"
+"  WHERE customer_no IS NOT NULL;\n"
+"CREATE INDEX IF NOT EXISTS customers_email ON customers(lower(email));\n"
 "CREATE INDEX IF NOT EXISTS contacts_campaign ON contacts(campaign);\n"
 /* The key is made once; INSERT OR IGNORE keeps an existing one. */
 "INSERT OR IGNORE INTO tayori_meta(key, value)\n"
@@ -53,21 +73,32 @@ static const char schema[] =
  * no purchase have NULL scores. ltv is the historical value (total spent).
  */
 "CREATE VIEW customer_stats AS\n"
-"WITH agg AS (\n"
-"  SELECT c.id AS customer_id,\n"
-"    count(p.id) AS order_count,\n"
-"    coalesce(sum(p.amount), 0) AS total_spent,\n"
-"    avg(p.amount) AS average_order,\n"
-"    min(p.purchased_at) AS first_purchase,\n"
-"    max(p.purchased_at) AS last_purchase\n"
+"WITH bought AS (\n"
+"  SELECT c.id AS customer_id, count(p.id) AS n,\n"
+"    sum(p.amount) AS spent, avg(p.amount) AS average,\n"
+"    min(p.purchased_at) AS first, max(p.purchased_at) AS last,\n"
+"    c.summary_orders, c.summary_spent,\n"
+"    c.summary_first_purchase, c.summary_last_purchase\n"
 "  FROM customers AS c LEFT JOIN purchases AS p ON p.customer_id = c.id\n"
 "  GROUP BY c.id\n"
+/* Purchase rows win; a customer with none is read from the export's totals. */
+"), agg AS (\n"
+"  SELECT customer_id,\n"
+"    CASE WHEN n > 0 THEN n ELSE coalesce(summary_orders, 0) END AS order_count,\n"
+"    CASE WHEN n > 0 THEN coalesce(spent, 0)\n"
+"      ELSE coalesce(summary_spent, 0) END AS total_spent,\n"
+"    CASE WHEN n > 0 THEN average\n"
+"      WHEN summary_orders > 0 THEN summary_spent * 1.0 / summary_orders\n"
+"    END AS average_order,\n"
+"    CASE WHEN n > 0 THEN first ELSE summary_first_purchase END AS first_purchase,\n"
+"    CASE WHEN n > 0 THEN last ELSE summary_last_purchase END AS last_purchase\n"
+"  FROM bought\n"
 "), scores AS (\n"
 "  SELECT customer_id,\n"
 "    ntile(5) OVER (ORDER BY last_purchase, customer_id) AS r_score,\n"
 "    ntile(5) OVER (ORDER BY order_count, customer_id) AS f_score,\n"
 "    ntile(5) OVER (ORDER BY total_spent, customer_id) AS m_score\n"
-"  FROM agg WHERE order_count > 0\n"
+"  FROM agg WHERE order_count > 0 OR last_purchase IS NOT NULL\n"
 ")\n"
 "SELECT a.customer_id, a.order_count, a.total_spent, a.average_order,\n"
 "  a.first_purchase, a.last_purchase,\n"
@@ -132,6 +163,50 @@ db_open(const char *path, enum db_mode mode, diag *d)
 	return db;
 }
 
+static int
+has_column(sqlite3 *db, const char *table, const char *column)
+{
+	char sql[128];
+	sqlite3_stmt *st = NULL;
+	int found;
+
+	snprintf(sql, sizeof(sql), "SELECT %s FROM %s LIMIT 0", column, table);
+	found = sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK;
+	sqlite3_finalize(st);
+	return found;
+}
+
+static int
+add_columns(sqlite3 *db, diag *d)
+{
+	for (size_t i = 0; i < sizeof(added_columns) / sizeof(added_columns[0]); i++) {
+		const struct added_column *a = &added_columns[i];
+		char sql[160];
+
+		if (has_column(db, a->table, a->column))
+			continue;
+		snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD COLUMN %s %s",
+		    a->table, a->column, a->decl);
+		if (exec(db, sql, d) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+db_schema_current(struct sqlite3 *db, const char *path, diag *d)
+{
+	for (size_t i = 0; i < sizeof(added_columns) / sizeof(added_columns[0]); i++)
+		if (!has_column(db, added_columns[i].table, added_columns[i].column)) {
+			if (d != NULL)
+				diag_at(d, D_DB, path, 0, 0, "made by an older tayori: run "
+				    "'tayori db init' on it to update its schema "
+				    "(every row is kept)");
+			return -1;
+		}
+	return 0;
+}
+
 int
 db_init(const char *path, diag *d)
 {
@@ -142,7 +217,8 @@ db_init(const char *path, diag *d)
 		goto out;
 	if (exec(db, "BEGIN IMMEDIATE", d) == -1)
 		goto out;
-	if (exec(db, schema, d) == -1) {
+	if (exec(db, schema_tables, d) == -1 || add_columns(db, d) == -1 ||
+	    exec(db, schema_rest, d) == -1) {
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		goto out;
 	}
@@ -153,216 +229,5 @@ db_init(const char *path, diag *d)
 	rc = 0;
 out:
 	sqlite3_close(db);
-	return rc;
-}
-
-
-/* The table's column names, from a statement that reads none of its rows. */
-static int
-table_columns(sqlite3 *db, const char *table, char ***cols, int *ncols,
-    diag *d)
-{
-	sqlite3_stmt *st = NULL;
-	buf sql = BUF_INIT;
-	int rc = -1;
-
-	buf_printf(&sql, "SELECT * FROM \"%s\" LIMIT 0", table);
-	if (sqlite3_prepare_v2(db, buf_str(&sql), -1, &st, NULL) != SQLITE_OK) {
-		diag_plain(d, D_SQL, sqlite3_errmsg(db), buf_str(&sql));
-		goto out;
-	}
-	*ncols = sqlite3_column_count(st);
-	*cols = mem_calloc((size_t)*ncols, sizeof(**cols));
-	for (int i = 0; i < *ncols; i++)
-		(*cols)[i] = mem_strdup(sqlite3_column_name(st, i));
-	rc = 0;
-out:
-	sqlite3_finalize(st);
-	buf_free(&sql);
-	return rc;
-}
-
-static void
-free_strings(char **v, int n)
-{
-	for (int i = 0; i < n && v; i++)
-		mem_free(v[i]);
-	mem_free(v);
-}
-
-/*
- * Read the header, map it to the table's columns and prepare the INSERT.
- * map[i] is the table column index of CSV field i.
- */
-static int
-prepare_insert(sqlite3 *db, csv *c, const char *csvpath, const char *table,
-    char **cols, int ncols, int *map, sqlite3_stmt **st, diag *d)
-{
-	buf sql = BUF_INIT;
-	int n = csv_nfields(c), rc = -1;
-
-	buf_printf(&sql, "INSERT INTO \"%s\"(", table);
-	for (int i = 0; i < n; i++) {
-		size_t len;
-		const char *name = csv_field(c, i, &len);
-
-		if (utf8_valid(name, len, NULL) == -1) {
-			diag_at(d, D_CSV, csvpath, 1, 0,
-			    "invalid UTF-8 in the header");
-			goto out;
-		}
-		map[i] = -1;
-		for (int k = 0; k < ncols; k++)
-			if (strcasecmp(name, cols[k]) == 0)
-				map[i] = k;
-		if (map[i] == -1) {
-			buf msg = BUF_INIT;
-
-			buf_printf(&msg, "unknown column '%s': table %s has no "
-			    "such column", name, table);
-			diag_at(d, D_CSV, csvpath, 1, 0, buf_str(&msg));
-			buf_free(&msg);
-			goto out;
-		}
-		for (int k = 0; k < i; k++) {
-			if (map[k] == map[i]) {
-				buf msg = BUF_INIT;
-
-				buf_printf(&msg, "column '%s' appears twice in "
-				    "the header", name);
-				diag_at(d, D_CSV, csvpath, 1, 0, buf_str(&msg));
-				buf_free(&msg);
-				goto out;
-			}
-		}
-		buf_printf(&sql, "%s\"%s\"", i ? ", " : "", cols[map[i]]);
-	}
-	buf_puts(&sql, ") VALUES (");
-	for (int i = 0; i < n; i++)
-		buf_puts(&sql, i ? ", ?" : "?");
-	buf_puts(&sql, ")");
-	if (sqlite3_prepare_v2(db, buf_str(&sql), -1, st, NULL) != SQLITE_OK) {
-		diag_plain(d, D_SQL, sqlite3_errmsg(db), buf_str(&sql));
-		goto out;
-	}
-	rc = 0;
-out:
-	buf_free(&sql);
-	return rc;
-}
-
-/* An empty field is NULL, except where the column has a default. */
-static void
-bind_field(sqlite3_stmt *st, int i, const char *col, const char *s, size_t len)
-{
-	if (len > 0)
-		sqlite3_bind_text(st, i, s, (int)len, SQLITE_STATIC);
-	else if (strcmp(col, "opt_out") == 0)
-		sqlite3_bind_int(st, i, 0);
-	else if (strcmp(col, "country") == 0)
-		sqlite3_bind_text(st, i, "JP", 2, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-static void
-row_error(diag *d, const char *csvpath, int line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void
-row_error(diag *d, const char *csvpath, int line, const char *fmt, ...)
-{
-	buf msg = BUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	buf_vprintf(&msg, fmt, ap);
-	va_end(ap);
-	diag_at(d, D_CSV, csvpath, line, 0, buf_str(&msg));
-	buf_free(&msg);
-}
-
-int
-db_import_csv(const char *dbpath, const char *csvpath, const char *table,
-    long long *rows, diag *d)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	csv *c = NULL;
-	char **cols = NULL;
-	int *map = NULL;
-	int ncols = 0, nfields, r, in_tx = 0, rc = -1;
-	long long count = 0;
-
-	if (rows)
-		*rows = 0;
-	if (strcmp(table, "customers") != 0 && strcmp(table, "purchases") != 0) {
-		diag_plain(d, D_USAGE, "import into customers or purchases");
-		goto out;
-	}
-	if ((db = db_open(dbpath, DB_WRITE, d)) == NULL)
-		goto out;
-	if (exec(db, "PRAGMA foreign_keys = ON", d) == -1)
-		goto out;
-	if (table_columns(db, table, &cols, &ncols, d) == -1)
-		goto out;
-	if ((c = csv_open(csvpath, d)) == NULL)
-		goto out;
-	if ((r = csv_next(c, d)) <= 0) {
-		if (r == 0)
-			diag_at(d, D_CSV, csvpath, 0, 0,
-			    "empty file: the first line must name the columns");
-		goto out;
-	}
-	nfields = csv_nfields(c);
-	map = mem_calloc((size_t)nfields, sizeof(*map));
-	if (prepare_insert(db, c, csvpath, table, cols, ncols, map, &st, d) == -1)
-		goto out;
-	if (exec(db, "BEGIN IMMEDIATE", d) == -1)
-		goto out;
-	in_tx = 1;
-	while ((r = csv_next(c, d)) == 1) {
-		int line = csv_line(c);
-
-		if (csv_nfields(c) != nfields) {
-			row_error(d, csvpath, line, "%d field%s, the header has %d",
-			    csv_nfields(c), csv_nfields(c) == 1 ? "" : "s", nfields);
-			goto out;
-		}
-		for (int i = 0; i < nfields; i++) {
-			size_t len;
-			const char *s = csv_field(c, i, &len);
-
-			if (utf8_valid(s, len, NULL) == -1) {
-				row_error(d, csvpath, line,
-				    "invalid UTF-8 in column '%s'", cols[map[i]]);
-				goto out;
-			}
-			bind_field(st, i + 1, cols[map[i]], s, len);
-		}
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			row_error(d, csvpath, line, "%s", sqlite3_errmsg(db));
-			goto out;
-		}
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-		count++;
-	}
-	if (r == -1)
-		goto out;
-	if (exec(db, "COMMIT", d) == -1)
-		goto out;
-	in_tx = 0;
-	if (rows)
-		*rows = count;
-	rc = 0;
-out:
-	sqlite3_finalize(st);
-	if (in_tx)
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_close(db);
-	csv_close(c);
-	free_strings(cols, ncols);
-	mem_free(map);
 	return rc;
 }

@@ -1,4 +1,4 @@
-/* db: the customer database: schema, views, CSV import. */
+/* db: the customer database: opening it, its schema and views. */
 #ifndef TAYORI_DB_H
 #define TAYORI_DB_H
 
@@ -17,16 +17,6 @@
 int db_init(const char *path, diag *d);
 
 /*
- * Load a CSV file (RFC 4180, UTF-8 with or without a BOM, the header row
- * names the columns) into table "customers" or "purchases" of the
- * database at dbpath, in one transaction: all rows or none. A bad row
- * (wrong field count, invalid UTF-8, unknown column, constraint failure)
- * is a diagnostic naming csvpath and its line. Sets *rows when not NULL.
- */
-int db_import_csv(const char *dbpath, const char *csvpath, const char *table,
-    long long *rows, diag *d);
-
-/*
  * The one way a database is opened: DB_READ (read-only), DB_WRITE, or
  * DB_CREATE (made when missing). Otherwise path must exist and be a
  * regular file; waits up to DB_BUSY_MS for another writer. NULL with a
@@ -36,5 +26,8 @@ enum db_mode { DB_READ, DB_WRITE, DB_CREATE };
 #define DB_BUSY_MS 5000
 struct sqlite3;
 struct sqlite3 *db_open(const char *path, enum db_mode mode, diag *d);
+
+/* 0 when db (opened from path) has every column of this tayori's schema; -1 with a diagnostic saying to run db init. */
+int db_schema_current(struct sqlite3 *db, const char *path, diag *d);
 
 #endif

@@ -62,6 +62,13 @@ enum diag_sev {
 #define DIAG_FMT_D_BATCH_REMOVED    "the batch %s is removed: nobody is recorded as mailed, so run the build again"
 #define DIAG_FMT_D_WORKER_FAILED    "a worker process failed (see above): the batch %s is removed, no contact is recorded"
 #define DIAG_FMT_D_STRICT           "--strict: nothing is written to %s"
+#define DIAG_FMT_D_MAPPING          "mapping: %s"
+#define DIAG_FMT_D_IMPORT_VALUE     "column %s: %s: '%s'"
+#define DIAG_FMT_D_IMPORT_MORE      "%d more bad value(s) not listed"
+#define DIAG_FMT_D_IMPORT_NOTHING   "%d bad row(s): nothing is written to %s (--skip-bad writes the good rows and a reject file)"
+#define DIAG_FMT_D_IMPORT_REJECTED  "%d bad row(s) left out, written with their reasons to %s"
+#define DIAG_FMT_D_IMPORT_MISSING   "no column %s for %s"
+#define DIAG_FMT_D_IMPORT_IGNORED   "column(s) the mapping does not use, left out: %s"
 
 #define DIAG_CATALOGUE(X) \
 	X(D_IO,              DIAG_FATAL,   DIAG_FMT_D_IO) \
@@ -109,7 +116,14 @@ enum diag_sev {
 	X(D_REPLACED,        DIAG_NOTE,    DIAG_FMT_D_REPLACED) \
 	X(D_BATCH_REMOVED,   DIAG_NOTE,    DIAG_FMT_D_BATCH_REMOVED) \
 	X(D_WORKER_FAILED,   DIAG_NOTE,    DIAG_FMT_D_WORKER_FAILED) \
-	X(D_STRICT,          DIAG_NOTE,    DIAG_FMT_D_STRICT)
+	X(D_STRICT,          DIAG_NOTE,    DIAG_FMT_D_STRICT) \
+	X(D_MAPPING,         DIAG_FATAL,   DIAG_FMT_D_MAPPING) \
+	X(D_IMPORT_VALUE,    DIAG_ERROR,   DIAG_FMT_D_IMPORT_VALUE) \
+	X(D_IMPORT_MORE,     DIAG_ERROR,   DIAG_FMT_D_IMPORT_MORE) \
+	X(D_IMPORT_NOTHING,  DIAG_ERROR,   DIAG_FMT_D_IMPORT_NOTHING) \
+	X(D_IMPORT_REJECTED, DIAG_WARNING, DIAG_FMT_D_IMPORT_REJECTED) \
+	X(D_IMPORT_MISSING,  DIAG_FATAL,   DIAG_FMT_D_IMPORT_MISSING) \
+	X(D_IMPORT_IGNORED,  DIAG_NOTE,    DIAG_FMT_D_IMPORT_IGNORED)
 
 enum diag_id {
 #define DIAG_ENUM(id, sev, fmt) id,

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "data/db.h"
 
 /*
@@ -29,6 +31,45 @@ testdb_new(const char *name, const char *file, char *dir, size_t dirsize,
 	unlink(db);
 	diag_init(&d, stderr);
 	return db_init(db, &d);
+}
+
+/* Write content to path; 0 or -1. */
+static inline int
+testdb_write(const char *path, const char *content, size_t n)
+{
+	FILE *fp = fopen(path, "wb");
+	int ok;
+
+	if (fp == NULL)
+		return -1;
+	ok = fwrite(content, 1, n, fp) == n;
+	return fclose(fp) == 0 && ok ? 0 : -1;
+}
+
+/*
+ * The first column of the first row of sql on the database at path, as
+ * text ("NULL" for NULL, "ERROR: …" when it fails, "" for no row), in
+ * one of four rotating buffers.
+ */
+static inline const char *
+testdb_text(const char *path, const char *sql)
+{
+	static char out[4][512];
+	static int next;
+	char *o = out[next++ % 4];
+	sqlite3 *db;
+	sqlite3_stmt *st = NULL;
+
+	o[0] = '\0';
+	if (sqlite3_open(path, &db) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		snprintf(o, sizeof(out[0]), "ERROR: %s", sqlite3_errmsg(db));
+	else if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(o, sizeof(out[0]), "%s", sqlite3_column_type(st, 0) ==
+		    SQLITE_NULL ? "NULL" : (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return o;
 }
 
 #endif
