@@ -1,4 +1,5 @@
 /* main: turn argv into a job and an exit code. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,8 @@
 #include "data/import.h"
 #include "data/mapping.h"
 #include "data/stats.h"
+#include "report/report.h"
+#include "response/responses.h"
 #include "job/job.h"
 #include "job/labels.h"
 #include "output/cancel.h"
@@ -28,6 +31,9 @@ static const char usage_main[] =
 "  db init FILE                     create a customer database (or update its schema)\n"
 "  db import FILE CSV [options]     load a customer or purchase export (update, add)\n"
 "  db stats FILE                    what the database holds: customers, opt-outs, addresses\n"
+"  responses import FILE SOURCE     QR visits, coupons, replies: a CSV or an access log\n"
+"  report FILE [options]            what each mailing did: responses, lift, revenue, ROI\n"
+"  campaigns FILE                   each campaign: date, channel, copies, responses, rate\n"
 "  build CONTENT.md [options]       make the PDF batch, its manifest and the contact log\n"
 "  check CONTENT.md [options]       check everything build checks, write nothing\n"
 "  labels --db FILE --sheet NAME    address labels for a segment on a label sheet\n"
@@ -70,6 +76,50 @@ static const char usage_db[] =
 "\n"
 "stats prints what a user checks after an import: customers, opted out,\n"
 "usable addresses by country, purchases and their dates, contacts per campaign.\n";
+
+static const char usage_responses[] =
+"usage: tayori responses import DB FILE [--map MAP.yml | --preset tayori] [options]\n"
+"       tayori responses import DB --access-log FILE --url-pattern PATTERN [--dry-run]\n"
+"\n"
+"Record what came back from a mailing in the responses table.\n"
+"\n"
+"A CSV (read as tayori db import reads one: encodings, mappings, every value\n"
+"checked, nothing written unless every row is good) gives per row a token or a\n"
+"customer (customer_id, customer_no, customer_email), responded_at, kind\n"
+"(visit, coupon, purchase, reply) and optionally amount and campaign. A mapping\n"
+"can give a kind for every row: kind: {value: coupon}.\n"
+"\n"
+"An access log (common or combined format) is read for requests of the URL\n"
+"pattern, e.g. '/r/{token}' or 'https://shop.example/r/{token}': each token's\n"
+"first visit is recorded as a visit of the copy that carried it. Repeated\n"
+"visits, unknown tokens and malformed lines are counted, not errors.\n"
+"\n"
+"options:\n"
+"  --map, --preset, --encoding, --skip-bad, --rejects   as for db import\n"
+"  --dry-run              count, write nothing\n"
+"\n"
+"How a response is given to a campaign (attribution) is in README.\n";
+
+static const char usage_report[] =
+"usage: tayori report DB [--campaign C] [--by rank|segment|COLUMN] [--since DATE]\n"
+"                        [--format text|csv|html] [-o FILE]\n"
+"       tayori campaigns DB\n"
+"\n"
+"Per campaign and group: customers mailed and held out (--holdout), how many\n"
+"of each responded, the response rates, the lift (mailed rate minus held-out\n"
+"rate) with its 95 % interval (Newcombe's hybrid score method) and whether it\n"
+"is significant, revenue, revenue per piece, cost (front matter\n"
+"cost-per-piece: times pieces) and ROI. The HTML report is one self-contained\n"
+"page with charts, made to print on A4.\n"
+"\n"
+"options:\n"
+"  --campaign C           one campaign (default: every one)\n"
+"  --by rank|segment|COLUMN\n"
+"                         groups: a column of customer_view (rank, rfm, dormant,\n"
+"                         …) or the campaign's segment (default: one group)\n"
+"  --since DATE           campaigns first sent on DATE (YYYY-MM-DD) or later\n"
+"  --format F             text (default), csv or html\n"
+"  -o FILE                write to FILE (default: standard output)\n";
 
 static const char usage_build[] =
 "usage: tayori build CONTENT.md [options]\n"
@@ -170,14 +220,17 @@ finish(int rc, diag *d)
 }
 
 static int
-cmd_import(int argc, char **argv, diag *d)
+cmd_import(int argc, char **argv, const char *table, const char *usage,
+    diag *d)
 {
 	import_opts o;
 	import_result r;
 	const char *pos[2] = {NULL, NULL};
+	const char *log = NULL, *pattern = NULL;
 	int npos = 0, print_map = 0;
 
 	memset(&o, 0, sizeof(o));
+	o.table = table;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -197,25 +250,44 @@ cmd_import(int argc, char **argv, diag *d)
 			o.dry_run = 1;
 		else if (strcmp(a, "--print-map") == 0)
 			print_map = 1;
+		else if (table && strcmp(a, "--access-log") == 0 && v)
+			log = argv[++i];
+		else if (table && strcmp(a, "--url-pattern") == 0 && v)
+			pattern = argv[++i];
 		else if (a[0] == '-' || npos == 2)
-			return usage_error(d, "db import: unexpected argument", usage_db);
+			return usage_error(d, "import: unexpected argument", usage);
 		else
 			pos[npos++] = a;
 	}
+	if (log || pattern) {
+		log_counts n;
+
+		if (!log || !pattern || npos != 1)
+			return usage_error(d, "responses import DB --access-log FILE "
+			    "--url-pattern PATTERN", usage);
+		if (responses_from_log(pos[0], log, pattern, o.dry_run, &n, d) != 0)
+			return finish(-1, d);
+		printf("%s: %lld lines, %lld hits of %s: %lld visits recorded, "
+		    "%lld repeated, %lld unknown tokens; %lld malformed lines, "
+		    "%lld other requests%s\n", log, n.lines, n.hits, pattern,
+		    n.visits, n.repeated, n.unknown, n.malformed, n.other,
+		    o.dry_run ? " (dry run: nothing written)" : "");
+		return finish(0, d);
+	}
 	if (o.table && import_columns(o.table) == NULL)
-		return usage_error(d, "--table is customers or purchases", usage_db);
+		return usage_error(d, "--table is customers or purchases", usage);
 	if (print_map) {
 		const char *text = o.preset ? mapping_preset_text(o.preset,
 		    o.table) : NULL;
 
 		if (text == NULL || npos != 0)
 			return usage_error(d, "--print-map prints a preset: "
-			    "tayori db import --preset NAME --print-map", usage_db);
+			    "--preset NAME --print-map", usage);
 		fputs(text, stdout);
 		return 0;
 	}
 	if (npos != 2)
-		return usage_error(d, "db import: expected FILE EXPORT", usage_db);
+		return usage_error(d, "import: expected DB FILE", usage);
 	o.db = pos[0];
 	o.file = pos[1];
 	if (import_file(&o, &r, d) != 0)
@@ -232,6 +304,77 @@ cmd_import(int argc, char **argv, diag *d)
 }
 
 static int
+cmd_responses(int argc, char **argv, diag *d)
+{
+	if (want_help(argc, argv)) {
+		fputs(usage_responses, stdout);
+		return 0;
+	}
+	if (argc < 1 || strcmp(argv[0], "import") != 0)
+		return usage_error(d, "responses: expected import", usage_responses);
+	return cmd_import(argc, argv, "responses", usage_responses, d);
+}
+
+static int
+cmd_report(int argc, char **argv, int list, diag *d)
+{
+	report_opts o;
+	const char *path = NULL, *outpath = NULL;
+	FILE *out = stdout;
+	int rc;
+
+	if (want_help(argc, argv)) {
+		fputs(usage_report, stdout);
+		return 0;
+	}
+	memset(&o, 0, sizeof(o));
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!list && strcmp(a, "--campaign") == 0 && v)
+			o.campaign = argv[++i];
+		else if (!list && strcmp(a, "--by") == 0 && v)
+			o.by = argv[++i];
+		else if (!list && strcmp(a, "--since") == 0 && v)
+			o.since = argv[++i];
+		else if (!list && strcmp(a, "--format") == 0 && v) {
+			v = argv[++i];
+			if (strcmp(v, "text") == 0)
+				o.format = REPORT_TEXT;
+			else if (strcmp(v, "csv") == 0)
+				o.format = REPORT_CSV;
+			else if (strcmp(v, "html") == 0)
+				o.format = REPORT_HTML;
+			else
+				return usage_error(d, "--format is text, csv or html",
+				    usage_report);
+		} else if (!list && (strcmp(a, "-o") == 0 ||
+		    strcmp(a, "--output") == 0) && v)
+			outpath = argv[++i];
+		else if (a[0] == '-' || path != NULL)
+			return usage_error(d, "unexpected argument", usage_report);
+		else
+			path = a;
+	}
+	if (path == NULL)
+		return usage_error(d, "expected the database", usage_report);
+	if (o.since != NULL && !(strlen(o.since) == 10 && o.since[4] == '-' &&
+	    o.since[7] == '-'))
+		return usage_error(d, "--since is a date: YYYY-MM-DD", usage_report);
+	o.db = path;
+	if (outpath != NULL && (out = fopen(outpath, "w")) == NULL) {
+		diag_at(d, D_IO, outpath, 0, 0, "cannot write", strerror(errno));
+		return finish(-1, d);
+	}
+	rc = list ? report_campaigns(path, out, d) : report_write(&o, out, d);
+	if (outpath != NULL && fclose(out) != 0 && rc == 0) {
+		diag_at(d, D_IO, outpath, 0, 0, "cannot write", strerror(errno));
+		rc = -1;
+	}
+	return finish(rc, d);
+}
+
+static int
 cmd_db(int argc, char **argv, diag *d)
 {
 	if (want_help(argc, argv)) {
@@ -241,7 +384,7 @@ cmd_db(int argc, char **argv, diag *d)
 	if (argc < 1)
 		return usage_error(d, "db: expected init, import or stats", usage_db);
 	if (strcmp(argv[0], "import") == 0)
-		return cmd_import(argc, argv, d);
+		return cmd_import(argc, argv, NULL, usage_db, d);
 	if (strcmp(argv[0], "init") == 0 || strcmp(argv[0], "stats") == 0) {
 		if (argc != 2 || argv[1][0] == '-')
 			return usage_error(d, argv[0][0] == 'i' ?
@@ -485,6 +628,12 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "db") == 0)
 		return cmd_db(argc - 2, argv + 2, &d);
+	if (strcmp(argv[1], "responses") == 0)
+		return cmd_responses(argc - 2, argv + 2, &d);
+	if (strcmp(argv[1], "report") == 0)
+		return cmd_report(argc - 2, argv + 2, 0, &d);
+	if (strcmp(argv[1], "campaigns") == 0)
+		return cmd_report(argc - 2, argv + 2, 1, &d);
 	if (strcmp(argv[1], "build") == 0)
 		return cmd_build(argc - 2, argv + 2, 0, &d);
 	if (strcmp(argv[1], "check") == 0)

@@ -36,9 +36,22 @@ static const char schema_tables[] =
 "CREATE TABLE IF NOT EXISTS segments (\n"
 "  name TEXT PRIMARY KEY, sql TEXT NOT NULL, description TEXT);\n"
 "CREATE TABLE IF NOT EXISTS tayori_meta (key TEXT PRIMARY KEY, value);\n"
+/* What came back: a QR visit, a coupon, a purchase, a reply (see README: attribution). */
+"CREATE TABLE IF NOT EXISTS responses (\n"
+"  id INTEGER PRIMARY KEY,\n"
+"  customer_id INTEGER NOT NULL REFERENCES customers(id),\n"
+"  token TEXT, campaign TEXT, responded_at TEXT NOT NULL,\n"
+"  kind TEXT NOT NULL CHECK (kind IN ('visit', 'coupon', 'purchase', 'reply')),\n"
+"  amount NUMERIC, source TEXT);\n"
+/* What a build knew of its campaign, for the report. */
+"CREATE TABLE IF NOT EXISTS campaigns (\n"
+"  name TEXT PRIMARY KEY, title TEXT, channel TEXT, segment TEXT,\n"
+"  content TEXT, first_built TEXT, last_built TEXT,\n"
+"  cost_per_piece NUMERIC, window_days INTEGER NOT NULL DEFAULT 30,\n"
+"  holdout REAL NOT NULL DEFAULT 0);\n"
 "";
 
-/* Columns added since schema 1: an older database gets them from db init. */
+/* What schema 1 lacks, added by db init: columns, and tables (decl NULL: made by CREATE TABLE IF NOT EXISTS). */
 static const struct added_column {
 	const char *table, *column, *decl;
 } added_columns[] = {
@@ -50,6 +63,9 @@ static const struct added_column {
 	{"customers", "summary_spent", "NUMERIC"},
 	{"customers", "summary_first_purchase", "TEXT"},
 	{"customers", "summary_last_purchase", "TEXT"},
+	{"responses", "id", NULL},
+	{"campaigns", "name", NULL},
+	{"contacts", "held_out", "INTEGER NOT NULL DEFAULT 0"},
 };
 
 static const char schema_rest[] =
@@ -58,6 +74,11 @@ static const char schema_rest[] =
 "CREATE UNIQUE INDEX IF NOT EXISTS customers_customer_no ON customers(customer_no)\n"
 "  WHERE customer_no IS NOT NULL;\n"
 "CREATE INDEX IF NOT EXISTS customers_email ON customers(lower(email));\n"
+"CREATE INDEX IF NOT EXISTS contacts_token ON contacts(token);\n"
+"CREATE INDEX IF NOT EXISTS responses_customer ON responses(customer_id);\n"
+/* A token's first visit is its visit: an access log read twice adds none. */
+"CREATE UNIQUE INDEX IF NOT EXISTS responses_visit ON responses(token)\n"
+"  WHERE kind = 'visit';\n"
 "CREATE INDEX IF NOT EXISTS contacts_campaign ON contacts(campaign);\n"
 /* The key is made once; INSERT OR IGNORE keeps an existing one. */
 "INSERT OR IGNORE INTO tayori_meta(key, value)\n"
@@ -121,7 +142,34 @@ static const char schema_rest[] =
 "  s.first_purchase, s.last_purchase, s.days_since_last_purchase,\n"
 "  coalesce(s.ltv, 0) AS ltv, s.r_score, s.f_score, s.m_score, s.rfm,\n"
 "  coalesce(s.dormant, 1) AS dormant, s.birthday_month\n"
-"FROM customers AS c LEFT JOIN customer_stats AS s ON s.customer_id = c.id;\n";
+"FROM customers AS c LEFT JOIN customer_stats AS s ON s.customer_id = c.id;\n"
+/*
+ * Attribution: what came back (responses, and purchases, which are
+ * responses too) belongs to the campaign its token or row names, else
+ * to the latest campaign whose contact with the customer (held out or
+ * not) was sent on or before it and at most the campaign's window
+ * (default 30 days) before it.
+ */
+"DROP VIEW IF EXISTS attributed_responses;\n"
+"DROP VIEW IF EXISTS response_events;\n"
+"CREATE VIEW response_events AS\n"
+"SELECT 'response' AS origin, r.id AS origin_id, r.customer_id, r.token,\n"
+"  r.campaign AS named_campaign, r.responded_at AS at, r.kind, r.amount\n"
+"FROM responses AS r\n"
+"UNION ALL\n"
+"SELECT 'purchase', p.id, p.customer_id, NULL, NULL, p.purchased_at,\n"
+"  'purchase', p.amount\n"
+"FROM purchases AS p;\n"
+"CREATE VIEW attributed_responses AS\n"
+"SELECT e.*, coalesce(e.named_campaign,\n"
+"  (SELECT k.campaign FROM contacts AS k\n"
+"    LEFT JOIN campaigns AS m ON m.name = k.campaign\n"
+"    WHERE k.customer_id = e.customer_id\n"
+"      AND date(k.sent_at) <= date(e.at)\n"
+"      AND date(e.at) <= date(k.sent_at,\n"
+"        '+' || coalesce(m.window_days, 30) || ' days')\n"
+"    ORDER BY k.sent_at DESC, k.id DESC LIMIT 1)) AS campaign\n"
+"FROM response_events AS e;\n";
 
 static int
 exec(sqlite3 *db, const char *sql, diag *d)
@@ -183,7 +231,7 @@ add_columns(sqlite3 *db, diag *d)
 		const struct added_column *a = &added_columns[i];
 		char sql[160];
 
-		if (has_column(db, a->table, a->column))
+		if (has_column(db, a->table, a->column) || a->decl == NULL)
 			continue;
 		snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD COLUMN %s %s",
 		    a->table, a->column, a->decl);

@@ -30,8 +30,10 @@ enum type {
 	T_OPTOUT,
 	T_COUNTRY,	/* ISO 3166 alpha-2 */
 	T_REGION,	/* as written; a Japanese prefecture's ISO code (JP-13) as its name */
-	T_BY_NO,	/* purchases: the customer, by customer_no */
-	T_BY_EMAIL	/* purchases: the customer, by email */
+	T_BY_NO,	/* purchases, responses: the customer, by customer_no */
+	T_BY_EMAIL,	/* purchases, responses: the customer, by email */
+	T_TOKEN,	/* responses: the customer and campaign, by a copy's token */
+	T_KIND		/* responses: visit, coupon, purchase or reply */
 };
 
 #define CUSTOMER_COLUMNS(X) \
@@ -51,6 +53,11 @@ enum type {
 	X(customer_email, T_BY_EMAIL) X(purchased_at, T_DATE) \
 	X(product, T_TEXT) X(amount, T_AMOUNT)
 
+#define RESPONSE_COLUMNS(X) \
+	X(token, T_TOKEN) X(customer_id, T_INT) X(customer_no, T_BY_NO) \
+	X(customer_email, T_BY_EMAIL) X(campaign, T_TEXT) \
+	X(responded_at, T_DATE) X(kind, T_KIND) X(amount, T_AMOUNT)
+
 #define COLUMN_NAME(name, type) #name,
 #define COLUMN_TYPE(name, type) type,
 
@@ -58,8 +65,32 @@ static const char *const customer_names[] = {CUSTOMER_COLUMNS(COLUMN_NAME) NULL}
 static const enum type customer_types[] = {CUSTOMER_COLUMNS(COLUMN_TYPE)};
 static const char *const purchase_names[] = {PURCHASE_COLUMNS(COLUMN_NAME) NULL};
 static const enum type purchase_types[] = {PURCHASE_COLUMNS(COLUMN_TYPE)};
+static const char *const response_names[] = {RESPONSE_COLUMNS(COLUMN_NAME) NULL};
+static const enum type response_types[] = {RESPONSE_COLUMNS(COLUMN_TYPE)};
 
+#define NCOLS(a)	((int)(sizeof(a) / sizeof(a[0])))
 #define MAX_COLUMNS	(sizeof(customer_types) / sizeof(customer_types[0]))
+
+/* The tables an import fills. */
+static const struct table {
+	const char *name, *const *names;
+	const enum type *types;
+	int ncols;
+	int names_customer;	/* a row names its customer (purchases, responses) */
+} tables[] = {
+	{"customers", customer_names, customer_types, NCOLS(customer_types), 0},
+	{"purchases", purchase_names, purchase_types, NCOLS(purchase_types), 1},
+	{"responses", response_names, response_types, NCOLS(response_types), 1},
+};
+
+static const struct table *
+find_table(const char *name)
+{
+	for (size_t i = 0; name != NULL && i < sizeof(tables) / sizeof(tables[0]); i++)
+		if (strcmp(name, tables[i].name) == 0)
+			return &tables[i];
+	return NULL;
+}
 
 /* Parameters of the writing statements beyond the columns' own (?1 … ?N). */
 #define P_ROWID		90	/* the matched row */
@@ -69,11 +100,9 @@ static const enum type purchase_types[] = {PURCHASE_COLUMNS(COLUMN_TYPE)};
 const char *const *
 import_columns(const char *table)
 {
-	if (table != NULL && strcmp(table, "customers") == 0)
-		return customer_names;
-	if (table != NULL && strcmp(table, "purchases") == 0)
-		return purchase_names;
-	return NULL;
+	const struct table *t = find_table(table);
+
+	return t ? t->names : NULL;
 }
 
 /* One value of a row, read. */
@@ -99,6 +128,7 @@ typedef struct importer {
 	import_result *r;
 	diag *d;
 	sqlite3 *db;
+	const struct table *tab;
 	const char *table;
 	const char *const *names;
 	const enum type *types;
@@ -116,7 +146,7 @@ typedef struct importer {
 	buf text;
 	buf reasons;		/* the row's bad values, for the reject file */
 	int listed, unlisted;
-	sqlite3_stmt *find, *find_customer[3], *seen;
+	sqlite3_stmt *find, *find_customer[4], *seen;
 	sqlite3_stmt *update[2], *insert[2];
 	char *source;
 } importer;
@@ -186,6 +216,10 @@ bind_rules(importer *im)
 		b = &im->b[im->nb];
 		b->rule = r;
 		b->col = col;
+		if (r->value != NULL) {		/* the same value for every row */
+			im->by[col] = im->nb++;
+			continue;
+		}
 		b->fields = mem_calloc((size_t)r->nfrom, sizeof(int));
 		for (int k = 0; k < r->nfrom; k++) {
 			int h = header_index(im, r->from[k]);
@@ -240,16 +274,18 @@ choose_key(importer *im)
 	int nkeys = im->map->nkeys ? im->map->nkeys : 1;
 
 	im->key = -1;
-	if (strcmp(im->table, "purchases") == 0) {
-		int c = col_index(im, "id");
+	if (im->tab->names_customer) {
+		int c = col_index(im, "id"), tok = col_index(im, "token");
 
-		im->key = im->by[c] != -1 ? c : -1;
+		im->key = c != -1 && im->by[c] != -1 ? c : -1;
 		if (im->by[col_index(im, "customer_id")] == -1 &&
 		    im->by[col_index(im, "customer_no")] == -1 &&
-		    im->by[col_index(im, "customer_email")] == -1) {
+		    im->by[col_index(im, "customer_email")] == -1 &&
+		    (tok == -1 || im->by[tok] == -1)) {
 			diag_at(im->d, D_IMPORT_MISSING, im->o->file, 1, 0,
-			    "customer_id, customer_no or customer_email",
-			    "the customer of each purchase");
+			    tok == -1 ? "customer_id, customer_no or customer_email" :
+			    "token, customer_id, customer_no or customer_email",
+			    "the customer of each row");
 			return -1;
 		}
 		return 0;
@@ -364,15 +400,15 @@ static void
 bad_value(importer *im, csv *c, const bound *b, const char *value,
     const char *why)
 {
-	int field = b->nfields ? b->fields[0] : 0;
+	int field = b->nfields ? b->fields[0] : -1;
 	buf col = BUF_INIT;
 
-	buf_printf(&col, "'%s'", im->headers[field]);
-	if (strcmp(im->headers[field], b->rule->column) != 0)
+	buf_printf(&col, "'%s'", field >= 0 ? im->headers[field] : "value:");
+	if (field < 0 || strcmp(im->headers[field], b->rule->column) != 0)
 		buf_printf(&col, " (%s)", b->rule->column);
 	if (im->listed < (im->o->max_listed ? im->o->max_listed : 50)) {
-		diag_at(im->d, D_IMPORT_VALUE, im->o->file, csv_line(c), field + 1,
-		    buf_str(&col), why, value);
+		diag_at(im->d, D_IMPORT_VALUE, im->o->file, csv_line(c),
+		    field + 1, buf_str(&col), why, value);
 		im->listed++;
 	} else
 		im->unlisted++;
@@ -435,6 +471,8 @@ read_value(importer *im, csv *c, const bound *b, int *bad)
 		buf_put(&raw, buf_str(&part), part.len);
 	}
 	buf_clear(&part);
+	if (r->value != NULL)
+		buf_puts(&raw, r->value);
 	take_part(r->part, buf_str(&raw), &part);
 	v = buf_str(&part);
 	if (r->nvalues > 0 && *v != '\0') {
@@ -465,6 +503,16 @@ read_value(importer *im, csv *c, const bound *b, int *bad)
 	case T_TEXT:
 	case T_BY_NO:
 	case T_BY_EMAIL:
+	case T_TOKEN:
+		buf_put(&im->text, v, strlen(v) + 1);
+		break;
+	case T_KIND:
+		if (strcmp(v, "visit") != 0 && strcmp(v, "coupon") != 0 &&
+		    strcmp(v, "purchase") != 0 && strcmp(v, "reply") != 0) {
+			why = "a kind is visit, coupon, purchase or reply (a values "
+			    "table in a mapping can translate)";
+			goto bad;
+		}
 		buf_put(&im->text, v, strlen(v) + 1);
 		break;
 	case T_REGION:
@@ -603,6 +651,25 @@ lookup(sqlite3_stmt *st, const importer *im, int col)
 	return id;
 }
 
+/* The campaign whose copy carried the token, into the row's campaign. */
+static void
+token_campaign(importer *im, int tokcol)
+{
+	sqlite3_stmt *st = im->find_customer[0];
+	int camp = col_index(im, "campaign");
+
+	sqlite3_reset(st);
+	bind_cell(im, st, 1, tokcol);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(st, 1);
+
+		im->cells[camp].kind = C_TEXT;
+		im->cells[camp].off = im->text.len;
+		buf_put(&im->text, c ? c : "", strlen(c ? c : "") + 1);
+	}
+	sqlite3_reset(st);
+}
+
 /* Checks of a row against the database and the rows before it. */
 static int
 check_row(importer *im, csv *c)
@@ -636,32 +703,39 @@ check_row(importer *im, csv *c)
 			bad = 1;
 		}
 	}
-	if (strcmp(im->table, "purchases") == 0) {
-		static const char *const how[] = {"customer_id", "customer_no",
-		    "customer_email"};
+	if (im->tab->names_customer) {
+		/* a token names the customer and the campaign: it comes first */
+		static const char *const how[] = {"token", "customer_id",
+		    "customer_no", "customer_email"};
 
-		for (int i = 0; i < 3; i++) {
+		for (int i = 0; i < 4; i++) {
 			int col = col_index(im, how[i]);
 			long long id;
 
-			if (im->cells[col].kind == C_ABSENT)
+			if (col == -1 || im->cells[col].kind == C_ABSENT ||
+			    im->cells[col].kind == C_NULL) {
+				if (i == 3) {
+					bad_row(im, c, "no customer given");
+					return -1;
+				}
 				continue;
-			if (im->cells[col].kind == C_NULL) {
-				bad_row(im, c, "no customer given");
-				return -1;
 			}
 			if ((id = lookup(im->find_customer[i], im, col)) <= 0) {
+				/* a token is one copy's: never more than one */
 				char msg[160];
 
-				snprintf(msg, sizeof(msg), id == 0 ? "no customer "
+				snprintf(msg, sizeof(msg), i == 0 ? "no copy "
+				    "carried this token" : id == 0 ? "no customer "
 				    "with this %s" : "%s matches more than one "
 				    "customer", how[i]);
 				bad_row(im, c, msg);
 				return -1;
 			}
-			/* the purchase names its customer by id from here on */
+			/* the row names its customer by id from here on */
 			im->cells[col_index(im, "customer_id")].kind = C_INT;
 			im->cells[col_index(im, "customer_id")].i = id;
+			if (i == 0)
+				token_campaign(im, col);
 			break;
 		}
 	}
@@ -692,8 +766,10 @@ prepare_writes(importer *im)
 			if (t == T_BY_NO || t == T_BY_EMAIL || t == T_OPTOUT ||
 			    (customers && k == oat))
 				continue;
-			if (im->by[k] == -1 && !(strcmp(im->names[k],
-			    "customer_id") == 0 && !customers))
+			/* what a token or a lookup fills is written even when not mapped */
+			if (im->by[k] == -1 && !(im->tab->names_customer &&
+			    (strcmp(im->names[k], "customer_id") == 0 ||
+			    strcmp(im->names[k], "campaign") == 0)))
 				continue;
 			buf_printf(&set, "%s%s = ?%d", set.len ? ", " : "",
 			    im->names[k], k + 1);
@@ -717,6 +793,10 @@ prepare_writes(importer *im)
 			    "?%d END", P_OPT_OUT, P_OPT_OUT, oatp, P_OPT_OUT,
 			    P_SOURCE);
 		}
+		if (strcmp(im->table, "responses") == 0) {	/* where it came from */
+			buf_puts(&cols, ", source");
+			buf_printf(&vals, ", ?%d", P_SOURCE);
+		}
 		buf_printf(&u, "UPDATE %s SET %s WHERE rowid = ?%d AND NOT (%s)",
 		    im->table, buf_str(&set), P_ROWID, buf_str(&same));
 		buf_printf(&ins, "INSERT INTO %s(%s) VALUES (%s)", im->table,
@@ -724,9 +804,9 @@ prepare_writes(importer *im)
 		rc = sql_prepare(im, buf_str(&u), &im->update[with]) == -1 ||
 		    sql_prepare(im, buf_str(&ins), &im->insert[with]) == -1;
 		if (rc == 0 && im->key == -1 && !customers) {
-			/* purchases without ids: the same purchase is one already there */
+			/* rows without ids: the same row is one already there */
 			buf_clear(&u);
-			buf_printf(&u, "SELECT rowid FROM purchases WHERE %s",
+			buf_printf(&u, "SELECT rowid FROM %s WHERE %s", im->table,
 			    buf_str(&same));
 			sqlite3_finalize(im->find);
 			rc = sql_prepare(im, buf_str(&u), &im->find);
@@ -747,6 +827,7 @@ static int
 prepare_reads(importer *im)
 {
 	static const char *const find_customer[] = {
+		"SELECT DISTINCT customer_id, campaign FROM contacts WHERE token = ?1",
 		"SELECT id FROM customers WHERE id = ?1",
 		"SELECT id FROM customers WHERE customer_no = ?1",
 		"SELECT id FROM customers WHERE lower(email) = lower(?1)",
@@ -771,7 +852,7 @@ prepare_reads(importer *im)
 		if (sql_prepare(im, sql, &im->find) == -1)
 			return -1;
 	}
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		if (sql_prepare(im, find_customer[i], &im->find_customer[i]) == -1)
 			return -1;
 	return 0;
@@ -902,12 +983,6 @@ choose_mapping(const import_opts *o, const char **table, diag *d)
 	return m;
 }
 
-static const char *
-static_table(const char *t)
-{
-	return strcmp(t, "purchases") == 0 ? "purchases" : "customers";
-}
-
 int
 import_file(const import_opts *o, import_result *r, diag *d)
 {
@@ -929,16 +1004,14 @@ import_file(const import_opts *o, import_result *r, diag *d)
 		goto out;
 	if (table == NULL)
 		table = strstr(o->file, "purchase") ? "purchases" : "customers";
-	if (import_columns(table) == NULL) {
-		diag_plain(d, D_USAGE, "import into customers or purchases");
+	if ((im.tab = find_table(table)) == NULL) {
+		diag_plain(d, D_USAGE, "import into customers, purchases or responses");
 		goto out;
 	}
-	im.table = r->table = static_table(table);
-	im.names = import_columns(table);
-	im.types = im.table[0] == 'c' ? customer_types : purchase_types;
-	im.ncols = im.table[0] == 'c' ? (int)(sizeof(customer_types) /
-	    sizeof(customer_types[0])) : (int)(sizeof(purchase_types) /
-	    sizeof(purchase_types[0]));
+	im.table = r->table = im.tab->name;
+	im.names = im.tab->names;
+	im.types = im.tab->types;
+	im.ncols = im.tab->ncols;
 
 	if ((im.db = db_open(o->db, DB_WRITE, d)) == NULL ||
 	    db_schema_current(im.db, o->db, d) == -1)
@@ -1067,7 +1140,7 @@ out:
 		sqlite3_exec(im.db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_finalize(im.find);
 	sqlite3_finalize(im.seen);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		sqlite3_finalize(im.find_customer[i]);
 	for (int i = 0; i < 2; i++) {
 		sqlite3_finalize(im.update[i]);

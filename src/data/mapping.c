@@ -122,6 +122,22 @@ static const char preset_tayori_purchases[] =
 "  product: {from: product, optional: true}\n"
 "  amount: {from: amount, optional: true}\n";
 
+static const char preset_tayori_responses[] =
+"# tayori import mapping: the responses columns tayori reads. A response\n"
+"# names the copy it answers by its token (the campaign comes with it), or\n"
+"# its customer by customer_id, customer_no or customer_email; kind is\n"
+"# visit, coupon, purchase or reply.\n"
+"table: responses\n"
+"columns:\n"
+"  token: {from: token, optional: true}\n"
+"  customer_id: {from: customer_id, optional: true}\n"
+"  customer_no: {from: customer_no, optional: true}\n"
+"  customer_email: {from: customer_email, optional: true}\n"
+"  campaign: {from: campaign, optional: true}\n"
+"  responded_at: responded_at\n"
+"  kind: kind\n"
+"  amount: {from: amount, optional: true}\n";
+
 static const struct preset {
 	const char *name, *table, *text;
 } presets[] = {
@@ -129,6 +145,7 @@ static const struct preset {
 	{"ja-pos", "customers", preset_ja_pos},
 	{"tayori", "customers", preset_tayori_customers},
 	{"tayori", "purchases", preset_tayori_purchases},
+	{"tayori", "responses", preset_tayori_responses},
 };
 
 /* Other spellings of tayori's columns that exports use, read without a mapping. */
@@ -202,6 +219,7 @@ mapping_free(mapping *m)
 		mem_free(r->column);
 		strv_free(r->from, r->nfrom);
 		mem_free(r->with);
+		mem_free(r->value);
 		strv_free(r->vkeys, r->nvalues);
 		strv_free(r->vvals, r->nvalues);
 	}
@@ -317,6 +335,9 @@ rule_options(parser *p, yaml_node_t *v, map_rule *r)
 			r->join = key[0] == 'j';
 			if (names(p, o, &r->from, &r->nfrom) == -1)
 				return -1;
+		} else if (strcmp(key, "value") == 0 && scalar(o) != NULL) {
+			mem_free(r->value);
+			r->value = mem_strdup(scalar(o));
 		} else if (strcmp(key, "with") == 0 && scalar(o) != NULL) {
 			mem_free(r->with);
 			r->with = mem_strdup(scalar(o));
@@ -353,10 +374,11 @@ rule_options(parser *p, yaml_node_t *v, map_rule *r)
 			}
 		} else
 			return bad(p, k, "a column's keys are from, join, with, "
-			    "part, date, yes-means, values and optional");
+			    "value, part, date, yes-means, values and optional");
 	}
-	if (r->nfrom == 0)
-		return bad(p, v, "say which column it comes from (from: or join:)");
+	if ((r->nfrom == 0) == (r->value == NULL))
+		return bad(p, v, "say which column it comes from (from: or join:), "
+		    "or give one value: for every row");
 	if (r->join && r->part != PART_WHOLE)
 		return bad(p, v, "part: and join: do not go together");
 	return 0;

@@ -29,6 +29,7 @@ typedef struct map_rule {
 	enum map_part part;
 	enum date_order date;
 	enum map_sense sense;
+	char *value;		/* a value for every row instead of a source column */
 	char **vkeys, **vvals;	/* a value table: source value -> stored value */
 	int nvalues;
 	int optional;		/* the file may lack it */
