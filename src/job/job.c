@@ -44,6 +44,8 @@ struct job {
 	unsigned char *block_vary;	/* per document block: a per-copy field in it */
 	char *qr_tmpl;
 	letter_parts parts;	/* salutation, closing, signature, P.S. */
+	char *logo;		/* sender.logo: a validated image for logo frames; NULL: none */
+	int logo_line, logo_w, logo_h;
 	merge_builtin builtins[32];
 	int nbuiltins;
 	segment *seg;
@@ -103,6 +105,10 @@ load_inputs(struct job *j)
 		return -1;
 	if (letter_parts_load(&j->parts, j->in.dc, j->d) != 0)
 		return -1;
+	if (doc_fm(j->in.dc, "sender.logo") && *doc_fm(j->in.dc, "sender.logo")) {
+		j->logo = mem_strdup(doc_fm(j->in.dc, "sender.logo"));
+		j->logo_line = doc_fm_line(j->in.dc, "sender.logo");
+	}
 	builtin(j, "title", doc_fm(j->in.dc, "title") ? doc_fm(j->in.dc, "title") : "");
 	builtin(j, "reference", doc_fm(j->in.dc, "reference") ?
 	    doc_fm(j->in.dc, "reference") : "");
@@ -163,7 +169,7 @@ check_image(struct job *j, const char *root, char **path, int line, int *w,
 	return rc;
 }
 
-/* The body's images and a letter's signature image. */
+/* The body's images, a letter's signature image and the sender's logo. */
 static int
 check_images(struct job *j)
 {
@@ -183,6 +189,9 @@ check_images(struct job *j)
 	}
 	if (j->parts.image && check_image(j, root, &j->parts.image,
 	    j->parts.image_line, &j->parts.img_w, &j->parts.img_h) != 0)
+		rc = -1;
+	if (j->logo && check_image(j, root, &j->logo, j->logo_line, &j->logo_w,
+	    &j->logo_h) != 0)
 		rc = -1;
 	return rc;
 }
@@ -519,6 +528,9 @@ make_copies(struct job *j)
 			    j->d);
 		v.lines = job_merge_lines(j->in.lay, j->mg, j->line_tmpl, &r, j->ar, j->d);
 		v.line_vary = j->line_vary;
+		v.logo = j->logo;
+		v.logo_w = j->logo_w;
+		v.logo_h = j->logo_h;
 		v.customer = r.id;
 		v.qr = NULL;
 		if (j->qr_tmpl && (v.qr = job_merge_qr(j->mg, j->qr_tmpl,
@@ -786,6 +798,7 @@ job_free(struct job *j)
 	mem_free(j->block_vary);
 	mem_free(j->qr_tmpl);
 	letter_parts_free(&j->parts);
+	mem_free(j->logo);
 	device_free(j->dev);
 	mem_free(j->out);
 	lay_engine_free(j->eng);
@@ -873,6 +886,8 @@ job_run(const job_opts *o, diag *d)
 	job_inputs_protect(&j.in, j.files);
 	if (j.parts.image)
 		batch_protect(j.files, j.parts.image, "an image");
+	if (j.logo)
+		batch_protect(j.files, j.logo, "an image");
 	if (batch_prepare(j.files, d) != 0)
 		goto out;
 	if (o->volume > 0 && !o->proof) {

@@ -53,6 +53,8 @@ typedef struct lay_frame {
 	int barcode;		/* with address: the Japan Post customer barcode below it */
 	double min_size;	/* with address: the floor it may shrink to, pt */
 	int header;		/* a running header: the addressee's name, the page number at the right */
+	int logo;		/* the sender's logo (lay_vars.logo), fitted into the box, placed by its style's align */
+	int style;		/* the frame's style (its lines' default, a logo's alignment); -1: none */
 	int line0, nlines;	/* its lines: layout_line(l, line0 + i) */
 } lay_frame;
 
@@ -161,6 +163,8 @@ typedef struct lay_vars {
 	const char *qr;			/* NULL: no QR */
 	const address *addr;		/* for address frames; NULL: none */
 	const char *barcode;		/* Japan Post customer barcode data; NULL: none */
+	const char *logo;		/* a validated image for logo frames; NULL: none */
+	int logo_w, logo_h;		/* its pixels */
 	long long customer;
 } lay_vars;
 

@@ -631,7 +631,7 @@ frame_ink(spec *s, struct yctx *y, yaml_node_t *v, const char *prefix,
 		    fr->qr ? top + side : top + h - pad, s->height},
 	};
 
-	if (fr->nlines == 0 && !fr->address && !fr->qr && !fr->header)
+	if (fr->nlines == 0 && !fr->address && !fr->qr && !fr->header && !fr->logo)
 		return;
 	for (size_t i = 0; i < sizeof(edge) / sizeof(edge[0]); i++)
 		within(y, v, prefix, edge[i].name, edge[i].v, 0, edge[i].page / MM(1),
@@ -708,10 +708,15 @@ load_frames(spec *s, struct yctx *y, yaml_node_t *root)
 		fr->qr = strcmp(content, "qr") == 0;
 		fr->address = strcmp(content, "address") == 0;
 		fr->header = strcmp(content, "header") == 0;
-		if (!fr->qr && !fr->address && !fr->header &&
+		fr->logo = strcmp(content, "logo") == 0;
+		if (!fr->qr && !fr->address && !fr->header && !fr->logo &&
 		    strcmp(content, "text") != 0)
 			bad(y, v, "a frame's content is text (its lines), address, "
-			    "header or qr");
+			    "header, logo or qr");
+		fr->style = spec_style(s, str(y, v, "style", "body"));
+		if (fr->style < 0 && get(y, v, "style") != NULL)
+			bad(y, get(y, v, "style"), "the frame's style is not defined "
+			    "under 'styles'");
 		fr->barcode = barcode(y, v);
 		/* 0 when not given: the address may shrink to 60 % */
 		if (get(y, v, "min-size") != NULL)
