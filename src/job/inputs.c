@@ -12,6 +12,7 @@
 
 static const char *const fm_known[] = {
 	"title", "issue", "date", "campaign", "layout", "segment", "db", "qr",
+	"reference", "salutation", "closing", "signature", "signature-image", "ps",
 	NULL
 };
 

@@ -19,6 +19,7 @@
 #include "job/blocks.h"
 #include "job/inputs.h"
 #include "job/labels.h"
+#include "job/letter.h"
 #include "job/mailing.h"
 #include "job/outputs.h"
 #include "job/parts.h"
@@ -42,6 +43,9 @@ struct job {
 	unsigned char *line_vary;	/* per layout line: a per-copy field in it */
 	unsigned char *block_vary;	/* per document block: a per-copy field in it */
 	char *qr_tmpl;
+	letter_parts parts;	/* salutation, closing, signature, P.S. */
+	char *logo;		/* sender.logo: a validated image for logo frames; NULL: none */
+	int logo_line, logo_w, logo_h;
 	merge_builtin builtins[32];
 	int nbuiltins;
 	segment *seg;
@@ -99,7 +103,15 @@ load_inputs(struct job *j)
 	    (j->qr_tmpl = doc_template(j->in.dc, qr, o->content,
 	    doc_fm_line(j->in.dc, "qr"), j->d)) == NULL)
 		return -1;
+	if (letter_parts_load(&j->parts, j->in.dc, j->d) != 0)
+		return -1;
+	if (doc_fm(j->in.dc, "sender.logo") && *doc_fm(j->in.dc, "sender.logo")) {
+		j->logo = mem_strdup(doc_fm(j->in.dc, "sender.logo"));
+		j->logo_line = doc_fm_line(j->in.dc, "sender.logo");
+	}
 	builtin(j, "title", doc_fm(j->in.dc, "title") ? doc_fm(j->in.dc, "title") : "");
+	builtin(j, "reference", doc_fm(j->in.dc, "reference") ?
+	    doc_fm(j->in.dc, "reference") : "");
 	builtin(j, "issue", doc_fm(j->in.dc, "issue") ? doc_fm(j->in.dc, "issue") : "");
 	builtin(j, "date", doc_fm(j->in.dc, "date") ? doc_fm(j->in.dc, "date") : j->in.today);
 	builtin(j, "today", j->in.today);
@@ -115,12 +127,53 @@ load_inputs(struct job *j)
 	return 0;
 }
 
-/* Images resolve only inside the content's directory tree, and are validated before libharu sees them. */
+/*
+ * An image of the content, *path as written at line: inside the content's
+ * directory tree (root, resolved), validated before libharu sees it. Then
+ * *path is its real path and *w, *h its pixels.
+ */
+static int
+check_image(struct job *j, const char *root, char **path, int line, int *w,
+    int *h)
+{
+	char real[PATH_MAX], err[256];
+	size_t rl = strlen(root);
+	image_info info;
+	char *full;
+	int rc = -1;
+
+	if ((*path)[0] == '/' || strstr(*path, "..") || strchr(*path, ':')) {
+		diag_at(j->d, D_IMAGE, j->in.dc->path, line, 0, *path,
+		    "images must be given by a path inside the content's directory");
+		return -1;
+	}
+	full = job_inputs_path(&j->in, *path);
+	if (realpath(full, real) == NULL) {
+		diag_at(j->d, D_IMAGE, j->in.dc->path, line, 0, *path, strerror(errno));
+	} else if (strncmp(real, root, rl) != 0 || real[rl] != '/') {
+		diag_at(j->d, D_IMAGE, j->in.dc->path, line, 0, *path,
+		    "it leads outside the content's directory");
+	} else if (image_inspect(real, &info, err, sizeof(err)) != 0) {
+		diag_at(j->d, D_IMAGE, j->in.dc->path, line, 0, *path, err);
+	} else {
+		*w = info.w;
+		*h = info.h;
+		/* check tells; a build just converts, as the README says */
+		if (j->o->check_only && layout_print(j->in.lay) && info.color)
+			diag_at(j->d, D_IMAGE_RGB, j->in.dc->path, line, 0, *path);
+		mem_free(*path);
+		*path = mem_strdup(real);
+		rc = 0;
+	}
+	mem_free(full);
+	return rc;
+}
+
+/* The body's images, a letter's signature image and the sender's logo. */
 static int
 check_images(struct job *j)
 {
-	char root[PATH_MAX], real[PATH_MAX], err[256];
-	image_info info;
+	char root[PATH_MAX];
 	int rc = 0;
 
 	if (realpath(j->in.dc->dir, root) == NULL) {
@@ -129,40 +182,17 @@ check_images(struct job *j)
 	}
 	for (int i = 0; i < j->in.dc->nblocks; i++) {
 		block *b = &j->in.dc->blocks[i];
-		char *full;
-		size_t rl = strlen(root);
 
-		if (b->kind != BLK_IMAGE)
-			continue;
-		if (b->path[0] == '/' || strstr(b->path, "..") || strchr(b->path, ':')) {
-			diag_at(j->d, D_IMAGE, j->in.dc->path, b->line, 0, b->path,
-			    "images must be given by a path inside the content's directory");
+		if (b->kind == BLK_IMAGE && check_image(j, root, &b->path, b->line,
+		    &b->img_w, &b->img_h) != 0)
 			rc = -1;
-			continue;
-		}
-		full = job_inputs_path(&j->in, b->path);
-		if (realpath(full, real) == NULL) {
-			diag_at(j->d, D_IMAGE, j->in.dc->path, b->line, 0, b->path,
-			    strerror(errno));
-			rc = -1;
-		} else if (strncmp(real, root, rl) != 0 || real[rl] != '/') {
-			diag_at(j->d, D_IMAGE, j->in.dc->path, b->line, 0, b->path,
-			    "it leads outside the content's directory");
-			rc = -1;
-		} else if (image_inspect(real, &info, err, sizeof(err)) != 0) {
-			diag_at(j->d, D_IMAGE, j->in.dc->path, b->line, 0, b->path, err);
-			rc = -1;
-		} else {
-			b->img_w = info.w;
-			b->img_h = info.h;
-			/* check tells; a build just converts, as the README says */
-			if (j->o->check_only && layout_print(j->in.lay) && info.color)
-				diag_at(j->d, D_IMAGE_RGB, j->in.dc->path, b->line, 0, b->path);
-			mem_free(b->path);
-			b->path = mem_strdup(real);
-		}
-		mem_free(full);
 	}
+	if (j->parts.image && check_image(j, root, &j->parts.image,
+	    j->parts.image_line, &j->parts.img_w, &j->parts.img_h) != 0)
+		rc = -1;
+	if (j->logo && check_image(j, root, &j->logo, j->logo_line, &j->logo_w,
+	    &j->logo_h) != 0)
+		rc = -1;
 	return rc;
 }
 
@@ -364,7 +394,8 @@ placeholder(const struct job *j)
 {
 	dl_copy *c = dl_copy_new(layout_width(j->in.lay), layout_height(j->in.lay));
 
-	for (int i = 0; i < layout_pages(j->in.lay); i++)
+	/* a letter's copies are not padded: one page holds the place */
+	for (int i = 0; i < (layout_letter(j->in.lay) ? 1 : layout_pages(j->in.lay)); i++)
 		dl_page_add(c);
 	return c;
 }
@@ -492,8 +523,14 @@ make_copies(struct job *j)
 		r.token = token;
 		nb = job_merge_blocks(j->in.dc, j->mg, j->block_vary, &r, j->ar, &blocks,
 		    j->d);
+		if (nb >= 0)
+			nb = letter_wrap(&j->parts, j->mg, &r, blocks, nb, j->ar, &blocks,
+			    j->d);
 		v.lines = job_merge_lines(j->in.lay, j->mg, j->line_tmpl, &r, j->ar, j->d);
 		v.line_vary = j->line_vary;
+		v.logo = j->logo;
+		v.logo_w = j->logo_w;
+		v.logo_h = j->logo_h;
 		v.customer = r.id;
 		v.qr = NULL;
 		if (j->qr_tmpl && (v.qr = job_merge_qr(j->mg, j->qr_tmpl,
@@ -760,6 +797,8 @@ job_free(struct job *j)
 	mem_free(j->line_vary);
 	mem_free(j->block_vary);
 	mem_free(j->qr_tmpl);
+	letter_parts_free(&j->parts);
+	mem_free(j->logo);
 	device_free(j->dev);
 	mem_free(j->out);
 	lay_engine_free(j->eng);
@@ -845,6 +884,10 @@ job_run(const job_opts *o, diag *d)
 		goto out;
 	j.files = batch_new(j.out);
 	job_inputs_protect(&j.in, j.files);
+	if (j.parts.image)
+		batch_protect(j.files, j.parts.image, "an image");
+	if (j.logo)
+		batch_protect(j.files, j.logo, "an image");
 	if (batch_prepare(j.files, d) != 0)
 		goto out;
 	if (o->volume > 0 && !o->proof) {

@@ -60,6 +60,8 @@ double layout_bleed(const layout *l) { return l->s->bleed; }
 int layout_print(const layout *l) { return l->s->print; }
 int layout_marks(const layout *l) { return l->s->marks; }
 int layout_pages(const layout *l) { return l->s->pages; }
+int layout_letter(const layout *l) { return l->s->letter; }
+const lay_marks *layout_marks_fold(const layout *l) { return &l->s->folds; }
 int layout_nfonts(const layout *l) { return l->s->nfonts; }
 const font *layout_font(const layout *l, int i) { return l->s->fonts[i]; }
 int layout_nframes(const layout *l) { return l->s->nframes; }
@@ -74,6 +76,15 @@ layout_style(const layout *l, const char *name)
 	int i = spec_style(l->s, name);
 
 	return i >= 0 ? &l->s->styles[i] : NULL;
+}
+
+void
+lay_frame_inner(const lay_frame *fr, double *x, double *y, double *w, double *h)
+{
+	*x = fr->x + fr->pad + fr->slide_x;
+	*y = fr->y + fr->pad + fr->slide_y;
+	*w = fr->w - 2 * (fr->pad + fr->slide_x);
+	*h = fr->h - 2 * (fr->pad + fr->slide_y);
 }
 
 struct glyph {
@@ -454,6 +465,10 @@ layout_block_style(const layout *l, int level, int quote, int code)
 static const lay_style *
 block_style(const lay_engine *e, const lay_block *b)
 {
+	const lay_style *st = b->style ? layout_style(e->l, b->style) : NULL;
+
+	if (st != NULL)
+		return st;
 	return layout_block_style(e->l, b->kind == LB_HEADING ? b->level : 0,
 	    b->quote, b->nspans == 1 && (b->spans[0].style & SP_CODE) &&
 	    memchr(b->spans[0].text, '\n', b->spans[0].len) != NULL);
@@ -628,7 +643,7 @@ fit_box(lay_engine *e, double h)
 static int
 body_block(lay_engine *e, const lay_block *b)
 {
-	const lay_style *body = layout_style(e->l, "body");
+	const lay_style *body = layout_style(e->l, "body"), *st;
 	double w, h;
 
 	switch (b->kind) {
@@ -659,8 +674,10 @@ body_block(lay_engine *e, const lay_block *b)
 			w = h * b->img_w / b->img_h;
 		}
 		fit_box(e, h);
-		dl_image(e->c, e->page, e->x0 + (e->colw - w) / 2,
-		    e->c->height - e->y - h, w, h, b->path);
+		st = block_style(e, b);
+		dl_image(e->c, e->page, e->x0 + (b->style == NULL ? (e->colw - w) / 2 :
+		    st->align == AL_RIGHT ? e->colw - w : st->align == AL_CENTER ?
+		    (e->colw - w) / 2 : 0), e->c->height - e->y - h, w, h, b->path);
 		e->y += h + body->after;
 		return 0;
 	case LB_QR:
@@ -685,9 +702,10 @@ frame_line(lay_engine *e, const lay_frame *fr, const lay_line *ll, const char *t
 {
 	const lay_style *st = &e->s->styles[ll->style];
 	lay_span sp = {0, text, strlen(text)};
-	double inner = fr->w - 2 * fr->pad, scale = 1, w = 0;
+	double x, top, inner, h, scale = 1, w = 0;
 	struct line ln;
 
+	lay_frame_inner(fr, &x, &top, &inner, &h);
 	if (shape(e, st, &sp, 1, 1) != 0)
 		return -1;
 	for (int i = 0; i < e->ng; i++)
@@ -707,7 +725,7 @@ frame_line(lay_engine *e, const lay_frame *fr, const lay_line *ll, const char *t
 			return -1;
 	}
 	one_line(e, &ln);
-	if (*y + st->leading * scale > fr->y + fr->h - fr->pad + 0.01) {
+	if (*y + st->leading * scale > top + h + 0.01) {
 		buf what = BUF_INIT;
 
 		buf_printf(&what, "the %s frame", fr->name);
@@ -716,7 +734,7 @@ frame_line(lay_engine *e, const lay_frame *fr, const lay_line *ll, const char *t
 		buf_free(&what);
 		return -1;
 	}
-	draw_line(e, &ln, fr->x + fr->pad,
+	draw_line(e, &ln, x,
 	    *y + (st->size * 0.88 + (st->leading - st->size) / 2) * scale, inner,
 	    st->align == AL_JUSTIFY ? AL_LEFT : st->align);
 	*y += st->leading * scale;
@@ -967,10 +985,11 @@ address_frame(lay_engine *e, const lay_frame *fr, const lay_vars *v, double y)
 {
 	dl_copy *c = e->c;
 	dl_page *p = e->page;
+	double x, top, w, h;
 	int rc;
 
-	rc = lay_address(e, c, p, fr->x + fr->pad, y, fr->w - 2 * fr->pad,
-	    fr->y + fr->h - fr->pad - y, v->addr, fr->barcode ? v->barcode : NULL,
+	lay_frame_inner(fr, &x, &top, &w, &h);
+	rc = lay_address(e, c, p, x, y, w, top + h - y, v->addr, fr->barcode ? v->barcode : NULL,
 	    0, fr->min_size, v->customer, e->d);
 	e->c = c;
 	e->page = p;
@@ -985,15 +1004,120 @@ address_frame(lay_engine *e, const lay_frame *fr, const lay_vars *v, double y)
 	return rc;
 }
 
+/* The first name line of the address with its honorific, or "" (in b). */
+static void
+addressee(const address *a, buf *b)
+{
+	for (int i = 0; a != NULL && i < a->n; i++)
+		if (a->lines[i].role == ADDR_NAME) {
+			buf_puts(b, a->lines[i].text);
+			if (a->lines[i].honorific)
+				buf_printf(b, " %s", a->lines[i].honorific);
+			return;
+		}
+}
+
+/*
+ * A running header on a page after the first: the addressee's name at
+ * the left (its first line, when it is too long), "– N –" at the right,
+ * in the style header (else footer, else body).
+ */
+static int
+header_frame(lay_engine *e, const lay_frame *fr, const lay_vars *v)
+{
+	const lay_style *st = layout_style(e->l, "header");
+	double x, y, w, h, base, room;
+	char num[32];
+	lay_span sp = {0, num, 0};
+	buf name = BUF_INIT;
+	struct line ln;
+	int rc = -1;
+
+	if (st == NULL && (st = layout_style(e->l, "footer")) == NULL)
+		st = layout_style(e->l, "body");
+	lay_frame_inner(fr, &x, &y, &w, &h);
+	base = y + st->size * 0.88 + (st->leading - st->size) / 2;
+	sp.len = (size_t)snprintf(num, sizeof(num), "– %d –",
+	    (int)(e->page - e->c->pages) + 1);
+	if (shape(e, st, &sp, 1, 1) != 0)
+		goto out;
+	one_line(e, &ln);
+	draw_line(e, &ln, x, base, w, AL_RIGHT);
+	room = w - ln.width - st->size;
+	addressee(v->addr, &name);
+	sp.text = buf_str(&name);
+	sp.len = name.len;
+	rc = 0;
+	if (name.len == 0 || room <= 0)
+		goto out;
+	if ((rc = shape(e, st, &sp, 1, 1)) != 0)
+		goto out;
+	break_lines(e, room);
+	if (e->nlines > 0)
+		draw_line(e, &e->lines[0], x, base, room, AL_LEFT);
+out:
+	buf_free(&name);
+	return rc;
+}
+
+/*
+ * The sender's logo, as large as the box inside the frame holds (never
+ * above 300 ppi in print, 150 in office), at its top, placed across by
+ * the frame style's align.
+ */
+static void
+logo_frame(lay_engine *e, const lay_frame *fr, const lay_vars *v)
+{
+	int align = fr->style >= 0 ? e->s->styles[fr->style].align : AL_LEFT;
+	double x, y, w, h, iw, ih;
+
+	if (v->logo == NULL || v->logo_w <= 0 || v->logo_h <= 0)
+		return;
+	lay_frame_inner(fr, &x, &y, &w, &h);
+	iw = v->logo_w * 72.0 / (e->s->print ? 300 : 150);
+	if (iw > w)
+		iw = w;
+	ih = iw * v->logo_h / v->logo_w;
+	if (ih > h) {
+		ih = h;
+		iw = ih * v->logo_w / v->logo_h;
+	}
+	if (align == AL_RIGHT)
+		x += w - iw;
+	else if (align == AL_CENTER)
+		x += (w - iw) / 2;
+	e->c->vary = 0;
+	dl_image(e->c, e->page, x, e->c->height - y - ih, iw, ih, v->logo);
+	e->c->vary = 1;
+}
+
+/* A letter's fold and hole marks, on its first page: the same in every copy. */
+static void
+fold_marks(lay_engine *e)
+{
+	const lay_marks *m = &e->s->folds;
+	double H = e->c->height;
+
+	e->c->vary = 0;
+	for (int i = 0; i < m->nfolds; i++)
+		dl_line(e->c, e->page, m->x, H - m->fold[i], m->x + m->len,
+		    H - m->fold[i], 0.5, DL_BLACK);
+	if (m->hole > 0)
+		dl_line(e->c, e->page, m->x, H - m->hole, m->x + m->hole_len,
+		    H - m->hole, 0.5, DL_BLACK);
+	e->c->vary = 1;
+}
+
 static int
 draw_frames(lay_engine *e, const lay_vars *v, int first)
 {
 	for (int i = 0; i < e->s->nframes; i++) {
 		const lay_frame *fr = &e->s->frames[i];
-		double y = fr->y + fr->pad;
+		double x, y, w, h;
 
-		if (!first && !fr->all_pages)
+		if (first ? fr->pages == FR_FOLLOWING : fr->pages == FR_FIRST)
 			continue;
+		lay_frame_inner(fr, &x, &y, &w, &h);
 		e->c->vary = 0;
 		if (fr->has_fill)
 			frame_fill(e, fr);
@@ -1018,6 +1142,10 @@ draw_frames(lay_engine *e, const lay_vars *v, int first)
 		e->c->vary = 1;
 		if (fr->address && address_frame(e, fr, v, y) != 0)
 			return -1;
+		if (fr->header && header_frame(e, fr, v) != 0)
+			return -1;
+		if (fr->logo)
+			logo_frame(e, fr, v);
 	}
 	return 0;
 }
@@ -1057,6 +1185,7 @@ lay_copy(lay_engine *e, const lay_block *blocks, int nblocks, const lay_vars *v,
 	e->customer = v->customer;
 	e->overflow = 0;
 	new_page(e);
+	fold_marks(e);
 	if (draw_frames(e, v, 1) != 0)
 		goto fail;
 	for (int i = 0; i < nblocks; i++) {
@@ -1088,7 +1217,7 @@ lay_copy(lay_engine *e, const lay_block *blocks, int nblocks, const lay_vars *v,
 	e->c->vary = 0;
 	page_numbers(e);
 	e->c->vary = 1;
-	while ((int)e->c->npages < e->s->pages)
+	while (!e->s->letter && (int)e->c->npages < e->s->pages)
 		dl_page_add(e->c);
 	return e->c;
 fail:

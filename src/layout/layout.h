@@ -32,19 +32,47 @@ typedef struct lay_line {
 	int line;		/* in the layout file */
 } lay_line;
 
+/* The pages a frame is on (page: first, all or following). */
+enum { FR_FIRST, FR_ALL, FR_FOLLOWING };
+
 typedef struct lay_frame {
 	char name[32];
-	int all_pages;		/* 0: first page only */
+	int pages;		/* FR_FIRST, FR_ALL, FR_FOLLOWING (every page after the first) */
 	double x, y, w, h;	/* pt from the trim's top-left corner */
 	double pad;
+	/*
+	 * pt: how far the sheet can slide each way in its envelope when the
+	 * box is a window: what the frame draws keeps this far (and its
+	 * padding) inside the box.
+	 */
+	double slide_x, slide_y;
 	int has_fill;
 	dl_color fill;
 	int qr;			/* a QR frame, filled from the front matter's qr: */
 	int address;		/* the customer's address after its lines, shrunk and wrapped to fit */
 	int barcode;		/* with address: the Japan Post customer barcode below it */
 	double min_size;	/* with address: the floor it may shrink to, pt */
+	int header;		/* a running header: the addressee's name, the page number at the right */
+	int logo;		/* the sender's logo (lay_vars.logo), fitted into the box, placed by its style's align */
+	int style;		/* the frame's style (its lines' default, a logo's alignment); -1: none */
 	int line0, nlines;	/* its lines: layout_line(l, line0 + i) */
 } lay_frame;
+
+/*
+ * The box inside a frame that its lines, address and header keep to:
+ * the frame inset by its padding and its slide. pt from the top-left.
+ */
+void lay_frame_inner(const lay_frame *fr, double *x, double *y, double *w,
+    double *h);
+
+/* A letter's fold marks and hole mark, on the left edge of its first page (pt from the top). */
+#define LAY_MAX_FOLDS 4
+typedef struct lay_marks {
+	double fold[LAY_MAX_FOLDS];
+	int nfolds;
+	double hole;		/* 0: none */
+	double x, len, hole_len;	/* where a mark starts, how long it is */
+} lay_marks;
 
 /* A label sheet (kind: labels): where each label is, in pt from the page's top-left. */
 typedef struct lay_sheet {
@@ -77,7 +105,10 @@ double layout_height(const layout *l);
 double layout_bleed(const layout *l);
 int layout_print(const layout *l);	/* 1: a print layout (CMYK output intent); 0: office */
 int layout_marks(const layout *l);	/* PDF_MARKS_* bits asked for by the layout */
-int layout_pages(const layout *l);	/* pages per copy */
+int layout_pages(const layout *l);	/* pages per copy; a letter's most */
+/* kind: letter: a copy has the pages its body needs, up to layout_pages, never blank ones. */
+int layout_letter(const layout *l);
+const lay_marks *layout_marks_fold(const layout *l);	/* the letter's fold and hole marks; none: nfolds 0, hole 0 */
 int layout_nfonts(const layout *l);
 const font *layout_font(const layout *l, int i);
 int layout_nframes(const layout *l);
@@ -115,6 +146,12 @@ typedef struct lay_block {
 	const char *qr;		/* QR text */
 	int line;		/* in the content file */
 	int vary;		/* its text can differ between copies */
+	/*
+	 * A style by name (a letter's salutation, closing, signature, ps):
+	 * the block is set in it, an image placed by its alignment, when the
+	 * layout has it; else NULL or missing: the usual map.
+	 */
+	const char *style;
 	int id;			/* >0: the same block in every copy (its document block + 1), to
 				 * typeset once when it does not vary; 0: no such identity */
 } lay_block;
@@ -126,6 +163,8 @@ typedef struct lay_vars {
 	const char *qr;			/* NULL: no QR */
 	const address *addr;		/* for address frames; NULL: none */
 	const char *barcode;		/* Japan Post customer barcode data; NULL: none */
+	const char *logo;		/* a validated image for logo frames; NULL: none */
+	int logo_w, logo_h;		/* its pixels */
 	long long customer;
 } lay_vars;
 
@@ -136,7 +175,8 @@ void lay_engine_free(lay_engine *e);
 
 /*
  * Typeset one copy: frames on their pages, the body flowed through the
- * columns, page numbers, padded to layout_pages. Returns the copy, or
+ * columns, page numbers, padded to layout_pages (a letter: not padded;
+ * fold marks on its first page). Returns the copy, or
  * NULL with a diagnostic naming the customer (a glyph no font has, text
  * that does not fit, more pages than the layout allows).
  */

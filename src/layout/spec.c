@@ -69,10 +69,10 @@ str(struct yctx *y, yaml_node_t *map, const char *key, const char *def)
 	return (const char *)n->data.scalar.value;
 }
 
+/* The number node n holds (def when n is NULL). */
 static double
-num(struct yctx *y, yaml_node_t *map, const char *key, double def)
+num_node(struct yctx *y, yaml_node_t *n, double def)
 {
-	yaml_node_t *n = get(y, map, key);
 	char *end;
 	double v;
 
@@ -86,6 +86,12 @@ num(struct yctx *y, yaml_node_t *map, const char *key, double def)
 	}
 	bad(y, n, "expected a number (finite, below a million)");
 	return def;
+}
+
+static double
+num(struct yctx *y, yaml_node_t *map, const char *key, double def)
+{
+	return num_node(y, get(y, map, key), def);
 }
 
 /*
@@ -625,7 +631,7 @@ frame_ink(spec *s, struct yctx *y, yaml_node_t *v, const char *prefix,
 		    fr->qr ? top + side : top + h - pad, s->height},
 	};
 
-	if (fr->nlines == 0 && !fr->address && !fr->qr)
+	if (fr->nlines == 0 && !fr->address && !fr->qr && !fr->header && !fr->logo)
 		return;
 	for (size_t i = 0; i < sizeof(edge) / sizeof(edge[0]); i++)
 		within(y, v, prefix, edge[i].name, edge[i].v, 0, edge[i].page / MM(1),
@@ -641,7 +647,7 @@ frame_box(spec *s, struct yctx *y, yaml_node_t *v, const char *prefix,
     lay_frame *fr)
 {
 	double W = s->width / MM(1), H = s->height / MM(1), b = s->bleed / MM(1);
-	double x, top, w, h;
+	double x, top, w, h, slide;
 
 	x = ranged(y, v, prefix, "x", 0, 0 - b, W - 1, "mm",
 	    "from the bleed's left edge to 1 mm before the page's right edge");
@@ -653,6 +659,12 @@ frame_box(spec *s, struct yctx *y, yaml_node_t *v, const char *prefix,
 	    "up to the bleed's bottom edge");
 	fr->pad = MM(ranged(y, v, prefix, "padding", 0, 0, (fmin(w, h) - 1) / 2,
 	    "mm", "leaving 1 mm inside the frame"));
+	slide = ranged(y, v, prefix, "slide", 0, 0, fmax(0, (fmin(w, h) - 1) / 2 -
+	    fr->pad / MM(1)), "mm", "leaving 1 mm inside the frame and its padding");
+	fr->slide_x = MM(ranged(y, v, prefix, "slide-x", slide, 0, fmax(0, (w - 1) /
+	    2 - fr->pad / MM(1)), "mm", "leaving 1 mm inside the frame and its padding"));
+	fr->slide_y = MM(ranged(y, v, prefix, "slide-y", slide, 0, fmax(0, (h - 1) /
+	    2 - fr->pad / MM(1)), "mm", "leaving 1 mm inside the frame and its padding"));
 	fr->x = MM(x);
 	fr->y = MM(top);
 	fr->w = MM(w);
@@ -674,7 +686,7 @@ load_frames(spec *s, struct yctx *y, yaml_node_t *root)
 	for (yaml_node_item_t *it = frames->data.sequence.items.start;
 	    it < frames->data.sequence.items.top && !y->failed; it++) {
 		yaml_node_t *v = yaml_document_get_node(&y->doc, *it);
-		const char *content;
+		const char *content, *page;
 		char prefix[32];
 		lay_frame *fr;
 
@@ -685,13 +697,26 @@ load_frames(spec *s, struct yctx *y, yaml_node_t *root)
 		snprintf(prefix, sizeof(prefix), "frames[%d]", s->nframes);
 		fr = &s->frames[s->nframes++];
 		snprintf(fr->name, sizeof(fr->name), "%s", str(y, v, "name", "frame"));
-		fr->all_pages = strcmp(str(y, v, "page", "first"), "all") == 0;
+		page = str(y, v, "page", "first");
+		fr->pages = strcmp(page, "all") == 0 ? FR_ALL :
+		    strcmp(page, "following") == 0 ? FR_FOLLOWING : FR_FIRST;
+		if (fr->pages == FR_FIRST && strcmp(page, "first") != 0)
+			bad(y, get(y, v, "page"), "a frame's page is first, all or "
+			    "following (every page after the first)");
 		fr->fill = color(s, y, v, "fill", DL_BLACK, &fr->has_fill);
 		content = str(y, v, "content", "text");
 		fr->qr = strcmp(content, "qr") == 0;
 		fr->address = strcmp(content, "address") == 0;
-		if (!fr->qr && !fr->address && strcmp(content, "text") != 0)
-			bad(y, v, "a frame's content is text (its lines), address or qr");
+		fr->header = strcmp(content, "header") == 0;
+		fr->logo = strcmp(content, "logo") == 0;
+		if (!fr->qr && !fr->address && !fr->header && !fr->logo &&
+		    strcmp(content, "text") != 0)
+			bad(y, v, "a frame's content is text (its lines), address, "
+			    "header, logo or qr");
+		fr->style = spec_style(s, str(y, v, "style", "body"));
+		if (fr->style < 0 && get(y, v, "style") != NULL)
+			bad(y, get(y, v, "style"), "the frame's style is not defined "
+			    "under 'styles'");
 		fr->barcode = barcode(y, v);
 		/* 0 when not given: the address may shrink to 60 % */
 		if (get(y, v, "min-size") != NULL)
@@ -781,6 +806,52 @@ body_area(spec *s, struct yctx *y, yaml_node_t *root)
 	s->gutter = MM(gutter);
 }
 
+/*
+ * A letter's fold-marks: {at: [mm from the top, …], hole: mm, x, length,
+ * hole-length}: short strokes on the left edge of its first page.
+ */
+static void
+fold_marks(spec *s, struct yctx *y, yaml_node_t *root)
+{
+	yaml_node_t *m = get(y, root, "fold-marks"), *at;
+	lay_marks *f = &s->folds;
+	double H = s->height / MM(1), W = s->width / MM(1), x, len;
+
+	if (m == NULL)
+		return;
+	if (m->type != YAML_MAPPING_NODE) {
+		bad(y, m, "fold-marks is a map: at (a list of mm from the top), "
+		    "hole, x, length, hole-length");
+		return;
+	}
+	if ((at = get(y, m, "at")) != NULL) {
+		if (at->type != YAML_SEQUENCE_NODE || at->data.sequence.items.top -
+		    at->data.sequence.items.start > LAY_MAX_FOLDS) {
+			bad(y, at, "fold-marks.at is a list of at most 4 positions (mm "
+			    "from the top)");
+			return;
+		}
+		for (yaml_node_item_t *it = at->data.sequence.items.start;
+		    it < at->data.sequence.items.top; it++) {
+			yaml_node_t *n = yaml_document_get_node(&y->doc, *it);
+			double v = num_node(y, n, 0);
+
+			within(y, n, "fold-marks", "at", v, 1, H - 1, "mm",
+			    "on the page");
+			f->fold[f->nfolds++] = MM(v);
+		}
+	}
+	f->hole = MM(ranged(y, m, "fold-marks", "hole", 0, 0, H - 1, "mm",
+	    "0 for none, else on the page"));
+	x = ranged(y, m, "fold-marks", "x", 5, 0, W / 4, "mm",
+	    "a quarter of the page width");
+	len = ranged(y, m, "fold-marks", "length", 5, 1, 20, "mm", NULL);
+	f->hole_len = MM(ranged(y, m, "fold-marks", "hole-length", len, 1, 20, "mm",
+	    NULL));
+	f->x = MM(x);
+	f->len = MM(len);
+}
+
 static char *
 base_name(const char *path)
 {
@@ -853,6 +924,9 @@ spec_load_mem(const char *path, const char *data, size_t len,
 	if (!y.failed)
 		body_area(s, &y, root);
 	s->is_sheet = strcmp(s->kind, "labels") == 0;
+	s->letter = strcmp(s->kind, "letter") == 0;
+	if (!y.failed)
+		fold_marks(s, &y, root);
 	if (!y.failed && s->is_sheet)
 		load_sheet(s, &y, root);
 	if (!y.failed)

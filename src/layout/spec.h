@@ -34,6 +34,8 @@ typedef struct spec {
 	dl_spot spots[SPEC_MAX_SPOTS];	/* the spot colours its colours point at */
 	int nspots;
 	int is_sheet;		/* kind: labels */
+	int letter;		/* kind: letter */
+	lay_marks folds;	/* fold-marks: */
 	lay_sheet sheet;
 } spec;
 

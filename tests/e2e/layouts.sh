@@ -39,7 +39,7 @@ for yml in layouts/*.yml; do
     fi
     n=$((n + 1))
 done
-[ "$n" -ge 11 ] || fail "only $n layouts found"
+[ "$n" -ge 15 ] || fail "only $n layouts found"
 
 # no folder of src/ includes one that includes it back
 python3 - <<'PY'

@@ -153,6 +153,29 @@ static const struct row newsletter_rows[] = {
 	{NULL, NULL, "frames:\n  - {x: 0, y: 280, w: 30, h: 20, padding: 3, "
 	    "content: qr}\n", "frames:\n  - ",
 	    "frames[0].y + min(w, h) is 300; it must be between 0 and 297 mm"},
+	{NULL, NULL, "frames:\n  - {x: 20, y: 40, w: 90, h: 45, padding: 2, slide: 21}\n",
+	    "slide: ", "frames[0].slide is 21; it must be between 0 and 20 mm "
+	    "(leaving 1 mm inside the frame and its padding)"},
+	{NULL, NULL, "frames:\n  - {x: 20, y: 40, w: 90, h: 45, slide-x: 44.6}\n",
+	    "slide-x: ", "frames[0].slide-x is 44.6; it must be between 0 and 44.5 mm"},
+	{NULL, NULL, "frames:\n  - {x: 20, y: 40, w: 90, h: 45, slide-y: -1}\n",
+	    "slide-y: ", "frames[0].slide-y is -1; it must be between 0 and 22 mm"},
+	{NULL, NULL, "frames:\n  - {x: 20, y: 10, w: 90, h: 8, page: second}\n",
+	    "h: 8, page: ", "a frame's page is first, all or following"},
+	{NULL, NULL, "frames:\n  - {x: 20, y: 10, w: 90, h: 8, content: picture}\n",
+	    "  - ", "a frame's content is text (its lines), address, header, logo or qr"},
+	{NULL, NULL, "fold-marks: {at: [87, 0]}\n", "87, ",
+	    "fold-marks.at is 0; it must be between 1 and 296 mm (on the page)"},
+	{NULL, NULL, "fold-marks: {at: [1, 2, 3, 4, 5]}\n", "at: ",
+	    "fold-marks.at is a list of at most 4 positions"},
+	{NULL, NULL, "fold-marks: {hole: 300}\n", "hole: ",
+	    "fold-marks.hole is 300; it must be between 0 and 296 mm"},
+	{NULL, NULL, "fold-marks: {x: 60}\n", "x: ",
+	    "fold-marks.x is 60; it must be between 0 and 52.5 mm"},
+	{NULL, NULL, "fold-marks: {length: 0.5}\n", "length: ",
+	    "fold-marks.length is 0.5; it must be between 1 and 20 mm"},
+	{NULL, NULL, "fold-marks: 87\n", "fold-marks: ",
+	    "fold-marks is a map"},
 };
 
 static const struct row label_rows[] = {
@@ -332,7 +355,7 @@ test_every_shipped_layout_loads(void **state)
 		n++;
 	}
 	closedir(dir);
-	assert_true(n >= 11);
+	assert_true(n >= 15);
 }
 
 static void
