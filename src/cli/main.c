@@ -28,6 +28,7 @@ static const char usage_main[] =
 "  check CONTENT.md [options]       check everything build checks, write nothing\n"
 "  labels --db FILE --sheet NAME    address labels for a segment on a label sheet\n"
 "  layouts                          list the layouts found and what each is for\n"
+
 "\n"
 "Run 'tayori COMMAND --help' for a command's options.\n";
 
@@ -65,6 +66,9 @@ static const char usage_build[] =
 "                         area outlined, crop marks; written to\n"
 "                         out/CONTENT-proof.pdf; no contacts recorded\n"
 "  --include-opted-out    also mail customers with opt_out = 1\n"
+"  --resend               also mail customers already recorded for the campaign\n"
+"                         (and the same ref), recorded as their next touch;\n"
+"                         without it they are skipped and counted\n"
 "  --dump FILE            write the display list of every copy as text to FILE\n"
 "                         instead of a PDF (what tests/cases compare); no\n"
 "                         contacts recorded\n"
@@ -267,6 +271,9 @@ cmd_build(int argc, char **argv, int check, diag *d)
 			continue;
 		} else if (strcmp(a, "--include-opted-out") == 0) {
 			o.include_opted_out = 1;
+			continue;
+		} else if (strcmp(a, "--resend") == 0) {
+			o.resend = 1;
 			continue;
 		} else if (strcmp(a, "--progress") == 0) {
 			progress = 1;

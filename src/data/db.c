@@ -13,7 +13,21 @@
 #include "util/buf.h"
 #include "util/mem.h"
 
-#define SCHEMA_VERSION	"1"
+#define SCHEMA_VERSION	"2"
+
+/*
+ * A contact: one touch of a customer by a campaign, about ref (a purchase
+ * id for a thank-you, NULL otherwise). The database holds one row per
+ * (campaign, customer, ref, touch) (index contacts_once; coalesce because
+ * NULLs are distinct in a UNIQUE index): a build records touch 1, --resend
+ * the next touch, so a second letter is always an explicit one.
+ */
+#define CONTACTS_COLUMNS " (\n" \
+"  id INTEGER PRIMARY KEY,\n" \
+"  customer_id INTEGER NOT NULL REFERENCES customers(id),\n" \
+"  campaign TEXT NOT NULL, channel TEXT, ref TEXT,\n" \
+"  touch INTEGER NOT NULL DEFAULT 1 CHECK (touch >= 1),\n" \
+"  sent_at TEXT, token TEXT, copy INTEGER, file TEXT)"
 
 static const char schema[] =
 "CREATE TABLE IF NOT EXISTS customers (\n"
@@ -27,18 +41,16 @@ static const char schema[] =
 "  id INTEGER PRIMARY KEY,\n"
 "  customer_id INTEGER NOT NULL REFERENCES customers(id),\n"
 "  purchased_at TEXT, product TEXT, amount NUMERIC);\n"
-"CREATE TABLE IF NOT EXISTS contacts (\n"
-"  id INTEGER PRIMARY KEY,\n"
-"  customer_id INTEGER NOT NULL REFERENCES customers(id),\n"
-"  campaign TEXT NOT NULL, channel TEXT, sent_at TEXT, token TEXT,\n"
-"  copy INTEGER,\n"
-"  UNIQUE(customer_id, campaign));\n"
+"CREATE TABLE IF NOT EXISTS contacts" CONTACTS_COLUMNS ";\n"
 "CREATE TABLE IF NOT EXISTS segments (\n"
 "  name TEXT PRIMARY KEY, sql TEXT NOT NULL, description TEXT);\n"
 "CREATE TABLE IF NOT EXISTS tayori_meta (key TEXT PRIMARY KEY, value);\n"
 "CREATE INDEX IF NOT EXISTS purchases_customer ON purchases(customer_id);\n"
 "CREATE INDEX IF NOT EXISTS customers_postal_code ON customers(postal_code);\n"
 "CREATE INDEX IF NOT EXISTS contacts_campaign ON contacts(campaign);\n"
+"CREATE UNIQUE INDEX IF NOT EXISTS contacts_once\n"
+"  ON contacts(campaign, customer_id, coalesce(ref, ''), touch);\n"
+"CREATE INDEX IF NOT EXISTS contacts_customer ON contacts(customer_id, sent_at);\n"
 /* The key is made once; INSERT OR IGNORE keeps an existing one. */
 "INSERT OR IGNORE INTO tayori_meta(key, value)\n"
 "  VALUES ('token_key', lower(hex(randomblob(32))));\n"
@@ -92,6 +104,33 @@ static const char schema[] =
 "  coalesce(s.dormant, 1) AS dormant, s.birthday_month\n"
 "FROM customers AS c LEFT JOIN customer_stats AS s ON s.customer_id = c.id;\n";
 
+/*
+ * The contact history as segments read it: per customer (every customer,
+ * touches 0 when never contacted) the number of touches, the last one's
+ * time and campaign, the days since, and the touches of the last 30 and
+ * 90 days; and what a letter is about: each customer's last purchase
+ * (latest date, then highest id), its id as ref.
+ */
+static const char history_views[] =
+"DROP VIEW IF EXISTS last_purchase;\n"
+"CREATE VIEW last_purchase AS\n"
+"SELECT p.customer_id, p.id AS ref, p.product, p.purchased_at, p.amount\n"
+"FROM purchases AS p WHERE p.id = (SELECT q.id FROM purchases AS q\n"
+"  WHERE q.customer_id = p.customer_id\n"
+"  ORDER BY q.purchased_at DESC, q.id DESC LIMIT 1);\n"
+"DROP VIEW IF EXISTS contact_stats;\n"
+"CREATE VIEW contact_stats AS\n"
+"SELECT c.id AS customer_id, count(k.id) AS touches,\n"
+"  max(k.sent_at) AS last_contact_at,\n"
+"  CAST(julianday(date('now')) - julianday(substr(max(k.sent_at), 1, 10))\n"
+"    AS INTEGER) AS days_since_last_contact,\n"
+"  coalesce(sum(k.sent_at >= date('now', '-30 days')), 0) AS touches_30d,\n"
+"  coalesce(sum(k.sent_at >= date('now', '-90 days')), 0) AS touches_90d,\n"
+"  (SELECT l.campaign FROM contacts AS l WHERE l.customer_id = c.id\n"
+"    ORDER BY l.sent_at DESC, l.id DESC LIMIT 1) AS last_campaign\n"
+"FROM customers AS c LEFT JOIN contacts AS k ON k.customer_id = c.id\n"
+"GROUP BY c.id;\n";
+
 static int
 exec(sqlite3 *db, const char *sql, diag *d)
 {
@@ -132,6 +171,47 @@ db_open(const char *path, enum db_mode mode, diag *d)
 	return db;
 }
 
+/* 1 when the database's table has the column, 0 when not (or no such table). */
+static int
+has_column(sqlite3 *db, const char *table, const char *column)
+{
+	sqlite3_stmt *st = NULL;
+	int yes = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1) "
+	    "WHERE name = ?2", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
+		yes = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	return yes;
+}
+
+/*
+ * Schema 1 to 2, inside db_init's transaction: schema 1's contacts held
+ * one row per (customer, campaign) by a table constraint, which only a
+ * new table can drop. Every row is kept, as touch 1 with no ref or file.
+ */
+static int
+migrate_contacts(sqlite3 *db, diag *d)
+{
+	static const char v1_to_v2[] =
+	    "DROP VIEW IF EXISTS contact_stats;\n"
+	    "CREATE TABLE contacts_v2" CONTACTS_COLUMNS ";\n"
+	    "INSERT INTO contacts_v2(id, customer_id, campaign, channel, "
+	    "sent_at, token, copy)\n"
+	    "  SELECT id, customer_id, campaign, channel, sent_at, token, copy "
+	    "FROM contacts;\n"
+	    "DROP TABLE contacts;\n"
+	    "ALTER TABLE contacts_v2 RENAME TO contacts;\n";
+
+	if (!has_column(db, "contacts", "customer_id") ||
+	    has_column(db, "contacts", "touch"))
+		return 0;	/* a new database, or one made by schema 2 */
+	return exec(db, v1_to_v2, d);
+}
+
 int
 db_init(const char *path, diag *d)
 {
@@ -142,7 +222,8 @@ db_init(const char *path, diag *d)
 		goto out;
 	if (exec(db, "BEGIN IMMEDIATE", d) == -1)
 		goto out;
-	if (exec(db, schema, d) == -1) {
+	if (migrate_contacts(db, d) == -1 || exec(db, schema, d) == -1 ||
+	    exec(db, history_views, d) == -1) {
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		goto out;
 	}
@@ -156,6 +237,23 @@ out:
 	return rc;
 }
 
+int
+db_upgrade(const char *path, diag *d)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st = NULL;
+	int current = 0;
+
+	if ((db = db_open(path, DB_READ, d)) == NULL)
+		return -1;
+	if (sqlite3_prepare_v2(db, "SELECT value >= " SCHEMA_VERSION " FROM "
+	    "tayori_meta WHERE key = 'schema_version'", -1, &st, NULL) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		current = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return current ? 0 : db_init(path, d);
+}
 
 /* The table's column names, from a statement that reads none of its rows. */
 static int

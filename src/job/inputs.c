@@ -12,7 +12,7 @@
 
 static const char *const fm_known[] = {
 	"title", "issue", "date", "campaign", "layout", "segment", "db", "qr",
-	NULL
+	"channel", NULL
 };
 
 char *

@@ -62,6 +62,10 @@ enum diag_sev {
 #define DIAG_FMT_D_BATCH_REMOVED    "the batch %s is removed: nobody is recorded as mailed, so run the build again"
 #define DIAG_FMT_D_WORKER_FAILED    "a worker process failed (see above): the batch %s is removed, no contact is recorded"
 #define DIAG_FMT_D_STRICT           "--strict: nothing is written to %s"
+#define DIAG_FMT_D_RECORDED_SKIPPED "%lld customer(s) already recorded for campaign '%s' skipped (--resend mails them again)"
+#define DIAG_FMT_D_NOBODY_TO_MAIL   "nobody to mail: every customer of the segment is recorded for campaign '%s' or left out; nothing is written"
+#define DIAG_FMT_D_NO_CUSTOMER      "no customer %lld in %s"
+#define DIAG_FMT_D_NO_CAMPAIGN      "no contact of campaign '%s' is recorded in %s"
 
 #define DIAG_CATALOGUE(X) \
 	X(D_IO,              DIAG_FATAL,   DIAG_FMT_D_IO) \
@@ -109,7 +113,11 @@ enum diag_sev {
 	X(D_REPLACED,        DIAG_NOTE,    DIAG_FMT_D_REPLACED) \
 	X(D_BATCH_REMOVED,   DIAG_NOTE,    DIAG_FMT_D_BATCH_REMOVED) \
 	X(D_WORKER_FAILED,   DIAG_NOTE,    DIAG_FMT_D_WORKER_FAILED) \
-	X(D_STRICT,          DIAG_NOTE,    DIAG_FMT_D_STRICT)
+	X(D_STRICT,          DIAG_NOTE,    DIAG_FMT_D_STRICT) \
+	X(D_RECORDED_SKIPPED, DIAG_NOTE,   DIAG_FMT_D_RECORDED_SKIPPED) \
+	X(D_NOBODY_TO_MAIL,  DIAG_NOTE,    DIAG_FMT_D_NOBODY_TO_MAIL) \
+	X(D_NO_CUSTOMER,     DIAG_FATAL,   DIAG_FMT_D_NO_CUSTOMER) \
+	X(D_NO_CAMPAIGN,     DIAG_FATAL,   DIAG_FMT_D_NO_CAMPAIGN)
 
 enum diag_id {
 #define DIAG_ENUM(id, sev, fmt) id,
