@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "data/db.h"
+#include "data/history.h"
 #include "job/job.h"
 #include "job/labels.h"
 #include "output/cancel.h"
@@ -28,7 +29,8 @@ static const char usage_main[] =
 "  check CONTENT.md [options]       check everything build checks, write nothing\n"
 "  labels --db FILE --sheet NAME    address labels for a segment on a label sheet\n"
 "  layouts                          list the layouts found and what each is for\n"
-
+"  history DB CUSTOMER_ID           a customer's touches, newest first\n"
+"  history DB --campaign C          the customers a campaign reached\n"
 "\n"
 "Run 'tayori COMMAND --help' for a command's options.\n";
 
@@ -84,6 +86,16 @@ static const char usage_build[] =
 "\n"
 "Merge fields are the segment's columns and the built-ins token, title, issue,\n"
 "date, today, campaign and sender.* (from the front matter's sender: block).\n";
+
+static const char usage_history[] =
+"usage: tayori history DB CUSTOMER_ID\n"
+"       tayori history DB --campaign CAMPAIGN\n"
+"\n"
+"Print the contact history recorded by builds, tab-separated under a header\n"
+"line: a customer's touches, newest first (sent_at, campaign, channel, ref,\n"
+"touch, copy, token, file), or the customers a campaign reached (customer_id,\n"
+"name, sent_at, channel, ref, touch, copy, token, file). A customer or a\n"
+"campaign the database does not know is an error.\n";
 
 static const char usage_labels[] =
 "usage: tayori labels --db FILE --sheet NAME [options]\n"
@@ -382,6 +394,47 @@ cmd_labels(int argc, char **argv, diag *d)
 	return finish(labels_run(&o, d), d);
 }
 
+static int
+cmd_history(int argc, char **argv, diag *d)
+{
+	const char *db = NULL, *campaign = NULL, *who = NULL;
+	long long id;
+	char *end;
+
+	if (want_help(argc, argv)) {
+		fputs(usage_history, stdout);
+		return 0;
+	}
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--campaign") == 0) {
+			if (i + 1 == argc || campaign)
+				return usage_error(d, "--campaign needs one campaign name",
+				    usage_history);
+			campaign = argv[++i];
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0' &&
+		    strspn(argv[i] + 1, "0123456789") != strlen(argv[i] + 1))
+			return usage_error(d, "history: unknown option", usage_history);
+		else if (db == NULL)
+			db = argv[i];
+		else if (who == NULL)
+			who = argv[i];
+		else
+			return usage_error(d, "history: too many arguments", usage_history);
+	}
+	if (db == NULL || (who == NULL) == (campaign == NULL))
+		return usage_error(d, "history: expected DB and a CUSTOMER_ID, or DB "
+		    "--campaign C", usage_history);
+	if (campaign)
+		return finish(db_upgrade(db, d) != 0 ||
+		    history_campaign(db, campaign, stdout, d) != 0 ? -1 : 0, d);
+	id = strtoll(who, &end, 10);
+	if (*who == '\0' || *end != '\0')
+		return usage_error(d, "history: CUSTOMER_ID is a customer's id "
+		    "(a number)", usage_history);
+	return finish(db_upgrade(db, d) != 0 ||
+	    history_customer(db, id, stdout, d) != 0 ? -1 : 0, d);
+}
+
 /* TAYORI_COUNT_ALLOC: how many allocations the run made (tests/e2e/alloc_fail.sh). */
 static void
 print_alloc_count(void)
@@ -427,6 +480,8 @@ main(int argc, char **argv)
 		return cmd_build(argc - 2, argv + 2, 1, &d);
 	if (strcmp(argv[1], "labels") == 0)
 		return cmd_labels(argc - 2, argv + 2, &d);
+	if (strcmp(argv[1], "history") == 0)
+		return cmd_history(argc - 2, argv + 2, &d);
 	if (strcmp(argv[1], "layouts") == 0) {
 		if (want_help(argc, argv)) {
 			puts("usage: tayori layouts\n\nList the layouts found beside the "
