@@ -39,7 +39,9 @@ static const char usage_db[] =
 "       tayori db import FILE CSV [--table customers|purchases]\n"
 "\n"
 "init creates the tables customers, purchases, contacts and segments and the\n"
-"views customer_stats and customer_view; running it again is harmless.\n"
+"views customer_stats, customer_view, contact_stats and last_purchase; running\n"
+"it again is harmless, and brings a database of an older tayori up to date\n"
+"(every contact kept).\n"
 "import loads a CSV file (RFC 4180, UTF-8, header row of column names) in one\n"
 "transaction: a bad row is reported with its line and nothing is loaded.\n"
 "The table defaults to customers, or purchases when the file name says so.\n";
