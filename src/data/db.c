@@ -240,19 +240,26 @@ out:
 int
 db_upgrade(const char *path, diag *d)
 {
+	static const char sql[] = "SELECT coalesce((SELECT value >= "
+	    SCHEMA_VERSION " FROM tayori_meta WHERE key = 'schema_version'), 0)";
 	sqlite3 *db;
 	sqlite3_stmt *st = NULL;
-	int current = 0;
+	int rc = 0, current = 1;
 
 	if ((db = db_open(path, DB_READ, d)) == NULL)
 		return -1;
-	if (sqlite3_prepare_v2(db, "SELECT value >= " SCHEMA_VERSION " FROM "
-	    "tayori_meta WHERE key = 'schema_version'", -1, &st, NULL) ==
-	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		current = sqlite3_column_int(st, 0);
+	/* no tayori_meta: not a tayori database, which is not ours to change */
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			current = sqlite3_column_int(st, 0);
+		else {
+			diag_plain(d, D_SQL, sqlite3_errmsg(db), sql);
+			rc = -1;
+		}
+	}
 	sqlite3_finalize(st);
 	sqlite3_close(db);
-	return current ? 0 : db_init(path, d);
+	return rc == 0 && !current ? db_init(path, d) : rc;
 }
 
 /* The table's column names, from a statement that reads none of its rows. */

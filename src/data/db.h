@@ -24,7 +24,8 @@ int db_init(const char *path, diag *d);
 /*
  * Bring a database made by an older tayori to the current schema (as
  * db_init does: schema 1's contacts are rebuilt with every row kept);
- * nothing when it is current. 0 or -1 with a diagnostic.
+ * nothing when it is current, or when it has no tayori_meta table (not a
+ * tayori database: not ours to change). 0 or -1 with a diagnostic.
  */
 int db_upgrade(const char *path, diag *d);
 

@@ -354,6 +354,7 @@ static void
 test_schema_1_is_migrated_with_every_contact(void **state)
 {
 	const char *db = tmp_path("v1.db");
+	char other[1024];
 	diag d;
 
 	for (int upgrade = 0; upgrade < 2; upgrade++) {
@@ -391,7 +392,13 @@ test_schema_1_is_migrated_with_every_contact(void **state)
 		assert_string_equal(sql_text(db, "SELECT touches || '/' || "
 		    "last_contact_at || '/' || last_campaign FROM contact_stats "
 		    "WHERE customer_id = 1"), "4/2026-12-01/2026-12");
-		/* once current, nothing more happens */
+		/* once current, nothing more happens; a database not ours is left alone */
+		snprintf(other, sizeof(other), "%s", tmp_path("other.db"));
+		unlink(other);
+		sql_exec(other, "CREATE TABLE t(x)");
+		assert_int_equal(db_upgrade(other, &d), 0);
+		assert_string_equal(sql_text(other, "SELECT count(*) FROM "
+		    "sqlite_master"), "1");
 		assert_int_equal(db_upgrade(db, &d), 0);
 		assert_int_equal(db_init(db, &d), 0);
 		assert_string_equal(sql_text(db, "SELECT count(*) FROM contacts"), "5");
