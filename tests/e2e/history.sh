@@ -103,6 +103,15 @@ names_own_purchase "$T/ty.pdf"
 [ "$(sq "SELECT ref FROM contacts WHERE campaign = 'thank-you' AND customer_id = $cid ORDER BY id DESC LIMIT 1")" = "$pid" ] \
     || fail "the new letter's ref is not the new purchase"
 
+# ... and --resend, in volumes rendered by two processes: everyone again, as touch 2, with each letter's ref and volume.
+"$TAYORI" build content/thank-you.md --db "$db" --resend --volume 5 --jobs 2 -o "$T/tyv.pdf" 2>"$T/tyv.err" \
+    || { cat "$T/tyv.err"; fail "--resend in volumes"; }
+[ "$(sq "SELECT count(*) FROM contacts k WHERE campaign = 'thank-you' AND touch = 2
+    AND ref = (SELECT ref FROM last_purchase p WHERE p.customer_id = k.customer_id)
+    AND file = '$T/tyv-' || printf('%03d', (copy - 1) / 5 + 1) || '.pdf'")" = "$n" ] \
+    || fail "--resend with workers did not record each letter's second touch, ref and volume"
+sq "DELETE FROM contacts WHERE touch = 2"
+
 # 4. tayori history: the customer's touches, newest first: two letters, the card, the newsletter.
 "$TAYORI" history "$db" "$cid" >"$T/h.txt" 2>"$T/h.err" || { cat "$T/h.err"; fail "history"; }
 [ "$(head -1 "$T/h.txt")" = "$(printf 'sent_at\tcampaign\tchannel\tref\ttouch\tcopy\ttoken\tfile')" ] || fail "history header: $(head -1 "$T/h.txt")"
