@@ -925,8 +925,12 @@ segment_skip_recorded(segment *s, const char *campaign, diag *d)
 
 	s->refcol = segment_find(s, "ref");
 	s->campaign = mem_strdup(campaign);
-	if (lit == NULL || sqlite3_prepare_v2(s->db, "SELECT " RECORDED("?1",
-	    "?2", "?3"), -1, &s->recorded, NULL) != SQLITE_OK) {
+	if (lit == NULL) {
+		diag_plain(d, D_SEGMENT, "out of memory");
+		goto out;
+	}
+	if (sqlite3_prepare_v2(s->db, "SELECT " RECORDED("?1", "?2", "?3"), -1,
+	    &s->recorded, NULL) != SQLITE_OK) {
 		diag_at(d, D_DB, s->dbpath, 0, 0, "its contacts table is older "
 		    "than this tayori (no ref and touch): run 'tayori db init' on it");
 		goto out;
