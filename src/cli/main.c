@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "data/db.h"
+#include "data/history.h"
 #include "data/import.h"
 #include "data/mapping.h"
 #include "data/stats.h"
@@ -38,6 +39,8 @@ static const char usage_main[] =
 "  check CONTENT.md [options]       check everything build checks, write nothing\n"
 "  labels --db FILE --sheet NAME    address labels for a segment on a label sheet\n"
 "  layouts                          list the layouts found and what each is for\n"
+"  history DB CUSTOMER_ID           a customer's touches, newest first\n"
+"  history DB --campaign C          the customers a campaign reached\n"
 "\n"
 "Run 'tayori COMMAND --help' for a command's options.\n";
 
@@ -48,8 +51,9 @@ static const char usage_db[] =
 "       tayori db stats FILE\n"
 "\n"
 "init creates the tables customers, purchases, contacts and segments and the\n"
-"views customer_stats and customer_view; running it on a database made by an\n"
-"older tayori updates its schema and keeps every row.\n"
+"views customer_stats, customer_view, contact_stats and last_purchase; running\n"
+"it on a database made by an older tayori updates its schema and keeps every\n"
+"row (contacts too).\n"
 "\n"
 "import reads a customer or purchase export: CSV or tab-separated, UTF-8 (with\n"
 "or without BOM), UTF-16 with BOM, Shift_JIS (CP932) or EUC-JP. Its header is\n"
@@ -145,6 +149,9 @@ static const char usage_build[] =
 "                         area outlined, crop marks; written to\n"
 "                         out/CONTENT-proof.pdf; no contacts recorded\n"
 "  --include-opted-out    also mail customers with opt_out = 1\n"
+"  --resend               also mail customers already recorded for the campaign\n"
+"                         (and the same ref), recorded as their next touch;\n"
+"                         without it they are skipped and counted\n"
 "  --dump FILE            write the display list of every copy as text to FILE\n"
 "                         instead of a PDF (what tests/cases compare); no\n"
 "                         contacts recorded\n"
@@ -160,6 +167,16 @@ static const char usage_build[] =
 "\n"
 "Merge fields are the segment's columns and the built-ins token, title, issue,\n"
 "date, today, campaign and sender.* (from the front matter's sender: block).\n";
+
+static const char usage_history[] =
+"usage: tayori history DB CUSTOMER_ID\n"
+"       tayori history DB --campaign CAMPAIGN\n"
+"\n"
+"Print the contact history recorded by builds, tab-separated under a header\n"
+"line: a customer's touches, newest first (sent_at, campaign, channel, ref,\n"
+"touch, copy, token, file), or the customers a campaign reached (customer_id,\n"
+"name, sent_at, channel, ref, touch, copy, token, file). A customer or a\n"
+"campaign the database does not know is an error.\n";
 
 static const char usage_labels[] =
 "usage: tayori labels --db FILE --sheet NAME [options]\n"
@@ -482,6 +499,9 @@ cmd_build(int argc, char **argv, int check, diag *d)
 		} else if (strcmp(a, "--include-opted-out") == 0) {
 			o.include_opted_out = 1;
 			continue;
+		} else if (strcmp(a, "--resend") == 0) {
+			o.resend = 1;
+			continue;
 		} else if (strcmp(a, "--progress") == 0) {
 			progress = 1;
 			continue;
@@ -589,6 +609,47 @@ cmd_labels(int argc, char **argv, diag *d)
 	return finish(labels_run(&o, d), d);
 }
 
+static int
+cmd_history(int argc, char **argv, diag *d)
+{
+	const char *db = NULL, *campaign = NULL, *who = NULL;
+	long long id;
+	char *end;
+
+	if (want_help(argc, argv)) {
+		fputs(usage_history, stdout);
+		return 0;
+	}
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--campaign") == 0) {
+			if (i + 1 == argc || campaign)
+				return usage_error(d, "--campaign needs one campaign name",
+				    usage_history);
+			campaign = argv[++i];
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0' &&
+		    strspn(argv[i] + 1, "0123456789") != strlen(argv[i] + 1))
+			return usage_error(d, "history: unknown option", usage_history);
+		else if (db == NULL)
+			db = argv[i];
+		else if (who == NULL)
+			who = argv[i];
+		else
+			return usage_error(d, "history: too many arguments", usage_history);
+	}
+	if (db == NULL || (who == NULL) == (campaign == NULL))
+		return usage_error(d, "history: expected DB and a CUSTOMER_ID, or DB "
+		    "--campaign C", usage_history);
+	if (campaign)
+		return finish(db_upgrade(db, d) != 0 ||
+		    history_campaign(db, campaign, stdout, d) != 0 ? -1 : 0, d);
+	id = strtoll(who, &end, 10);
+	if (*who == '\0' || *end != '\0')
+		return usage_error(d, "history: CUSTOMER_ID is a customer's id "
+		    "(a number)", usage_history);
+	return finish(db_upgrade(db, d) != 0 ||
+	    history_customer(db, id, stdout, d) != 0 ? -1 : 0, d);
+}
+
 /* TAYORI_COUNT_ALLOC: how many allocations the run made (tests/e2e/alloc_fail.sh). */
 static void
 print_alloc_count(void)
@@ -640,6 +701,8 @@ main(int argc, char **argv)
 		return cmd_build(argc - 2, argv + 2, 1, &d);
 	if (strcmp(argv[1], "labels") == 0)
 		return cmd_labels(argc - 2, argv + 2, &d);
+	if (strcmp(argv[1], "history") == 0)
+		return cmd_history(argc - 2, argv + 2, &d);
 	if (strcmp(argv[1], "layouts") == 0) {
 		if (want_help(argc, argv)) {
 			puts("usage: tayori layouts\n\nList the layouts found beside the "

@@ -366,15 +366,15 @@ commit_error(contact_log *l, long long customer, const char *why, diag *d)
 
 int
 contacts_commit(contact_log *l, const char *channel, const char *sent_at,
-    const contact_row *rows, int n, diag *d)
+    int resend, const contact_row *rows, int n, diag *d)
 {
 	static const char insert[] =
 	    "INSERT INTO contacts(customer_id, campaign, channel, sent_at, "
-	    "token, copy) VALUES (?1, ?2, ?3, "
-	    "coalesce(?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), ?5, ?6) "
-	    "ON CONFLICT(customer_id, campaign) DO UPDATE SET "
-	    "channel = excluded.channel, sent_at = excluded.sent_at, "
-	    "token = excluded.token, copy = excluded.copy";
+	    "token, copy, ref, file, touch) VALUES (?1, ?2, ?3, "
+	    "coalesce(?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), ?5, ?6, ?7, ?8, "
+	    "CASE WHEN ?9 THEN (SELECT coalesce(max(touch), 0) + 1 FROM contacts "
+	    "WHERE campaign = ?2 AND customer_id = ?1 AND "
+	    "coalesce(ref, '') = coalesce(?7, '')) ELSE 1 END)";
 	sqlite3_stmt *st = NULL;
 	int in_tx = 0, rc = -1;
 
@@ -390,12 +390,18 @@ contacts_commit(contact_log *l, const char *channel, const char *sent_at,
 	sqlite3_bind_text(st, 2, l->campaign, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, channel, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, sent_at, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 9, resend != 0);
 	for (int i = 0; i < n; i++) {
 		sqlite3_bind_int64(st, 1, rows[i].customer);
 		sqlite3_bind_text(st, 5, rows[i].token, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 6, rows[i].copy);
+		sqlite3_bind_text(st, 7, rows[i].ref, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 8, rows[i].file, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE) {
-			commit_error(l, rows[i].customer, sqlite3_errmsg(l->db), d);
+			commit_error(l, rows[i].customer, sqlite3_extended_errcode(l->db) ==
+			    SQLITE_CONSTRAINT_UNIQUE ? "already recorded for this campaign "
+			    "and ref; --resend records a second touch" :
+			    sqlite3_errmsg(l->db), d);
 			goto out;
 		}
 		sqlite3_reset(st);
@@ -417,14 +423,14 @@ out:
 
 int
 contacts_record(const char *dbpath, const char *campaign, const char *channel,
-    const char *sent_at, const contact_row *rows, int n, diag *d)
+    const char *sent_at, int resend, const contact_row *rows, int n, diag *d)
 {
 	contact_log *l = log_open(dbpath, campaign, 0, d);
 	int rc;
 
 	if (l == NULL)
 		return -1;
-	rc = contacts_commit(l, channel, sent_at, rows, n, d);
+	rc = contacts_commit(l, channel, sent_at, resend, rows, n, d);
 	contacts_close(l);
 	return rc;
 }

@@ -21,10 +21,14 @@ int contacts_key(const char *dbpath, token_key *k, diag *d);
 void contacts_token(const token_key *k, const char *campaign, long long customer,
     char out[17]);
 
+/* One copy to record: the contacts row of its customer. */
 typedef struct contact_row {
 	long long customer;
 	int copy;
+	int volume;		/* the caller's: the volume the copy is in */
 	char token[17];
+	char *ref;		/* what it is about (a purchase id), or NULL; the caller's */
+	const char *file;	/* the file it is in, or NULL; lent */
 } contact_row;
 
 /*
@@ -33,7 +37,8 @@ typedef struct contact_row {
  * can be written now (a write lock taken and given back, waiting up to
  * DB_BUSY_MS for another writer) and holds the campaign, so another
  * run of the same campaign on this database fails at once rather than
- * record the same customers. The hold is an open-file-description lock on
+ * record the same customers. Take it before the segment is read: who is
+ * already recorded for the campaign then stays true until the commit. The hold is an open-file-description lock on
  * a byte range of the database file far above anything SQLite locks, so
  * it needs no other file and ends with the process, however it ends.
  * NULL with a diagnostic naming the database and why.
@@ -44,17 +49,21 @@ contact_log *contacts_open(const char *dbpath, const char *campaign, diag *d);
 
 /* Record rows (see contacts_record) in one transaction. 0 or -1 with a diagnostic naming the database. */
 int contacts_commit(contact_log *l, const char *channel, const char *sent_at,
-    const contact_row *rows, int n, diag *d);
+    int resend, const contact_row *rows, int n, diag *d);
 
 void contacts_close(contact_log *l);
 
 /*
- * Record one row per copy in contacts (campaign, channel, sent_at, token,
- * copy) in one transaction; a customer already recorded for the campaign
- * is updated, not duplicated. 0 or -1 with a diagnostic (nothing written).
+ * Record one row per copy in contacts (campaign, channel, ref, touch,
+ * sent_at (NULL: now, UTC), token, copy, file) in one transaction. Touch
+ * is 1: a customer already recorded for the campaign and ref is an error
+ * (the database refuses it) and nothing is written. With resend, touch
+ * is one more than the customer's last for the campaign and ref: an
+ * explicit second (third …) touch. 0 or -1 with a diagnostic (nothing
+ * written).
  */
 int contacts_record(const char *dbpath, const char *campaign, const char *channel,
-    const char *sent_at, const contact_row *rows, int n, diag *d);
+    const char *sent_at, int resend, const contact_row *rows, int n, diag *d);
 
 /* SHA-256 and HMAC-SHA-256, exposed for tests. */
 void sha256(const void *data, size_t n, unsigned char out[32]);

@@ -10,7 +10,24 @@
 #include "util/buf.h"
 #include "util/mem.h"
 
-#define SCHEMA_VERSION	"2"
+#define SCHEMA_VERSION	"3"
+
+/*
+ * A contact: one touch of a customer by a campaign, about ref (a purchase
+ * id for a thank-you, NULL otherwise). The database holds one row per
+ * (campaign, customer, ref, touch) (index contacts_once; coalesce because
+ * NULLs are distinct in a UNIQUE index): a build records touch 1, --resend
+ * the next touch, so a second letter is always an explicit one. A
+ * customer set aside as the control group (--holdout) is recorded with
+ * held_out = 1: not mailed, but reached by the campaign's choice.
+ */
+#define CONTACTS_COLUMNS " (\n" \
+"  id INTEGER PRIMARY KEY,\n" \
+"  customer_id INTEGER NOT NULL REFERENCES customers(id),\n" \
+"  campaign TEXT NOT NULL, channel TEXT, ref TEXT,\n" \
+"  touch INTEGER NOT NULL DEFAULT 1 CHECK (touch >= 1),\n" \
+"  sent_at TEXT, token TEXT, copy INTEGER, file TEXT,\n" \
+"  held_out INTEGER NOT NULL DEFAULT 0)"
 
 static const char schema_tables[] =
 "CREATE TABLE IF NOT EXISTS customers (\n"
@@ -27,12 +44,7 @@ static const char schema_tables[] =
 "  id INTEGER PRIMARY KEY,\n"
 "  customer_id INTEGER NOT NULL REFERENCES customers(id),\n"
 "  purchased_at TEXT, product TEXT, amount NUMERIC);\n"
-"CREATE TABLE IF NOT EXISTS contacts (\n"
-"  id INTEGER PRIMARY KEY,\n"
-"  customer_id INTEGER NOT NULL REFERENCES customers(id),\n"
-"  campaign TEXT NOT NULL, channel TEXT, sent_at TEXT, token TEXT,\n"
-"  copy INTEGER,\n"
-"  UNIQUE(customer_id, campaign));\n"
+"CREATE TABLE IF NOT EXISTS contacts" CONTACTS_COLUMNS ";\n"
 "CREATE TABLE IF NOT EXISTS segments (\n"
 "  name TEXT PRIMARY KEY, sql TEXT NOT NULL, description TEXT);\n"
 "CREATE TABLE IF NOT EXISTS tayori_meta (key TEXT PRIMARY KEY, value);\n"
@@ -65,7 +77,7 @@ static const struct added_column {
 	{"customers", "summary_last_purchase", "TEXT"},
 	{"responses", "id", NULL},
 	{"campaigns", "name", NULL},
-	{"contacts", "held_out", "INTEGER NOT NULL DEFAULT 0"},
+	{"contacts", "held_out", "INTEGER NOT NULL DEFAULT 0"},	/* schema 2 */
 };
 
 static const char schema_rest[] =
@@ -80,6 +92,9 @@ static const char schema_rest[] =
 "CREATE UNIQUE INDEX IF NOT EXISTS responses_visit ON responses(token)\n"
 "  WHERE kind = 'visit';\n"
 "CREATE INDEX IF NOT EXISTS contacts_campaign ON contacts(campaign);\n"
+"CREATE UNIQUE INDEX IF NOT EXISTS contacts_once\n"
+"  ON contacts(campaign, customer_id, coalesce(ref, ''), touch);\n"
+"CREATE INDEX IF NOT EXISTS contacts_customer ON contacts(customer_id, sent_at);\n"
 /* The key is made once; INSERT OR IGNORE keeps an existing one. */
 "INSERT OR IGNORE INTO tayori_meta(key, value)\n"
 "  VALUES ('token_key', lower(hex(randomblob(32))));\n"
@@ -142,7 +157,8 @@ static const char schema_rest[] =
 "  s.first_purchase, s.last_purchase, s.days_since_last_purchase,\n"
 "  coalesce(s.ltv, 0) AS ltv, s.r_score, s.f_score, s.m_score, s.rfm,\n"
 "  coalesce(s.dormant, 1) AS dormant, s.birthday_month\n"
-"FROM customers AS c LEFT JOIN customer_stats AS s ON s.customer_id = c.id;\n"
+"FROM customers AS c LEFT JOIN customer_stats AS s ON s.customer_id = c.id;\n";
+
 /*
  * Attribution: what came back (responses, and purchases, which are
  * responses too) belongs to the campaign its token or row names, else
@@ -150,6 +166,7 @@ static const char schema_rest[] =
  * not) was sent on or before it and at most the campaign's window
  * (default 30 days) before it.
  */
+static const char response_views[] =
 "DROP VIEW IF EXISTS attributed_responses;\n"
 "DROP VIEW IF EXISTS response_events;\n"
 "CREATE VIEW response_events AS\n"
@@ -170,6 +187,35 @@ static const char schema_rest[] =
 "        '+' || coalesce(m.window_days, 30) || ' days')\n"
 "    ORDER BY k.sent_at DESC, k.id DESC LIMIT 1)) AS campaign\n"
 "FROM response_events AS e;\n";
+
+/*
+ * The contact history as segments read it: per customer (every customer,
+ * touches 0 when never contacted) the number of touches, the last one's
+ * time and campaign, the days since, and the touches of the last 30 and
+ * 90 days; and what a letter is about: each customer's last purchase
+ * (latest date, then highest id), its id as ref.
+ */
+static const char history_views[] =
+"DROP VIEW IF EXISTS last_purchase;\n"
+"CREATE VIEW last_purchase AS\n"
+"SELECT p.customer_id, p.id AS ref, p.product, p.purchased_at, p.amount\n"
+"FROM purchases AS p WHERE p.id = (SELECT q.id FROM purchases AS q\n"
+"  WHERE q.customer_id = p.customer_id\n"
+"  ORDER BY q.purchased_at DESC, q.id DESC LIMIT 1);\n"
+"DROP VIEW IF EXISTS contact_stats;\n"
+"CREATE VIEW contact_stats AS\n"
+"SELECT c.id AS customer_id, count(k.id) AS touches,\n"
+"  max(k.sent_at) AS last_contact_at,\n"
+"  CAST(julianday(date('now')) - julianday(substr(max(k.sent_at), 1, 10))\n"
+"    AS INTEGER) AS days_since_last_contact,\n"
+"  coalesce(sum(k.sent_at >= date('now', '-30 days')), 0) AS touches_30d,\n"
+"  coalesce(sum(k.sent_at >= date('now', '-90 days')), 0) AS touches_90d,\n"
+"  (SELECT l.campaign FROM contacts AS l WHERE l.customer_id = c.id\n"
+"    AND l.held_out = 0 ORDER BY l.sent_at DESC, l.id DESC LIMIT 1)\n"
+"    AS last_campaign\n"
+"FROM customers AS c LEFT JOIN contacts AS k ON k.customer_id = c.id\n"
+"  AND k.held_out = 0\n"
+"GROUP BY c.id;\n";
 
 static int
 exec(sqlite3 *db, const char *sql, diag *d)
@@ -211,17 +257,45 @@ db_open(const char *path, enum db_mode mode, diag *d)
 	return db;
 }
 
+/* 1 when the database's table has the column, 0 when not (or no such table). */
 static int
 has_column(sqlite3 *db, const char *table, const char *column)
 {
-	char sql[128];
 	sqlite3_stmt *st = NULL;
-	int found;
+	int yes = 0;
 
-	snprintf(sql, sizeof(sql), "SELECT %s FROM %s LIMIT 0", column, table);
-	found = sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK;
+	if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1) "
+	    "WHERE name = ?2", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC);
+		yes = sqlite3_step(st) == SQLITE_ROW;
+	}
 	sqlite3_finalize(st);
-	return found;
+	return yes;
+}
+
+/*
+ * Schema 1 to 2, inside db_init's transaction: schema 1's contacts held
+ * one row per (customer, campaign) by a table constraint, which only a
+ * new table can drop. Every row is kept, as touch 1 with no ref or file.
+ */
+static int
+migrate_contacts(sqlite3 *db, diag *d)
+{
+	static const char v1_to_v2[] =
+	    "DROP VIEW IF EXISTS contact_stats;\n"
+	    "CREATE TABLE contacts_v2" CONTACTS_COLUMNS ";\n"
+	    "INSERT INTO contacts_v2(id, customer_id, campaign, channel, "
+	    "sent_at, token, copy)\n"
+	    "  SELECT id, customer_id, campaign, channel, sent_at, token, copy "
+	    "FROM contacts;\n"
+	    "DROP TABLE contacts;\n"
+	    "ALTER TABLE contacts_v2 RENAME TO contacts;\n";
+
+	if (!has_column(db, "contacts", "customer_id") ||
+	    has_column(db, "contacts", "touch"))
+		return 0;	/* a new database, or one made by schema 2 */
+	return exec(db, v1_to_v2, d);
 }
 
 static int
@@ -265,8 +339,9 @@ db_init(const char *path, diag *d)
 		goto out;
 	if (exec(db, "BEGIN IMMEDIATE", d) == -1)
 		goto out;
-	if (exec(db, schema_tables, d) == -1 || add_columns(db, d) == -1 ||
-	    exec(db, schema_rest, d) == -1) {
+	if (migrate_contacts(db, d) == -1 || exec(db, schema_tables, d) == -1 ||
+	    add_columns(db, d) == -1 || exec(db, schema_rest, d) == -1 ||
+	    exec(db, history_views, d) == -1 || exec(db, response_views, d) == -1) {
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		goto out;
 	}
@@ -278,4 +353,29 @@ db_init(const char *path, diag *d)
 out:
 	sqlite3_close(db);
 	return rc;
+}
+
+int
+db_upgrade(const char *path, diag *d)
+{
+	static const char sql[] = "SELECT coalesce((SELECT value >= "
+	    SCHEMA_VERSION " FROM tayori_meta WHERE key = 'schema_version'), 0)";
+	sqlite3 *db;
+	sqlite3_stmt *st = NULL;
+	int rc = 0, current = 1;
+
+	if ((db = db_open(path, DB_READ, d)) == NULL)
+		return -1;
+	/* no tayori_meta: not a tayori database, which is not ours to change */
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			current = sqlite3_column_int(st, 0);
+		else {
+			diag_plain(d, D_SQL, sqlite3_errmsg(db), sql);
+			rc = -1;
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return rc == 0 && !current ? db_init(path, d) : rc;
 }

@@ -12,9 +12,22 @@
  * customer_view (every customers column plus the stats columns:
  * order_count, total_spent, average_order, first_purchase, last_purchase,
  * days_since_last_purchase, ltv, r_score, f_score, m_score, rfm,
- * dormant, birthday_month). 0 or -1 with a diagnostic.
+ * dormant, birthday_month), and contact_stats (per customer: touches,
+ * last_contact_at, days_since_last_contact, touches_30d, touches_90d,
+ * last_campaign) and last_purchase (per customer who bought: ref (the
+ * purchase id), product, purchased_at, amount of the last purchase).
+ * A database of an older schema is migrated first.
+ * 0 or -1 with a diagnostic.
  */
 int db_init(const char *path, diag *d);
+
+/*
+ * Bring a database made by an older tayori to the current schema (as
+ * db_init does: schema 1's contacts are rebuilt with every row kept);
+ * nothing when it is current, or when it has no tayori_meta table (not a
+ * tayori database: not ours to change). 0 or -1 with a diagnostic.
+ */
+int db_upgrade(const char *path, diag *d);
 
 /*
  * The one way a database is opened: DB_READ (read-only), DB_WRITE, or

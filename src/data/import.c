@@ -1013,7 +1013,8 @@ import_file(const import_opts *o, import_result *r, diag *d)
 	im.types = im.tab->types;
 	im.ncols = im.tab->ncols;
 
-	if ((im.db = db_open(o->db, DB_WRITE, d)) == NULL ||
+	if (db_upgrade(o->db, d) == -1 ||
+	    (im.db = db_open(o->db, DB_WRITE, d)) == NULL ||
 	    db_schema_current(im.db, o->db, d) == -1)
 		goto out;
 	got = file_read(o->file, (size_t)IMPORT_MAX_BYTES, 0, &raw, d);

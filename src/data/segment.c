@@ -30,6 +30,10 @@ struct segment {
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	sqlite3_stmt *mailable;	/* SEGMENT_MAILABLE for ?1; NULL with include_opted_out */
+	sqlite3_stmt *recorded;	/* ?2 (and ref ?3) recorded for campaign ?1; NULL: none skipped */
+	char *campaign;		/* the campaign of recorded */
+	int refcol;		/* the segment's column ref, or -1 */
+	char *body;		/* the segment's own statement */
 	char *sql;		/* the wrapped statement, for diagnostics */
 	char *dbpath;		/* for a damaged file */
 	long step_ms;
@@ -40,7 +44,7 @@ struct segment {
 	int nconds;
 	int idcol;
 	int done;
-	long long excluded;
+	long long total, excluded, skipped;
 	struct timespec deadline;
 	diag *d;		/* where segment_next reports */
 	char denied[160];	/* the first action the authorizer refused */
@@ -509,27 +513,41 @@ out:
  * mailed), by the rule it applies: the whole segment runs once within one
  * step's limit, so one that never ends stops here, before the first copy.
  */
+/* Run a count of ours over the segment (within a step's limit): its first row's n numbers into v. 0 or -1. */
 static int
-count_rows(segment *s, const char *body, int exclude, diag *d)
+count_of(segment *s, const buf *sql, long long *v, int n, diag *d)
 {
 	sqlite3_stmt *st = NULL;
-	buf b = BUF_INIT;
 	int rc = -1;
 
-	buf_printf(&b, "SELECT count(*), coalesce(sum(NOT coalesce(%s, 0)), 0) "
-	    "FROM (\n%s\n) AS s LEFT JOIN customers AS c ON c.id = s.id",
-	    SEGMENT_MAILABLE, body);
-	if (prepare(s, buf_str(&b), &st, NULL, d) == -1)
+	if (prepare(s, buf_str(sql), &st, NULL, d) == -1)
 		goto out;
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		step_error(s, st, d);
 		goto out;
 	}
-	if (exclude)
-		s->excluded = sqlite3_column_int64(st, 1);
+	for (int i = 0; i < n; i++)
+		v[i] = sqlite3_column_int64(st, i);
 	rc = 0;
 out:
 	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+count_rows(segment *s, const char *body, int exclude, diag *d)
+{
+	buf b = BUF_INIT;
+	long long v[2];
+	int rc;
+
+	buf_printf(&b, "SELECT count(*), coalesce(sum(NOT coalesce(%s, 0)), 0) "
+	    "FROM (\n%s\n) AS s LEFT JOIN customers AS c ON c.id = s.id",
+	    SEGMENT_MAILABLE, body);
+	if ((rc = count_of(s, &b, v, 2, d)) == 0) {
+		s->total = v[0];
+		s->excluded = exclude ? v[1] : 0;
+	}
 	buf_free(&b);
 	return rc;
 }
@@ -838,6 +856,8 @@ segment_open_limits(const char *dbpath, const char *sql,
 	}
 	if (count_rows(s, body, !include_opted_out, d) == -1)
 		goto out;
+	s->body = body;
+	body = NULL;
 	ok = 1;
 out:
 	mem_free(body);
@@ -878,6 +898,77 @@ segment_excluded(const segment *s)
 	return s->excluded;
 }
 
+long long
+segment_skipped(const segment *s)
+{
+	return s->skipped;
+}
+
+long long
+segment_count(const segment *s)
+{
+	return s->total - s->excluded - s->skipped;
+}
+
+/* Who is recorded for a campaign: the same rule in the count and per row. */
+#define RECORDED(campaign, id, ref) \
+	"EXISTS (SELECT 1 FROM contacts AS k WHERE k.campaign = " campaign \
+	" AND k.customer_id = " id " AND coalesce(k.ref, '') = " \
+	"coalesce(" ref ", ''))"
+
+int
+segment_skip_recorded(segment *s, const char *campaign, diag *d)
+{
+	buf b = BUF_INIT;
+	char *lit = sqlite3_mprintf("%Q", campaign);
+	int rc = -1;
+
+	s->refcol = segment_find(s, "ref");
+	s->campaign = mem_strdup(campaign);
+	if (lit == NULL) {
+		diag_plain(d, D_SEGMENT, "out of memory");
+		goto out;
+	}
+	if (sqlite3_prepare_v2(s->db, "SELECT " RECORDED("?1", "?2", "?3"), -1,
+	    &s->recorded, NULL) != SQLITE_OK) {
+		diag_at(d, D_DB, s->dbpath, 0, 0, "its contacts table is older "
+		    "than this tayori (no ref and touch): run 'tayori db init' on it");
+		goto out;
+	}
+	/* the campaign as a literal: the segment's own ?1 stays unbound */
+	buf_printf(&b, "SELECT count(*) FROM (\n%s\n) AS s LEFT JOIN customers "
+	    "AS c ON c.id = s.id WHERE %s" RECORDED("%s", "s.id", "%s"),
+	    s->body, s->mailable ? SEGMENT_MAILABLE " AND " : "", lit,
+	    s->refcol >= 0 ? "CAST(s.ref AS TEXT)" : "NULL");
+	rc = count_of(s, &b, &s->skipped, 1, d);
+out:
+	sqlite3_free(lit);
+	buf_free(&b);
+	return rc;
+}
+
+/* Is the customer of the current row (and its ref) recorded for the campaign? 1, 0, or -1. */
+static int
+recorded(segment *s)
+{
+	int rc, yes = 0;
+
+	sqlite3_bind_text(s->recorded, 1, s->campaign, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s->recorded, 2, segment_id(s));
+	if (s->refcol >= 0)
+		sqlite3_bind_text(s->recorded, 3, segment_text(s, s->refcol, NULL),
+		    -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s->recorded);
+	if (rc == SQLITE_ROW)
+		yes = sqlite3_column_int(s->recorded, 0);
+	else {
+		step_error(s, s->recorded, s->d);
+		yes = -1;
+	}
+	sqlite3_reset(s->recorded);
+	return yes;
+}
+
 /* May the customer of the current row be mailed? 1, 0, or -1 on error. */
 static int
 mailable(segment *s)
@@ -905,13 +996,17 @@ segment_next(segment *s)
 		arm(s);
 		rc = sqlite3_step(s->st);
 		if (rc == SQLITE_ROW) {
-			if (s->mailable == NULL)
-				return 1;
-			if ((rc = mailable(s)) < 0)
-				s->done = 1;
-			if (rc != 0)
-				return rc;
-			continue;
+			if (s->mailable != NULL && (rc = mailable(s)) != 1) {
+				if (rc < 0)
+					return s->done = 1, -1;
+				continue;
+			}
+			if (s->recorded != NULL && (rc = recorded(s)) != 0) {
+				if (rc < 0)
+					return s->done = 1, -1;
+				continue;
+			}
+			return 1;
 		}
 		s->done = 1;
 		if (rc == SQLITE_DONE)
@@ -960,10 +1055,13 @@ segment_close(segment *s)
 		return;
 	sqlite3_finalize(s->st);
 	sqlite3_finalize(s->mailable);
+	sqlite3_finalize(s->recorded);
 	sqlite3_close(s->db);
 	if (s->heap_set)
 		sqlite3_hard_heap_limit64(s->heap_before);
 	mem_free(s->sql);
+	mem_free(s->body);
+	mem_free(s->campaign);
 	mem_free(s->dbpath);
 	mem_free(s);
 }

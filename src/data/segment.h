@@ -75,6 +75,19 @@ const char *segment_column(const segment *s, int i);
 int segment_find(const segment *s, const char *name);	/* index or -1 */
 long long segment_excluded(const segment *s);
 
+/*
+ * From now on segment_next also leaves out every row whose customer is
+ * already recorded in contacts for campaign, about the same ref (the
+ * segment's column named ref, as text; none: NULL). The rows so left
+ * out are counted now, over the whole segment (segment_skipped); a row
+ * of a customer who may not be mailed counts as excluded only. 0, or -1
+ * with a diagnostic (a contacts table of schema 1 names 'tayori db init').
+ */
+int segment_skip_recorded(segment *s, const char *campaign, diag *d);
+long long segment_skipped(const segment *s);
+/* The rows segment_next will give: the segment's, less those excluded and skipped. */
+long long segment_count(const segment *s);
+
 /* 1 when a row is ready, 0 at the end, -1 on error (diagnostic given). */
 int segment_next(segment *s);
 /* Column i of the current row as UTF-8 text; NULL for SQL NULL. Lent until the next segment_next. */

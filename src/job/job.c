@@ -15,6 +15,7 @@
 
 #include "content/doc.h"
 #include "data/contacts.h"
+#include "data/db.h"
 #include "data/segment.h"
 #include "job/blocks.h"
 #include "job/inputs.h"
@@ -55,7 +56,8 @@ struct job {
 	pdf_opts po;
 	char *out;		/* OUT.pdf, or the stem of OUT-001.pdf … */
 	batch *files;		/* the files of this run, removed unless recorded */
-	contact_log *log;	/* the campaign held, from before the first copy */
+	contact_log *log;	/* the campaign held, from before the segment is read */
+	const char *channel;	/* what the contacts record: newsletter, letter, card, label */
 	int volume, vol_copies;	/* the current volume (1-based) and its copies so far */
 	long long copies, failed;
 	int worker, nworkers;	/* this process renders volumes v with (v - 1) % nworkers == worker */
@@ -66,6 +68,7 @@ struct job {
 	int ncontacts;
 	token_key key;
 	int addr_cols[MAIL_NCOLUMNS];	/* segment columns of the address; -1 when absent */
+	int refcol;			/* the segment's column ref (the contact's ref), or -1 */
 	int has_address;		/* the layout has an address frame */
 };
 
@@ -254,6 +257,29 @@ mark_varying(struct job *j)
 	}
 }
 
+/* What the contacts record as the channel: the front matter's channel:, else the layout's kind. */
+static int
+pick_channel(struct job *j)
+{
+	static const char *const known[] = {"newsletter", "letter", "card",
+	    "label", NULL};
+	const char *c = doc_fm(j->in.dc, "channel");
+
+	if (c == NULL) {
+		c = layout_kind(j->in.lay);
+		j->channel = strcmp(c, "labels") == 0 ? "label" : c;
+		return 0;
+	}
+	for (int i = 0; known[i]; i++)
+		if (strcmp(c, known[i]) == 0) {
+			j->channel = known[i];
+			return 0;
+		}
+	diag_at(j->d, D_FRONT_MATTER, j->in.dc->path, doc_fm_line(j->in.dc,
+	    "channel"), 0, "channel is newsletter, letter, card or label");
+	return -1;
+}
+
 static int
 open_segment(struct job *j)
 {
@@ -283,6 +309,9 @@ open_segment(struct job *j)
 	mem_free(sql);
 	if (j->seg == NULL)
 		return -1;
+	if (!o->resend && segment_skip_recorded(j->seg, j->in.campaign, j->d) != 0)
+		return -1;
+	j->refcol = segment_find(j->seg, "ref");
 	n = segment_ncolumns(j->seg);
 	if (n > (int)(sizeof(cols) / sizeof(cols[0]))) {
 		diag_plain(j->d, D_SEGMENT, "more than 512 columns");
@@ -446,7 +475,7 @@ volume_of(const struct job *j, long long n)
 /* Add a copy (or its placeholder) to the volume, the manifest and the contacts. */
 static int
 add_copy(struct job *j, dl_copy *c, int ok, long long id, const char *token,
-    const char *postal, long long copy)
+    const char *ref, const char *postal, long long copy)
 {
 	char label[48];
 	int first;
@@ -460,14 +489,22 @@ add_copy(struct job *j, dl_copy *c, int ok, long long id, const char *token,
 	buf_printf(&j->manifest, "%d,%lld,%lld,%d,%zu,", j->volume, copy, id, first,
 	    c->npages);
 	buf_put_csv(&j->manifest, postal);
-	buf_puts(&j->manifest, ok ? ",ok\n" : ",failed\n");
+	buf_puts(&j->manifest, ok ? ",ok" : ",failed");
+	if (j->nworkers > 1)
+		parts_put_ref(&j->manifest, ref);	/* for the parent's contacts */
+	buf_putc(&j->manifest, '\n');
 	if (ok && !j->o->proof) {
+		contact_row *r;
+
 		j->contacts = mem_realloc(j->contacts,
 		    (size_t)(j->ncontacts + 1) * sizeof(*j->contacts));
-		j->contacts[j->ncontacts].customer = id;
-		j->contacts[j->ncontacts].copy = (int)copy;
-		memcpy(j->contacts[j->ncontacts].token, token, 17);
-		j->ncontacts++;
+		r = &j->contacts[j->ncontacts++];
+		memset(r, 0, sizeof(*r));
+		r->customer = id;
+		r->copy = (int)copy;
+		r->volume = j->volume;
+		r->ref = ref ? mem_strdup(ref) : NULL;
+		memcpy(r->token, token, 17);
 	}
 	if (++j->vol_copies == j->o->volume && close_volume(j) != 0)
 		return -1;
@@ -545,7 +582,8 @@ make_copies(struct job *j)
 			failed++;
 			c = placeholder(j);
 		}
-		rc = add_copy(j, c, ok, r.id, token, postal >= 0 ?
+		rc = add_copy(j, c, ok, r.id, token, j->refcol >= 0 ?
+		    vals[j->refcol] : NULL, postal >= 0 ?
 		    manifest_text(vals[postal], lens[postal], j->ar) : NULL, copies);
 		dl_copy_free(c);
 		if (rc != 0)
@@ -592,19 +630,29 @@ default_out(const struct job *j)
  * recorded, the batch goes: no file is left looking complete.
  */
 static int
-commit_outputs(struct job *j, const buf *manifest, const contact_row *rows,
+commit_outputs(struct job *j, const buf *manifest, contact_row *rows,
     int nrows)
 {
 	char *mpath = batch_path(j->files, ".manifest.csv");
-	int rc = -1;
+	char **files = NULL;
+	int rc = -1, nfiles = 0;
 
+	/* each contact names the file its copy is in */
+	for (int i = 0; i < nrows; i++)
+		if (rows[i].volume > nfiles)
+			nfiles = rows[i].volume;
+	files = mem_calloc((size_t)nfiles + 1, sizeof(*files));
+	for (int v = 1; v <= nfiles; v++)
+		files[v - 1] = volume_path(j, v);
+	for (int i = 0; i < nrows; i++)
+		rows[i].file = rows[i].volume > 0 ? files[rows[i].volume - 1] : NULL;
 	if (batch_write(j->files, mpath, manifest->p, manifest->len, j->d) != 0)
 		goto out;
 	failpoint("before-commit");
 	if (cancel_requested())
 		goto out;
-	if (j->log && contacts_commit(j->log, "print", j->in.today, rows,
-	    nrows, j->d) != 0) {
+	if (j->log && contacts_commit(j->log, j->channel, j->in.today,
+	    j->o->resend, rows, nrows, j->d) != 0) {
 		diag_plain(j->d, D_BATCH_REMOVED, j->out);
 		goto out;
 	}
@@ -612,6 +660,9 @@ commit_outputs(struct job *j, const buf *manifest, const contact_row *rows,
 	failpoint("committed");
 	rc = 0;
 out:
+	for (int v = 0; v < nfiles; v++)
+		mem_free(files[v]);
+	mem_free(files);
 	mem_free(mpath);
 	return rc;
 }
@@ -780,7 +831,7 @@ out:
 		remove(parts[k]);
 		mem_free(parts[k]);
 	}
-	mem_free(rows);
+	parts_rows_free(rows, nrows);
 	buf_free(&man);
 	return rc;
 }
@@ -805,7 +856,7 @@ job_free(struct job *j)
 	arena_free(j->ar);
 	merge_free(j->mg);
 	segment_close(j->seg);
-	mem_free(j->contacts);
+	parts_rows_free(j->contacts, j->ncontacts);
 	buf_free(&j->manifest);
 	job_inputs_free(&j->in);
 }
@@ -856,16 +907,32 @@ job_run(const job_opts *o, diag *d)
 		rc = sheet_build(&j);
 		goto out;
 	}
+	/* a database made by an older tayori is brought up to date at its first build */
+	if (!o->check_only && db_upgrade(j.in.dbpath, d) != 0)
+		goto out;
 	/* report every problem of the content before giving up */
 	rc = check_images(&j);
 	rc |= check_glyphs(&j);
+	rc |= pick_channel(&j);
+	/* held before the segment is read: whom it skips as recorded stays so until the commit */
+	if (rc == 0 && !o->check_only && !o->proof && !o->dump &&
+	    (j.log = contacts_open(j.in.dbpath, j.in.campaign, d)) == NULL)
+		goto out;
 	if (open_segment(&j) != 0 || rc != 0) {
 		rc = -1;
 		goto out;
 	}
 	rc = -1;
 	diag_plain(d, D_OPTED_OUT, segment_excluded(j.seg));
+	if (segment_skipped(j.seg) > 0)
+		diag_plain(d, D_RECORDED_SKIPPED, segment_skipped(j.seg), j.in.campaign);
 	if (o->check_only) {
+		rc = 0;
+		goto out;
+	}
+	if (segment_count(j.seg) == 0 && segment_skipped(j.seg) > 0) {
+		/* before any file is touched: the last batch stays as it was */
+		diag_plain(d, D_NOBODY_TO_MAIL, j.in.campaign);
 		rc = 0;
 		goto out;
 	}
@@ -879,9 +946,6 @@ job_run(const job_opts *o, diag *d)
 		j.po.marks |= PDF_MARKS_CROP;
 	j.out = o->out ? mem_strdup(o->out) : default_out(&j);
 	/* everything that could stop the run after rendering is checked before it */
-	if (!o->proof && !o->dump &&
-	    (j.log = contacts_open(j.in.dbpath, j.in.campaign, d)) == NULL)
-		goto out;
 	j.files = batch_new(j.out);
 	job_inputs_protect(&j.in, j.files);
 	if (j.parts.image)

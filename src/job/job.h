@@ -21,6 +21,7 @@ typedef struct job_opts {
 	long long proof;	/* >0: a proof of the first N copies (or of proof_ids) */
 	const char *proof_ids;	/* "ID,ID,…" or NULL */
 	int dump;		/* the display-list text dump instead of PDF; no contacts */
+	int resend;		/* also mail customers recorded for the campaign: a next touch */
 } job_opts;
 
 /* Run a build (or a check). 0 or -1; diagnostics through d. */

@@ -7,14 +7,57 @@
 #include <string.h>
 
 #include "util/file.h"
+#include "util/hex.h"
 #include "util/mem.h"
 
 struct row {
 	long long copy, customer;
 	int volume, pages, ok;
-	const char *line;
+	const char *line;	/* the manifest's line */
 	size_t len;
+	const char *ref;	/* hexadecimal, or NULL */
+	size_t reflen;
 };
+
+void
+parts_put_ref(buf *b, const char *ref)
+{
+	if (ref == NULL)
+		return;
+	buf_putc(b, '\t');
+	for (const unsigned char *p = (const unsigned char *)ref; *p; p++)
+		buf_printf(b, "%02x", *p);
+}
+
+/* The text of hexadecimal digits h[0..n); NULL when they are not. */
+static char *
+unhex(const char *h, size_t n)
+{
+	char *s;
+
+	if (n % 2)
+		return NULL;
+	s = mem_alloc(n / 2 + 1);
+	for (size_t i = 0; i < n; i += 2) {
+		int hi = hex_value(h[i]), lo = hex_value(h[i + 1]);
+
+		if (hi < 0 || lo < 0 || (hi | lo) == 0) {
+			mem_free(s);
+			return NULL;
+		}
+		s[i / 2] = (char)(hi << 4 | lo);
+	}
+	s[n / 2] = '\0';
+	return s;
+}
+
+void
+parts_rows_free(contact_row *rows, int n)
+{
+	for (int i = 0; i < n && rows; i++)
+		mem_free(rows[i].ref);
+	mem_free(rows);
+}
 
 static int
 by_copy(const void *a, const void *b)
@@ -28,8 +71,16 @@ by_copy(const void *a, const void *b)
 static int
 parse(const char *line, size_t len, struct row *r)
 {
-	const char *last = line + len;
+	const char *last, *tab = memchr(line, '\t', len);
 
+	r->ref = NULL;
+	r->reflen = 0;
+	if (tab != NULL) {
+		r->ref = tab + 1;
+		r->reflen = (size_t)(line + len - r->ref);
+		len = (size_t)(tab - line);
+	}
+	last = line + len;
 	if (sscanf(line, "%d,%lld,%lld,%*d,%d,", &r->volume, &r->copy,
 	    &r->customer, &r->pages) != 4)
 		return -1;
@@ -97,7 +148,15 @@ parts_merge(const char *const *paths, int n, const token_key *key,
 		}
 		(*rows)[*nrows].customer = r[i].customer;
 		(*rows)[*nrows].copy = (int)r[i].copy;
+		(*rows)[*nrows].volume = r[i].volume;
 		contacts_token(key, campaign, r[i].customer, (*rows)[*nrows].token);
+		if (r[i].ref != NULL &&
+		    ((*rows)[*nrows].ref = unhex(r[i].ref, r[i].reflen)) == NULL) {
+			diag_plain(d, D_IO, "damaged manifest part", "a ref is not "
+			    "hexadecimal");
+			(*nrows)++;
+			goto out;
+		}
 		(*nrows)++;
 	}
 	rc = 0;
@@ -107,7 +166,7 @@ out:
 	mem_free(text);
 	mem_free(r);
 	if (rc != 0) {
-		mem_free(*rows);
+		parts_rows_free(*rows, *nrows);
 		*rows = NULL;
 		*nrows = 0;
 	}

@@ -47,7 +47,8 @@ responses_from_log(const char *dbpath, const char *path, const char *pattern,
 		diag_at(d, D_IO, path, 0, 0, "cannot read", "not a regular file");
 		goto out;
 	}
-	if ((db = db_open(dbpath, DB_WRITE, d)) == NULL ||
+	if (db_upgrade(dbpath, d) == -1 ||
+	    (db = db_open(dbpath, DB_WRITE, d)) == NULL ||
 	    db_schema_current(db, dbpath, d) == -1)
 		goto out;
 	if (sqlite3_prepare_v2(db, "SELECT DISTINCT customer_id, campaign FROM "

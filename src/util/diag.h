@@ -69,6 +69,10 @@ enum diag_sev {
 #define DIAG_FMT_D_IMPORT_REJECTED  "%d bad row(s) left out, written with their reasons to %s"
 #define DIAG_FMT_D_IMPORT_MISSING   "no column %s for %s"
 #define DIAG_FMT_D_IMPORT_IGNORED   "column(s) the mapping does not use, left out: %s"
+#define DIAG_FMT_D_RECORDED_SKIPPED "%lld customer(s) already recorded for campaign '%s' skipped (--resend mails them again)"
+#define DIAG_FMT_D_NOBODY_TO_MAIL   "nobody to mail: every customer of the segment is recorded for campaign '%s' or left out; nothing is written"
+#define DIAG_FMT_D_NO_CUSTOMER      "no customer %lld in %s"
+#define DIAG_FMT_D_NO_CAMPAIGN      "no contact of campaign '%s' is recorded in %s"
 
 #define DIAG_CATALOGUE(X) \
 	X(D_IO,              DIAG_FATAL,   DIAG_FMT_D_IO) \
@@ -123,7 +127,11 @@ enum diag_sev {
 	X(D_IMPORT_NOTHING,  DIAG_ERROR,   DIAG_FMT_D_IMPORT_NOTHING) \
 	X(D_IMPORT_REJECTED, DIAG_WARNING, DIAG_FMT_D_IMPORT_REJECTED) \
 	X(D_IMPORT_MISSING,  DIAG_FATAL,   DIAG_FMT_D_IMPORT_MISSING) \
-	X(D_IMPORT_IGNORED,  DIAG_NOTE,    DIAG_FMT_D_IMPORT_IGNORED)
+	X(D_IMPORT_IGNORED,  DIAG_NOTE,    DIAG_FMT_D_IMPORT_IGNORED) \
+	X(D_RECORDED_SKIPPED, DIAG_NOTE,   DIAG_FMT_D_RECORDED_SKIPPED) \
+	X(D_NOBODY_TO_MAIL,  DIAG_NOTE,    DIAG_FMT_D_NOBODY_TO_MAIL) \
+	X(D_NO_CUSTOMER,     DIAG_FATAL,   DIAG_FMT_D_NO_CUSTOMER) \
+	X(D_NO_CAMPAIGN,     DIAG_FATAL,   DIAG_FMT_D_NO_CAMPAIGN)
 
 enum diag_id {
 #define DIAG_ENUM(id, sev, fmt) id,

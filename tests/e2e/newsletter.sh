@@ -19,8 +19,8 @@ pdftotext -enc UTF-8 "$T/a.pdf" "$T/a.txt"
 grep -qF '{{given_name}}' "$T/a.txt" || fail "a customer named {{given_name}} is not printed literally"
 grep -qF '**Bob**' "$T/a.txt" || fail "a customer named **Bob** is not printed literally"
 
-# building twice gives the same bytes
-"$TAYORI" build content/2026-12.md --db "$T/shop.db" --segment all -o "$T/b.pdf" 2>/dev/null
+# building twice gives the same bytes (--resend: everyone is recorded for the campaign by now)
+"$TAYORI" build content/2026-12.md --db "$T/shop.db" --segment all --resend -o "$T/b.pdf" 2>/dev/null
 cmp -s "$T/a.pdf" "$T/b.pdf" || fail "two builds differ"
 
 # a segment that writes is refused and the database file is unchanged
@@ -38,9 +38,11 @@ grep -q "bad.md:6:6: error: unknown field 'nickname'" "$T/bad.err" || { cat "$T/
 [ ! -e "$T/bad.pdf" ] || fail "a PDF was written despite the error"
 
 # --limit stops mid-segment: the contacts are still recorded (no lock left behind)
-"$TAYORI" build content/2026-12.md --db "$T/shop.db" --segment all --limit 3 -o "$T/l.pdf" 2>"$T/l.err" \
+"$TAYORI" build content/2026-12.md --db "$T/shop.db" --segment all --resend --limit 3 -o "$T/l.pdf" 2>"$T/l.err" \
     || { cat "$T/l.err"; fail "build --limit 3"; }
 [ "$(($(wc -l < "$T/l.manifest.csv") - 1))" = 3 ] || fail "--limit 3 did not make 3 copies"
+[ "$(sqlite3 "$T/shop.db" "SELECT count(*) FROM contacts WHERE campaign = '2026-12-newsletter' AND touch = 3")" = 3 ] \
+    || fail "--resend --limit 3 did not record 3 third touches"
 
 # check writes nothing and succeeds on the sample
 "$TAYORI" check content/2026-12-en.md --db "$T/shop.db" 2>/dev/null || fail "check of the English issue"

@@ -158,42 +158,104 @@ test_token_is_reproducible_16_chars_and_differs_by_customer_and_campaign(void **
 }
 
 static void
-test_record_writes_one_row_per_copy_and_rerun_updates(void **state)
+test_record_writes_one_row_per_copy_with_ref_and_file(void **state)
 {
-	contact_row rows[2] = {{1, 1, "aaaaaaaaaaaaaaaa"}, {2, 2, "bbbbbbbbbbbbbbbb"}};
+	char ref[] = "501";
+	contact_row rows[2] = {
+		{.customer = 1, .copy = 1, .token = "aaaaaaaaaaaaaaaa"},
+		{.customer = 2, .copy = 2, .token = "bbbbbbbbbbbbbbbb", .ref = ref,
+		    .file = "out/t.pdf"},
+	};
 	diag d;
 
 	diag_init(&d, stderr);
-	assert_int_equal(contacts_record(dbpath, "2026-12", "mail", "2026-12-01",
-	    rows, 2, &d), 0);
+	assert_int_equal(contacts_record(dbpath, "2026-12", "letter", "2026-12-01",
+	    0, rows, 2, &d), 0);
 	assert_string_equal(sql_text("SELECT count(*) FROM contacts"), "2");
 	assert_string_equal(sql_text("SELECT customer_id || campaign || channel "
-	    "|| sent_at || token || copy FROM contacts WHERE customer_id = 2"),
-	    "22026-12mail2026-12-01bbbbbbbbbbbbbbbb2");
+	    "|| sent_at || token || copy || ref || touch || file FROM contacts "
+	    "WHERE customer_id = 2"),
+	    "22026-12letter2026-12-01bbbbbbbbbbbbbbbb25011out/t.pdf");
+	assert_string_equal(sql_text("SELECT coalesce(ref, 'NULL') || "
+	    "coalesce(file, 'NULL') FROM contacts WHERE customer_id = 1"),
+	    "NULLNULL");
 
-	rows[1].copy = 1;
-	assert_int_equal(contacts_record(dbpath, "2026-12", "mail", "2026-12-02",
-	    &rows[1], 1, &d), 0);
-	assert_string_equal(sql_text("SELECT count(*) FROM contacts"), "2");
-	assert_string_equal(sql_text("SELECT sent_at || '/' || copy FROM contacts "
-	    "WHERE customer_id = 2"), "2026-12-02/1");
-
-	assert_int_equal(contacts_record(dbpath, "2027-01", "mail", "2027-01-01",
-	    rows, 1, &d), 0);
+	/* another campaign is another contact */
+	assert_int_equal(contacts_record(dbpath, "2027-01", "letter", "2027-01-01",
+	    0, rows, 1, &d), 0);
 	assert_string_equal(sql_text("SELECT count(*) FROM contacts"), "3");
+}
+
+/* A customer recorded for a campaign and ref is refused without --resend, with no ref as with one. */
+static void
+test_second_record_is_refused_and_writes_nothing(void **state)
+{
+	char ref[] = "501";
+	contact_row fresh = {.customer = 3, .copy = 1, .token = "cccccccccccccccc"};
+	contact_row again[2] = {
+		{.customer = 3, .copy = 1, .token = "cccccccccccccccc"},
+		{.customer = 2, .copy = 2, .token = "bbbbbbbbbbbbbbbb", .ref = ref},
+	};
+	char before[32];
+	diag d;
+
+	diag_init(&d, NULL);
+	assert_int_equal(contacts_record(dbpath, "once", "letter", NULL, 0,
+	    &fresh, 1, &d), 0);
+	snprintf(before, sizeof(before), "%s", sql_text("SELECT count(*) FROM contacts"));
+	assert_int_equal(contacts_record(dbpath, "once", "letter", NULL, 0,
+	    again, 2, &d), -1);
+	assert_non_null(strstr(d.last, "customer 3"));
+	assert_non_null(strstr(d.last, "already recorded"));
+	assert_string_equal(sql_text("SELECT count(*) FROM contacts"), before);
+	/* the same customer and ref in another campaign is no conflict */
+	assert_int_equal(contacts_record(dbpath, "2026-12", "letter", NULL, 0,
+	    &again[1], 1, &d), -1);
+	again[1].ref = NULL;
+	assert_int_equal(contacts_record(dbpath, "once", "letter", NULL, 0,
+	    &again[1], 1, &d), 0);
+}
+
+/* --resend records the next touch of the customer for that campaign and ref. */
+static void
+test_resend_records_the_next_touch(void **state)
+{
+	char r1[] = "7", r2[] = "8";
+	contact_row row = {.customer = 1, .copy = 1, .token = "aaaaaaaaaaaaaaaa",
+	    .ref = r1};
+	diag d;
+
+	diag_init(&d, stderr);
+	assert_int_equal(contacts_record(dbpath, "touch", "card", "2026-12-01",
+	    0, &row, 1, &d), 0);
+	assert_int_equal(contacts_record(dbpath, "touch", "card", "2026-12-02",
+	    1, &row, 1, &d), 0);
+	assert_int_equal(contacts_record(dbpath, "touch", "card", "2026-12-03",
+	    1, &row, 1, &d), 0);
+	row.ref = r2;
+	assert_int_equal(contacts_record(dbpath, "touch", "card", "2026-12-03",
+	    1, &row, 1, &d), 0);
+	assert_string_equal(sql_text("SELECT group_concat(ref || ':' || touch "
+	    "|| '@' || sent_at, ' ') FROM (SELECT * FROM contacts WHERE campaign "
+	    "= 'touch' ORDER BY id)"),
+	    "7:1@2026-12-01 7:2@2026-12-02 7:3@2026-12-03 8:1@2026-12-03");
 }
 
 static void
 test_record_failure_writes_nothing(void **state)
 {
-	contact_row rows[2] = {{3, 1, "cccccccccccccccc"}, {3, 2, "dddddddddddddddd"}};
+	char ref[] = "x";
+	contact_row rows[2] = {
+		{.customer = 3, .copy = 1, .token = "cccccccccccccccc"},
+		{.customer = 3, .copy = 2, .token = "dddddddddddddddd", .ref = ref},
+	};
 	char before[32];
 	sqlite3 *db;
 	diag d;
 
 	/* A trigger makes the second row fail; the first must be rolled back. */
 	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "CREATE TRIGGER no_two BEFORE UPDATE "
+	assert_int_equal(sqlite3_exec(db, "CREATE TRIGGER no_two BEFORE INSERT "
 	    "ON contacts WHEN new.copy = 2 BEGIN SELECT raise(ABORT, 'boom'); "
 	    "END", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
@@ -201,7 +263,7 @@ test_record_failure_writes_nothing(void **state)
 
 	diag_init(&d, NULL);
 	assert_int_equal(contacts_record(dbpath, "fail", "mail", "2026-12-01",
-	    rows, 2, &d), -1);
+	    0, rows, 2, &d), -1);
 	assert_non_null(strstr(d.last, "customer 3"));
 	assert_non_null(strstr(d.last, "boom"));
 	assert_string_equal(sql_text("SELECT count(*) FROM contacts"), before);
@@ -225,7 +287,9 @@ main(void)
 		cmocka_unit_test(test_sha256_matches_fips_vectors),
 		cmocka_unit_test(test_hmac_sha256_matches_rfc4231),
 		cmocka_unit_test(test_token_is_reproducible_16_chars_and_differs_by_customer_and_campaign),
-		cmocka_unit_test(test_record_writes_one_row_per_copy_and_rerun_updates),
+		cmocka_unit_test(test_record_writes_one_row_per_copy_with_ref_and_file),
+		cmocka_unit_test(test_second_record_is_refused_and_writes_nothing),
+		cmocka_unit_test(test_resend_records_the_next_touch),
 		cmocka_unit_test(test_record_failure_writes_nothing),
 		cmocka_unit_test(test_key_of_missing_database_is_an_error),
 	};

@@ -97,9 +97,9 @@ test_init_creates_tables_and_views_and_is_idempotent_with_a_stable_key(void **st
 	    "'contacts', 'segments', 'tayori_meta')"), "5");
 	assert_string_equal(sql_text(db, "SELECT count(*) FROM sqlite_master "
 	    "WHERE type = 'view' AND name IN ('customer_stats', "
-	    "'customer_view')"), "2");
+	    "'customer_view', 'contact_stats')"), "3");
 	assert_string_equal(sql_text(db, "SELECT value FROM tayori_meta "
-	    "WHERE key = 'schema_version'"), "2");
+	    "WHERE key = 'schema_version'"), "3");
 	snprintf(key, sizeof(key), "%s", sql_text(db, "SELECT value FROM "
 	    "tayori_meta WHERE key = 'token_key'"));
 	assert_int_equal(strlen(key), 64);
@@ -200,11 +200,92 @@ test_init_updates_an_older_database_and_keeps_its_rows(void **state)
 	sqlite3_close(h);
 }
 
+/* A database made by schema 1 (one contact per customer and campaign, a table constraint). */
+static const char schema1[] =
+    "CREATE TABLE customers (id INTEGER PRIMARY KEY, family_name TEXT, "
+    "given_name TEXT, family_kana TEXT, given_kana TEXT, company TEXT, "
+    "department TEXT, honorific TEXT, joint_names TEXT, postal_code TEXT, "
+    "country TEXT DEFAULT 'JP', region TEXT, city TEXT, address1 TEXT, "
+    "address2 TEXT, email TEXT, phone TEXT, birthday TEXT, rank TEXT, "
+    "opt_out INTEGER NOT NULL DEFAULT 0, created_at TEXT);\n"
+    "CREATE TABLE purchases (id INTEGER PRIMARY KEY, customer_id INTEGER NOT "
+    "NULL REFERENCES customers(id), purchased_at TEXT, product TEXT, "
+    "amount NUMERIC);\n"
+    "CREATE TABLE contacts (id INTEGER PRIMARY KEY, customer_id INTEGER NOT "
+    "NULL REFERENCES customers(id), campaign TEXT NOT NULL, channel TEXT, "
+    "sent_at TEXT, token TEXT, copy INTEGER, UNIQUE(customer_id, campaign));\n"
+    "CREATE INDEX contacts_campaign ON contacts(campaign);\n"
+    "CREATE TABLE tayori_meta (key TEXT PRIMARY KEY, value);\n"
+    "INSERT INTO tayori_meta VALUES ('schema_version', 1), ('token_key', "
+    "'00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff');\n"
+    "INSERT INTO customers(id, family_name) VALUES (1, 'Sato'), (2, 'Ito');\n"
+    "INSERT INTO contacts VALUES (10, 1, '2026-11', 'print', '2026-11-01', "
+    "'aaaaaaaaaaaaaaaa', 1), (11, 2, '2026-11', 'print', '2026-11-01', "
+    "'bbbbbbbbbbbbbbbb', 2), (12, 1, '2026-12', 'print', '2026-12-01', "
+    "'cccccccccccccccc', 1);\n";
+
+/* db init (and db_upgrade, at a build) keeps every contact of schema 1 and adds ref, touch and file. */
+static void
+test_schema_1_is_migrated_with_every_contact(void **state)
+{
+	const char *db = tmp_path("v1.db");
+	char other[1024];
+	diag d;
+
+	for (int upgrade = 0; upgrade < 2; upgrade++) {
+		unlink(db);
+		sql_exec(db, schema1);
+		diag_init(&d, stderr);
+		assert_int_equal(upgrade ? db_upgrade(db, &d) : db_init(db, &d), 0);
+		assert_string_equal(sql_text(db, "SELECT group_concat(id || customer_id "
+		    "|| campaign || channel || sent_at || token || copy || touch || "
+		    "coalesce(ref, '-') || coalesce(file, '-'), ' ') FROM (SELECT * "
+		    "FROM contacts ORDER BY id)"),
+		    "1012026-11print2026-11-01aaaaaaaaaaaaaaaa11-- "
+		    "1122026-11print2026-11-01bbbbbbbbbbbbbbbb21-- "
+		    "1212026-12print2026-12-01cccccccccccccccc11--");
+		assert_string_equal(sql_text(db, "SELECT value FROM tayori_meta "
+		    "WHERE key = 'schema_version'"), "3");
+		assert_string_equal(sql_text(db, "SELECT value FROM tayori_meta WHERE "
+		    "key = 'token_key'"), "00112233445566778899aabbccddeeff"
+		    "00112233445566778899aabbccddeeff");
+		/* the old constraint is gone: a second touch or another ref may be recorded */
+		sql_exec(db, "INSERT INTO contacts(customer_id, campaign, touch) "
+		    "VALUES (1, '2026-11', 2)");
+		sql_exec(db, "INSERT INTO contacts(customer_id, campaign, ref) "
+		    "VALUES (1, '2026-11', '77')");
+		/* the new one holds, NULL ref included */
+		{
+			sqlite3 *h;
+
+			assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+			assert_int_equal(sqlite3_exec(h, "INSERT INTO contacts(customer_id, "
+			    "campaign) VALUES (1, '2026-11')", NULL, NULL, NULL),
+			    SQLITE_CONSTRAINT);
+			sqlite3_close(h);
+		}
+		assert_string_equal(sql_text(db, "SELECT touches || '/' || "
+		    "last_contact_at || '/' || last_campaign FROM contact_stats "
+		    "WHERE customer_id = 1"), "4/2026-12-01/2026-12");
+		/* once current, nothing more happens; a database not ours is left alone */
+		snprintf(other, sizeof(other), "%s", tmp_path("other.db"));
+		unlink(other);
+		sql_exec(other, "CREATE TABLE t(x)");
+		assert_int_equal(db_upgrade(other, &d), 0);
+		assert_string_equal(sql_text(other, "SELECT count(*) FROM "
+		    "sqlite_master"), "1");
+		assert_int_equal(db_upgrade(db, &d), 0);
+		assert_int_equal(db_init(db, &d), 0);
+		assert_string_equal(sql_text(db, "SELECT count(*) FROM contacts"), "5");
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_init_creates_tables_and_views_and_is_idempotent_with_a_stable_key),
+		cmocka_unit_test(test_schema_1_is_migrated_with_every_contact),
 		cmocka_unit_test(test_two_databases_get_different_keys),
 		cmocka_unit_test(test_views_compute_order_count_total_days_and_dormant),
 		cmocka_unit_test(test_init_updates_an_older_database_and_keeps_its_rows),

@@ -269,7 +269,8 @@ test_parts_merge_in_copy_order(void **state)
 
 	memset(&key, 7, sizeof(key));
 	fp = fopen(paths[0], "w");
-	fprintf(fp, "%s1,1,5,1,2,,ok\n1,2,6,3,2,,ok\n3,5,9,1,2,,failed\n", head);
+	/* customer 6's copy is about ref "12" (hexadecimal after a tab) */
+	fprintf(fp, "%s1,1,5,1,2,,ok\n1,2,6,3,2,,ok\t3132\n3,5,9,1,2,,failed\n", head);
 	fclose(fp);
 	fp = fopen(paths[1], "w");
 	fprintf(fp, "%s2,3,7,1,2,,ok\n2,4,8,3,2,,ok\n", head);
@@ -283,10 +284,13 @@ test_parts_merge_in_copy_order(void **state)
 	assert_int_equal(nrows, 4);
 	assert_int_equal(rows[2].customer, 7);
 	assert_int_equal(rows[2].copy, 3);
+	assert_int_equal(rows[2].volume, 2);
+	assert_null(rows[0].ref);
+	assert_string_equal(rows[1].ref, "12");
 	assert_int_equal(sum.copies, 5);
 	assert_int_equal(sum.failed, 1);
 	assert_int_equal(sum.volumes, 3);
-	mem_free(rows);
+	parts_rows_free(rows, nrows);
 	buf_free(&out);
 }
 

@@ -739,6 +739,67 @@ test_unknown_segment_name_lists_where_it_looked(void **state)
 	assert_non_null(strstr(d.last, "neither SQL"));
 }
 
+/* The ids segment_next gives, comma-separated. */
+static void
+ids_of(segment *s, char *out, size_t n)
+{
+	int rc;
+
+	out[0] = '\0';
+	while ((rc = segment_next(s)) == 1)
+		snprintf(out + strlen(out), n - strlen(out), "%s%lld",
+		    out[0] ? "," : "", segment_id(s));
+	assert_int_equal(rc, 0);
+}
+
+/* Customers recorded for the campaign (about the row's ref) are skipped and counted; others, and opt-outs, are not. */
+static void
+test_recorded_customers_are_skipped_and_counted(void **state)
+{
+	char ids[64];
+	segment *s;
+	diag d;
+
+	sql_exec("INSERT INTO contacts(customer_id, campaign, ref) VALUES "
+	    "(1, 'skip', NULL), (2, 'skip', '7'), (3, 'skip', NULL), "
+	    "(4, 'other', NULL)");
+	diag_init(&d, stderr);
+
+	/* no ref column: 1 (and 3, opted out: excluded, not skipped) */
+	s = segment_open(dbpath, "SELECT * FROM customers ORDER BY id", NULL, 0,
+	    0, &d);
+	assert_non_null(s);
+	assert_int_equal(segment_skip_recorded(s, "skip", &d), 0);
+	assert_int_equal(segment_excluded(s), 1);
+	assert_int_equal(segment_skipped(s), 1);
+	assert_int_equal(segment_count(s), 2);
+	ids_of(s, ids, sizeof(ids));
+	assert_string_equal(ids, "2,4");
+	segment_close(s);
+
+	/* a ref column: 2 is recorded about 7 (an integer here, text there), not about 8 */
+	s = segment_open(dbpath, "SELECT id, CASE id WHEN 4 THEN 8 ELSE 7 END "
+	    "AS ref FROM customers UNION ALL SELECT 2, 8 ORDER BY 1, 2", NULL, 0,
+	    1, &d);
+	assert_non_null(s);
+	assert_int_equal(segment_skip_recorded(s, "skip", &d), 0);
+	assert_int_equal(segment_skipped(s), 1);
+	assert_int_equal(segment_count(s), 4);
+	ids_of(s, ids, sizeof(ids));
+	assert_string_equal(ids, "1,2,3,4");
+	segment_close(s);
+
+	/* without segment_skip_recorded nobody is skipped */
+	s = segment_open(dbpath, "SELECT * FROM customers ORDER BY id", NULL, 0,
+	    1, &d);
+	assert_non_null(s);
+	assert_int_equal(segment_count(s), 4);
+	ids_of(s, ids, sizeof(ids));
+	assert_string_equal(ids, "1,2,3,4");
+	segment_close(s);
+	sql_exec("DELETE FROM contacts");
+}
+
 int
 main(void)
 {
@@ -763,6 +824,7 @@ main(void)
 		cmocka_unit_test(test_a_segment_over_the_heap_limit_stops_and_the_limit_is_given_back),
 		cmocka_unit_test(test_damaged_database_files_are_database_errors_naming_the_file),
 		cmocka_unit_test(test_empty_file_and_directory_are_not_databases),
+		cmocka_unit_test(test_recorded_customers_are_skipped_and_counted),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
