@@ -149,6 +149,11 @@ static const char usage_build[] =
 "                         area outlined, crop marks; written to\n"
 "                         out/CONTENT-proof.pdf; no contacts recorded\n"
 "  --include-opted-out    also mail customers with opt_out = 1\n"
+"  --holdout SHARE        set aside a share of the segment (10%, 0.1) as the\n"
+"                         control group: drawn from the campaign and the\n"
+"                         database's key (a re-run draws the same customers),\n"
+"                         not printed, not in the manifest, recorded in contacts\n"
+"                         as held out (holdout:)\n"
 "  --resend               also mail customers already recorded for the campaign\n"
 "                         (and the same ref), recorded as their next touch;\n"
 "                         without it they are skipped and counted\n"
@@ -501,6 +506,12 @@ cmd_build(int argc, char **argv, int check, diag *d)
 			continue;
 		} else if (strcmp(a, "--resend") == 0) {
 			o.resend = 1;
+			continue;
+		} else if (strcmp(a, "--holdout") == 0) {
+			if (i + 1 == argc)
+				return usage_error(d, "--holdout needs a share: 10%",
+				    usage_build);
+			o.holdout = argv[++i];
 			continue;
 		} else if (strcmp(a, "--progress") == 0) {
 			progress = 1;

@@ -237,6 +237,8 @@ struct contact_log {
 	char *dbpath;
 	char *campaign;
 	int lockfd;
+	int described;
+	campaign_info info;	/* strings owned */
 };
 
 /* Where a campaign's hold lies: 2^62 + 32 bits of its hash, far above SQLite's locks at 1 GiB. */
@@ -342,12 +344,82 @@ contacts_close(contact_log *l)
 {
 	if (l == NULL)
 		return;
+	mem_free((char *)l->info.title);
+	mem_free((char *)l->info.segment);
+	mem_free((char *)l->info.content);
 	sqlite3_close(l->db);
 	if (l->lockfd >= 0)
 		close(l->lockfd);
 	mem_free(l->dbpath);
 	mem_free(l->campaign);
 	mem_free(l);
+}
+
+void
+contacts_describe(contact_log *l, const campaign_info *info)
+{
+	mem_free((char *)l->info.title);
+	mem_free((char *)l->info.segment);
+	mem_free((char *)l->info.content);
+	l->info = *info;
+	l->info.title = info->title ? mem_strdup(info->title) : NULL;
+	l->info.segment = info->segment ? mem_strdup(info->segment) : NULL;
+	l->info.content = info->content ? mem_strdup(info->content) : NULL;
+	l->described = 1;
+}
+
+double
+contacts_draw(const token_key *k, const char *campaign, long long customer)
+{
+	unsigned char mac[32];
+	buf msg = BUF_INIT;
+	unsigned long long v = 0;
+
+	buf_printf(&msg, "holdout\n%s\n%lld", campaign, customer);
+	hmac_sha256(k->key, sizeof(k->key), buf_str(&msg), msg.len, mac);
+	buf_free(&msg);
+	for (int i = 0; i < 7; i++)	/* 56 bits: exact in a double */
+		v = v << 8 | mac[i];
+	return (double)v / 72057594037927936.0;	/* 2^56 */
+}
+
+/* The campaign as the build described it: first_built kept, the rest the latest. */
+static int
+record_campaign(contact_log *l, const char *channel, const char *today)
+{
+	static const char sql[] =
+	    "INSERT INTO campaigns(name, title, channel, segment, content, "
+	    "first_built, last_built, cost_per_piece, window_days, holdout) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, coalesce(?8, 30), ?9) "
+	    "ON CONFLICT(name) DO UPDATE SET title = excluded.title, "
+	    "channel = excluded.channel, segment = excluded.segment, "
+	    "content = excluded.content, last_built = excluded.last_built, "
+	    "cost_per_piece = excluded.cost_per_piece, "
+	    "window_days = excluded.window_days, holdout = excluded.holdout";
+	sqlite3_stmt *st;
+	int ok;
+
+	if (!l->described)
+		return 0;
+	if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, l->campaign, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, l->info.title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, channel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, l->info.segment, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, l->info.content, -1, SQLITE_STATIC);
+	if (today != NULL)
+		sqlite3_bind_text(st, 6, today, 10, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 6);
+	if (l->info.cost_per_piece >= 0)
+		sqlite3_bind_double(st, 7, l->info.cost_per_piece);
+	if (l->info.window_days > 0)
+		sqlite3_bind_int(st, 8, l->info.window_days);
+	sqlite3_bind_double(st, 9, l->info.holdout);
+	ok = sqlite3_step(st) == SQLITE_DONE;
+	sqlite3_finalize(st);
+	return ok ? 0 : -1;
 }
 
 /* Why the contacts could not be recorded, and for which customer (0: none). */
@@ -370,11 +442,11 @@ contacts_commit(contact_log *l, const char *channel, const char *sent_at,
 {
 	static const char insert[] =
 	    "INSERT INTO contacts(customer_id, campaign, channel, sent_at, "
-	    "token, copy, ref, file, touch) VALUES (?1, ?2, ?3, "
+	    "token, copy, ref, file, touch, held_out) VALUES (?1, ?2, ?3, "
 	    "coalesce(?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), ?5, ?6, ?7, ?8, "
 	    "CASE WHEN ?9 THEN (SELECT coalesce(max(touch), 0) + 1 FROM contacts "
 	    "WHERE campaign = ?2 AND customer_id = ?1 AND "
-	    "coalesce(ref, '') = coalesce(?7, '')) ELSE 1 END)";
+	    "coalesce(ref, '') = coalesce(?7, '')) ELSE 1 END, ?10)";
 	sqlite3_stmt *st = NULL;
 	int in_tx = 0, rc = -1;
 
@@ -397,6 +469,7 @@ contacts_commit(contact_log *l, const char *channel, const char *sent_at,
 		sqlite3_bind_int(st, 6, rows[i].copy);
 		sqlite3_bind_text(st, 7, rows[i].ref, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 8, rows[i].file, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 10, rows[i].held_out != 0);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			commit_error(l, rows[i].customer, sqlite3_extended_errcode(l->db) ==
 			    SQLITE_CONSTRAINT_UNIQUE ? "already recorded for this campaign "
@@ -408,6 +481,10 @@ contacts_commit(contact_log *l, const char *channel, const char *sent_at,
 	}
 	sqlite3_finalize(st);
 	st = NULL;
+	if (record_campaign(l, channel, sent_at) != 0) {
+		commit_error(l, 0, sqlite3_errmsg(l->db), d);
+		goto out;
+	}
 	if (sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		commit_error(l, 0, sqlite3_errmsg(l->db), d);
 		goto out;

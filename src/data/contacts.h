@@ -29,7 +29,17 @@ typedef struct contact_row {
 	char token[17];
 	char *ref;		/* what it is about (a purchase id), or NULL; the caller's */
 	const char *file;	/* the file it is in, or NULL; lent */
+	int held_out;		/* set aside as the control group: not mailed */
 } contact_row;
+
+/*
+ * The draw that sets a customer aside for a campaign's control group: a
+ * number in [0, 1) from HMAC-SHA-256(key, "holdout\n" campaign "\n"
+ * customer), so a re-run of the campaign draws the same customers and
+ * nobody can predict it without the database's key. A customer is held
+ * out when it is below the share.
+ */
+double contacts_draw(const token_key *k, const char *campaign, long long customer);
 
 /*
  * The contact log of one campaign, held from before the first copy is
@@ -52,6 +62,17 @@ int contacts_commit(contact_log *l, const char *channel, const char *sent_at,
     int resend, const contact_row *rows, int n, diag *d);
 
 void contacts_close(contact_log *l);
+
+/* What a build knew of its campaign, recorded in campaigns with its contacts (strings lent; NULL: not known). */
+typedef struct campaign_info {
+	const char *title, *segment, *content;
+	double cost_per_piece;	/* < 0: not given */
+	int window_days;	/* 0: the default (30) */
+	double holdout;		/* the share set aside */
+} campaign_info;
+
+/* Record info in campaigns at the next contacts_commit, in its transaction. */
+void contacts_describe(contact_log *l, const campaign_info *info);
 
 /*
  * Record one row per copy in contacts (campaign, channel, ref, touch,

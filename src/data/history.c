@@ -110,7 +110,8 @@ int
 history_customer(const char *dbpath, long long customer, FILE *out, diag *d)
 {
 	static const struct listing ls = {
-		"SELECT sent_at, campaign, channel, ref, touch, copy, token, file "
+		"SELECT sent_at, campaign, CASE WHEN held_out THEN 'held out' ELSE "
+		"channel END, ref, touch, copy, token, file "
 		"FROM contacts WHERE customer_id = ?1 ORDER BY sent_at DESC, id DESC",
 		"sent_at\tcampaign\tchannel\tref\ttouch\tcopy\ttoken\tfile\n",
 		bind_id, no_touch
@@ -124,7 +125,8 @@ history_campaign(const char *dbpath, const char *campaign, FILE *out, diag *d)
 {
 	static const struct listing ls = {
 		"SELECT k.customer_id, trim(coalesce(c.family_name, '') || ' ' || "
-		"coalesce(c.given_name, '')), k.sent_at, k.channel, k.ref, k.touch, "
+		"coalesce(c.given_name, '')), k.sent_at, CASE WHEN k.held_out THEN "
+		"'held out' ELSE k.channel END, k.ref, k.touch, "
 		"k.copy, k.token, k.file FROM contacts AS k LEFT JOIN customers AS c "
 		"ON c.id = k.customer_id WHERE k.campaign = ?1 "
 		"ORDER BY k.customer_id, k.ref, k.touch, k.id",

@@ -13,7 +13,7 @@
 static const char *const fm_known[] = {
 	"title", "issue", "date", "campaign", "layout", "segment", "db", "qr",
 	"reference", "salutation", "closing", "signature", "signature-image", "ps",
-	"channel", NULL
+	"channel", "holdout", "cost-per-piece", "window", NULL
 };
 
 char *

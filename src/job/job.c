@@ -15,6 +15,7 @@
 
 #include "content/doc.h"
 #include "data/contacts.h"
+#include "data/values.h"
 #include "data/db.h"
 #include "data/segment.h"
 #include "job/blocks.h"
@@ -70,6 +71,8 @@ struct job {
 	int addr_cols[MAIL_NCOLUMNS];	/* segment columns of the address; -1 when absent */
 	int refcol;			/* the segment's column ref (the contact's ref), or -1 */
 	int has_address;		/* the layout has an address frame */
+	double holdout;			/* the share set aside as the control group */
+	long long held;			/* customers held out */
 };
 
 static void
@@ -278,6 +281,117 @@ pick_channel(struct job *j)
 	diag_at(j->d, D_FRONT_MATTER, j->in.dc->path, doc_fm_line(j->in.dc,
 	    "channel"), 0, "channel is newsletter, letter, card or label");
 	return -1;
+}
+
+/* A share as a user writes it: "10%", "10 %" or "0.1"; -1 when it is none (0 < share < 1). */
+static double
+parse_share(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	while (*end == ' ')
+		end++;
+	if (*end == '%') {
+		v /= 100;
+		end++;
+	}
+	return end != s && *end == '\0' && v > 0 && v < 1 ? v : -1;
+}
+
+/*
+ * The control group's share (--holdout, else holdout:) and what the
+ * campaigns table records of the build: cost-per-piece: (an amount) and
+ * window: (days, 1 to 3650). A bad value names the front matter line.
+ */
+static int
+campaign_settings(struct job *j, campaign_info *ci)
+{
+	const char *h = j->o->holdout ? j->o->holdout : doc_fm(j->in.dc, "holdout");
+	const char *cost = doc_fm(j->in.dc, "cost-per-piece");
+	const char *win = doc_fm(j->in.dc, "window");
+	const char *path = j->in.dc->path, *why;
+	long long iv;
+	double dv;
+	int is_int, rc = 0;
+
+	memset(ci, 0, sizeof(*ci));
+	ci->cost_per_piece = -1;
+	if (h != NULL && (j->holdout = parse_share(h)) < 0) {
+		j->holdout = 0;
+		if (j->o->holdout)
+			diag_plain(j->d, D_USAGE, "--holdout is a share between 0 "
+			    "and 100 %: 10% or 0.1");
+		else
+			diag_at(j->d, D_FRONT_MATTER, path, doc_fm_line(j->in.dc,
+			    "holdout"), 0, "holdout is a share between 0 and 100 %: "
+			    "10% or 0.1");
+		rc = -1;
+	}
+	if (cost != NULL) {
+		if (value_amount(cost, &iv, &dv, &is_int, &why) == -1 || dv < 0) {
+			diag_at(j->d, D_FRONT_MATTER, path, doc_fm_line(j->in.dc,
+			    "cost-per-piece"), 0, "cost-per-piece is an amount: 85 "
+			    "or 0.73");
+			rc = -1;
+		} else
+			ci->cost_per_piece = dv;
+	}
+	if (win != NULL) {
+		char *end;
+		long days = strtol(win, &end, 10);
+
+		while (*end == ' ')
+			end++;
+		if (strcmp(end, "days") == 0 || strcmp(end, "日") == 0)
+			end += strlen(end);
+		if (end == win || *end != '\0' || days < 1 || days > 3650) {
+			diag_at(j->d, D_FRONT_MATTER, path, doc_fm_line(j->in.dc,
+			    "window"), 0, "window is the days a response counts "
+			    "for the campaign: 30 (1 to 3650)");
+			rc = -1;
+		} else
+			ci->window_days = (int)days;
+	}
+	ci->title = doc_fm(j->in.dc, "title");
+	ci->segment = j->o->segment ? j->o->segment : doc_fm(j->in.dc, "segment");
+	ci->content = j->o->content;
+	ci->holdout = j->holdout;
+	return rc;
+}
+
+/* Is this customer in the campaign's control group? */
+static int
+held_out(const struct job *j, long long id)
+{
+	return j->holdout > 0 && contacts_draw(&j->key, j->in.campaign, id) <
+	    j->holdout;
+}
+
+/* A new contact row for the customer (the copy's, or a held-out one's). */
+static contact_row *
+add_contact(struct job *j, long long id, const char *ref)
+{
+	contact_row *r;
+
+	j->contacts = mem_realloc(j->contacts,
+	    (size_t)(j->ncontacts + 1) * sizeof(*j->contacts));
+	r = &j->contacts[j->ncontacts++];
+	memset(r, 0, sizeof(*r));
+	r->customer = id;
+	r->ref = ref ? mem_strdup(ref) : NULL;
+	return r;
+}
+
+/* Record a customer held out: a contact row, no copy. */
+static void
+add_held(struct job *j, long long id, const char *ref)
+{
+	contact_row *r = add_contact(j, id, ref);
+
+	r->held_out = 1;
+	contacts_token(&j->key, j->in.campaign, id, r->token);
+	j->held++;
 }
 
 static int
@@ -494,16 +608,10 @@ add_copy(struct job *j, dl_copy *c, int ok, long long id, const char *token,
 		parts_put_ref(&j->manifest, ref);	/* for the parent's contacts */
 	buf_putc(&j->manifest, '\n');
 	if (ok && !j->o->proof) {
-		contact_row *r;
+		contact_row *r = add_contact(j, id, ref);
 
-		j->contacts = mem_realloc(j->contacts,
-		    (size_t)(j->ncontacts + 1) * sizeof(*j->contacts));
-		r = &j->contacts[j->ncontacts++];
-		memset(r, 0, sizeof(*r));
-		r->customer = id;
 		r->copy = (int)copy;
 		r->volume = j->volume;
-		r->ref = ref ? mem_strdup(ref) : NULL;
 		memcpy(r->token, token, 17);
 	}
 	if (++j->vol_copies == j->o->volume && close_volume(j) != 0)
@@ -543,6 +651,13 @@ make_copies(struct job *j)
 		r.id = segment_id(j->seg);
 		if (!wanted(j, r.id))
 			continue;
+		/* the control group: drawn the same in every process, recorded by the parent */
+		if (j->o->proof_ids == NULL && held_out(j, r.id)) {
+			if (j->nworkers <= 1 && !j->o->proof)
+				add_held(j, r.id, j->refcol >= 0 ?
+				    segment_text(j->seg, j->refcol, NULL) : NULL);
+			continue;
+		}
 		if (j->nworkers > 1 &&
 		    (volume_of(j, copies + 1) - 1) % j->nworkers != j->worker) {
 			copies++;	/* another process's volume */
@@ -683,6 +798,8 @@ report(struct job *j, int volumes, int procs, long long copies,
 		mem_free(b);
 	} else
 		diag_plain(j->d, D_MADE, j->out, copies, failed, pages, proof);
+	if (j->held > 0)
+		diag_plain(j->d, D_HELD_OUT, j->held, 100 * j->holdout);
 }
 
 /* The last volume, the manifest, and only then the contacts. */
@@ -771,6 +888,21 @@ run_workers(struct job *j, int n)
 	parts_sum sum;
 	pid_t parent = getpid();
 
+	/* the control group, drawn here: the children render only the others */
+	if (j->holdout > 0) {
+		long long made = 0;
+
+		while (segment_next(j->seg) == 1 && (j->o->limit <= 0 ||
+		    made < j->o->limit)) {
+			long long id = segment_id(j->seg);
+
+			if (held_out(j, id))
+				add_held(j, id, j->refcol >= 0 ?
+				    segment_text(j->seg, j->refcol, NULL) : NULL);
+			else
+				made++;
+		}
+	}
 	/* the children open their own connection */
 	segment_close(j->seg);
 	j->seg = NULL;
@@ -820,6 +952,17 @@ run_workers(struct job *j, int n)
 	if (parts_merge((const char *const *)parts, n, &j->key, j->in.campaign, &man,
 	    &rows, &nrows, &sum, j->d) != 0)
 		goto out;
+	/* the held-out customers join the copies' contacts (their refs move over) */
+	if (j->ncontacts > 0) {
+		rows = mem_realloc(rows, (size_t)(nrows + j->ncontacts) *
+		    sizeof(*rows));
+		memcpy(rows + nrows, j->contacts, (size_t)j->ncontacts *
+		    sizeof(*rows));
+		nrows += j->ncontacts;
+	}
+	mem_free(j->contacts);
+	j->contacts = NULL;
+	j->ncontacts = 0;
 	if (commit_outputs(j, &man, rows, nrows) != 0)
 		goto out;
 	report(j, sum.volumes, n, sum.copies, sum.failed, sum.pages);
@@ -891,6 +1034,7 @@ int
 job_run(const job_opts *o, diag *d)
 {
 	struct job j;
+	campaign_info ci;
 	int rc = -1;
 
 	memset(&j, 0, sizeof(j));
@@ -914,6 +1058,7 @@ job_run(const job_opts *o, diag *d)
 	rc = check_images(&j);
 	rc |= check_glyphs(&j);
 	rc |= pick_channel(&j);
+	rc |= campaign_settings(&j, &ci);
 	/* held before the segment is read: whom it skips as recorded stays so until the commit */
 	if (rc == 0 && !o->check_only && !o->proof && !o->dump &&
 	    (j.log = contacts_open(j.in.dbpath, j.in.campaign, d)) == NULL)
@@ -938,6 +1083,8 @@ job_run(const job_opts *o, diag *d)
 	}
 	if (contacts_key(j.in.dbpath, &j.key, d) != 0)
 		goto out;
+	if (j.log)
+		contacts_describe(j.log, &ci);
 	job_pdf_opts(j.in.lay, &j.po);
 	j.po.title = doc_fm(j.in.dc, "title");
 	j.po.epoch = j.in.epoch;

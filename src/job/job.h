@@ -22,6 +22,7 @@ typedef struct job_opts {
 	const char *proof_ids;	/* "ID,ID,…" or NULL */
 	int dump;		/* the display-list text dump instead of PDF; no contacts */
 	int resend;		/* also mail customers recorded for the campaign: a next touch */
+	const char *holdout;	/* "10%" or "0.1": the control group; NULL: the front matter's holdout: */
 } job_opts;
 
 /* Run a build (or a check). 0 or -1; diagnostics through d. */

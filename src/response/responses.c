@@ -51,8 +51,9 @@ responses_from_log(const char *dbpath, const char *path, const char *pattern,
 	    (db = db_open(dbpath, DB_WRITE, d)) == NULL ||
 	    db_schema_current(db, dbpath, d) == -1)
 		goto out;
+	/* a held-out customer's token was never printed: no copy carried it */
 	if (sqlite3_prepare_v2(db, "SELECT DISTINCT customer_id, campaign FROM "
-	    "contacts WHERE token = ?1", -1, &find, NULL) != SQLITE_OK ||
+	    "contacts WHERE token = ?1 AND held_out = 0", -1, &find, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO responses(customer_id, "
 	    "token, campaign, responded_at, kind, source) VALUES (?1, ?2, ?3, ?4, "
 	    "'visit', ?5)", -1, &add, NULL) != SQLITE_OK ||

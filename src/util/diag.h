@@ -72,6 +72,7 @@ enum diag_sev {
 #define DIAG_FMT_D_RECORDED_SKIPPED "%lld customer(s) already recorded for campaign '%s' skipped (--resend mails them again)"
 #define DIAG_FMT_D_NOBODY_TO_MAIL   "nobody to mail: every customer of the segment is recorded for campaign '%s' or left out; nothing is written"
 #define DIAG_FMT_D_NO_CUSTOMER      "no customer %lld in %s"
+#define DIAG_FMT_D_HELD_OUT         "%lld customer(s) held out as the control group (%.3g %%): not printed, recorded in contacts as held out"
 #define DIAG_FMT_D_NO_CAMPAIGN      "no contact of campaign '%s' is recorded in %s"
 
 #define DIAG_CATALOGUE(X) \
@@ -131,7 +132,8 @@ enum diag_sev {
 	X(D_RECORDED_SKIPPED, DIAG_NOTE,   DIAG_FMT_D_RECORDED_SKIPPED) \
 	X(D_NOBODY_TO_MAIL,  DIAG_NOTE,    DIAG_FMT_D_NOBODY_TO_MAIL) \
 	X(D_NO_CUSTOMER,     DIAG_FATAL,   DIAG_FMT_D_NO_CUSTOMER) \
-	X(D_NO_CAMPAIGN,     DIAG_FATAL,   DIAG_FMT_D_NO_CAMPAIGN)
+	X(D_NO_CAMPAIGN,     DIAG_FATAL,   DIAG_FMT_D_NO_CAMPAIGN) \
+	X(D_HELD_OUT,        DIAG_NOTE,    DIAG_FMT_D_HELD_OUT)
 
 enum diag_id {
 #define DIAG_ENUM(id, sev, fmt) id,

@@ -73,15 +73,18 @@ if row["significant"] != ("1" if lo > 0 or hi < 0 else "0"):
 print("lift %.4f [%.4f, %.4f] matches" % (d, lo, hi))
 PY
 
-# An access log: 200 hits of the QR path (120 first visits of known tokens,
-# 45 repeats, 35 of tokens no copy carried), 12 malformed lines, 20 other requests.
+# An access log: 200 hits of the QR path (120 first visits of tokens that
+# were printed, 45 repeats, 35 of tokens no copy carried: 30 made up, 5 of
+# held-out customers, never printed), 12 malformed lines, 20 other requests.
 python3 - "$T" <<'PY'
 import random, sys
 t = sys.argv[1]
 rnd = random.Random(5)
-known = ["tok%05d" % i for i in rnd.sample(range(1, 1101), 120)]
+# customers 1, 12, 23 … (every 11th) are held out
+known = ["tok%05d" % i for i in rnd.sample([i for i in range(1, 1101) if (i - 1) % 11], 120)]
+held = ["tok%05d" % i for i in range(1, 56, 11)]
 hits = [(k, 1) for k in known] + [(rnd.choice(known), 0) for _ in range(45)] + \
-       [("zz%06d" % rnd.randint(0, 999999), 0) for _ in range(35)]
+       [("zz%06d" % rnd.randint(0, 999999), 0) for _ in range(30)] + [(h, 0) for h in held]
 lines = []
 for day, (tok, _) in enumerate(hits):
     lines.append('198.51.100.%d - - [%02d/Nov/2026:%02d:15:32 +0900] "GET /r/%s?utm_source=dm HTTP/1.1" 302 0 "-" "Mozilla/5.0"'
@@ -125,4 +128,54 @@ assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
 w, h = struct.unpack(">II", data[16:24])
 assert w == 900 and h == 1300, (w, h)
 PY
+# A control group drawn in a build: --holdout 10% twice (one process, and
+# volumes by two processes, on a copy of the database) holds out the same
+# customers; none of them is in a PDF or a manifest; both are recorded.
+python3 samples/make_customers.py --customers 300 "$T/h" >/dev/null
+"$TAYORI" db init "$T/h1.db"
+"$TAYORI" db import "$T/h1.db" "$T/h/customers.csv" >/dev/null 2>&1
+cp "$T/h1.db" "$T/h2.db"
+cat > "$T/h.md" <<'MD'
+---
+title: Holdout
+issue: 1
+date: 2026-12-01
+campaign: winter-dm
+layout: newsletter-a4
+cost-per-piece: 85
+window: 45 days
+sender:
+  name: 茶舗はるか
+  country: JP
+  address: 東京都渋谷区神宮前1-2-3
+---
+No. ID{{id}}X {{family_name}} 様
+MD
+"$TAYORI" build "$T/h.md" --db "$T/h1.db" --holdout 10% -o "$T/h1.pdf" 2>"$T/h1.err" || { cat "$T/h1.err"; fail "holdout build"; }
+"$TAYORI" build "$T/h.md" --db "$T/h2.db" --holdout 10% -o "$T/h2.pdf" --volume 40 --jobs 2 2>"$T/h2.err" || { cat "$T/h2.err"; fail "holdout build in volumes"; }
+held1=$(sqlite3 "$T/h1.db" "SELECT group_concat(customer_id) FROM (SELECT customer_id FROM contacts WHERE held_out ORDER BY 1)")
+held2=$(sqlite3 "$T/h2.db" "SELECT group_concat(customer_id) FROM (SELECT customer_id FROM contacts WHERE held_out ORDER BY 1)")
+[ -n "$held1" ] && [ "$held1" = "$held2" ] || fail "the re-run held out other customers: $held1 / $held2"
+n=$(echo "$held1" | tr , '\n' | wc -l)
+mailable=$(sqlite3 "$T/h1.db" "SELECT count(*) FROM customers WHERE opt_out = 0")
+[ "$n" -ge $((mailable / 20)) ] && [ "$n" -le $((mailable / 5)) ] || fail "$n of $mailable held out for 10 %"
+grep -q "$n customer(s) held out as the control group (10 %)" "$T/h1.err" || fail "no held-out note"
+for m in "$T/h1.manifest.csv" "$T/h2.manifest.csv"; do
+    tail -n +2 "$m" | cut -d, -f3 | sort -n > "$T/mailed"
+    [ "$(wc -l < "$T/mailed")" = $((mailable - n)) ] || fail "$m: not every other customer is mailed"
+    echo "$held1" | tr , '\n' | grep -qxFf - "$T/mailed" && fail "$m lists a held-out customer"
+done
+cat "$T/h1.pdf" > /dev/null
+pdftotext "$T/h1.pdf" - > "$T/h1.txt"
+for f in "$T"/h2-0*.pdf; do pdftotext "$f" - ; done > "$T/h2.txt"
+for id in $(echo "$held1" | tr , ' '); do
+    ! grep -q "ID${id}X" "$T/h1.txt" "$T/h2.txt" || fail "held-out customer $id is printed"
+done
+[ "$(grep -c 'ID[0-9]*X' "$T/h1.txt")" = $((mailable - n)) ] || fail "the PDF does not hold every mailed copy"
+[ "$(sqlite3 "$T/h1.db" "SELECT name || '/' || cost_per_piece || '/' || window_days || '/' || holdout FROM campaigns")" = "winter-dm/85/45/0.1" ] ||
+    fail "the campaign is not recorded"
+"$TAYORI" report "$T/h1.db" --format csv | grep -q "^winter-dm,all,$((mailable - n)),0,0.000000,[0-9.]*,[0-9.]*,$n,0," || fail "report: mailed and held out"
+# built again: everyone, held out or not, is recorded for the campaign
+"$TAYORI" build "$T/h.md" --db "$T/h1.db" --holdout 10% -o "$T/h3.pdf" 2>&1 | grep -q "nobody to mail" || fail "a re-run mailed again"
+
 echo "report: ok"
