@@ -16,7 +16,7 @@ DEBS = cmake make gcc pkg-config python3 \
 FUZZ_DEBS    = clang libclang-rt-14-dev
 FUZZ_BUILD  ?= build-fuzz
 FUZZ_SECONDS ?= 60
-FUZZERS      = frontmatter layout typeset
+FUZZERS      = frontmatter layout typeset import
 
 .PHONY: all deps build demo test cases-update fuzz clean
 

@@ -2,6 +2,7 @@
 #ifndef TAYORI_FUZZ_FIXTURE_H
 #define TAYORI_FUZZ_FIXTURE_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,7 +96,7 @@ fx_setup(void)
 }
 
 /* One build through the driver (tayori build --dump, or tayori check), every copy of the fixture's segment. */
-static void
+static inline void
 fx_build(const char *content, const char *layout, int check_only)
 {
 	job_opts o;
@@ -113,6 +114,17 @@ fx_build(const char *content, const char *layout, int check_only)
 	}
 	diag_init(&d, NULL);
 	job_run(&o, &d);
+}
+
+/* Every fuzzer starts from the fixture; each defines LLVMFuzzerTestOneInput. */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	fx_setup();
+	return 0;
 }
 
 #endif

@@ -828,8 +828,8 @@ prepare_reads(importer *im)
 {
 	static const char *const find_customer[] = {
 		/* a held-out customer's token was never printed */
-		"SELECT DISTINCT customer_id, campaign FROM contacts WHERE token = ?1 "
-		"AND held_out = 0",
+		("SELECT DISTINCT customer_id, campaign FROM contacts WHERE "
+		"token = ?1 AND held_out = 0"),
 		"SELECT id FROM customers WHERE id = ?1",
 		"SELECT id FROM customers WHERE customer_no = ?1",
 		"SELECT id FROM customers WHERE lower(email) = lower(?1)",
