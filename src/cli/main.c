@@ -160,7 +160,11 @@ static const char usage_build[] =
 "  --dump FILE            write the display list of every copy as text to FILE\n"
 "                         instead of a PDF (what tests/cases compare); no\n"
 "                         contacts recorded\n"
-"  --progress / --quiet   force the progress line on or off (default: on a terminal)\n"
+"  --progress / --quiet   force the progress line on or off (default: on a\n"
+"                         terminal): copies done of all, pages/s, time left\n"
+"  --progress=json        the same as one JSON object a line on standard error,\n"
+"                         for a wrapper: copies_done, copies_total,\n"
+"                         pages_per_second, seconds_left, final\n"
 "\n"
 "A label-sheet layout (--layout avery-l7160, any kind: labels) makes the\n"
 "labels of the content's segment, as tayori labels --from CONTENT.md does.\n"
@@ -514,7 +518,10 @@ cmd_build(int argc, char **argv, int check, diag *d)
 			o.holdout = argv[++i];
 			continue;
 		} else if (strcmp(a, "--progress") == 0) {
-			progress = 1;
+			progress = JOB_PROGRESS_LINE;
+			continue;
+		} else if (strcmp(a, "--progress=json") == 0) {
+			progress = JOB_PROGRESS_JSON;
 			continue;
 		} else if (strcmp(a, "--quiet") == 0) {
 			progress = 0;

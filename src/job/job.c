@@ -63,6 +63,7 @@ struct job {
 	long long copies, failed;
 	int worker, nworkers;	/* this process renders volumes v with (v - 1) % nworkers == worker */
 	int pages_total;
+	struct timespec started;	/* for the progress line's rate */
 	arena *ar;
 	buf manifest;
 	contact_row *contacts;
@@ -481,12 +482,45 @@ mailing_address(struct job *j, const char *const *vals, const int *lens,
 	return 0;
 }
 
+static double
+seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/*
+ * Where the run is: copies done of the segment's, pages a second, time
+ * left, as a line redrawn on a terminal or one JSON object a line for a
+ * wrapper (--progress=json). With workers, the first process speaks for
+ * all: it goes through every row, and the others render at its pace.
+ */
 static void
 progress(struct job *j, long long done, int final)
 {
-	if (!j->o->progress)
+	long long total;
+	double secs, pages, rate, left;
+
+	if (!j->o->progress || j->worker > 0)
 		return;
-	fprintf(stderr, "\rtayori: %lld copies%s", done, final ? "\n" : "");
+	total = j->seg ? segment_count(j->seg) : done;
+	secs = seconds_since(&j->started);
+	pages = j->pages_total + (j->dev ? device_page_count(j->dev) : 0);
+	if (j->nworkers > 1)	/* the others make as many */
+		pages *= j->nworkers;
+	rate = secs > 0 ? pages / secs : 0;
+	left = done > 0 && total > done ? secs * (double)(total - done) /
+	    (double)done : 0;
+	if (j->o->progress == JOB_PROGRESS_JSON)
+		fprintf(stderr, "{\"copies_done\":%lld,\"copies_total\":%lld,"
+		    "\"pages_per_second\":%.0f,\"seconds_left\":%.0f,"
+		    "\"final\":%s}\n", done, total, rate, left,
+		    final ? "true" : "false");
+	else
+		fprintf(stderr, "\rtayori: %lld/%lld copies, %.0f pages/s, %.0f s "
+		    "left   %s", done, total, rate, left, final ? "\n" : "");
 	fflush(stderr);
 }
 
@@ -627,11 +661,12 @@ make_copies(struct job *j)
 	int *lens = mem_calloc((size_t)ncols + 1, sizeof(*lens));
 	int *conds = mem_calloc((size_t)j->in.dc->nconds + 1, sizeof(*conds));
 	int postal = segment_find(j->seg, "postal_code");
-	long long copies = 0;
+	long long copies = 0, rows = 0;	/* copies made (or another process's); rows gone through */
 	int failed = 0;
 
 	j->ar = arena_new();
 	j->eng = lay_engine_new(j->in.lay);
+	clock_gettime(CLOCK_MONOTONIC, &j->started);
 	buf_puts(&j->manifest, "volume,copy,customer_id,first_page,page_count,"
 	    "postal_code,status\n");
 	while ((rc = segment_next(j->seg)) == 1) {
@@ -651,6 +686,7 @@ make_copies(struct job *j)
 		r.id = segment_id(j->seg);
 		if (!wanted(j, r.id))
 			continue;
+		rows++;
 		/* the control group: drawn the same in every process, recorded by the parent */
 		if (j->o->proof_ids == NULL && held_out(j, r.id)) {
 			if (j->nworkers <= 1 && !j->o->proof)
@@ -706,9 +742,9 @@ make_copies(struct job *j)
 		failpoint("copy");
 		rc = 1;
 		if (copies % 50 == 0)
-			progress(j, copies, 0);
+			progress(j, rows, 0);
 	}
-	progress(j, copies, 1);
+	progress(j, rows, 1);
 	j->copies = copies;
 	j->failed = failed;
 	mem_free(vals);

@@ -5,6 +5,9 @@
 #include "util/buf.h"
 #include "util/diag.h"
 
+#define JOB_PROGRESS_LINE	1
+#define JOB_PROGRESS_JSON	2	/* one JSON object a line, for a wrapper */
+
 typedef struct job_opts {
 	const char *content;	/* CONTENT.md */
 	const char *db;		/* NULL: the front matter's db: */
@@ -14,7 +17,7 @@ typedef struct job_opts {
 	long long limit;	/* 0: no limit */
 	int include_opted_out;
 	int check_only;		/* compile and check; write nothing */
-	int progress;		/* a progress line on stderr */
+	int progress;		/* 0, a progress line on stderr, or JOB_PROGRESS_JSON */
 	int volume;		/* >0: files of this many copies, OUT-001.pdf … */
 	int jobs;		/* with volume: processes rendering them; 0: one per core */
 	int marks;		/* crop marks even when the layout has none */

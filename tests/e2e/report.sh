@@ -175,6 +175,18 @@ done
 [ "$(sqlite3 "$T/h1.db" "SELECT name || '/' || cost_per_piece || '/' || window_days || '/' || holdout FROM campaigns")" = "winter-dm/85/45/0.1" ] ||
     fail "the campaign is not recorded"
 "$TAYORI" report "$T/h1.db" --format csv | grep -q "^winter-dm,all,$((mailable - n)),0,0.000000,[0-9.]*,[0-9.]*,$n,0," || fail "report: mailed and held out"
+# --progress=json: one object a line, the last final, every row counted
+"$TAYORI" build "$T/h.md" --db "$T/h2.db" --resend --holdout 10% -o "$T/h4.pdf" --progress=json 2>"$T/progress.err" >/dev/null ||
+    fail "build with --progress=json"
+grep '^{' "$T/progress.err" | python3 -c '
+import json, sys
+lines = [json.loads(l) for l in sys.stdin]
+assert lines and lines[-1]["final"] is True, lines[-1:]
+assert all(not l["final"] for l in lines[:-1])
+assert lines[-1]["copies_done"] == lines[-1]["copies_total"] > 0, lines[-1]
+assert all(l["pages_per_second"] >= 0 and l["seconds_left"] >= 0 for l in lines)
+' || fail "--progress=json"
+
 # built again: everyone, held out or not, is recorded for the campaign
 "$TAYORI" build "$T/h.md" --db "$T/h1.db" --holdout 10% -o "$T/h3.pdf" 2>&1 | grep -q "nobody to mail" || fail "a re-run mailed again"
 
