@@ -191,6 +191,8 @@ dl_dump(const dl_copy *c, buf *out)
 				    it->y, it->font, it->size);
 				if (it->spacing != 0)
 					buf_printf(out, " sp%.2f", it->spacing);
+				if (it->glyph != 0)
+					buf_printf(out, " g%u", it->glyph);
 				buf_printf(out, " \"%.*s\"", (int)it->len, it->str);
 				break;
 			case DL_LINE:

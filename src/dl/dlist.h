@@ -56,6 +56,11 @@ typedef struct dl_item {
 	const char *str;	/* DL_TEXT: valid NFC UTF-8 the font covers;
 				 * DL_IMAGE: file path; DL_QR: the encoded text */
 	size_t len;
+	/*
+	 * DL_TEXT of one character: the font's glyph to draw for it instead
+	 * of the cmap's (a vertical form); 0: the cmap's.
+	 */
+	unsigned glyph;
 	unsigned char vary;	/* may differ between copies; 0: the same in every copy */
 } dl_item;
 
