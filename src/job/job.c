@@ -67,6 +67,7 @@ struct job {
 	token_key key;
 	int addr_cols[MAIL_NCOLUMNS];	/* segment columns of the address; -1 when absent */
 	int has_address;		/* the layout has an address frame */
+	int vertical;			/* a card's message set vertically */
 };
 
 static void
@@ -77,6 +78,23 @@ builtin(struct job *j, const char *name, const char *value)
 	j->builtins[j->nbuiltins].name = name;
 	j->builtins[j->nbuiltins].value = value;
 	j->nbuiltins++;
+}
+
+/* writing: horizontal (the default) or vertical: a card's message side set top to bottom. */
+static int
+writing(struct job *j)
+{
+	const char *w = doc_fm(j->in.dc, "writing");
+
+	if (w == NULL || strcmp(w, "horizontal") == 0)
+		return 0;
+	if (strcmp(w, "vertical") == 0 && layout_card(j->in.lay)) {
+		j->vertical = 1;
+		return 0;
+	}
+	diag_at(j->d, D_FRONT_MATTER, j->in.dc->path, doc_fm_line(j->in.dc, "writing"),
+	    0, "writing: horizontal, or vertical on a card layout");
+	return -1;
 }
 
 /* The inputs, then what the layout's lines, the qr: URL and the built-ins make of them. */
@@ -124,7 +142,8 @@ load_inputs(struct job *j)
 	builtin(j, "sender.address", "");
 	builtin(j, "sender.phone", "");
 	builtin(j, "sender.url", "");
-	return 0;
+	builtin(j, "sender.postal_code", "");
+	return writing(j);
 }
 
 /*
@@ -293,7 +312,9 @@ open_segment(struct job *j)
 	for (int i = 0; i < MAIL_NCOLUMNS; i++)
 		j->addr_cols[i] = segment_find(j->seg, mailing_columns[i]);
 	for (int i = 0; i < layout_nframes(j->in.lay); i++)
-		j->has_address |= layout_frame(j->in.lay, i)->address;
+		j->has_address |= layout_frame(j->in.lay, i)->address ||
+		    layout_frame(j->in.lay, i)->jp_address ||
+		    layout_frame(j->in.lay, i)->postal;
 	if (j->has_address && j->addr_cols[6] < 0 && j->addr_cols[10] < 0) {
 		diag_plain(j->d, D_SEGMENT, "the layout prints an address, but the "
 		    "segment has no address columns (select c.* from customers)");
@@ -532,6 +553,7 @@ make_copies(struct job *j)
 		v.logo_w = j->logo_w;
 		v.logo_h = j->logo_h;
 		v.customer = r.id;
+		v.vertical = j->vertical;
 		v.qr = NULL;
 		if (j->qr_tmpl && (v.qr = job_merge_qr(j->mg, j->qr_tmpl,
 		    j->in.dc->path, doc_fm_line(j->in.dc, "qr"), &r, j->ar, j->d)) == NULL)

@@ -35,6 +35,8 @@ typedef struct spec {
 	int nspots;
 	int is_sheet;		/* kind: labels */
 	int letter;		/* kind: letter */
+	int card;		/* kind: card (pages is then 1: the message side's body) */
+	int address_first;	/* a card's address side is its first page */
 	lay_marks folds;	/* fold-marks: */
 	lay_sheet sheet;
 } spec;

@@ -1,0 +1,46 @@
+#!/bin/bash
+# e2e cards: birthday postcards for Japanese customers (single names, companies, 連名 of two and three, full-width postal codes, long addresses, abroad) read back with pdftotext -bbox-layout; vertical punctuation's glyphs; an address that cannot fit.
+set -euo pipefail
+source "$(dirname "$0")/lib.bash"
+
+# tests/data/cards/customers.csv: ten birthdays next month, one three months on
+next=$(date -u -d "$(date -u +%Y-%m-15) +1 month" +%m)
+later=$(date -u -d "$(date -u +%Y-%m-15) +3 month" +%m)
+sed "s/,BIRTHDAY\$/,1990-$next-10/; s/,OTHER\$/,1985-$later-02/" tests/data/cards/customers.csv >"$T/customers.csv"
+"$TAYORI" db init "$T/shop.db" >/dev/null
+"$TAYORI" db import "$T/shop.db" "$T/customers.csv" --table customers >/dev/null
+
+# the birthday DM: segment birthdays-next-month, ten cards of two pages
+"$TAYORI" build content/card-birthday.md --db "$T/shop.db" -o "$T/birthday.pdf" 2>"$T/err" ||
+    { cat "$T/err"; fail "build card-birthday"; }
+grep -q ": 10 copies, 0 failed, 20 pages" "$T/err" || { cat "$T/err"; fail "not ten two-sided cards"; }
+! grep -q "^customer 11," "$T/birthday.manifest.csv" || fail "a birthday three months on is in next month's cards"
+python3 tests/e2e/check_card.py layouts/hagaki.yml "$T/birthday.pdf" "$T/birthday.manifest.csv" "$T/shop.db"
+# the coupon code is the copy's token, on its message side
+tok=$(sqlite3 "$T/shop.db" "SELECT token FROM contacts WHERE customer_id = 4 AND campaign = '2026-12-birthday'")
+[ -n "$tok" ] || fail "no contact recorded for customer 4"
+page=$(awk -F, '$3 == 4 {print $4}' "$T/birthday.manifest.csv")
+pdftotext -f "$page" -l "$page" "$T/birthday.pdf" - | grep -q "$tok" || fail "customer 4's coupon code $tok is not on its card"
+qpdf --check "$T/birthday.pdf" >/dev/null || fail "qpdf --check birthday.pdf"
+! pdffonts "$T/birthday.pdf" | awk 'NR > 2 && $(NF-4) != "yes"' | grep -q . || fail "a font is not embedded"
+
+# a vertical message (年賀状): 。、「」ー drawn as the font's vertical forms
+"$TAYORI" build content/card-nenga.md --db "$T/shop.db" --segment all -o "$T/nenga.pdf" 2>"$T/err" ||
+    { cat "$T/err"; fail "build card-nenga"; }
+python3 tests/e2e/check_vert.py "$T/nenga.pdf" 1 fonts
+pdftotext -f 1 -l 1 "$T/nenga.pdf" - | tr -d ' \n' | grep -q "謹賀新年" || fail "the 年賀状's greeting is not on its message side"
+
+# a name no card holds: that customer's copy fails by name, the others are made
+cat >"$T/long.csv" <<'CSV'
+id,family_name,given_name,company,honorific,postal_code,country,region,city,address1,birthday
+99,,,株式会社ひかりデザインインターナショナルホールディングスグローバルマーケティングソリューションズジャパン,御中,180-0004,JP,東京都,武蔵野市,吉祥寺本町2-28-3,1990-01-01
+CSV
+"$TAYORI" db import "$T/shop.db" "$T/long.csv" --table customers >/dev/null
+rc=0; "$TAYORI" build content/card-birthday.md --db "$T/shop.db" --segment all -o "$T/all.pdf" 2>"$T/err" || rc=$?
+[ "$rc" = 1 ] || { cat "$T/err"; fail "a card that does not fit: exit $rc"; }
+grep -q "^customer 99: error: the address frame does not fit: the address, even at the smallest size$" "$T/err" ||
+    { cat "$T/err"; fail "no diagnostic for customer 99"; }
+grep -q ": 12 copies, 1 failed, 24 pages" "$T/err" || { cat "$T/err"; fail "not 12 copies with one failed"; }
+grep -q ",99,.*,failed$" "$T/all.manifest.csv" || fail "the manifest does not mark customer 99 failed"
+python3 tests/e2e/check_card.py layouts/hagaki.yml "$T/all.pdf" "$T/all.manifest.csv" "$T/shop.db"
+echo "e2e cards: ok"
