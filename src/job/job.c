@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "content/doc.h"
+#include "dl/impose.h"
 #include "data/contacts.h"
 #include "data/segment.h"
 #include "job/blocks.h"
@@ -68,6 +69,17 @@ struct job {
 	int addr_cols[MAIL_NCOLUMNS];	/* segment columns of the address; -1 when absent */
 	int has_address;		/* the layout has an address frame */
 	int vertical;			/* a card's message set vertically */
+	impose_grid grid;		/* grid.n > 0: copies imposed on sheets */
+	struct held *held;		/* imposing: the volume's copies, until its sheets are made */
+	int nheld;
+};
+
+/* A copy kept for its sheet, and what its manifest row says. */
+struct held {
+	dl_copy *c;
+	long long id, copy;
+	const char *postal;
+	int ok;
 };
 
 static void
@@ -384,6 +396,56 @@ open_volume(struct job *j, int volume)
 	return j->dev ? 0 : -1;
 }
 
+/* One manifest row; sheet 0: not imposed. */
+static void
+manifest_row(struct job *j, long long copy, long long id, int first, size_t npages,
+    const char *postal, int ok, int sheet, int pos)
+{
+	buf_printf(&j->manifest, "%d,%lld,%lld,%d,%zu,", j->volume, copy, id, first,
+	    npages);
+	buf_put_csv(&j->manifest, postal);
+	buf_puts(&j->manifest, ok ? ",ok" : ",failed");
+	if (sheet > 0)
+		buf_printf(&j->manifest, ",%d,%d", sheet, pos + 1);
+	buf_putc(&j->manifest, '\n');
+}
+
+/*
+ * The volume's copies on their sheets, cut-and-stack order, and their
+ * manifest rows in copy order: the sheet (1-based in the volume), its
+ * position (1-based, left to right, top to bottom), the sheet's front page.
+ */
+static int
+impose_volume(struct job *j)
+{
+	dl_copy **cs = mem_calloc((size_t)j->nheld + 1, sizeof(*cs));
+	int first = device_page_count(j->dev) + 1, rc = 0;
+
+	for (int i = 0; i < j->nheld; i++)
+		cs[i] = j->held[i].c;
+	for (int s = 0; s < impose_sheets(&j->grid, j->nheld) && rc == 0; s++) {
+		dl_copy *sheet = impose_sheet(&j->grid, cs, j->nheld, s);
+		char label[32];
+
+		snprintf(label, sizeof(label), "S%d", s + 1);
+		rc = device_add_copy(j->dev, sheet, label);
+		dl_copy_free(sheet);
+	}
+	for (int i = 0; i < j->nheld; i++) {
+		const struct held *h = &j->held[i];
+		int sheet, pos;
+
+		impose_place(&j->grid, j->nheld, i, &sheet, &pos);
+		manifest_row(j, h->copy, h->id, first + 2 * sheet, 2, h->postal, h->ok,
+		    sheet + 1, pos);
+		dl_copy_free(h->c);
+		mem_free((char *)h->postal);
+	}
+	mem_free(cs);
+	j->nheld = 0;
+	return rc;
+}
+
 /* Save the volume (temporary file, fsync, rename) and free it. */
 static int
 close_volume(struct job *j)
@@ -394,6 +456,11 @@ close_volume(struct job *j)
 
 	if (j->dev == NULL)
 		return 0;
+	if (j->nheld > 0 && impose_volume(j) != 0) {
+		device_free(j->dev);
+		j->dev = NULL;
+		return -1;
+	}
 	path = volume_path(j, j->volume);
 	if (device_save(j->dev, &pdf) == 0 &&
 	    batch_write(j->files, path, pdf.p, pdf.len, j->d) == 0)
@@ -464,7 +531,7 @@ volume_of(const struct job *j, long long n)
 	return j->o->volume > 0 ? (int)((n - 1) / j->o->volume) + 1 : 1;
 }
 
-/* Add a copy (or its placeholder) to the volume, the manifest and the contacts. */
+/* Add a copy (or its placeholder) to the volume, the manifest and the contacts; c is theirs. */
 static int
 add_copy(struct job *j, dl_copy *c, int ok, long long id, const char *token,
     const char *postal, long long copy)
@@ -474,14 +541,19 @@ add_copy(struct job *j, dl_copy *c, int ok, long long id, const char *token,
 
 	if (j->dev == NULL && open_volume(j, volume_of(j, copy)) != 0)
 		return -1;
-	first = device_page_count(j->dev) + 1;
-	snprintf(label, sizeof(label), "C%lld%s", id, ok ? "" : " FAILED");
-	if (device_add_copy(j->dev, c, label) != 0)
-		return -1;
-	buf_printf(&j->manifest, "%d,%lld,%lld,%d,%zu,", j->volume, copy, id, first,
-	    c->npages);
-	buf_put_csv(&j->manifest, postal);
-	buf_puts(&j->manifest, ok ? ",ok\n" : ",failed\n");
+	if (j->grid.n > 0) {
+		/* held for its sheet: the manifest row is written with it */
+		j->held = mem_realloc(j->held, (size_t)(j->nheld + 1) * sizeof(*j->held));
+		j->held[j->nheld++] = (struct held){c, id, copy, postal ?
+		    mem_strdup(postal) : NULL, ok};
+	} else {
+		first = device_page_count(j->dev) + 1;
+		snprintf(label, sizeof(label), "C%lld%s", id, ok ? "" : " FAILED");
+		if (device_add_copy(j->dev, c, label) != 0)
+			return -1;
+		manifest_row(j, copy, id, first, c->npages, postal, ok, 0, 0);
+		dl_copy_free(c);
+	}
 	if (ok && !j->o->proof) {
 		j->contacts = mem_realloc(j->contacts,
 		    (size_t)(j->ncontacts + 1) * sizeof(*j->contacts));
@@ -509,7 +581,8 @@ make_copies(struct job *j)
 	j->ar = arena_new();
 	j->eng = lay_engine_new(j->in.lay);
 	buf_puts(&j->manifest, "volume,copy,customer_id,first_page,page_count,"
-	    "postal_code,status\n");
+	    "postal_code,status");
+	buf_puts(&j->manifest, j->grid.n > 0 ? ",sheet,position\n" : "\n");
 	while ((rc = segment_next(j->seg)) == 1) {
 		merge_row r;
 		char token[17];
@@ -569,7 +642,6 @@ make_copies(struct job *j)
 		}
 		rc = add_copy(j, c, ok, r.id, token, postal >= 0 ?
 		    manifest_text(vals[postal], lens[postal], j->ar) : NULL, copies);
-		dl_copy_free(c);
 		if (rc != 0)
 			break;
 		failpoint("copy");
@@ -664,6 +736,38 @@ write_outputs(struct job *j)
 	    commit_outputs(j, &j->manifest, j->contacts, j->ncontacts) != 0)
 		return -1;
 	report(j, j->volume, 1, j->copies, j->failed, j->pages_total);
+	return 0;
+}
+
+/*
+ * --impose N-up (else the layout's impose:): a card layout's copies on
+ * press sheets, which have no bleed of their own and carry our crop marks.
+ */
+static int
+plan_imposition(struct job *j)
+{
+	const char *sheet = j->o->sheet, *why;
+	int n = j->o->impose;
+
+	if (n == 0)
+		n = layout_impose(j->in.lay, sheet ? NULL : &sheet);
+	if (n == 0 && j->o->sheet != NULL) {
+		diag_plain(j->d, D_USAGE, "--sheet is for --impose");
+		return -1;
+	}
+	if (n == 0)
+		return 0;
+	if (!layout_card(j->in.lay)) {
+		diag_plain(j->d, D_USAGE, "--impose is for card layouts (kind: card)");
+		return -1;
+	}
+	if (impose_plan(n, sheet, layout_width(j->in.lay), layout_height(j->in.lay),
+	    layout_bleed(j->in.lay), &j->grid, &why) != 0) {
+		diag_plain(j->d, D_USAGE, why);
+		return -1;
+	}
+	j->po.bleed = 0;
+	j->po.marks = 0;
 	return 0;
 }
 
@@ -828,6 +932,11 @@ job_free(struct job *j)
 	merge_free(j->mg);
 	segment_close(j->seg);
 	mem_free(j->contacts);
+	for (int i = 0; i < j->nheld; i++) {
+		dl_copy_free(j->held[i].c);
+		mem_free((char *)j->held[i].postal);
+	}
+	mem_free(j->held);
 	buf_free(&j->manifest);
 	job_inputs_free(&j->in);
 }
@@ -899,6 +1008,8 @@ job_run(const job_opts *o, diag *d)
 	j.po.proof = o->proof > 0;
 	if (o->marks || o->proof)
 		j.po.marks |= PDF_MARKS_CROP;
+	if (plan_imposition(&j) != 0)
+		goto out;
 	j.out = o->out ? mem_strdup(o->out) : default_out(&j);
 	/* everything that could stop the run after rendering is checked before it */
 	if (!o->proof && !o->dump &&
@@ -918,7 +1029,7 @@ job_run(const job_opts *o, diag *d)
 
 		if (n > 64)
 			n = 64;
-		if (n > 1) {
+		if (n > 1 && j.grid.n == 0) {
 			rc = run_workers(&j, n);
 			goto out;
 		}

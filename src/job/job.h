@@ -21,6 +21,8 @@ typedef struct job_opts {
 	long long proof;	/* >0: a proof of the first N copies (or of proof_ids) */
 	const char *proof_ids;	/* "ID,ID,…" or NULL */
 	int dump;		/* the display-list text dump instead of PDF; no contacts */
+	int impose;		/* >0: cards N-up on press sheets, cut and stack (else the layout's impose:) */
+	const char *sheet;	/* with impose: A4, SRA3 or 13x19; NULL: the layout's, else the first that holds them */
 } job_opts;
 
 /* Run a build (or a check). 0 or -1; diagnostics through d. */

@@ -63,6 +63,15 @@ int layout_marks(const layout *l) { return l->s->marks; }
 int layout_pages(const layout *l) { return l->s->card ? 2 : l->s->pages; }
 int layout_letter(const layout *l) { return l->s->letter; }
 int layout_card(const layout *l) { return l->s->card; }
+
+int
+layout_impose(const layout *l, const char **sheet)
+{
+	if (sheet != NULL)
+		*sheet = l->s->impose_sheet[0] ? l->s->impose_sheet : NULL;
+	return l->s->impose_n;
+}
+
 int layout_card_page(const layout *l, int side) { return (side == CARD_ADDRESS) == l->s->address_first ? 0 : 1; }
 const lay_marks *layout_marks_fold(const layout *l) { return &l->s->folds; }
 int layout_nfonts(const layout *l) { return l->s->nfonts; }

@@ -119,6 +119,8 @@ int layout_pages(const layout *l);	/* pages per copy; a letter's most */
 int layout_letter(const layout *l);
 /* kind: card: a copy is one card, its message side and its address side. */
 int layout_card(const layout *l);
+/* A card's impose: N-up (0: none), its sheet into *sheet (NULL: any) when sheet is not NULL. */
+int layout_impose(const layout *l, const char **sheet);
 /* A card's page (0 or 1) that side (CARD_MESSAGE, CARD_ADDRESS) is on. */
 int layout_card_page(const layout *l, int side);
 const lay_marks *layout_marks_fold(const layout *l);	/* the letter's fold and hole marks; none: nfolds 0, hole 0 */

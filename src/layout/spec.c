@@ -898,6 +898,23 @@ fold_marks(spec *s, struct yctx *y, yaml_node_t *root)
 	f->len = MM(len);
 }
 
+/* impose: {n: N, sheet: A4 | SRA3 | 13x19}: the cards N-up on press sheets. */
+static void
+card_impose(spec *s, struct yctx *y, yaml_node_t *root)
+{
+	yaml_node_t *m = get(y, root, "impose");
+	const char *sheet;
+
+	if (m == NULL)
+		return;
+	s->impose_n = (int)ranged(y, m, "impose", "n", 1, 1, 64, NULL, NULL);
+	sheet = str(y, m, "sheet", "");
+	if (*sheet && strcmp(sheet, "A4") != 0 && strcmp(sheet, "SRA3") != 0 &&
+	    strcmp(sheet, "13x19") != 0)
+		bad(y, get(y, m, "sheet"), "impose.sheet: A4, SRA3 or 13x19");
+	snprintf(s->impose_sheet, sizeof(s->impose_sheet), "%s", sheet);
+}
+
 /*
  * A card: sides: [message, address] (the default) or [address, message],
  * the order of its two pages; the body fills the message side alone.
@@ -909,6 +926,7 @@ card_sides(spec *s, struct yctx *y, yaml_node_t *root)
 	const char *first = NULL, *second = NULL;
 
 	s->pages = 1;
+	card_impose(s, y, root);
 	if (sides == NULL)
 		return;
 	if (sides->type == YAML_SEQUENCE_NODE &&

@@ -43,4 +43,14 @@ grep -q "^customer 99: error: the address frame does not fit: the address, even 
 grep -q ": 12 copies, 1 failed, 24 pages" "$T/err" || { cat "$T/err"; fail "not 12 copies with one failed"; }
 grep -q ",99,.*,failed$" "$T/all.manifest.csv" || fail "the manifest does not mark customer 99 failed"
 python3 tests/e2e/check_card.py layouts/hagaki.yml "$T/all.pdf" "$T/all.manifest.csv" "$T/shop.db"
+# --impose 4-up: ten cards on 3 SRA3 sheets; the stacks, cut and put in position order, are in copy order
+sqlite3 "$T/shop.db" "DELETE FROM contacts; DELETE FROM customers WHERE id = 99"
+"$TAYORI" build content/card-birthday.md --db "$T/shop.db" --impose 4-up -o "$T/imposed.pdf" 2>"$T/err" ||
+    { cat "$T/err"; fail "build --impose 4-up"; }
+grep -q ": 10 copies, 0 failed, 6 pages" "$T/err" || { cat "$T/err"; fail "not 3 sheets of 2 sides"; }
+python3 tests/e2e/check_impose.py "$T/imposed.pdf" "$T/imposed.manifest.csv" "$T/shop.db" 10 3
+rc=0; "$TAYORI" build content/card-birthday.md --db "$T/shop.db" --impose 4-up --sheet A4 -o "$T/a4.pdf" 2>"$T/err" || rc=$?
+[ "$rc" = 2 ] && grep -q "do not fit on that sheet" "$T/err" || { cat "$T/err"; fail "4 hagaki with bleed on A4: exit $rc"; }
+rc=0; "$TAYORI" build content/letter-sample.md --db "$T/shop.db" --impose 2-up -o "$T/l.pdf" 2>"$T/err" || rc=$?
+[ "$rc" = 2 ] && grep -q "impose is for card layouts" "$T/err" || { cat "$T/err"; fail "--impose on a letter: exit $rc"; }
 echo "e2e cards: ok"
