@@ -458,7 +458,12 @@ vertical_at(card_ctx *k, const address *a, double scale, double nscale,
 	return 0;
 }
 
-/* POST CARD (and AIR MAIL abroad) above a horizontal address. */
+static int card_has_boxes(const layout *l);
+
+/*
+ * A horizontal address: abroad, POST CARD and AIR MAIL above it; a
+ * domestic JP address without its postal code when the boxes hold it.
+ */
 static int
 horizontal(card_ctx *k, const lay_frame *fr, const address *a, const char *barcode,
     double x, double y, double w, double h)
@@ -467,9 +472,18 @@ horizontal(card_ctx *k, const lay_frame *fr, const address *a, const char *barco
 	int abroad = find_role(a, ADDR_COUNTRY) != NULL, rc;
 	dl_copy *c = k->c;
 	dl_page *p = k->p;
-	const char *marks[2] = {"POST CARD", abroad ? "AIR MAIL" : NULL};
+	const char *marks[2] = {"POST CARD", "AIR MAIL"};
+	address boxed;
 
-	for (int i = 0; i < 2 && marks[i]; i++) {
+	if (a->jp && card_has_boxes(k->l)) {
+		boxed = *a;
+		boxed.n = 0;
+		for (int i = 0; i < a->n; i++)
+			if (a->lines[i].role != ADDR_POSTAL)
+				boxed.lines[boxed.n++] = a->lines[i];
+		a = &boxed;
+	}
+	for (int i = 0; i < 2 && abroad; i++) {
 		int f = layout_pick_font(k->l, st->face, 'P');
 
 		if (f < 0)
@@ -491,6 +505,16 @@ horizontal(card_ctx *k, const lay_frame *fr, const address *a, const char *barco
 	return rc == 0 ? 0 : -1;
 }
 
+/* Does the layout have the postal-code boxes? */
+static int
+card_has_boxes(const layout *l)
+{
+	for (int i = 0; i < layout_nframes(l); i++)
+		if (layout_frame(l, i)->postal)
+			return 1;
+	return 0;
+}
+
 int
 card_address(card_ctx *k, const lay_frame *fr, const address *a,
     const char *barcode)
@@ -504,8 +528,8 @@ card_address(card_ctx *k, const lay_frame *fr, const address *a,
 	if (a == NULL || a->n == 0)
 		return 0;
 	lay_frame_inner(fr, &x, &y, &w, &h);
-	if (!a->jp)
-		return horizontal(k, fr, a, NULL, x, y, w, h);
+	if (!a->jp || !fr->jp_address)
+		return horizontal(k, fr, a, fr->barcode ? barcode : NULL, x, y, w, h);
 	if (barcode && *barcode && fr->barcode) {
 		double bh = lay_barcode(k->e, k->c, k->p, x, y + h, w, barcode,
 		    k->customer, k->d);

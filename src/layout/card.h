@@ -35,7 +35,8 @@ int card_postal(card_ctx *k, const lay_frame *fr, const address *a);
  * POST CARD and, abroad, AIR MAIL above it. Styles address and
  * address-name shrink together down to fr->min_size (else 60 %), then the
  * copy fails with a diagnostic: nothing is drawn outside the frame.
- * 0, or -1 with a diagnostic.
+ * A card's address frame (content: address) sets every address
+ * horizontally, the same way. 0, or -1 with a diagnostic.
  */
 int card_address(card_ctx *k, const lay_frame *fr, const address *a,
     const char *barcode);

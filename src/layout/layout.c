@@ -1166,7 +1166,7 @@ card_frame(lay_engine *e, const lay_frame *fr, const lay_vars *v)
 	k.vt = e->vt;
 	if (fr->postal)
 		rc = card_postal(&k, fr, v->addr);
-	else if (fr->jp_address)
+	else if (fr->jp_address || fr->address)
 		rc = card_address(&k, fr, v->addr, v->barcode);
 	else
 		rc = card_vertical_lines(&k, fr, v->lines + fr->line0);
@@ -1186,7 +1186,8 @@ draw_frames(lay_engine *e, const lay_vars *v, int first)
 			continue;
 		if (e->s->card && fr->side != e->side)
 			continue;
-		if (fr->postal || fr->jp_address || fr->vertical) {
+		if (fr->postal || fr->jp_address || fr->vertical ||
+		    (e->s->card && fr->address)) {
 			e->c->vary = 0;
 			if (fr->has_fill)
 				frame_fill(e, fr);
