@@ -2,6 +2,7 @@
 #include "layout/card.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "address/tategaki.h"
@@ -621,10 +622,13 @@ card_vertical_body(card_ctx *k, const lay_block *b, int n, double x, double y,
 		if (b[i].kind == LB_QR) {
 			double side = MM(20);
 
+			/* the next place in the flow, at the top */
 			if (b[i].qr && *b[i].qr) {
 				if (cx - side < x - 0.01)
 					goto full;
-				dl_qr(k->c, k->p, x, k->c->height - y - h, side, b[i].qr);
+				dl_qr(k->c, k->p, cx - side, k->c->height - y - side, side,
+				    b[i].qr);
+				cx -= side + MM(3);
 			}
 			continue;
 		}

@@ -53,9 +53,10 @@ int card_vertical_lines(card_ctx *k, const lay_frame *fr,
 /*
  * A vertical message: the blocks' text set in columns from the right
  * edge of the box x, y, w, h (pt from the top-left) leftwards, each
- * paragraph from the top of a new column, in its style; a QR block drawn
- * at the foot of the box's left end. 0, or -1 with a diagnostic when it
- * does not fit.
+ * paragraph from the top of a new column, in its style (align center:
+ * centred down the column, right: to its foot); a QR block, 20 mm, in
+ * the next place at the top. 0, or -1 with a diagnostic when it does
+ * not fit.
  */
 int card_vertical_body(card_ctx *k, const lay_block *b, int n, double x,
     double y, double w, double h);
