@@ -36,6 +36,12 @@
 #include "util/mem.h"
 #include "util/path.h"
 
+/* An image the front matter names: validated, then its real path and pixels; path NULL: none. */
+struct fm_image {
+	char *path;
+	int line, w, h;
+};
+
 struct job {
 	const job_opts *o;
 	diag *d;
@@ -45,8 +51,8 @@ struct job {
 	unsigned char *block_vary;	/* per document block: a per-copy field in it */
 	char *qr_tmpl;
 	letter_parts parts;	/* salutation, closing, signature, P.S. */
-	char *logo;		/* sender.logo: a validated image for logo frames; NULL: none */
-	int logo_line, logo_w, logo_h;
+	struct fm_image logo;	/* sender.logo: for logo frames */
+	struct fm_image picture;	/* picture: for a card's picture frames */
 	merge_builtin builtins[32];
 	int nbuiltins;
 	segment *seg;
@@ -92,6 +98,18 @@ builtin(struct job *j, const char *name, const char *value)
 	j->nbuiltins++;
 }
 
+/* The front matter's image key, if given (checked later, with the content's images). */
+static void
+fm_image(struct job *j, const char *key, struct fm_image *im)
+{
+	const char *v = doc_fm(j->in.dc, key);
+
+	if (v != NULL && *v != '\0') {
+		im->path = mem_strdup(v);
+		im->line = doc_fm_line(j->in.dc, key);
+	}
+}
+
 /* writing: horizontal (the default) or vertical: a card's message side set top to bottom. */
 static int
 writing(struct job *j)
@@ -135,10 +153,8 @@ load_inputs(struct job *j)
 		return -1;
 	if (letter_parts_load(&j->parts, j->in.dc, j->d) != 0)
 		return -1;
-	if (doc_fm(j->in.dc, "sender.logo") && *doc_fm(j->in.dc, "sender.logo")) {
-		j->logo = mem_strdup(doc_fm(j->in.dc, "sender.logo"));
-		j->logo_line = doc_fm_line(j->in.dc, "sender.logo");
-	}
+	fm_image(j, "sender.logo", &j->logo);
+	fm_image(j, "picture", &j->picture);
 	builtin(j, "title", doc_fm(j->in.dc, "title") ? doc_fm(j->in.dc, "title") : "");
 	builtin(j, "reference", doc_fm(j->in.dc, "reference") ?
 	    doc_fm(j->in.dc, "reference") : "");
@@ -200,7 +216,7 @@ check_image(struct job *j, const char *root, char **path, int line, int *w,
 	return rc;
 }
 
-/* The body's images, a letter's signature image and the sender's logo. */
+/* The body's images, a letter's signature image, the sender's logo and a card's picture. */
 static int
 check_images(struct job *j)
 {
@@ -221,9 +237,10 @@ check_images(struct job *j)
 	if (j->parts.image && check_image(j, root, &j->parts.image,
 	    j->parts.image_line, &j->parts.img_w, &j->parts.img_h) != 0)
 		rc = -1;
-	if (j->logo && check_image(j, root, &j->logo, j->logo_line, &j->logo_w,
-	    &j->logo_h) != 0)
-		rc = -1;
+	for (struct fm_image *im = &j->logo; im; im = im == &j->logo ? &j->picture : NULL)
+		if (im->path && check_image(j, root, &im->path, im->line, &im->w,
+		    &im->h) != 0)
+			rc = -1;
 	return rc;
 }
 
@@ -622,9 +639,12 @@ make_copies(struct job *j)
 			    j->d);
 		v.lines = job_merge_lines(j->in.lay, j->mg, j->line_tmpl, &r, j->ar, j->d);
 		v.line_vary = j->line_vary;
-		v.logo = j->logo;
-		v.logo_w = j->logo_w;
-		v.logo_h = j->logo_h;
+		v.logo = j->logo.path;
+		v.logo_w = j->logo.w;
+		v.logo_h = j->logo.h;
+		v.picture = j->picture.path;
+		v.picture_w = j->picture.w;
+		v.picture_h = j->picture.h;
 		v.customer = r.id;
 		v.vertical = j->vertical;
 		v.qr = NULL;
@@ -924,7 +944,8 @@ job_free(struct job *j)
 	mem_free(j->block_vary);
 	mem_free(j->qr_tmpl);
 	letter_parts_free(&j->parts);
-	mem_free(j->logo);
+	mem_free(j->logo.path);
+	mem_free(j->picture.path);
 	device_free(j->dev);
 	mem_free(j->out);
 	lay_engine_free(j->eng);
@@ -1019,8 +1040,10 @@ job_run(const job_opts *o, diag *d)
 	job_inputs_protect(&j.in, j.files);
 	if (j.parts.image)
 		batch_protect(j.files, j.parts.image, "an image");
-	if (j.logo)
-		batch_protect(j.files, j.logo, "an image");
+	if (j.logo.path)
+		batch_protect(j.files, j.logo.path, "an image");
+	if (j.picture.path)
+		batch_protect(j.files, j.picture.path, "an image");
 	if (batch_prepare(j.files, d) != 0)
 		goto out;
 	if (o->volume > 0 && !o->proof) {

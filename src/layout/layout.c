@@ -1135,6 +1135,29 @@ logo_frame(lay_engine *e, const lay_frame *fr, const lay_vars *v)
 	e->c->vary = 1;
 }
 
+/*
+ * A card's picture: as large as the frame's box holds, centred in it, the
+ * same in every copy; a frame reaching into the bleed makes it full-bleed
+ * when the picture has the frame's proportions.
+ */
+static void
+picture_frame(lay_engine *e, const lay_frame *fr, const lay_vars *v)
+{
+	double iw = fr->w, ih;
+
+	if (v->picture == NULL || v->picture_w <= 0 || v->picture_h <= 0)
+		return;
+	ih = iw * v->picture_h / v->picture_w;
+	if (ih > fr->h) {
+		ih = fr->h;
+		iw = ih * v->picture_w / v->picture_h;
+	}
+	e->c->vary = 0;
+	dl_image(e->c, e->page, fr->x + (fr->w - iw) / 2,
+	    e->c->height - fr->y - (fr->h + ih) / 2, iw, ih, v->picture);
+	e->c->vary = 1;
+}
+
 /* A letter's fold and hole marks, on its first page: the same in every copy. */
 static void
 fold_marks(lay_engine *e)
@@ -1225,6 +1248,8 @@ draw_frames(lay_engine *e, const lay_vars *v, int first)
 			return -1;
 		if (fr->logo)
 			logo_frame(e, fr, v);
+		if (fr->picture)
+			picture_frame(e, fr, v);
 	}
 	return 0;
 }

@@ -61,6 +61,7 @@ typedef struct lay_frame {
 	int boxes;		/* with postal: draw the boxes (red, M+Y) for plain card stock */
 	int jp_address;		/* the address vertical (縦書き) with the name centred; abroad: horizontal */
 	int vertical;		/* its lines set top to bottom, columns right to left */
+	int picture;		/* the front matter's picture: as large as the frame holds, centred */
 	int line0, nlines;	/* its lines: layout_line(l, line0 + i) */
 } lay_frame;
 
@@ -186,6 +187,8 @@ typedef struct lay_vars {
 	const char *barcode;		/* Japan Post customer barcode data; NULL: none */
 	const char *logo;		/* a validated image for logo frames; NULL: none */
 	int logo_w, logo_h;		/* its pixels */
+	const char *picture;		/* a validated image for a card's picture frames; NULL: none */
+	int picture_w, picture_h;
 	int vertical;			/* a card's message set vertically (the front matter's writing: vertical) */
 	long long customer;
 } lay_vars;

@@ -688,7 +688,7 @@ card_frame(spec *s, struct yctx *y, yaml_node_t *v, const char *prefix,
 		bad(y, get(y, v, "side"), "a frame's side is message or address");
 	fr->vertical = strcmp(str(y, v, "vertical", "false"), "true") == 0;
 	if (fr->vertical && (fr->address || fr->qr || fr->postal || fr->jp_address ||
-	    fr->logo || fr->header))
+	    fr->logo || fr->header || fr->picture))
 		bad(y, v, "vertical is for a frame's lines (content: text)");
 	boxes = str(y, v, "boxes", "none");
 	fr->boxes = strcmp(boxes, "red") == 0;
@@ -742,12 +742,15 @@ load_frames(spec *s, struct yctx *y, yaml_node_t *root)
 		fr->logo = strcmp(content, "logo") == 0;
 		fr->postal = strcmp(content, "postal-code") == 0;
 		fr->jp_address = strcmp(content, "jp-address") == 0;
+		fr->picture = strcmp(content, "picture") == 0;
 		if (!fr->qr && !fr->address && !fr->header && !fr->logo &&
-		    !fr->postal && !fr->jp_address && strcmp(content, "text") != 0)
+		    !fr->postal && !fr->jp_address && !fr->picture &&
+		    strcmp(content, "text") != 0)
 			bad(y, v, "a frame's content is text (its lines), address, "
-			    "header, logo, qr, postal-code or jp-address");
-		if ((fr->postal || fr->jp_address || get(y, v, "side")) && !s->card)
-			bad(y, v, "postal-code, jp-address and side are for kind: card");
+			    "header, logo, qr, postal-code, jp-address or picture");
+		if ((fr->postal || fr->jp_address || fr->picture || get(y, v, "side")) &&
+		    !s->card)
+			bad(y, v, "postal-code, jp-address, picture and side are for kind: card");
 		card_frame(s, y, v, prefix, fr);
 		fr->style = spec_style(s, str(y, v, "style", "body"));
 		if (fr->style < 0 && get(y, v, "style") != NULL)
