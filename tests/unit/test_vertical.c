@@ -9,19 +9,16 @@
 #include <string.h>
 
 #include "layout/vertical.h"
+#include "testlayout.h"
 #include "text/vert.h"
 
-static const char *const fontdirs[] = {"fonts", NULL};
 static layout *lay;
 static const lay_style *body;
 
 static int
 setup(void **state)
 {
-	diag d;
-
-	diag_init(&d, stderr);
-	if ((lay = layout_load("layouts/hagaki.yml", fontdirs, &d)) == NULL)
+	if ((lay = testlayout_load("hagaki")) == NULL)
 		return -1;
 	body = layout_style(lay, "body");
 	return 0;
