@@ -3,10 +3,13 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.bash"
 
-# tests/data/cards/customers.csv: ten birthdays next month, one three months on
+# tests/data/cards/customers.csv: ten birthdays next month, one three months on, one this month
+# (the database's views count months by SQLite's clock, as these dates do)
+this=$(date -u +%m)
 next=$(date -u -d "$(date -u +%Y-%m-15) +1 month" +%m)
 later=$(date -u -d "$(date -u +%Y-%m-15) +3 month" +%m)
-sed "s/,BIRTHDAY\$/,1990-$next-10/; s/,OTHER\$/,1985-$later-02/" tests/data/cards/customers.csv >"$T/customers.csv"
+sed "s/,BIRTHDAY\$/,1990-$next-10/; s/,OTHER\$/,1985-$later-02/; s/,THISMONTH\$/,1979-$this-28/" \
+    tests/data/cards/customers.csv >"$T/customers.csv"
 "$TAYORI" db init "$T/shop.db" >/dev/null
 "$TAYORI" db import "$T/shop.db" "$T/customers.csv" --table customers >/dev/null
 
@@ -24,6 +27,12 @@ pdftotext -f "$page" -l "$page" "$T/birthday.pdf" - | grep -q "$tok" || fail "cu
 qpdf --check "$T/birthday.pdf" >/dev/null || fail "qpdf --check birthday.pdf"
 ! pdffonts "$T/birthday.pdf" | awk 'NR > 2 && $(NF-4) != "yes"' | grep -q . || fail "a font is not embedded"
 
+# birthdays-this-month: customer 12 alone
+"$TAYORI" build content/card-birthday.md --db "$T/shop.db" --segment birthdays-this-month \
+    --dump "$T/this.txt" 2>"$T/err" || { cat "$T/err"; fail "build birthdays-this-month"; }
+grep -q ": 1 copies, 0 failed, 2 pages" "$T/err" && [ "$(grep -c '^== ' "$T/this.txt")" = 1 ] &&
+    grep -q '^== C12$' "$T/this.txt" || { cat "$T/err"; fail "birthdays-this-month is not customer 12 alone"; }
+
 # a vertical message (年賀状): 。、「」ー drawn as the font's vertical forms
 "$TAYORI" build content/card-nenga.md --db "$T/shop.db" --segment all -o "$T/nenga.pdf" 2>"$T/err" ||
     { cat "$T/err"; fail "build card-nenga"; }
@@ -40,7 +49,7 @@ rc=0; "$TAYORI" build content/card-birthday.md --db "$T/shop.db" --segment all -
 [ "$rc" = 1 ] || { cat "$T/err"; fail "a card that does not fit: exit $rc"; }
 grep -q "^customer 99: error: the address frame does not fit: the address, even at the smallest size$" "$T/err" ||
     { cat "$T/err"; fail "no diagnostic for customer 99"; }
-grep -q ": 12 copies, 1 failed, 24 pages" "$T/err" || { cat "$T/err"; fail "not 12 copies with one failed"; }
+grep -q ": 13 copies, 1 failed, 26 pages" "$T/err" || { cat "$T/err"; fail "not 12 copies with one failed"; }
 grep -q ",99,.*,failed$" "$T/all.manifest.csv" || fail "the manifest does not mark customer 99 failed"
 python3 tests/e2e/check_card.py layouts/hagaki.yml "$T/all.pdf" "$T/all.manifest.csv" "$T/shop.db"
 # --impose 4-up: ten cards on 3 SRA3 sheets; the stacks, cut and put in position order, are in copy order
@@ -53,4 +62,6 @@ rc=0; "$TAYORI" build content/card-birthday.md --db "$T/shop.db" --impose 4-up -
 [ "$rc" = 2 ] && grep -q "do not fit on that sheet" "$T/err" || { cat "$T/err"; fail "4 hagaki with bleed on A4: exit $rc"; }
 rc=0; "$TAYORI" build content/letter-sample.md --db "$T/shop.db" --impose 2-up -o "$T/l.pdf" 2>"$T/err" || rc=$?
 [ "$rc" = 2 ] && grep -q "impose is for card layouts" "$T/err" || { cat "$T/err"; fail "--impose on a letter: exit $rc"; }
+rc=0; "$TAYORI" build content/card-birthday.md --db "$T/shop.db" --sheet SRA3 -o "$T/s.pdf" 2>"$T/err" || rc=$?
+[ "$rc" = 2 ] && grep -q "sheet is for --impose" "$T/err" || { cat "$T/err"; fail "--sheet alone: exit $rc"; }
 echo "e2e cards: ok"
