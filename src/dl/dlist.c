@@ -181,7 +181,8 @@ dl_dump(const dl_copy *c, buf *out)
 	for (size_t i = 0; i < c->npages; i++) {
 		const dl_page *p = &c->pages[i];
 
-		buf_printf(out, "page %zu\n", i + 1);
+		buf_printf(out, "page %zu%s\n", i + 1, c->pages[i].rotate ?
+		    " turned 180" : "");
 		for (size_t j = 0; j < p->n; j++) {
 			const dl_item *it = &p->items[j];
 

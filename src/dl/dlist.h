@@ -67,6 +67,7 @@ typedef struct dl_item {
 typedef struct dl_page {
 	dl_item *items;
 	size_t n, cap;
+	int rotate;		/* 0, or 180: the page is shown and printed turned (a card's back, head to foot) */
 } dl_page;
 
 /* One copy: its pages, and the arena that owns their strings. */

@@ -781,6 +781,11 @@ plan_imposition(struct job *j)
 		diag_plain(j->d, D_USAGE, "--impose is for card layouts (kind: card)");
 		return -1;
 	}
+	if (layout_back_turned(j->in.lay)) {
+		diag_plain(j->d, D_USAGE, "--impose sets the backs behind their fronts "
+		    "itself: use a layout with back: upright");
+		return -1;
+	}
 	if (impose_plan(n, sheet, layout_width(j->in.lay), layout_height(j->in.lay),
 	    layout_bleed(j->in.lay), &j->grid, &why) != 0) {
 		diag_plain(j->d, D_USAGE, why);

@@ -63,6 +63,7 @@ int layout_marks(const layout *l) { return l->s->marks; }
 int layout_pages(const layout *l) { return l->s->card ? 2 : l->s->pages; }
 int layout_letter(const layout *l) { return l->s->letter; }
 int layout_card(const layout *l) { return l->s->card; }
+int layout_back_turned(const layout *l) { return l->s->back_turned; }
 
 int
 layout_impose(const layout *l, const char **sheet)
@@ -1293,6 +1294,7 @@ card_address_side(lay_engine *e, const lay_vars *v)
 		e->c->pages[0] = e->c->pages[1];
 		e->c->pages[1] = t;
 	}
+	e->c->pages[1].rotate = e->s->back_turned ? 180 : 0;
 	return 0;
 }
 

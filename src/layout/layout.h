@@ -120,6 +120,8 @@ int layout_pages(const layout *l);	/* pages per copy; a letter's most */
 int layout_letter(const layout *l);
 /* kind: card: a copy is one card, its message side and its address side. */
 int layout_card(const layout *l);
+/* back: turned: a card's second page is turned 180° (head to foot). */
+int layout_back_turned(const layout *l);
 /* A card's impose: N-up (0: none), its sheet into *sheet (NULL: any) when sheet is not NULL. */
 int layout_impose(const layout *l, const char **sheet);
 /* A card's page (0 or 1) that side (CARD_MESSAGE, CARD_ADDRESS) is on. */

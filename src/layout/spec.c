@@ -920,16 +920,23 @@ card_impose(spec *s, struct yctx *y, yaml_node_t *root)
 
 /*
  * A card: sides: [message, address] (the default) or [address, message],
- * the order of its two pages; the body fills the message side alone.
+ * the order of its two pages, the body filling the message side alone;
+ * back: upright or turned (the second page turned 180°, for a press that
+ * turns the sheet head to foot).
  */
 static void
 card_sides(spec *s, struct yctx *y, yaml_node_t *root)
 {
 	yaml_node_t *sides = get(y, root, "sides");
-	const char *first = NULL, *second = NULL;
+	const char *first = NULL, *second = NULL, *back;
 
 	s->pages = 1;
 	card_impose(s, y, root);
+	back = str(y, root, "back", "upright");
+	s->back_turned = strcmp(back, "turned") == 0;
+	if (!s->back_turned && strcmp(back, "upright") != 0)
+		bad(y, get(y, root, "back"), "back: upright (head to head) or turned "
+		    "(head to foot)");
 	if (sides == NULL)
 		return;
 	if (sides->type == YAML_SEQUENCE_NODE &&

@@ -1447,6 +1447,9 @@ add_page(pdf_doc *p, const dl_copy *c, const dl_page *pg)
 	    set_box(p, "BleedBox", s, s, mw - s, mh - s) < 0 ||
 	    set_box(p, "CropBox", 0, 0, mw, mh) < 0)
 		return -1;
+	if (pg->rotate && check(p, HPDF_Page_SetRotate(p->page,
+	    (HPDF_UINT16)pg->rotate), "HPDF_Page_SetRotate") < 0)
+		return -1;
 	if ((rc = draw_shared(p, pg, o)) < 0)
 		return -1;
 	if (rc == 1 && draw_items(p, pg, 0, o) < 0)

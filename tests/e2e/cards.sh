@@ -27,6 +27,13 @@ pdftotext -f "$page" -l "$page" "$T/birthday.pdf" - | grep -q "$tok" || fail "cu
 qpdf --check "$T/birthday.pdf" >/dev/null || fail "qpdf --check birthday.pdf"
 ! pdffonts "$T/birthday.pdf" | awk 'NR > 2 && $(NF-4) != "yes"' | grep -q . || fail "a font is not embedded"
 
+# back: turned (the card-back-turned case's layout): the address side first, every message side turned 180°
+"$TAYORI" build content/card-birthday.md --db "$T/shop.db" --layout tests/cases/card-back-turned/layout.yml \
+    -o "$T/turned.pdf" 2>"$T/err" || { cat "$T/err"; fail "build back: turned"; }
+[ "$(pdfinfo -f 1 -l 20 "$T/turned.pdf" | awk '/ rot:/ {print $4}' | paste -sd' ')" = \
+    "$(printf '0 180 %.0s' $(seq 10) | sed 's/ $//')" ] || fail "back: turned does not turn every second page"
+pdftotext -f 1 -l 1 "$T/turned.pdf" - | grep -q "様" || fail "back: turned: the address side is not first"
+
 # birthdays-this-month: customer 12 alone
 "$TAYORI" build content/card-birthday.md --db "$T/shop.db" --segment birthdays-this-month \
     --dump "$T/this.txt" 2>"$T/err" || { cat "$T/err"; fail "build birthdays-this-month"; }

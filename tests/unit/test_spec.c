@@ -250,6 +250,12 @@ static const struct row card_rows[] = {
 	    "sides: [message, address] or [address, message]"},
 	{"{size: hagaki}", NULL, "sides: [address]\n", "sides: ",
 	    "sides: [message, address] or [address, message]"},
+	{"{size: hagaki}", NULL, "back: sideways\n", "back: ",
+	    "back: upright (head to head) or turned (head to foot)"},
+	{"{size: hagaki}", NULL, "impose: {n: 4, sheet: B4}\n", "sheet: ",
+	    "impose.sheet: A4, SRA3 or 13x19"},
+	{"{size: hagaki}", NULL, "impose: {n: 65}\n", "n: ",
+	    "impose.n is 65; it must be a whole number between 1 and 64"},
 	{"{size: hagaki}", NULL, "frames:\n  - {x: 10, y: 10, w: 20, h: 20, side: back}\n",
 	    "side: ", "a frame's side is message or address"},
 	{"{size: hagaki}", NULL, "frames:\n  - {x: 44.3, y: 12, w: 40, h: 8, "
@@ -343,7 +349,7 @@ static void
 test_a_card_has_two_sides_in_its_order(void **state)
 {
 	static const char *const sides[] = {"", "sides: [message, address]\n",
-	    "sides: [address, message]\n"};
+	    "sides: [address, message]\nback: turned\nimpose: {n: 4, sheet: SRA3}\n"};
 	char yml[2048];
 	diag d;
 
@@ -358,6 +364,16 @@ test_a_card_has_two_sides_in_its_order(void **state)
 		assert_int_equal(layout_pages(l), 2);
 		assert_int_equal(layout_card_page(l, CARD_ADDRESS), i == 2 ? 0 : 1);
 		assert_int_equal(layout_card_page(l, CARD_MESSAGE), i == 2 ? 1 : 0);
+		assert_int_equal(layout_back_turned(l), i == 2);
+		{
+			const char *sheet = NULL;
+
+			assert_int_equal(layout_impose(l, &sheet), i == 2 ? 4 : 0);
+			if (i == 2)
+				assert_string_equal(sheet, "SRA3");
+			else
+				assert_null(sheet);
+		}
 		assert_true(fabs(layout_width(l) - 100 * 72 / 25.4) < 1e-9);
 		assert_true(fabs(layout_height(l) - 148 * 72 / 25.4) < 1e-9);
 		assert_true(fabs(layout_bleed(l) - 3 * 72 / 25.4) < 1e-9);
