@@ -142,7 +142,8 @@ shape(card_ctx *k, const lay_style *st, double scale, const char *text)
 /*
  * Add text as columns of at most h, leftwards from the centre line *x,
  * its first column from top y, the rest from top y2; *x moves on by the
- * style's leading per column. -1 on a missing glyph or too many columns.
+ * style's leading per column. 0; 1 when that is more than MAX_COLS
+ * columns (it does not fit); -1 on a missing glyph (reported).
  */
 static int
 add_columns(card_ctx *k, struct plan *pl, const lay_style *st, double scale,
@@ -156,16 +157,11 @@ add_columns(card_ctx *k, struct plan *pl, const lay_style *st, double scale,
 	/* break where the first column ends, then the rest at their own length */
 	n = vt_break(k->vt, h, &cols);
 	if (n > 1 && h2 != h) {
-		int c1 = cols[0].c1;
-		double used = 0;
-		const vt_cell *cells;
-		int nc;
+		int c1 = cols[0].c1, nc;
+		const vt_cell *cells = vt_cells(k->vt, &nc);
 
-		cells = vt_cells(k->vt, &nc);
-		for (int i = c1; i < nc; i++)
-			used += cells[i].adv;
 		if (pl->n + 2 > MAX_COLS)
-			return -1;
+			return 1;
 		pl->cols[pl->n++] = (struct col){st, scale, text, cols[0].c0, c1, *x,
 		    y, cols[0].length};
 		*x -= st->leading * scale;
@@ -176,12 +172,11 @@ add_columns(card_ctx *k, struct plan *pl, const lay_style *st, double scale,
 		if (shape(k, st, scale, text) != 0)
 			return -1;
 		n = vt_break(k->vt, h2, &cols);
-		(void)used;
 		y = y2;
 	}
 	for (int i = 0; i < n; i++) {
 		if (pl->n == MAX_COLS)
-			return -1;
+			return 1;
 		pl->cols[pl->n++] = (struct col){st, scale, text, cols[i].c0,
 		    cols[i].c1, *x, i == 0 ? y : y2, cols[i].length};
 		*x -= st->leading * scale;
@@ -227,14 +222,14 @@ after_city(const char *s, int max)
 	return *p ? best : 0;
 }
 
-/* The street lines, the organisation lines: columns from the right, at scale. */
+/* The street lines, the organisation lines: columns from the right, at scale; 0, 1 or -1 as add_columns. */
 static int
 plan_address(card_ctx *k, const address *a, double scale, double xr, double y,
     double h, struct plan *pl, arena *ar)
 {
 	const lay_style *st = layout_style(k->l, "address");
 	double em = st->size * scale, x = xr - st->leading * scale / 2;
-	int street = 0;
+	int street = 0, rc;
 
 	for (int i = 0; i < a->n; i++) {
 		const addr_line *al = &a->lines[i];
@@ -253,20 +248,21 @@ plan_address(card_ctx *k, const address *a, double scale, double xr, double y,
 			    (cut = after_city(t, (int)floor(h / em))) > 0) {
 				char *head = arena_strndup(ar, t, cut);
 
-				if (add_columns(k, pl, st, scale, head, &x, y, y, h, h) != 0 ||
-				    add_columns(k, pl, st, scale, t + cut, &x, y + em, y + em,
-				    h - em, h - em) != 0)
-					return -1;
+				if ((rc = add_columns(k, pl, st, scale, head, &x, y, y, h,
+				    h)) != 0 || (rc = add_columns(k, pl, st, scale, t + cut,
+				    &x, y + em, y + em, h - em, h - em)) != 0)
+					return rc;
 				continue;
 			}
-			if (add_columns(k, pl, st, scale, t, &x, y, y + em, h, h - em) != 0)
-				return -1;
+			if ((rc = add_columns(k, pl, st, scale, t, &x, y, y + em, h,
+			    h - em)) != 0)
+				return rc;
 			continue;
 		}
 		/* the building and the organisation: set lower */
-		if (add_columns(k, pl, st, scale, t, &x, y + 2 * em, y + 2 * em,
-		    h - 2 * em, h - 2 * em) != 0)
-			return -1;
+		if ((rc = add_columns(k, pl, st, scale, t, &x, y + 2 * em, y + 2 * em,
+		    h - 2 * em, h - 2 * em)) != 0)
+			return rc;
 	}
 	pl->left = x + st->leading * scale / 2;
 	return 0;
@@ -380,24 +376,24 @@ plan_names(card_ctx *k, const address *a, double scale, double xc, double y,
 	x = xc + (n - 1) * pitch / 2;
 	for (int i = 0; i < n; i++, x -= pitch) {
 		double cy = y + (nm[i].fam ? 0 : given_y), cx = x;
+		int rc;
 
-		if (pl->n + 3 > MAX_COLS)
-			return -1;
 		if (nm[i].fam) {
-			if (add_columns(k, pl, st, scale, nm[i].fam, &cx, cy, cy, h, h) != 0)
-				return -1;
+			if ((rc = add_columns(k, pl, st, scale, nm[i].fam, &cx, cy, cy, h,
+			    h)) != 0)
+				return rc;
 			cx = x;
 			if (shape(k, st, scale, nm[i].fam) != 0)
 				return -1;
 			cy += vt_length(k->vt) + em;
 		}
-		if (nm[i].given && add_columns(k, pl, st, scale, nm[i].given, &cx, cy,
-		    cy, h, h) != 0)
-			return -1;
+		if (nm[i].given && (rc = add_columns(k, pl, st, scale, nm[i].given, &cx,
+		    cy, cy, h, h)) != 0)
+			return rc;
 		cx = x;
-		if (nm[i].hon && add_columns(k, pl, st, scale, nm[i].hon, &cx, y + hon_y,
-		    y + hon_y, h, h) != 0)
-			return -1;
+		if (nm[i].hon && (rc = add_columns(k, pl, st, scale, nm[i].hon, &cx,
+		    y + hon_y, y + hon_y, h, h)) != 0)
+			return rc;
 	}
 	/* the names and the honorific in one column each, within h */
 	if (hon_y + em > h + 0.01)
@@ -434,8 +430,8 @@ vertical_at(card_ctx *k, const address *a, double scale, double nscale,
 	/* the name stays larger than the address */
 	if (nst->size * nscale < st->size * scale + 1)
 		return 1;
-	if (plan_address(k, a, scale, x0 + w, y0, h, &adr, ar) != 0)
-		return -1;
+	if ((rc = plan_address(k, a, scale, x0 + w, y0, h, &adr, ar)) != 0)
+		return rc;
 	/* the names centred on the card, else as far right as the address leaves room */
 	xc = k->c->width / 2;
 	if (xc < x0 || xc > x0 + w)
@@ -572,7 +568,9 @@ card_vertical_lines(card_ctx *k, const lay_frame *fr, const char *const *texts)
 		double xr = x + w;
 
 		pl.n = 0;
-		for (int i = 0; i < fr->nlines; i++) {
+		int rc = 0;
+
+		for (int i = 0; i < fr->nlines && rc == 0; i++) {
 			const lay_style *st = layout_style_at(k->l,
 			    layout_line(k->l, fr->line0 + i)->style);
 			double cx = xr - st->leading * s / 2;
@@ -580,13 +578,13 @@ card_vertical_lines(card_ctx *k, const lay_frame *fr, const char *const *texts)
 
 			if (texts[i] == NULL || *texts[i] == '\0')
 				continue;
-			if (add_columns(k, &pl, st, s, texts[i], &cx, y, y, h, h) != 0)
+			if ((rc = add_columns(k, &pl, st, s, texts[i], &cx, y, y, h, h)) < 0)
 				return -1;
 			for (int j = first; j < pl.n && st->align == AL_RIGHT; j++)
 				pl.cols[j].y = y + h - pl.cols[j].length;
 			xr = cx + st->leading * s / 2;
 		}
-		if (plan_fits(&pl, x, x + w, y, y + h))
+		if (rc == 0 && plan_fits(&pl, x, x + w, y, y + h))
 			break;
 	}
 	if (s < FLOOR - 1e-9) {
