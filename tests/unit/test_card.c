@@ -211,6 +211,23 @@ test_a_name_no_card_holds_is_an_error_and_no_copy(void **state)
 }
 
 static void
+test_an_address_of_more_columns_than_the_card_holds_is_an_error(void **state)
+{
+	address a = jp();
+	char street[1600] = "";
+	dl_copy *c;
+	diag d;
+
+	/* 500 characters: more columns than the card has room for, at any size */
+	for (int i = 0; i < 500; i++)
+		strcat(street, "町");
+	a.lines[1].text = street;
+	add(&a, ADDR_NAME, "鈴木 花子", "様");
+	assert_null(c = card(&a, &d));
+	assert_non_null(strstr(d.last, "customer 7: error: the address frame does not fit"));
+}
+
+static void
 test_abroad_is_horizontal_with_post_card_and_air_mail_and_empty_boxes(void **state)
 {
 	address a;
@@ -238,6 +255,7 @@ main(void)
 		cmocka_unit_test(test_joint_names_start_at_the_first_given_name_under_one_row_of_honorifics),
 		cmocka_unit_test(test_numbers_of_the_address_are_kanji),
 		cmocka_unit_test(test_a_name_no_card_holds_is_an_error_and_no_copy),
+		cmocka_unit_test(test_an_address_of_more_columns_than_the_card_holds_is_an_error),
 		cmocka_unit_test(test_abroad_is_horizontal_with_post_card_and_air_mail_and_empty_boxes),
 	};
 
