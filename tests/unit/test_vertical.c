@@ -125,6 +125,33 @@ test_no_column_starts_with_closing_punctuation(void **state)
 }
 
 static void
+test_no_column_starts_with_a_long_vowel_or_a_small_kana(void **state)
+{
+	vt_text *t = vt_new(lay);
+	/* each line's sixth character would start the next five-cell column */
+	const char *s = "かきくけこー\nさしすせそっ\nたちつてとャ\nなにぬねの。";
+	const char *bad[] = {"ー", "っ", "ャ", "。"};
+	const vt_column *cols;
+	const vt_cell *c;
+	uint32_t miss;
+	int n, nc;
+
+	assert_int_equal(vt_shape(t, body, 1, s, strlen(s), &miss), 0);
+	c = vt_cells(t, &nc);
+	n = vt_break(t, body->size * 5, &cols);
+	/* each line: four cells, then the last two together */
+	assert_int_equal(n, 8);
+	for (int i = 0; i < n; i++) {
+		const char *first = vt_string(t) + c[cols[i].c0].off;
+
+		for (int k = 0; k < 4; k++)
+			assert_true(strncmp(first, bad[k], strlen(bad[k])) != 0);
+		assert_int_equal(cols[i].c1 - cols[i].c0, i % 2 == 0 ? 4 : 2);
+	}
+	vt_free(t);
+}
+
+static void
 test_a_line_break_ends_the_column(void **state)
 {
 	vt_text *t = vt_new(lay);
@@ -182,6 +209,7 @@ main(void)
 		cmocka_unit_test(test_punctuation_takes_the_fonts_vertical_forms),
 		cmocka_unit_test(test_two_digits_share_a_cell_longer_numbers_and_latin_stand_upright),
 		cmocka_unit_test(test_no_column_starts_with_closing_punctuation),
+		cmocka_unit_test(test_no_column_starts_with_a_long_vowel_or_a_small_kana),
 		cmocka_unit_test(test_a_line_break_ends_the_column),
 		cmocka_unit_test(test_drawn_top_to_bottom_centred_on_the_column),
 		cmocka_unit_test(test_a_character_no_font_has_is_named),
