@@ -558,10 +558,12 @@ card_address(card_ctx *k, const lay_frame *fr, const address *a,
 }
 
 int
-card_vertical_lines(card_ctx *k, const lay_frame *fr, const char *const *texts)
+card_vertical_lines(card_ctx *k, const lay_frame *fr, const char *const *texts,
+    const unsigned char *vary)
 {
 	double x, y, w, h, s;
 	struct plan pl;
+	int varies = vary == NULL;
 
 	lay_frame_inner(fr, &x, &y, &w, &h);
 	for (s = 1; s >= FLOOR - 1e-9; s -= 0.025) {
@@ -591,7 +593,12 @@ card_vertical_lines(card_ctx *k, const lay_frame *fr, const char *const *texts)
 		overflow(k, fr, "its lines, even at the smallest size");
 		return -1;
 	}
+	/* the same in every copy unless a line varies (then its size may too) */
+	for (int i = 0; i < fr->nlines && !varies; i++)
+		varies = vary[i];
+	k->c->vary = varies;
 	draw_plan(k, &pl);
+	k->c->vary = 1;
 	return 0;
 }
 
@@ -610,13 +617,16 @@ card_vertical_body(card_ctx *k, const lay_block *b, int n, double x, double y,
 {
 	buf t = BUF_INIT;
 	double cx = x + w;
-	int rc = -1;
+	int rc = -1, vary = 0;
 
 	for (int i = 0; i < n; i++) {
 		const lay_style *st;
 		const vt_column *cols;
 		int nc;
 
+		/* a block that varies moves every column after it */
+		vary |= b[i].vary;
+		k->c->vary = vary;
 		if (b[i].kind == LB_QR) {
 			double side = MM(20);
 
@@ -659,6 +669,7 @@ full:
 	diag_customer(k->d, D_OVERFLOW, k->customer, "the vertical message",
 	    "more columns than the side holds");
 out:
+	k->c->vary = 1;
 	buf_free(&t);
 	return rc;
 }

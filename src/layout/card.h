@@ -45,10 +45,11 @@ int card_address(card_ctx *k, const lay_frame *fr, const address *a,
  * A frame's lines set vertically: each line a column (more when it is
  * long) from the right edge leftwards, a line's style's leading apart;
  * align right sets a column to the bottom. Shrunk to 60 % to fit, else
- * a diagnostic. texts[i] NULL: line i is left out. 0 or -1.
+ * a diagnostic. texts[i] NULL: line i is left out; vary[i]: line i may
+ * differ between copies (NULL: all may). 0 or -1.
  */
 int card_vertical_lines(card_ctx *k, const lay_frame *fr,
-    const char *const *texts);
+    const char *const *texts, const unsigned char *vary);
 
 /*
  * A vertical message: the blocks' text set in columns from the right

@@ -1193,7 +1193,8 @@ card_frame(lay_engine *e, const lay_frame *fr, const lay_vars *v)
 	else if (fr->jp_address || fr->address)
 		rc = card_address(&k, fr, v->addr, v->barcode);
 	else
-		rc = card_vertical_lines(&k, fr, v->lines + fr->line0);
+		rc = card_vertical_lines(&k, fr, v->lines + fr->line0,
+		    v->line_vary ? v->line_vary + fr->line0 : NULL);
 	e->c = c;
 	e->page = p;
 	return rc;
