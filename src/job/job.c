@@ -220,6 +220,7 @@ check_image(struct job *j, const char *root, char **path, int line, int *w,
 static int
 check_images(struct job *j)
 {
+	struct fm_image *ims[] = {&j->logo, &j->picture};
 	char root[PATH_MAX];
 	int rc = 0;
 
@@ -237,9 +238,9 @@ check_images(struct job *j)
 	if (j->parts.image && check_image(j, root, &j->parts.image,
 	    j->parts.image_line, &j->parts.img_w, &j->parts.img_h) != 0)
 		rc = -1;
-	for (struct fm_image *im = &j->logo; im; im = im == &j->logo ? &j->picture : NULL)
-		if (im->path && check_image(j, root, &im->path, im->line, &im->w,
-		    &im->h) != 0)
+	for (size_t i = 0; i < sizeof(ims) / sizeof(ims[0]); i++)
+		if (ims[i]->path && check_image(j, root, &ims[i]->path, ims[i]->line,
+		    &ims[i]->w, &ims[i]->h) != 0)
 			rc = -1;
 	return rc;
 }
@@ -556,20 +557,25 @@ add_copy(struct job *j, dl_copy *c, int ok, long long id, const char *token,
 	char label[48];
 	int first;
 
-	if (j->dev == NULL && open_volume(j, volume_of(j, copy)) != 0)
+	if (j->dev == NULL && open_volume(j, volume_of(j, copy)) != 0) {
+		dl_copy_free(c);
 		return -1;
+	}
 	if (j->grid.n > 0) {
 		/* held for its sheet: the manifest row is written with it */
 		j->held = mem_realloc(j->held, (size_t)(j->nheld + 1) * sizeof(*j->held));
 		j->held[j->nheld++] = (struct held){c, id, copy, postal ?
 		    mem_strdup(postal) : NULL, ok};
 	} else {
+		int rc;
+
 		first = device_page_count(j->dev) + 1;
 		snprintf(label, sizeof(label), "C%lld%s", id, ok ? "" : " FAILED");
-		if (device_add_copy(j->dev, c, label) != 0)
-			return -1;
-		manifest_row(j, copy, id, first, c->npages, postal, ok, 0, 0);
+		if ((rc = device_add_copy(j->dev, c, label)) == 0)
+			manifest_row(j, copy, id, first, c->npages, postal, ok, 0, 0);
 		dl_copy_free(c);
+		if (rc != 0)
+			return -1;
 	}
 	if (ok && !j->o->proof) {
 		j->contacts = mem_realloc(j->contacts,
