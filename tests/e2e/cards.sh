@@ -1,5 +1,5 @@
 #!/bin/bash
-# e2e cards: birthday postcards for Japanese customers (single names, companies, 連名 of two and three, full-width postal codes, long addresses, abroad) read back with pdftotext -bbox-layout; vertical punctuation's glyphs; an address that cannot fit.
+# e2e cards: birthday postcards for Japanese customers (single names, companies, 連名 of two and three, full-width postal codes, long addresses, abroad) read back with pdftotext -bbox-layout; vertical punctuation's glyphs; an address that cannot fit; imposition; US postcards' zones.
 set -euo pipefail
 source "$(dirname "$0")/lib.bash"
 
@@ -71,4 +71,11 @@ rc=0; "$TAYORI" build content/letter-sample.md --db "$T/shop.db" --impose 2-up -
 [ "$rc" = 2 ] && grep -q "impose is for card layouts" "$T/err" || { cat "$T/err"; fail "--impose on a letter: exit $rc"; }
 rc=0; "$TAYORI" build content/card-birthday.md --db "$T/shop.db" --sheet SRA3 -o "$T/s.pdf" 2>"$T/err" || rc=$?
 [ "$rc" = 2 ] && grep -q "sheet is for --impose" "$T/err" || { cat "$T/err"; fail "--sheet alone: exit $rc"; }
+# US postcards: 300 sample customers (every country, mailed from the US), the address side in USPS's zones
+sample_shop 300 "$T/us.db"
+for l in postcard-us-4x6 postcard-us-6x9; do
+    "$TAYORI" build content/card-holiday-en.md --db "$T/us.db" --segment all --layout "$l" \
+        -o "$T/$l.pdf" 2>"$T/err" || { cat "$T/err"; fail "build $l"; }
+    python3 tests/e2e/check_usps.py "layouts/$l.yml" "$T/$l.pdf" "$T/$l.manifest.csv"
+done
 echo "e2e cards: ok"

@@ -25,12 +25,11 @@ import unicodedata
 
 import yaml
 
+from pdfwords import pages, verdict
+
 MM = 72 / 25.4
 TOL = 0.5 * MM
 SLACK = 0.05  # pt
-
-WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
-PAGE = re.compile(r"<page ")
 
 
 def japan_post_boxes(card_w):
@@ -55,17 +54,6 @@ def boxes(pdf):
             (trim if m.group(2) == "TrimBox" else bleed)[int(m.group(1))] = tuple(
                 float(m.group(i)) for i in range(3, 7))
     return trim, bleed
-
-
-def pages(pdf):
-    out = subprocess.run(["pdftotext", "-bbox-layout", pdf, "-"], check=True,
-                         capture_output=True, text=True).stdout
-    return [[(float(a), float(b), float(c), float(d), unescape(t)) for a, b, c, d, t in WORD.findall(p)]
-            for p in PAGE.split(out)[1:]]
-
-
-def unescape(s):
-    return s.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
 
 
 def fold(s):
@@ -178,11 +166,7 @@ def main(layout, pdf, manifest, db):
             bad.append("customer %d: %d honorifics for %d names" % (cid, hon, 1 + len(others)))
     if n == 0:
         bad.append("no copy was checked")
-    for b in bad[:40]:
-        print("FAIL:", b, file=sys.stderr)
-    if bad:
-        sys.exit(1)
-    print("check_card: %d cards (%d domestic, %d abroad) checked" % (n, domestic, abroad))
+    verdict(bad, "check_card: %d cards (%d domestic, %d abroad) checked" % (n, domestic, abroad))
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ import subprocess
 import sys
 import unicodedata
 
+from pdfwords import pages as pdf_pages, verdict
+
 MM = 72 / 25.4
 
 
@@ -46,17 +48,13 @@ def main(pdf, manifest, db, copies, nsheets):
     cw, ch, b, cols = 100 * MM, 148 * MM, 3 * MM, 2
     x0 = (W - cols * (cw + 2 * b)) / 2 + b
     y0 = (H - 2 * (ch + 2 * b)) / 2 + b
-    out = subprocess.run(["pdftotext", "-bbox-layout", pdf, "-"], check=True,
-                         capture_output=True, text=True).stdout
-    pages = [re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', p)
-             for p in out.split("<page ")[1:]]
+    pages = pdf_pages(pdf)
 
     def words(page, col, row, top=None):
         """The words inside the card at col, row, in pdftotext's order (top: only those above it, mm, by x)."""
         bx, by = x0 + col * (cw + 2 * b), y0 + row * (ch + 2 * b)
-        ws = [(float(a), t) for a, y, c, d, t in pages[page]
-              if float(a) >= bx and float(c) <= bx + cw and float(y) >= by and float(d) <= by + ch
-              and (top is None or float(d) <= by + top * MM)]
+        ws = [(a, t) for a, y, c, d, t in pages[page]
+              if a >= bx and c <= bx + cw and y >= by and d <= by + ch and (top is None or d <= by + top * MM)]
         return "".join(t for _, t in (sorted(ws) if top else ws))
 
     con = sqlite3.connect(db)
@@ -72,11 +70,7 @@ def main(pdf, manifest, db, copies, nsheets):
         digits = "".join(c for c in unicodedata.normalize("NFKC", pc) if c.isdigit())
         if len(digits) == 7 and back != digits:
             bad.append("copy %s: its back (%r) is not behind its front" % (r["copy"], back[:20]))
-    for m in bad:
-        print("FAIL:", m, file=sys.stderr)
-    if bad:
-        sys.exit(1)
-    print("check_impose: %d cards on %d sheets, in copy order when cut" % (copies, nsheets))
+    verdict(bad, "check_impose: %d cards on %d sheets, in copy order when cut" % (copies, nsheets))
 
 
 if __name__ == "__main__":

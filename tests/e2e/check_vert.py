@@ -16,6 +16,8 @@ import subprocess
 import sys
 import tempfile
 
+from pdfwords import verdict
+
 CHARS = "。、「」ー"
 FONT_FILES = {"IPAexMincho": "ipaexm.ttf", "IPAexGothic": "ipaexg.ttf"}
 
@@ -202,11 +204,7 @@ def main(pdf, page, fonts_dir):
     for ch, n in found.items():
         if n == 0:
             bad.append("%s is not drawn on page %d" % (ch, page))
-    for b in bad[:20]:
-        print("FAIL:", b, file=sys.stderr)
-    if bad:
-        sys.exit(1)
-    print("check_vert: %s in their vertical forms (%d glyphs)" % (CHARS, sum(found.values())))
+    verdict(bad, "check_vert: %s in their vertical forms (%d glyphs)" % (CHARS, sum(found.values())))
 
 
 if __name__ == "__main__":
