@@ -119,7 +119,7 @@ struct col {
 	double length;
 };
 
-#define MAX_COLS 24
+#define MAX_COLS 24	/* columns one plan holds: a hagaki has room for about 14 at 9 pt */
 
 struct plan {
 	struct col cols[MAX_COLS];
