@@ -589,7 +589,7 @@ addr_format(const addr_fields *in, const char *from, address *out,
 	enum style st;
 	int rc = -1, has_street = 0;
 
-	out->n = 0;
+	out->n = out->jp = 0;
 	r.family = tidy(&f, in->family_name);
 	r.given = tidy(&f, in->given_name);
 	r.company = tidy(&f, in->company);
@@ -618,6 +618,7 @@ addr_format(const addr_fields *in, const char *from, address *out,
 		format_west(&f, &r, st);
 	if (strcmp(r.dest, src) != 0)
 		add(&f, ADDR_COUNTRY, country_name(r.dest), F_UPPER, NULL);
+	out->jp = st == S_JP && strcmp(r.dest, src) == 0;
 	for (int i = 0; i < out->n; i++)
 		if (out->lines[i].role == ADDR_STREET ||
 		    out->lines[i].role == ADDR_LOCALITY)
@@ -627,7 +628,7 @@ addr_format(const addr_fields *in, const char *from, address *out,
 	rc = 0;
 out:
 	if (rc != 0)
-		out->n = 0;
+		out->n = out->jp = 0;
 	buf_free(&f.t1);
 	buf_free(&f.t2);
 	return rc;

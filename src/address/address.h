@@ -32,6 +32,7 @@ typedef struct addr_line {
 typedef struct address {
 	addr_line lines[ADDR_MAX_LINES];
 	int n;
+	int jp;		/* in Japan Post's order, mailed within Japan: it may be set vertically */
 } address;
 
 /* A customer's fields as in the customers table; NULL and "" both mean empty. */

@@ -144,6 +144,10 @@ static const char usage_build[] =
 "  --jobs N               with --volume: render the volumes in N processes\n"
 "                         (default: one per core); the files are the same\n"
 "  --marks                crop marks even when the layout has none\n"
+"  --impose N-up          a card layout's cards N to a press sheet, cut-and-stack\n"
+"                         order, backs behind their fronts, crop marks; the\n"
+"                         manifest gives each copy's sheet and position\n"
+"  --sheet A4|SRA3|13x19  the press sheet (default: the first that holds them)\n"
 "  --proof N | ID,ID,…    a proof of the first N copies, or of these customers\n"
 "                         (one customer: ID,): PROOF in the slug, bleed and safe\n"
 "                         area outlined, crop marks; written to\n"
@@ -476,6 +480,22 @@ cmd_build(int argc, char **argv, int check, diag *d)
 			continue;
 		} else if (strcmp(a, "--marks") == 0) {
 			o.marks = 1;
+			continue;
+		} else if (strcmp(a, "--impose") == 0) {
+			char *end;
+			long n;
+
+			if (i + 1 == argc || (n = strtol(argv[++i], &end, 10)) <= 0 ||
+			    (*end && strcmp(end, "-up") != 0) || n > 64)
+				return usage_error(d, "--impose needs N-up (1-up to 64-up)",
+				    usage_build);
+			o.impose = (int)n;
+			continue;
+		} else if (strcmp(a, "--sheet") == 0) {
+			if (i + 1 == argc)
+				return usage_error(d, "--sheet needs A4, SRA3 or 13x19",
+				    usage_build);
+			o.sheet = argv[++i];
 			continue;
 		} else if (strcmp(a, "--proof") == 0) {
 			const char *v;

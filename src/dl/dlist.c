@@ -181,7 +181,8 @@ dl_dump(const dl_copy *c, buf *out)
 	for (size_t i = 0; i < c->npages; i++) {
 		const dl_page *p = &c->pages[i];
 
-		buf_printf(out, "page %zu\n", i + 1);
+		buf_printf(out, "page %zu%s\n", i + 1, c->pages[i].rotate ?
+		    " turned 180" : "");
 		for (size_t j = 0; j < p->n; j++) {
 			const dl_item *it = &p->items[j];
 
@@ -191,6 +192,8 @@ dl_dump(const dl_copy *c, buf *out)
 				    it->y, it->font, it->size);
 				if (it->spacing != 0)
 					buf_printf(out, " sp%.2f", it->spacing);
+				if (it->glyph != 0)
+					buf_printf(out, " g%u", it->glyph);
 				buf_printf(out, " \"%.*s\"", (int)it->len, it->str);
 				break;
 			case DL_LINE:

@@ -56,12 +56,18 @@ typedef struct dl_item {
 	const char *str;	/* DL_TEXT: valid NFC UTF-8 the font covers;
 				 * DL_IMAGE: file path; DL_QR: the encoded text */
 	size_t len;
+	/*
+	 * DL_TEXT of one character: the font's glyph to draw for it instead
+	 * of the cmap's (a vertical form); 0: the cmap's.
+	 */
+	unsigned glyph;
 	unsigned char vary;	/* may differ between copies; 0: the same in every copy */
 } dl_item;
 
 typedef struct dl_page {
 	dl_item *items;
 	size_t n, cap;
+	int rotate;		/* 0, or 180: the page is shown and printed turned (a card's back, head to foot) */
 } dl_page;
 
 /* One copy: its pages, and the arena that owns their strings. */

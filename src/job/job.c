@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "content/doc.h"
+#include "dl/impose.h"
 #include "data/contacts.h"
 #include "data/values.h"
 #include "data/db.h"
@@ -37,6 +38,12 @@
 #include "util/mem.h"
 #include "util/path.h"
 
+/* An image the front matter names: validated, then its real path and pixels; path NULL: none. */
+struct fm_image {
+	char *path;
+	int line, w, h;
+};
+
 struct job {
 	const job_opts *o;
 	diag *d;
@@ -46,8 +53,8 @@ struct job {
 	unsigned char *block_vary;	/* per document block: a per-copy field in it */
 	char *qr_tmpl;
 	letter_parts parts;	/* salutation, closing, signature, P.S. */
-	char *logo;		/* sender.logo: a validated image for logo frames; NULL: none */
-	int logo_line, logo_w, logo_h;
+	struct fm_image logo;	/* sender.logo: for logo frames */
+	struct fm_image picture;	/* picture: for a card's picture frames */
 	merge_builtin builtins[32];
 	int nbuiltins;
 	segment *seg;
@@ -73,7 +80,19 @@ struct job {
 	int refcol;			/* the segment's column ref (the contact's ref), or -1 */
 	int has_address;		/* the layout has an address frame */
 	double holdout;			/* the share set aside as the control group */
-	long long held;			/* customers held out */
+	long long nheld_out;		/* customers held out */
+	int vertical;			/* a card's message set vertically */
+	impose_grid grid;		/* grid.n > 0: copies imposed on sheets */
+	struct held *held;		/* imposing: the volume's copies, until its sheets are made */
+	int nheld;
+};
+
+/* A copy kept for its sheet, and what its manifest row says. */
+struct held {
+	dl_copy *c;
+	long long id, copy;
+	const char *postal;
+	int ok;
 };
 
 static void
@@ -84,6 +103,35 @@ builtin(struct job *j, const char *name, const char *value)
 	j->builtins[j->nbuiltins].name = name;
 	j->builtins[j->nbuiltins].value = value;
 	j->nbuiltins++;
+}
+
+/* The front matter's image key, if given (checked later, with the content's images). */
+static void
+fm_image(struct job *j, const char *key, struct fm_image *im)
+{
+	const char *v = doc_fm(j->in.dc, key);
+
+	if (v != NULL && *v != '\0') {
+		im->path = mem_strdup(v);
+		im->line = doc_fm_line(j->in.dc, key);
+	}
+}
+
+/* writing: horizontal (the default) or vertical: a card's message side set top to bottom. */
+static int
+writing(struct job *j)
+{
+	const char *w = doc_fm(j->in.dc, "writing");
+
+	if (w == NULL || strcmp(w, "horizontal") == 0)
+		return 0;
+	if (strcmp(w, "vertical") == 0 && layout_card(j->in.lay)) {
+		j->vertical = 1;
+		return 0;
+	}
+	diag_at(j->d, D_FRONT_MATTER, j->in.dc->path, doc_fm_line(j->in.dc, "writing"),
+	    0, "writing: horizontal, or vertical on a card layout");
+	return -1;
 }
 
 /* The inputs, then what the layout's lines, the qr: URL and the built-ins make of them. */
@@ -112,10 +160,8 @@ load_inputs(struct job *j)
 		return -1;
 	if (letter_parts_load(&j->parts, j->in.dc, j->d) != 0)
 		return -1;
-	if (doc_fm(j->in.dc, "sender.logo") && *doc_fm(j->in.dc, "sender.logo")) {
-		j->logo = mem_strdup(doc_fm(j->in.dc, "sender.logo"));
-		j->logo_line = doc_fm_line(j->in.dc, "sender.logo");
-	}
+	fm_image(j, "sender.logo", &j->logo);
+	fm_image(j, "picture", &j->picture);
 	builtin(j, "title", doc_fm(j->in.dc, "title") ? doc_fm(j->in.dc, "title") : "");
 	builtin(j, "reference", doc_fm(j->in.dc, "reference") ?
 	    doc_fm(j->in.dc, "reference") : "");
@@ -131,7 +177,8 @@ load_inputs(struct job *j)
 	builtin(j, "sender.address", "");
 	builtin(j, "sender.phone", "");
 	builtin(j, "sender.url", "");
-	return 0;
+	builtin(j, "sender.postal_code", "");
+	return writing(j);
 }
 
 /*
@@ -176,10 +223,11 @@ check_image(struct job *j, const char *root, char **path, int line, int *w,
 	return rc;
 }
 
-/* The body's images, a letter's signature image and the sender's logo. */
+/* The body's images, a letter's signature image, the sender's logo and a card's picture. */
 static int
 check_images(struct job *j)
 {
+	struct fm_image *ims[] = {&j->logo, &j->picture};
 	char root[PATH_MAX];
 	int rc = 0;
 
@@ -197,9 +245,10 @@ check_images(struct job *j)
 	if (j->parts.image && check_image(j, root, &j->parts.image,
 	    j->parts.image_line, &j->parts.img_w, &j->parts.img_h) != 0)
 		rc = -1;
-	if (j->logo && check_image(j, root, &j->logo, j->logo_line, &j->logo_w,
-	    &j->logo_h) != 0)
-		rc = -1;
+	for (size_t i = 0; i < sizeof(ims) / sizeof(ims[0]); i++)
+		if (ims[i]->path && check_image(j, root, &ims[i]->path, ims[i]->line,
+		    &ims[i]->w, &ims[i]->h) != 0)
+			rc = -1;
 	return rc;
 }
 
@@ -392,7 +441,7 @@ add_held(struct job *j, long long id, const char *ref)
 
 	r->held_out = 1;
 	contacts_token(&j->key, j->in.campaign, id, r->token);
-	j->held++;
+	j->nheld_out++;
 }
 
 static int
@@ -437,7 +486,9 @@ open_segment(struct job *j)
 	for (int i = 0; i < MAIL_NCOLUMNS; i++)
 		j->addr_cols[i] = segment_find(j->seg, mailing_columns[i]);
 	for (int i = 0; i < layout_nframes(j->in.lay); i++)
-		j->has_address |= layout_frame(j->in.lay, i)->address;
+		j->has_address |= layout_frame(j->in.lay, i)->address ||
+		    layout_frame(j->in.lay, i)->jp_address ||
+		    layout_frame(j->in.lay, i)->postal;
 	if (j->has_address && j->addr_cols[6] < 0 && j->addr_cols[10] < 0) {
 		diag_plain(j->d, D_SEGMENT, "the layout prints an address, but the "
 		    "segment has no address columns (select c.* from customers)");
@@ -540,6 +591,58 @@ open_volume(struct job *j, int volume)
 	return j->dev ? 0 : -1;
 }
 
+/* One manifest row; sheet 0: not imposed. */
+static void
+manifest_row(struct job *j, long long copy, long long id, int first, size_t npages,
+    const char *postal, int ok, int sheet, int pos, const char *ref)
+{
+	buf_printf(&j->manifest, "%d,%lld,%lld,%d,%zu,", j->volume, copy, id, first,
+	    npages);
+	buf_put_csv(&j->manifest, postal);
+	buf_puts(&j->manifest, ok ? ",ok" : ",failed");
+	if (sheet > 0)
+		buf_printf(&j->manifest, ",%d,%d", sheet, pos + 1);
+	if (j->nworkers > 1)
+		parts_put_ref(&j->manifest, ref);	/* for the parent's contacts */
+	buf_putc(&j->manifest, '\n');
+}
+
+/*
+ * The volume's copies on their sheets, cut-and-stack order, and their
+ * manifest rows in copy order: the sheet (1-based in the volume), its
+ * position (1-based, left to right, top to bottom), the sheet's front page.
+ */
+static int
+impose_volume(struct job *j)
+{
+	dl_copy **cs = mem_calloc((size_t)j->nheld + 1, sizeof(*cs));
+	int first = device_page_count(j->dev) + 1, rc = 0;
+
+	for (int i = 0; i < j->nheld; i++)
+		cs[i] = j->held[i].c;
+	for (int s = 0; s < impose_sheets(&j->grid, j->nheld) && rc == 0; s++) {
+		dl_copy *sheet = impose_sheet(&j->grid, cs, j->nheld, s);
+		char label[32];
+
+		snprintf(label, sizeof(label), "S%d", s + 1);
+		rc = device_add_copy(j->dev, sheet, label);
+		dl_copy_free(sheet);
+	}
+	for (int i = 0; i < j->nheld; i++) {
+		const struct held *h = &j->held[i];
+		int sheet, pos;
+
+		impose_place(&j->grid, j->nheld, i, &sheet, &pos);
+		manifest_row(j, h->copy, h->id, first + 2 * sheet, 2, h->postal, h->ok,
+		    sheet + 1, pos, NULL);
+		dl_copy_free(h->c);
+		mem_free((char *)h->postal);
+	}
+	mem_free(cs);
+	j->nheld = 0;
+	return rc;
+}
+
 /* Save the volume (temporary file, fsync, rename) and free it. */
 static int
 close_volume(struct job *j)
@@ -550,6 +653,11 @@ close_volume(struct job *j)
 
 	if (j->dev == NULL)
 		return 0;
+	if (j->nheld > 0 && impose_volume(j) != 0) {
+		device_free(j->dev);
+		j->dev = NULL;
+		return -1;
+	}
 	path = volume_path(j, j->volume);
 	if (device_save(j->dev, &pdf) == 0 &&
 	    batch_write(j->files, path, pdf.p, pdf.len, j->d) == 0)
@@ -620,7 +728,7 @@ volume_of(const struct job *j, long long n)
 	return j->o->volume > 0 ? (int)((n - 1) / j->o->volume) + 1 : 1;
 }
 
-/* Add a copy (or its placeholder) to the volume, the manifest and the contacts. */
+/* Add a copy (or its placeholder) to the volume, the manifest and the contacts; c is theirs. */
 static int
 add_copy(struct job *j, dl_copy *c, int ok, long long id, const char *token,
     const char *ref, const char *postal, long long copy)
@@ -628,19 +736,27 @@ add_copy(struct job *j, dl_copy *c, int ok, long long id, const char *token,
 	char label[48];
 	int first;
 
-	if (j->dev == NULL && open_volume(j, volume_of(j, copy)) != 0)
+	if (j->dev == NULL && open_volume(j, volume_of(j, copy)) != 0) {
+		dl_copy_free(c);
 		return -1;
-	first = device_page_count(j->dev) + 1;
-	snprintf(label, sizeof(label), "C%lld%s", id, ok ? "" : " FAILED");
-	if (device_add_copy(j->dev, c, label) != 0)
-		return -1;
-	buf_printf(&j->manifest, "%d,%lld,%lld,%d,%zu,", j->volume, copy, id, first,
-	    c->npages);
-	buf_put_csv(&j->manifest, postal);
-	buf_puts(&j->manifest, ok ? ",ok" : ",failed");
-	if (j->nworkers > 1)
-		parts_put_ref(&j->manifest, ref);	/* for the parent's contacts */
-	buf_putc(&j->manifest, '\n');
+	}
+	if (j->grid.n > 0) {
+		/* held for its sheet: the manifest row is written with it */
+		j->held = mem_realloc(j->held, (size_t)(j->nheld + 1) * sizeof(*j->held));
+		j->held[j->nheld++] = (struct held){c, id, copy, postal ?
+		    mem_strdup(postal) : NULL, ok};
+	} else {
+		int rc;
+
+		first = device_page_count(j->dev) + 1;
+		snprintf(label, sizeof(label), "C%lld%s", id, ok ? "" : " FAILED");
+		if ((rc = device_add_copy(j->dev, c, label)) == 0)
+			manifest_row(j, copy, id, first, c->npages, postal, ok, 0, 0,
+			    ref);
+		dl_copy_free(c);
+		if (rc != 0)
+			return -1;
+	}
 	if (ok && !j->o->proof) {
 		contact_row *r = add_contact(j, id, ref);
 
@@ -668,7 +784,8 @@ make_copies(struct job *j)
 	j->eng = lay_engine_new(j->in.lay);
 	clock_gettime(CLOCK_MONOTONIC, &j->started);
 	buf_puts(&j->manifest, "volume,copy,customer_id,first_page,page_count,"
-	    "postal_code,status\n");
+	    "postal_code,status");
+	buf_puts(&j->manifest, j->grid.n > 0 ? ",sheet,position\n" : "\n");
 	while ((rc = segment_next(j->seg)) == 1) {
 		merge_row r;
 		char token[17];
@@ -716,10 +833,14 @@ make_copies(struct job *j)
 			    j->d);
 		v.lines = job_merge_lines(j->in.lay, j->mg, j->line_tmpl, &r, j->ar, j->d);
 		v.line_vary = j->line_vary;
-		v.logo = j->logo;
-		v.logo_w = j->logo_w;
-		v.logo_h = j->logo_h;
+		v.logo = j->logo.path;
+		v.logo_w = j->logo.w;
+		v.logo_h = j->logo.h;
+		v.picture = j->picture.path;
+		v.picture_w = j->picture.w;
+		v.picture_h = j->picture.h;
 		v.customer = r.id;
+		v.vertical = j->vertical;
 		v.qr = NULL;
 		if (j->qr_tmpl && (v.qr = job_merge_qr(j->mg, j->qr_tmpl,
 		    j->in.dc->path, doc_fm_line(j->in.dc, "qr"), &r, j->ar, j->d)) == NULL)
@@ -736,7 +857,6 @@ make_copies(struct job *j)
 		rc = add_copy(j, c, ok, r.id, token, j->refcol >= 0 ?
 		    vals[j->refcol] : NULL, postal >= 0 ?
 		    manifest_text(vals[postal], lens[postal], j->ar) : NULL, copies);
-		dl_copy_free(c);
 		if (rc != 0)
 			break;
 		failpoint("copy");
@@ -834,8 +954,8 @@ report(struct job *j, int volumes, int procs, long long copies,
 		mem_free(b);
 	} else
 		diag_plain(j->d, D_MADE, j->out, copies, failed, pages, proof);
-	if (j->held > 0)
-		diag_plain(j->d, D_HELD_OUT, j->held, 100 * j->holdout);
+	if (j->nheld_out > 0)
+		diag_plain(j->d, D_HELD_OUT, j->nheld_out, 100 * j->holdout);
 }
 
 /* The last volume, the manifest, and only then the contacts. */
@@ -846,6 +966,41 @@ write_outputs(struct job *j)
 	    commit_outputs(j, &j->manifest, j->contacts, j->ncontacts) != 0)
 		return -1;
 	report(j, j->volume, 1, j->copies, j->failed, j->pages_total);
+	return 0;
+}
+
+/*
+ * --impose N-up (else the layout's impose:): a card layout's copies on
+ * press sheets, which have no bleed of their own and carry our crop marks.
+ */
+static int
+plan_imposition(struct job *j)
+{
+	const char *sheet = j->o->sheet, *why;
+	int n = j->o->impose;
+
+	if (n == 0)
+		n = layout_impose(j->in.lay, sheet ? NULL : &sheet);
+	if (n == 0 && j->o->sheet != NULL) {
+		diag_plain(j->d, D_USAGE, "--sheet is for --impose");
+		return -1;
+	}
+	if (n == 0)
+		return 0;
+	if (!layout_card(j->in.lay)) {
+		diag_plain(j->d, D_USAGE, "--impose is for card layouts (kind: card)");
+		return -1;
+	}
+	if (layout_back_turned(j->in.lay)) {
+		diag_plain(j->d, D_USAGE, "--impose sets the backs behind their fronts "
+		    "itself: use a layout with back: upright");
+		return -1;
+	}
+	if (impose_plan(n, sheet, layout_width(j->in.lay), layout_height(j->in.lay),
+	    layout_bleed(j->in.lay), &j->grid, &why) != 0) {
+		diag_plain(j->d, D_USAGE, why);
+		return -1;
+	}
 	return 0;
 }
 
@@ -1028,7 +1183,8 @@ job_free(struct job *j)
 	mem_free(j->block_vary);
 	mem_free(j->qr_tmpl);
 	letter_parts_free(&j->parts);
-	mem_free(j->logo);
+	mem_free(j->logo.path);
+	mem_free(j->picture.path);
 	device_free(j->dev);
 	mem_free(j->out);
 	lay_engine_free(j->eng);
@@ -1036,6 +1192,11 @@ job_free(struct job *j)
 	merge_free(j->mg);
 	segment_close(j->seg);
 	parts_rows_free(j->contacts, j->ncontacts);
+	for (int i = 0; i < j->nheld; i++) {
+		dl_copy_free(j->held[i].c);
+		mem_free((char *)j->held[i].postal);
+	}
+	mem_free(j->held);
 	buf_free(&j->manifest);
 	job_inputs_free(&j->in);
 }
@@ -1095,6 +1256,7 @@ job_run(const job_opts *o, diag *d)
 	rc |= check_glyphs(&j);
 	rc |= pick_channel(&j);
 	rc |= campaign_settings(&j, &ci);
+	rc |= plan_imposition(&j);
 	/* held before the segment is read: whom it skips as recorded stays so until the commit */
 	if (rc == 0 && !o->check_only && !o->proof && !o->dump &&
 	    (j.log = contacts_open(j.in.dbpath, j.in.campaign, d)) == NULL)
@@ -1127,14 +1289,20 @@ job_run(const job_opts *o, diag *d)
 	j.po.proof = o->proof > 0;
 	if (o->marks || o->proof)
 		j.po.marks |= PDF_MARKS_CROP;
+	if (j.grid.n > 0) {	/* the sheets carry the marks; a card's bleed is cut there */
+		j.po.bleed = 0;
+		j.po.marks = 0;
+	}
 	j.out = o->out ? mem_strdup(o->out) : default_out(&j);
 	/* everything that could stop the run after rendering is checked before it */
 	j.files = batch_new(j.out);
 	job_inputs_protect(&j.in, j.files);
 	if (j.parts.image)
 		batch_protect(j.files, j.parts.image, "an image");
-	if (j.logo)
-		batch_protect(j.files, j.logo, "an image");
+	if (j.logo.path)
+		batch_protect(j.files, j.logo.path, "an image");
+	if (j.picture.path)
+		batch_protect(j.files, j.picture.path, "an image");
 	if (batch_prepare(j.files, d) != 0)
 		goto out;
 	if (o->volume > 0 && !o->proof) {
@@ -1143,7 +1311,7 @@ job_run(const job_opts *o, diag *d)
 
 		if (n > 64)
 			n = 64;
-		if (n > 1) {
+		if (n > 1 && j.grid.n == 0) {
 			rc = run_workers(&j, n);
 			goto out;
 		}

@@ -7,6 +7,7 @@
 
 #include "address/jpbarcode.h"
 #include "content/doc.h"
+#include "layout/card.h"
 #include "layout/spec.h"
 #include "text/linebreak.h"
 #include "text/utf8.h"
@@ -59,8 +60,20 @@ double layout_height(const layout *l) { return l->s->height; }
 double layout_bleed(const layout *l) { return l->s->bleed; }
 int layout_print(const layout *l) { return l->s->print; }
 int layout_marks(const layout *l) { return l->s->marks; }
-int layout_pages(const layout *l) { return l->s->pages; }
+int layout_pages(const layout *l) { return l->s->card ? 2 : l->s->pages; }
 int layout_letter(const layout *l) { return l->s->letter; }
+int layout_card(const layout *l) { return l->s->card; }
+int layout_back_turned(const layout *l) { return l->s->back_turned; }
+
+int
+layout_impose(const layout *l, const char **sheet)
+{
+	if (sheet != NULL)
+		*sheet = l->s->impose_sheet[0] ? l->s->impose_sheet : NULL;
+	return l->s->impose_n;
+}
+
+int layout_card_page(const layout *l, int side) { return (side == CARD_ADDRESS) == l->s->address_first ? 0 : 1; }
 const lay_marks *layout_marks_fold(const layout *l) { return &l->s->folds; }
 int layout_nfonts(const layout *l) { return l->s->nfonts; }
 const font *layout_font(const layout *l, int i) { return l->s->fonts[i]; }
@@ -133,6 +146,8 @@ struct lay_engine {
 	diag *d;
 	struct shaped *shaped;	/* the unvarying paragraphs typeset so far */
 	int nshaped, capshaped;
+	vt_text *vt;		/* vertical text, made when first needed */
+	int side;		/* a card: the side being drawn (CARD_MESSAGE, CARD_ADDRESS) */
 };
 
 lay_engine *
@@ -152,6 +167,7 @@ lay_engine_free(lay_engine *e)
 	if (e == NULL)
 		return;
 	linebreak_free(e->lb);
+	vt_free(e->vt);
 	for (int i = 0; i < e->nshaped; i++) {
 		buf_free(&e->shaped[i].text);
 		mem_free(e->shaped[i].g);
@@ -183,6 +199,24 @@ pick_font(const spec *s, int face, uint32_t cp)
 		if (font_has(s->fonts[f->fonts[i]], cp))
 			return f->fonts[i];
 	return -1;
+}
+
+const lay_face *
+layout_face(const layout *l, int i)
+{
+	return &l->s->faces[i];
+}
+
+const lay_style *
+layout_style_at(const layout *l, int i)
+{
+	return &l->s->styles[i];
+}
+
+int
+layout_pick_font(const layout *l, int face, uint32_t cp)
+{
+	return pick_font(l->s, face, cp);
 }
 
 uint32_t
@@ -917,6 +951,17 @@ none:
 	return 0;
 }
 
+double
+lay_barcode(lay_engine *e, dl_copy *c, dl_page *p, double x, double y,
+    double w, const char *data, long long customer, diag *d)
+{
+	e->c = c;
+	e->page = p;
+	e->d = d;
+	e->customer = customer;
+	return barcode_height(e, x, y, w, data);
+}
+
 int
 lay_address(lay_engine *e, dl_copy *c, dl_page *p, double x, double y,
     double w, double h, const address *a, const char *barcode,
@@ -1091,6 +1136,29 @@ logo_frame(lay_engine *e, const lay_frame *fr, const lay_vars *v)
 	e->c->vary = 1;
 }
 
+/*
+ * A card's picture: as large as the frame's box holds, centred in it, the
+ * same in every copy; a frame reaching into the bleed makes it full-bleed
+ * when the picture has the frame's proportions.
+ */
+static void
+picture_frame(lay_engine *e, const lay_frame *fr, const lay_vars *v)
+{
+	double iw = fr->w, ih;
+
+	if (v->picture == NULL || v->picture_w <= 0 || v->picture_h <= 0)
+		return;
+	ih = iw * v->picture_h / v->picture_w;
+	if (ih > fr->h) {
+		ih = fr->h;
+		iw = ih * v->picture_w / v->picture_h;
+	}
+	e->c->vary = 0;
+	dl_image(e->c, e->page, fr->x + (fr->w - iw) / 2,
+	    e->c->height - fr->y - (fr->h + ih) / 2, iw, ih, v->picture);
+	e->c->vary = 1;
+}
+
 /* A letter's fold and hole marks, on its first page: the same in every copy. */
 static void
 fold_marks(lay_engine *e)
@@ -1108,6 +1176,30 @@ fold_marks(lay_engine *e)
 	e->c->vary = 1;
 }
 
+/* A card's own frames: postal-code boxes, the vertical address, vertical lines. */
+static int
+card_frame(lay_engine *e, const lay_frame *fr, const lay_vars *v)
+{
+	card_ctx k = {e, e->l, NULL, e->c, e->page, e->d, e->customer};
+	dl_copy *c = e->c;
+	dl_page *p = e->page;
+	int rc = 0;
+
+	if (e->vt == NULL)
+		e->vt = vt_new(e->l);
+	k.vt = e->vt;
+	if (fr->postal)
+		rc = card_postal(&k, fr, v->addr);
+	else if (fr->jp_address || fr->address)
+		rc = card_address(&k, fr, v->addr, v->barcode);
+	else
+		rc = card_vertical_lines(&k, fr, v->lines + fr->line0,
+		    v->line_vary ? v->line_vary + fr->line0 : NULL);
+	e->c = c;
+	e->page = p;
+	return rc;
+}
+
 static int
 draw_frames(lay_engine *e, const lay_vars *v, int first)
 {
@@ -1117,6 +1209,18 @@ draw_frames(lay_engine *e, const lay_vars *v, int first)
 
 		if (first ? fr->pages == FR_FOLLOWING : fr->pages == FR_FIRST)
 			continue;
+		if (e->s->card && fr->side != e->side)
+			continue;
+		if (fr->postal || fr->jp_address || fr->vertical ||
+		    (e->s->card && fr->address)) {
+			e->c->vary = 0;
+			if (fr->has_fill)
+				frame_fill(e, fr);
+			e->c->vary = 1;
+			if (card_frame(e, fr, v) != 0)
+				return -1;
+			continue;
+		}
 		lay_frame_inner(fr, &x, &y, &w, &h);
 		e->c->vary = 0;
 		if (fr->has_fill)
@@ -1146,6 +1250,8 @@ draw_frames(lay_engine *e, const lay_vars *v, int first)
 			return -1;
 		if (fr->logo)
 			logo_frame(e, fr, v);
+		if (fr->picture)
+			picture_frame(e, fr, v);
 	}
 	return 0;
 }
@@ -1174,6 +1280,25 @@ page_numbers(lay_engine *e)
 	}
 }
 
+/* A card's address side after its message side, the two swapped when the layout puts it first. */
+static int
+card_address_side(lay_engine *e, const lay_vars *v)
+{
+	e->side = CARD_ADDRESS;
+	e->page = dl_page_add(e->c);
+	e->pageno = 1;
+	if (draw_frames(e, v, 1) != 0)
+		return -1;
+	if (e->s->address_first) {
+		dl_page t = e->c->pages[0];
+
+		e->c->pages[0] = e->c->pages[1];
+		e->c->pages[1] = t;
+	}
+	e->c->pages[1].rotate = e->s->back_turned ? 180 : 0;
+	return 0;
+}
+
 dl_copy *
 lay_copy(lay_engine *e, const lay_block *blocks, int nblocks, const lay_vars *v,
     diag *d)
@@ -1184,10 +1309,23 @@ lay_copy(lay_engine *e, const lay_block *blocks, int nblocks, const lay_vars *v,
 	e->d = d;
 	e->customer = v->customer;
 	e->overflow = 0;
+	e->side = CARD_MESSAGE;
 	new_page(e);
 	fold_marks(e);
 	if (draw_frames(e, v, 1) != 0)
 		goto fail;
+	if (e->s->card && v->vertical) {
+		card_ctx k = {e, e->l, NULL, e->c, e->page, d, e->customer};
+
+		if (e->vt == NULL)
+			e->vt = vt_new(e->l);
+		k.vt = e->vt;
+		if (card_vertical_body(&k, blocks, nblocks, e->s->mleft, e->s->mtop,
+		    e->s->width - e->s->mleft - e->s->mright,
+		    e->s->height - e->s->mtop - e->s->mbottom) != 0)
+			goto fail;
+		nblocks = 0;
+	}
 	for (int i = 0; i < nblocks; i++) {
 		size_t before = e->c->npages;
 
@@ -1219,6 +1357,8 @@ lay_copy(lay_engine *e, const lay_block *blocks, int nblocks, const lay_vars *v,
 	e->c->vary = 1;
 	while (!e->s->letter && (int)e->c->npages < e->s->pages)
 		dl_page_add(e->c);
+	if (e->s->card && card_address_side(e, v) != 0)
+		goto fail;
 	return e->c;
 fail:
 	dl_copy_free(e->c);

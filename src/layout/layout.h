@@ -55,6 +55,13 @@ typedef struct lay_frame {
 	int header;		/* a running header: the addressee's name, the page number at the right */
 	int logo;		/* the sender's logo (lay_vars.logo), fitted into the box, placed by its style's align */
 	int style;		/* the frame's style (its lines' default, a logo's alignment); -1: none */
+	/* kind: card */
+	int side;		/* CARD_MESSAGE or CARD_ADDRESS: the side it is on */
+	int postal;		/* the addressee's postal code in Japan Post's seven boxes */
+	int boxes;		/* with postal: draw the boxes (red, M+Y) for plain card stock */
+	int jp_address;		/* the address vertical (縦書き) with the name centred; abroad: horizontal */
+	int vertical;		/* its lines set top to bottom, columns right to left */
+	int picture;		/* the front matter's picture: as large as the frame holds, centred */
 	int line0, nlines;	/* its lines: layout_line(l, line0 + i) */
 } lay_frame;
 
@@ -64,6 +71,9 @@ typedef struct lay_frame {
  */
 void lay_frame_inner(const lay_frame *fr, double *x, double *y, double *w,
     double *h);
+
+/* A card's two sides. */
+enum { CARD_MESSAGE, CARD_ADDRESS };
 
 /* A letter's fold marks and hole mark, on the left edge of its first page (pt from the top). */
 #define LAY_MAX_FOLDS 4
@@ -108,6 +118,14 @@ int layout_marks(const layout *l);	/* PDF_MARKS_* bits asked for by the layout *
 int layout_pages(const layout *l);	/* pages per copy; a letter's most */
 /* kind: letter: a copy has the pages its body needs, up to layout_pages, never blank ones. */
 int layout_letter(const layout *l);
+/* kind: card: a copy is one card, its message side and its address side. */
+int layout_card(const layout *l);
+/* back: turned: a card's second page is turned 180° (head to foot). */
+int layout_back_turned(const layout *l);
+/* A card's impose: N-up (0: none), its sheet into *sheet (NULL: any) when sheet is not NULL. */
+int layout_impose(const layout *l, const char **sheet);
+/* A card's page (0 or 1) that side (CARD_MESSAGE, CARD_ADDRESS) is on. */
+int layout_card_page(const layout *l, int side);
 const lay_marks *layout_marks_fold(const layout *l);	/* the letter's fold and hole marks; none: nfolds 0, hole 0 */
 int layout_nfonts(const layout *l);
 const font *layout_font(const layout *l, int i);
@@ -125,6 +143,12 @@ const lay_style *layout_style(const layout *l, const char *name);	/* NULL if non
 const lay_style *layout_block_style(const layout *l, int level, int quote,
     int code);
 const lay_sheet *layout_sheet(const layout *l);	/* NULL unless kind: labels */
+/* Face i (a style's face): its font chain. */
+const lay_face *layout_face(const layout *l, int i);
+/* Style i (a lay_line's style). */
+const lay_style *layout_style_at(const layout *l, int i);
+/* The font of face's chain (a style's face) that has cp: an index for layout_font, or -1. */
+int layout_pick_font(const layout *l, int face, uint32_t cp);
 
 /* A block of a copy's body, its text merged. */
 typedef struct lay_span {
@@ -165,6 +189,9 @@ typedef struct lay_vars {
 	const char *barcode;		/* Japan Post customer barcode data; NULL: none */
 	const char *logo;		/* a validated image for logo frames; NULL: none */
 	int logo_w, logo_h;		/* its pixels */
+	const char *picture;		/* a validated image for a card's picture frames; NULL: none */
+	int picture_w, picture_h;
+	int vertical;			/* a card's message set vertically (the front matter's writing: vertical) */
 	long long customer;
 } lay_vars;
 
@@ -196,6 +223,15 @@ dl_copy *lay_copy(lay_engine *e, const lay_block *blocks, int nblocks,
 int lay_address(lay_engine *e, dl_copy *c, dl_page *p, double x, double y,
     double w, double h, const address *a, const char *barcode,
     int valign_middle, double min_size, long long customer, diag *d);
+
+/*
+ * The Japan Post customer barcode (data) at the bottom of the box x, w
+ * whose bottom edge is y (pt from the top) on page p of copy c, as large
+ * as fits up to its 10 pt size: the height it took with the gap above
+ * it; 0 when it does not fit (a warning naming customer).
+ */
+double lay_barcode(lay_engine *e, dl_copy *c, dl_page *p, double x, double y,
+    double w, const char *data, long long customer, diag *d);
 
 /* How many unvarying paragraphs the engine has typeset and kept (for tests). */
 int lay_kept(const lay_engine *e);

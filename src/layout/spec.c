@@ -672,6 +672,37 @@ frame_box(spec *s, struct yctx *y, yaml_node_t *v, const char *prefix,
 	frame_ink(s, y, v, prefix, fr);
 }
 
+/*
+ * A card's frame: its side (message or address), vertical lines, and
+ * for postal-code Japan Post's group of boxes, 47.7 × 8 mm, whether to
+ * draw them.
+ */
+static void
+card_frame(spec *s, struct yctx *y, yaml_node_t *v, const char *prefix,
+    lay_frame *fr)
+{
+	const char *side = str(y, v, "side", "message"), *boxes;
+
+	fr->side = strcmp(side, "address") == 0 ? CARD_ADDRESS : CARD_MESSAGE;
+	if (fr->side == CARD_MESSAGE && strcmp(side, "message") != 0)
+		bad(y, get(y, v, "side"), "a frame's side is message or address");
+	fr->vertical = strcmp(str(y, v, "vertical", "false"), "true") == 0;
+	if (fr->vertical && (fr->address || fr->qr || fr->postal || fr->jp_address ||
+	    fr->logo || fr->header || fr->picture))
+		bad(y, v, "vertical is for a frame's lines (content: text)");
+	boxes = str(y, v, "boxes", "none");
+	fr->boxes = strcmp(boxes, "red") == 0;
+	if (!fr->boxes && strcmp(boxes, "none") != 0)
+		bad(y, get(y, v, "boxes"), "boxes: red (drawn for plain card stock) or "
+		    "none (printed on the card)");
+	if (fr->postal) {
+		within(y, v, prefix, "w", ranged(y, v, prefix, "w", 0, 0, 1000, "mm",
+		    NULL), 47.7, 47.7, "mm", "Japan Post's seven boxes are 47.7 mm wide");
+		within(y, v, prefix, "h", ranged(y, v, prefix, "h", 0, 0, 1000, "mm",
+		    NULL), 8, 8, "mm", "Japan Post's boxes are 8 mm high");
+	}
+}
+
 static void
 load_frames(spec *s, struct yctx *y, yaml_node_t *root)
 {
@@ -709,10 +740,18 @@ load_frames(spec *s, struct yctx *y, yaml_node_t *root)
 		fr->address = strcmp(content, "address") == 0;
 		fr->header = strcmp(content, "header") == 0;
 		fr->logo = strcmp(content, "logo") == 0;
+		fr->postal = strcmp(content, "postal-code") == 0;
+		fr->jp_address = strcmp(content, "jp-address") == 0;
+		fr->picture = strcmp(content, "picture") == 0;
 		if (!fr->qr && !fr->address && !fr->header && !fr->logo &&
+		    !fr->postal && !fr->jp_address && !fr->picture &&
 		    strcmp(content, "text") != 0)
 			bad(y, v, "a frame's content is text (its lines), address, "
-			    "header, logo or qr");
+			    "header, logo, qr, postal-code, jp-address or picture");
+		if ((fr->postal || fr->jp_address || fr->picture || get(y, v, "side")) &&
+		    !s->card)
+			bad(y, v, "postal-code, jp-address, picture and side are for kind: card");
+		card_frame(s, y, v, prefix, fr);
 		fr->style = spec_style(s, str(y, v, "style", "body"));
 		if (fr->style < 0 && get(y, v, "style") != NULL)
 			bad(y, get(y, v, "style"), "the frame's style is not defined "
@@ -747,8 +786,18 @@ page_size(spec *s, struct yctx *y, yaml_node_t *root)
 	} else if (size && strcmp(size, "hagaki") == 0) {
 		s->width = MM(100);
 		s->height = MM(148);
+	} else if (size && strcmp(size, "A6") == 0) {
+		s->width = MM(105);
+		s->height = MM(148);
+	} else if (size && strcmp(size, "us-4x6") == 0) {
+		s->width = 6 * 72;	/* a US postcard, landscape: 6 × 4 in */
+		s->height = 4 * 72;
+	} else if (size && strcmp(size, "us-6x9") == 0) {
+		s->width = 9 * 72;
+		s->height = 6 * 72;
 	} else if (size) {
-		bad(y, page, "page size: A4, letter, hagaki, or width and height in mm");
+		bad(y, page, "page size: A4, letter, hagaki, A6, us-4x6, us-6x9, or "
+		    "width and height in mm");
 	} else {
 		s->width = MM(ranged(y, page, "page", "width", 0, 20, 2000, "mm", NULL));
 		s->height = MM(ranged(y, page, "page", "height", 0, 20, 2000, "mm",
@@ -852,6 +901,64 @@ fold_marks(spec *s, struct yctx *y, yaml_node_t *root)
 	f->len = MM(len);
 }
 
+/* impose: {n: N, sheet: A4 | SRA3 | 13x19}: the cards N-up on press sheets. */
+static void
+card_impose(spec *s, struct yctx *y, yaml_node_t *root)
+{
+	yaml_node_t *m = get(y, root, "impose");
+	const char *sheet;
+
+	if (m == NULL)
+		return;
+	s->impose_n = (int)ranged(y, m, "impose", "n", 1, 1, 64, NULL, NULL);
+	sheet = str(y, m, "sheet", "");
+	if (*sheet && strcmp(sheet, "A4") != 0 && strcmp(sheet, "SRA3") != 0 &&
+	    strcmp(sheet, "13x19") != 0)
+		bad(y, get(y, m, "sheet"), "impose.sheet: A4, SRA3 or 13x19");
+	snprintf(s->impose_sheet, sizeof(s->impose_sheet), "%s", sheet);
+}
+
+/*
+ * A card: sides: [message, address] (the default) or [address, message],
+ * the order of its two pages, the body filling the message side alone;
+ * back: upright or turned (the second page turned 180°, for a press that
+ * turns the sheet head to foot).
+ */
+static void
+card_sides(spec *s, struct yctx *y, yaml_node_t *root)
+{
+	yaml_node_t *sides = get(y, root, "sides");
+	const char *first = NULL, *second = NULL, *back;
+
+	s->pages = 1;
+	card_impose(s, y, root);
+	back = str(y, root, "back", "upright");
+	s->back_turned = strcmp(back, "turned") == 0;
+	if (!s->back_turned && strcmp(back, "upright") != 0)
+		bad(y, get(y, root, "back"), "back: upright (head to head) or turned "
+		    "(head to foot)");
+	if (sides == NULL)
+		return;
+	if (sides->type == YAML_SEQUENCE_NODE &&
+	    sides->data.sequence.items.top - sides->data.sequence.items.start == 2) {
+		yaml_node_t *a = yaml_document_get_node(&y->doc,
+		    sides->data.sequence.items.start[0]);
+		yaml_node_t *b = yaml_document_get_node(&y->doc,
+		    sides->data.sequence.items.start[1]);
+
+		if (a->type == YAML_SCALAR_NODE && b->type == YAML_SCALAR_NODE) {
+			first = (const char *)a->data.scalar.value;
+			second = (const char *)b->data.scalar.value;
+		}
+	}
+	if (first && strcmp(first, "message") == 0 && strcmp(second, "address") == 0)
+		s->address_first = 0;
+	else if (first && strcmp(first, "address") == 0 && strcmp(second, "message") == 0)
+		s->address_first = 1;
+	else
+		bad(y, sides, "sides: [message, address] or [address, message]");
+}
+
 static char *
 base_name(const char *path)
 {
@@ -925,6 +1032,9 @@ spec_load_mem(const char *path, const char *data, size_t len,
 		body_area(s, &y, root);
 	s->is_sheet = strcmp(s->kind, "labels") == 0;
 	s->letter = strcmp(s->kind, "letter") == 0;
+	s->card = strcmp(s->kind, "card") == 0;
+	if (!y.failed && s->card)
+		card_sides(s, &y, root);
 	if (!y.failed)
 		fold_marks(s, &y, root);
 	if (!y.failed && s->is_sheet)
@@ -950,7 +1060,8 @@ spec_load_mem(const char *path, const char *data, size_t len,
 			}
 	}
 	for (int i = 0; !y.failed && i < s->nframes; i++)
-		if (s->frames[i].address && spec_style(s, "address") < 0) {
+		if ((s->frames[i].address || s->frames[i].jp_address) &&
+		    spec_style(s, "address") < 0) {
 			diag_at(d, D_LAYOUT, path, 0, 0,
 			    "an address frame needs the style 'address'");
 			y.failed = 1;

@@ -35,6 +35,11 @@ typedef struct spec {
 	int nspots;
 	int is_sheet;		/* kind: labels */
 	int letter;		/* kind: letter */
+	int card;		/* kind: card (pages is then 1: the message side's body) */
+	int address_first;	/* a card's address side is its first page */
+	int back_turned;	/* back: turned: a card's second page turned 180° (head to foot) */
+	int impose_n;		/* a card's impose: n (0: none) */
+	char impose_sheet[16];	/* and its sheet: A4, SRA3, 13x19; "": the first that holds them */
 	lay_marks folds;	/* fold-marks: */
 	lay_sheet sheet;
 } spec;

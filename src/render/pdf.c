@@ -17,6 +17,7 @@
 
 #include "image/image.h"
 #include "render/qr.h"
+#include "render/vglyph.h"
 #include "text/utf8.h"
 #include "util/mem.h"
 
@@ -42,6 +43,7 @@ struct pdf_font {
 	int alias;		/* index of the first font with the same path */
 	HPDF_Font font;		/* NULL until an item uses it */
 	unsigned char *used;	/* bitmap of the BMP code points drawn */
+	vglyph *vg;		/* glyphs drawn by id (vertical forms); NULL until one is */
 };
 
 struct pdf_image {
@@ -819,6 +821,23 @@ end_text(pdf_doc *p)
 	return put_op(p, "ET\012");
 }
 
+/* A one-character item drawn with its own glyph (a vertical form): its private-use code. */
+static int
+glyph_code(pdf_doc *p, struct pdf_font *f, const dl_item *it, buf *op)
+{
+	size_t adv;
+	long cp = utf8_decode(it->str, it->len, &adv), code;
+
+	if (cp <= 0 || adv != it->len)
+		return fail(p, "a glyph drawn by id stands for one character");
+	if (f->vg == NULL && (f->vg = vglyph_new(f->font, f->path)) == NULL)
+		return fail(p, "HarfBuzz cannot read the font");
+	if ((code = vglyph_code(f->vg, it->glyph, (uint32_t)cp)) < 0)
+		return fail(p, "too many glyphs drawn by id in one font");
+	buf_printf(op, "%04lX", code);
+	return 0;
+}
+
 /*
  * Text is written here, not through HPDF_Page_TextOut: libharu measures
  * every character it shows (a linear search of the font's cmap, the
@@ -868,7 +887,11 @@ draw_text(pdf_doc *p, const dl_item *it, double ox, double oy)
 	buf_putc(&op, ' ');
 	put_num(&op, oy + it->y);
 	buf_puts(&op, " Tm\012<");
-	for (i = 0; i < it->len; i += adv) {
+	if (it->glyph != 0) {
+		if ((rc = glyph_code(p, f, it, &op)) < 0)
+			goto out;
+	}
+	for (i = it->glyph ? it->len : 0; i < it->len; i += adv) {
 		long cp = utf8_decode((const char *)u + i, it->len - i, &adv);
 
 		if (cp <= 0) {
@@ -1285,7 +1308,7 @@ static_hash(const dl_page *pg, double o, size_t *n)
 		const dl_item *it = &pg->items[i];
 		double num[10] = {it->x, it->y, it->w, it->h, it->size, it->spacing,
 		    it->color.c, it->color.m, it->color.y, it->color.k};
-		int ints[3] = {(int)it->kind, it->font, it->fill};
+		int ints[4] = {(int)it->kind, it->font, it->fill, (int)it->glyph};
 
 		if (it->vary)
 			continue;
@@ -1423,6 +1446,9 @@ add_page(pdf_doc *p, const dl_copy *c, const dl_page *pg)
 	    set_box(p, "TrimBox", o, o, o + c->width, o + c->height) < 0 ||
 	    set_box(p, "BleedBox", s, s, mw - s, mh - s) < 0 ||
 	    set_box(p, "CropBox", 0, 0, mw, mh) < 0)
+		return -1;
+	if (pg->rotate && check(p, HPDF_Page_SetRotate(p->page,
+	    (HPDF_UINT16)pg->rotate), "HPDF_Page_SetRotate") < 0)
 		return -1;
 	if ((rc = draw_shared(p, pg, o)) < 0)
 		return -1;
@@ -1660,7 +1686,7 @@ cmap_block(buf *b, const char *op, const buf *entries, int n)
  * range), single code points bfchar entries.
  */
 static void
-make_cmap(const unsigned char *used, buf *out)
+make_cmap(const unsigned char *used, const buf *extra, buf *out)
 {
 	buf ranges = BUF_INIT, chars = BUF_INIT;
 	int nr = 0, nc = 0;
@@ -1699,6 +1725,18 @@ make_cmap(const unsigned char *used, buf *out)
 	}
 	if (nr)
 		cmap_block(out, "bfrange", &ranges, nr);
+	/* the private-use codes of glyphs drawn by id: each its character */
+	for (const char *l = extra ? buf_str(extra) : ""; *l != '\0';) {
+		const char *e = strchr(l, '\n');
+
+		buf_put(&chars, l, (size_t)(e - l) + 1);
+		l = e + 1;
+		if (++nc == CMAP_BLOCK) {
+			cmap_block(out, "bfchar", &chars, nc);
+			buf_clear(&chars);
+			nc = 0;
+		}
+	}
 	if (nc)
 		cmap_block(out, "bfchar", &chars, nc);
 	buf_puts(out, "endcmap\n"
@@ -1717,10 +1755,15 @@ static int
 fix_tounicode(pdf_doc *p, struct pdf_font *f)
 {
 	HPDF_Dict font = f->font, cmap;
-	buf b = BUF_INIT;
-	int rc = -1;
+	buf b = BUF_INIT, extra = BUF_INIT;
+	int rc = -1, n;
 
-	make_cmap(f->used, &b);
+	if (f->vg != NULL && vglyph_finish(f->vg, &extra, &n) != 0) {
+		buf_free(&extra);
+		return fail(p, "cannot add glyphs drawn by id to the font's CIDToGIDMap");
+	}
+	make_cmap(f->used, &extra, &b);
+	buf_free(&extra);
 	cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
 	if (cmap == NULL) {
 		/* A missing key is not an error. */
@@ -1797,6 +1840,7 @@ pdf_free(pdf_doc *p)
 	for (i = 0; i < p->nfonts; i++) {
 		mem_free(p->fonts[i].path);
 		mem_free(p->fonts[i].used);
+		vglyph_free(p->fonts[i].vg);
 	}
 	mem_free(p->fonts);
 	for (k = 0; k < p->nimages; k++)

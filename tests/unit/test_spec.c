@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 #include "layout/layout.h"
@@ -30,6 +31,20 @@ static const char *const fontdirs[] = {"fonts", NULL};
 	"  h1: {font: serif, size: 16}\n" \
 	"  h2: {font: serif, size: 12}\n" \
 	"  h3: {font: serif, size: 11}\n" \
+	"%s"
+
+/* A card (hagaki, bleed 3), with the body style's settings after its font, and root keys added. */
+#define CARD \
+	"kind: card\n" \
+	"page: %s\n" \
+	"fonts:\n" \
+	"  serif: [NotoSerif-Regular.ttf, ipaexm.ttf]\n" \
+	"styles:\n" \
+	"  body: {font: serif%s}\n" \
+	"  h1: {font: serif, size: 16}\n" \
+	"  h2: {font: serif, size: 12}\n" \
+	"  h3: {font: serif, size: 11}\n" \
+	"  address: {font: serif, size: 12}\n" \
 	"%s"
 
 /* A label sheet on A4, office output (no bleed), with its label: map. */
@@ -162,8 +177,11 @@ static const struct row newsletter_rows[] = {
 	    "slide-y: ", "frames[0].slide-y is -1; it must be between 0 and 22 mm"},
 	{NULL, NULL, "frames:\n  - {x: 20, y: 10, w: 90, h: 8, page: second}\n",
 	    "h: 8, page: ", "a frame's page is first, all or following"},
-	{NULL, NULL, "frames:\n  - {x: 20, y: 10, w: 90, h: 8, content: picture}\n",
-	    "  - ", "a frame's content is text (its lines), address, header, logo or qr"},
+	{NULL, NULL, "frames:\n  - {x: 20, y: 10, w: 90, h: 8, content: photo}\n",
+	    "  - ", "a frame's content is text (its lines), address, header, logo, qr, "
+	    "postal-code, jp-address or picture"},
+	{NULL, NULL, "frames:\n  - {x: 44.3, y: 12, w: 47.7, h: 8, content: postal-code}\n",
+	    "  - ", "postal-code, jp-address, picture and side are for kind: card"},
 	{NULL, NULL, "fold-marks: {at: [87, 0]}\n", "87, ",
 	    "fold-marks.at is 0; it must be between 1 and 296 mm (on the page)"},
 	{NULL, NULL, "fold-marks: {at: [1, 2, 3, 4, 5]}\n", "at: ",
@@ -225,6 +243,37 @@ static const struct row label_rows[] = {
 	    "styles.address.after is -2; it must be between 0 and 99.2126 pt"},
 };
 
+static const struct row card_rows[] = {
+	{"{size: A5}", NULL, NULL, "page: ",
+	    "page size: A4, letter, hagaki, A6, us-4x6, us-6x9, or width and height in mm"},
+	{"{size: hagaki}", NULL, "sides: [message, message]\n", "sides: ",
+	    "sides: [message, address] or [address, message]"},
+	{"{size: hagaki}", NULL, "sides: [address]\n", "sides: ",
+	    "sides: [message, address] or [address, message]"},
+	{"{size: hagaki}", NULL, "back: sideways\n", "back: ",
+	    "back: upright (head to head) or turned (head to foot)"},
+	{"{size: hagaki}", NULL, "impose: {n: 4, sheet: B4}\n", "sheet: ",
+	    "impose.sheet: A4, SRA3 or 13x19"},
+	{"{size: hagaki}", NULL, "impose: {n: 65}\n", "n: ",
+	    "impose.n is 65; it must be a whole number between 1 and 64"},
+	{"{size: hagaki}", NULL, "frames:\n  - {x: 10, y: 10, w: 20, h: 20, side: back}\n",
+	    "side: ", "a frame's side is message or address"},
+	{"{size: hagaki}", NULL, "frames:\n  - {x: 44.3, y: 12, w: 40, h: 8, "
+	    "content: postal-code}\n", "  - ",
+	    "frames[0].w is 40; it must be between 47.7 and 47.7 mm (Japan Post's "
+	    "seven boxes are 47.7 mm wide)"},
+	{"{size: hagaki}", NULL, "frames:\n  - {x: 44.3, y: 12, w: 47.7, h: 9, "
+	    "content: postal-code}\n", "  - ",
+	    "frames[0].h is 9; it must be between 8 and 8 mm (Japan Post's boxes are "
+	    "8 mm high)"},
+	{"{size: hagaki}", NULL, "frames:\n  - {x: 44.3, y: 12, w: 47.7, h: 8, "
+	    "content: postal-code, boxes: blue}\n", "boxes: ",
+	    "boxes: red (drawn for plain card stock) or none"},
+	{"{size: hagaki}", NULL, "frames:\n  - {x: 10, y: 10, w: 30, h: 30, "
+	    "content: qr, vertical: true}\n", "  - ",
+	    "vertical is for a frame's lines (content: text)"},
+};
+
 /* "layouts/t.yml:LINE:COL: " of what follows the first at in yml. */
 static void
 position(const char *yml, const char *at, char *out, size_t n)
@@ -283,6 +332,53 @@ test_every_newsletter_setting_out_of_its_range_is_refused_with_the_range(void **
 		refused(NEWSLETTER, &newsletter_rows[i],
 		    newsletter_rows[i].rest ? newsletter_rows[i].rest : "", &failures);
 	report(&failures);
+}
+
+static void
+test_every_card_setting_out_of_its_range_is_refused_with_the_range(void **state)
+{
+	buf failures = BUF_INIT;
+
+	for (size_t i = 0; i < sizeof(card_rows) / sizeof(card_rows[0]); i++)
+		refused(CARD, &card_rows[i], card_rows[i].rest ? card_rows[i].rest : "",
+		    &failures);
+	report(&failures);
+}
+
+static void
+test_a_card_has_two_sides_in_its_order(void **state)
+{
+	static const char *const sides[] = {"", "sides: [message, address]\n",
+	    "sides: [address, message]\nback: turned\nimpose: {n: 4, sheet: SRA3}\n"};
+	char yml[2048];
+	diag d;
+
+	for (int i = 0; i < 3; i++) {
+		layout *l;
+
+		snprintf(yml, sizeof(yml), CARD, "{size: hagaki}", ", size: 10", sides[i]);
+		diag_init(&d, NULL);
+		l = layout_load_mem("layouts/t.yml", yml, strlen(yml), fontdirs, &d);
+		assert_non_null(l);
+		assert_true(layout_card(l));
+		assert_int_equal(layout_pages(l), 2);
+		assert_int_equal(layout_card_page(l, CARD_ADDRESS), i == 2 ? 0 : 1);
+		assert_int_equal(layout_card_page(l, CARD_MESSAGE), i == 2 ? 1 : 0);
+		assert_int_equal(layout_back_turned(l), i == 2);
+		{
+			const char *sheet = NULL;
+
+			assert_int_equal(layout_impose(l, &sheet), i == 2 ? 4 : 0);
+			if (i == 2)
+				assert_string_equal(sheet, "SRA3");
+			else
+				assert_null(sheet);
+		}
+		assert_true(fabs(layout_width(l) - 100 * 72 / 25.4) < 1e-9);
+		assert_true(fabs(layout_height(l) - 148 * 72 / 25.4) < 1e-9);
+		assert_true(fabs(layout_bleed(l) - 3 * 72 / 25.4) < 1e-9);
+		layout_free(l);
+	}
 }
 
 static void
@@ -429,6 +525,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_newsletter_setting_out_of_its_range_is_refused_with_the_range),
 		cmocka_unit_test(test_every_label_setting_out_of_its_range_is_refused_with_the_range),
+		cmocka_unit_test(test_every_card_setting_out_of_its_range_is_refused_with_the_range),
+		cmocka_unit_test(test_a_card_has_two_sides_in_its_order),
 		cmocka_unit_test(test_settings_at_the_ends_of_their_ranges_load),
 		cmocka_unit_test(test_every_shipped_layout_loads),
 		cmocka_unit_test(test_a_mebibyte_of_nested_brackets_is_refused_at_the_limit),
