@@ -17,6 +17,7 @@
 #include "data/contacts.h"
 #include "data/db.h"
 #include "data/segment.h"
+#include "data/shard.h"
 #include "job/blocks.h"
 #include "job/inputs.h"
 #include "job/labels.h"
@@ -295,6 +296,13 @@ open_segment(struct job *j)
 	if ((sql = segment_resolve(spec, j->in.dbpath, (const char *const *)j->in.dirs,
 	    j->d)) == NULL)
 		return -1;
+	if (o->shard > 0) {
+		buf b = BUF_INIT;
+
+		shard_segment(&b, sql, o->shard, o->nshards);
+		mem_free(sql);
+		sql = buf_detach(&b);
+	}
 	conds = mem_calloc((size_t)j->in.dc->nconds + 1, sizeof(*conds));
 	for (int i = 0; i < j->in.dc->ntags; i++) {
 		const tag *t = &j->in.dc->tags[i];
@@ -624,6 +632,21 @@ default_out(const struct job *j)
 	return out;
 }
 
+/* A shard's batch is named OUT.shard-K-of-N.pdf: its own volumes and manifest part. */
+static void
+shard_out(struct job *j)
+{
+	size_t n = strlen(j->out);
+	buf b = BUF_INIT;
+
+	if (n > 4 && strcmp(j->out + n - 4, ".pdf") == 0)
+		n -= 4;
+	buf_put(&b, j->out, n);
+	buf_printf(&b, ".shard-%d-of-%d.pdf", j->o->shard, j->o->nshards);
+	mem_free(j->out);
+	j->out = buf_detach(&b);
+}
+
 /*
  * The manifest, then the contacts in one transaction: only now that every
  * volume is safely on disk (a proof records none). If they cannot be
@@ -916,7 +939,9 @@ job_run(const job_opts *o, diag *d)
 	rc |= pick_channel(&j);
 	/* held before the segment is read: whom it skips as recorded stays so until the commit */
 	if (rc == 0 && !o->check_only && !o->proof && !o->dump &&
-	    (j.log = contacts_open(j.in.dbpath, j.in.campaign, d)) == NULL)
+	    (j.log = o->shard > 0 ? contacts_open_shard(j.in.dbpath,
+	    j.in.campaign, o->shard, o->nshards, d) :
+	    contacts_open(j.in.dbpath, j.in.campaign, d)) == NULL)
 		goto out;
 	if (open_segment(&j) != 0 || rc != 0) {
 		rc = -1;
@@ -945,6 +970,8 @@ job_run(const job_opts *o, diag *d)
 	if (o->marks || o->proof)
 		j.po.marks |= PDF_MARKS_CROP;
 	j.out = o->out ? mem_strdup(o->out) : default_out(&j);
+	if (o->shard > 0)
+		shard_out(&j);
 	/* everything that could stop the run after rendering is checked before it */
 	j.files = batch_new(j.out);
 	job_inputs_protect(&j.in, j.files);

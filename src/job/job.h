@@ -22,6 +22,7 @@ typedef struct job_opts {
 	const char *proof_ids;	/* "ID,ID,…" or NULL */
 	int dump;		/* the display-list text dump instead of PDF; no contacts */
 	int resend;		/* also mail customers recorded for the campaign: a next touch */
+	int shard, nshards;	/* part shard of nshards of the segment (shard.h); 0: all */
 } job_opts;
 
 /* Run a build (or a check). 0 or -1; diagnostics through d. */

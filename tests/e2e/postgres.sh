@@ -1,0 +1,101 @@
+# e2e postgres: the same database suite on SQLite and on a PostgreSQL server the test starts: schema, import, segments (writing refused, the database unchanged), build, contacts.
+source "$(dirname "$0")/lib.bash"
+source "$(dirname "$0")/pg.bash"
+pg_start
+export SOURCE_DATE_EPOCH=1764547200	# 2025-12-01
+python3 samples/make_customers.py --customers 120 --today 2025-12-01 "$T/data" >/dev/null
+cat >"$T/issue.md" <<'MD'
+---
+title: Test
+campaign: pg-suite
+layout: newsletter-a4
+segment: SELECT * FROM customer_view ORDER BY id
+---
+{{family_name}} {{honorific | "様"}} {{token}}
+
+{{#if order_count > 3}}常連{{else}}ようこそ{{/if}}
+MD
+
+# What the database holds, as one line: changes whenever any row of its tables changes.
+digest() {
+    case $1 in
+    postgresql://*) pg_sql "$2" "SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
+        SELECT 'c' || c::text AS x FROM customers c UNION ALL
+        SELECT 'p' || p::text FROM purchases p UNION ALL
+        SELECT 'k' || k::text FROM contacts k UNION ALL
+        SELECT 'm' || m::text FROM tayori_meta m) t" ;;
+    *) sha256sum "$1" | cut -d' ' -f1 ;;
+    esac
+}
+# count DB SCHEMA SQL: one number.
+count() {
+    case $1 in
+    postgresql://*) pg_sql "$2" "$3" ;;
+    *) sqlite3 "$1" "$3" ;;
+    esac
+}
+
+suite() {	# suite DB SCHEMA
+    local db=$1 schema=$2 out=$T/out-$2
+    mkdir -p "$out"
+    "$TAYORI" db init "$db" || fail "$schema: db init"
+    "$TAYORI" db init "$db" || fail "$schema: db init again"
+    for v in customer_view customer_stats contact_stats last_purchase attributed_responses; do
+        count "$db" "$schema" "SELECT count(*) FROM $v" >/dev/null || fail "$schema: view $v"
+    done
+    "$TAYORI" db import "$db" "$T/data/customers.csv" --table customers >"$out/import.log" || fail "$schema: import"
+    grep -q '120 added' "$out/import.log" || fail "$schema: import: $(cat "$out/import.log")"
+    "$TAYORI" db import "$db" "$T/data/purchases.csv" --table purchases >/dev/null || fail "$schema: purchases"
+    "$TAYORI" db import "$db" "$T/data/purchases.csv" --table purchases >"$out/again.log" || fail "$schema: purchases again"
+    grep -q ' 0 added, 0 changed' "$out/again.log" || fail "$schema: a second import added rows: $(cat "$out/again.log")"
+    # the views compute the same columns on both
+    count "$db" "$schema" "SELECT id || ':' || order_count || ':' || coalesce(last_purchase, '-') || ':' ||
+        coalesce(rfm, '-') || ':' || dormant || ':' || coalesce(birthday_month, 0) || ':' ||
+        coalesce(days_since_last_purchase, -1) FROM customer_view ORDER BY id" >"$out/view.txt"
+    # segments that write are refused and leave the database as it was
+    before=$(digest "$db" "$schema")
+    for seg in "DELETE FROM customers" \
+        "SELECT id FROM customers; DELETE FROM customers" \
+        "WITH d AS (DELETE FROM contacts RETURNING customer_id AS id) SELECT * FROM d" \
+        "SELECT c.*, m.value FROM customer_view AS c, tayori_meta AS m"; do
+        if "$TAYORI" build "$T/issue.md" --db "$db" -o "$out/bad.pdf" --segment "$seg" 2>"$out/bad.err"; then
+            fail "$schema: a writing segment ran: $seg"
+        fi
+        grep -q 'segment refused: a segment may only read\|exactly one statement\|near "DELETE": syntax error' "$out/bad.err" ||
+            fail "$schema: $seg: $(cat "$out/bad.err")"
+        [ ! -e "$out/bad.pdf" ] || fail "$schema: a refused segment left a PDF"
+    done
+    [ "$(digest "$db" "$schema")" = "$before" ] || fail "$schema: a refused segment changed the database"
+    # build, contacts, and a second run mails nobody
+    "$TAYORI" build "$T/issue.md" --db "$db" -o "$out/a.pdf" --include-opted-out 2>"$out/build.err" ||
+        fail "$schema: build: $(cat "$out/build.err")"
+    [ "$(count "$db" "$schema" "SELECT count(*) FROM contacts WHERE campaign = 'pg-suite'")" = 120 ] ||
+        fail "$schema: not 120 contacts"
+    [ "$(tail -n +2 "$out/a.manifest.csv" | wc -l)" = 120 ] || fail "$schema: manifest"
+    "$TAYORI" build "$T/issue.md" --db "$db" -o "$out/a.pdf" --include-opted-out 2>"$out/again.err" ||
+        fail "$schema: second build"
+    grep -q 'nobody to mail' "$out/again.err" || fail "$schema: second build mailed: $(cat "$out/again.err")"
+    [ "$(count "$db" "$schema" "SELECT count(*) FROM contacts")" = 120 ] || fail "$schema: contacts after rerun"
+    # the database refuses a second row for the same campaign, customer, ref and touch
+    if count "$db" "$schema" "INSERT INTO contacts(customer_id, campaign, touch) SELECT customer_id, campaign, touch FROM contacts LIMIT 1" 2>/dev/null; then
+        fail "$schema: a duplicate contact was accepted"
+    fi
+    # tokens come from the database's key: print them with the customer for comparison
+    pdftotext "$out/a.pdf" - | grep -c . >/dev/null || fail "$schema: no text in the PDF"
+}
+
+suite "$T/shop.db" sqlite
+suite "$PGURL&schema=shop" shop
+cmp "$T/out-sqlite/view.txt" "$T/out-shop/view.txt" || fail "customer_view differs between SQLite and PostgreSQL"
+cmp <(cut -d, -f2-7 "$T/out-sqlite/a.manifest.csv") <(cut -d, -f2-7 "$T/out-shop/a.manifest.csv") ||
+    fail "the manifests differ between SQLite and PostgreSQL"
+# a PostgreSQL database named by the PG* variables and db: in the front matter
+sed 's/^campaign: pg-suite/campaign: pg-env\ndb: postgresql:\/\//' "$T/issue.md" >"$T/env.md"
+PGHOST=$PGDIR/sock PGUSER=tayori PGDATABASE=postgres PGOPTIONS="-c search_path=shop" \
+    "$TAYORI" build "$T/env.md" -o "$T/out-shop/env.pdf" --include-opted-out 2>"$T/env.err" ||
+    fail "PG* environment: $(cat "$T/env.err")"
+[ "$(pg_sql shop "SELECT count(*) FROM contacts WHERE campaign = 'pg-env'")" = 120 ] || fail "PG* environment: contacts"
+# a command that reads SQLite only says so
+"$TAYORI" db stats "$PGURL&schema=shop" 2>"$T/stats.err" && fail "db stats ran on PostgreSQL"
+grep -q 'PostgreSQL' "$T/stats.err" || fail "db stats: $(cat "$T/stats.err")"
+echo "ok: postgres"
