@@ -8,7 +8,7 @@
 
 #include "data/db.h"
 #include "data/shard.h"
-#include "output/manifest.h"
+#include "job/manifest.h"
 #include "data/history.h"
 #include "data/import.h"
 #include "data/mapping.h"

@@ -1,5 +1,5 @@
 /* manifest: the manifest parts of a sharded build joined into the one manifest a print shop expects. */
-#include "output/manifest.h"
+#include "job/manifest.h"
 
 #include <stdio.h>
 #include <stdlib.h>
