@@ -168,7 +168,8 @@ pg_bind(store_stmt *st, int i, int kind, const char *text, long long v,
 		snprintf(num, sizeof(num), "%lld", v);
 		ps->vals[k] = mem_strdup(num);
 	} else if (kind == STORE_BIND_DOUBLE) {
-		snprintf(num, sizeof(num), "%.17g", f);
+		/* as SQLite writes a real as text: 819.73, not 819.73000000000002 */
+		snprintf(num, sizeof(num), "%.15g", f);
 		ps->vals[k] = mem_strdup(num);
 	}
 }

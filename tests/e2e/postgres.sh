@@ -98,4 +98,9 @@ PGHOST=$PGDIR/sock PGUSER=tayori PGDATABASE=postgres PGOPTIONS="-c search_path=s
 # a command that reads SQLite only says so
 "$TAYORI" db stats "$PGURL&schema=shop" 2>"$T/stats.err" && fail "db stats ran on PostgreSQL"
 grep -q 'PostgreSQL' "$T/stats.err" || fail "db stats: $(cat "$T/stats.err")"
+# the unit tests of the store, its segments and contacts, on this server too (test_store runs them on SQLite)
+ts=$(dirname "$TAYORI")/test_store
+[ -x "$ts" ] || fail "no test_store beside $TAYORI"
+TAYORI_TEST_PG_URL=$PGURL "$ts" >"$T/test_store.log" 2>&1 || { cat "$T/test_store.log"; fail "test_store on PostgreSQL"; }
+[ "$(grep -c 'PASSED  \] 8 test' "$T/test_store.log")" = 2 ] || { cat "$T/test_store.log"; fail "test_store did not run both groups"; }
 echo "ok: postgres"
