@@ -230,7 +230,8 @@ db_open(const char *path, enum db_mode mode, diag *d)
 
 	if (store_is_pg(path))
 		why = "a PostgreSQL database: this command reads SQLite files "
-		    "only (PostgreSQL serves db init, db import, check and build)";
+		    "only (on PostgreSQL: db init, db import, db stats, check, "
+		    "build, labels and history)";
 	else if (stat(path, &sb) == -1) {
 		if (mode != DB_CREATE)
 			why = "no such database (create it with 'tayori db init')";

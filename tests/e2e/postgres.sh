@@ -76,6 +76,15 @@ suite() {	# suite DB SCHEMA
         fail "$schema: second build"
     grep -q 'nobody to mail' "$out/again.err" || fail "$schema: second build mailed: $(cat "$out/again.err")"
     [ "$(count "$db" "$schema" "SELECT count(*) FROM contacts")" = 120 ] || fail "$schema: contacts after rerun"
+    # what the database holds, and the history read back
+    "$TAYORI" db stats "$db" >"$out/stats.txt" || fail "$schema: db stats"
+    grep -q '^customers  *120$' "$out/stats.txt" || fail "$schema: db stats: $(cat "$out/stats.txt")"
+    grep -q 'pg-suite (newsletter)  *120' "$out/stats.txt" || fail "$schema: db stats: contacts"
+    "$TAYORI" history "$db" --campaign pg-suite | tail -n +2 | cut -f1,4,5,6 >"$out/history.txt" ||
+        fail "$schema: history --campaign"
+    [ "$(wc -l <"$out/history.txt")" = 120 ] || fail "$schema: history --campaign: not 120"
+    "$TAYORI" history "$db" 7 | grep -q 'pg-suite' || fail "$schema: history of customer 7"
+    "$TAYORI" history "$db" 99999 2>/dev/null && fail "$schema: history of a customer not there"
     # the database refuses a second row for the same campaign, customer, ref and touch
     if count "$db" "$schema" "INSERT INTO contacts(customer_id, campaign, touch) SELECT customer_id, campaign, touch FROM contacts LIMIT 1" 2>/dev/null; then
         fail "$schema: a duplicate contact was accepted"
@@ -95,9 +104,10 @@ PGHOST=$PGDIR/sock PGUSER=tayori PGDATABASE=postgres PGOPTIONS="-c search_path=s
     "$TAYORI" build "$T/env.md" -o "$T/out-shop/env.pdf" --include-opted-out 2>"$T/env.err" ||
     fail "PG* environment: $(cat "$T/env.err")"
 [ "$(pg_sql shop "SELECT count(*) FROM contacts WHERE campaign = 'pg-env'")" = 120 ] || fail "PG* environment: contacts"
+cmp "$T/out-sqlite/history.txt" "$T/out-shop/history.txt" || fail "the histories differ"
 # a command that reads SQLite only says so
-"$TAYORI" db stats "$PGURL&schema=shop" 2>"$T/stats.err" && fail "db stats ran on PostgreSQL"
-grep -q 'PostgreSQL' "$T/stats.err" || fail "db stats: $(cat "$T/stats.err")"
+"$TAYORI" report "$PGURL&schema=shop" 2>"$T/report.err" && fail "report ran on PostgreSQL"
+grep -q 'PostgreSQL' "$T/report.err" || fail "report: $(cat "$T/report.err")"
 # the unit tests of the store, its segments and contacts, on this server too (test_store runs them on SQLite)
 ts=$(dirname "$TAYORI")/test_store
 [ -x "$ts" ] || fail "no test_store beside $TAYORI"
