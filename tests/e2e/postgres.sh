@@ -85,6 +85,17 @@ suite() {	# suite DB SCHEMA
     [ "$(wc -l <"$out/history.txt")" = 120 ] || fail "$schema: history --campaign: not 120"
     "$TAYORI" history "$db" 7 | grep -q 'pg-suite' || fail "$schema: history of customer 7"
     "$TAYORI" history "$db" 99999 2>/dev/null && fail "$schema: history of a customer not there"
+    # responses: a CSV by token, and the first visit of each token in an access log
+    count "$db" "$schema" "SELECT token FROM contacts ORDER BY customer_id LIMIT 5" >"$out/tokens"
+    { echo "token,responded_at,kind,amount"; head -2 "$out/tokens" | sed 's/$/,2025-12-05,coupon,1200/'; } >"$out/coupons.csv"
+    "$TAYORI" responses import "$db" "$out/coupons.csv" >/dev/null || fail "$schema: responses import"
+    sed 's|.*|198.51.100.1 - - [03/Dec/2025:10:15:32 +0900] "GET /r/& HTTP/1.1" 302 0|' "$out/tokens" >"$out/access.log"
+    "$TAYORI" responses import "$db" --access-log "$out/access.log" --url-pattern '/r/{token}' |
+        grep -q ': 5 visits recorded, 0 repeated' || fail "$schema: access log"
+    "$TAYORI" responses import "$db" --access-log "$out/access.log" --url-pattern '/r/{token}' |
+        grep -q ': 0 visits recorded, 5 repeated' || fail "$schema: access log read twice"
+    [ "$(count "$db" "$schema" "SELECT count(*) FROM attributed_responses WHERE campaign = 'pg-suite'")" = 7 ] ||
+        fail "$schema: attributed responses"
     # the database refuses a second row for the same campaign, customer, ref and touch
     if count "$db" "$schema" "INSERT INTO contacts(customer_id, campaign, touch) SELECT customer_id, campaign, touch FROM contacts LIMIT 1" 2>/dev/null; then
         fail "$schema: a duplicate contact was accepted"
