@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libpq-fe.h>
 
@@ -19,6 +20,7 @@ typedef struct pg {
 	char *err;		/* the last error's message */
 	char sqlstate[6];	/* and its SQLSTATE ("" when none) */
 	long long changes;
+	pid_t pid;		/* the process that connected */
 } pg;
 
 typedef struct pg_stmt {
@@ -60,6 +62,13 @@ set_error(pg *p, const PGresult *res)
 static void
 pg_close(store *s)
 {
+	/*
+	 * A worker process inherits its parent's connection: the session is
+	 * the parent's (its campaign hold, its commit to come). The child
+	 * lets go of the socket first, so PQfinish frees without ending it.
+	 */
+	if (P(s)->conn != NULL && P(s)->pid != getpid() && PQsocket(P(s)->conn) >= 0)
+		close(PQsocket(P(s)->conn));
 	PQfinish(P(s)->conn);
 	mem_free(P(s)->err);
 	mem_free(s->name);
@@ -358,6 +367,7 @@ store_pg_open(const char *url, enum db_mode mode, diag *d)
 
 	p->base.ops = &pg_ops;
 	p->base.kind = STORE_PG;
+	p->pid = getpid();
 	p->conn = PQconnectdb(conninfo);
 	mem_free(conninfo);
 	if (PQstatus(p->conn) != CONNECTION_OK) {
