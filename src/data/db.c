@@ -229,9 +229,7 @@ db_open(const char *path, enum db_mode mode, diag *d)
 	const char *why = NULL;
 
 	if (store_is_pg(path))
-		why = "a PostgreSQL database: this command reads SQLite files "
-		    "only (on PostgreSQL: db init, db import, db stats, check, "
-		    "build, labels and history)";
+		why = "a PostgreSQL URL where a SQLite file is expected";
 	else if (stat(path, &sb) == -1) {
 		if (mode != DB_CREATE)
 			why = "no such database (create it with 'tayori db init')";
