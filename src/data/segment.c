@@ -412,8 +412,8 @@ wrap(buf *b, const char *sql, const seg_condition *conds, int from, int to)
 	buf_printf(b, " FROM (\n%s\n) AS s", sql);
 }
 
-static void
-condition_error(const seg_condition *c, const char *why, diag *d)
+void
+segment_condition_error(const seg_condition *c, const char *why, diag *d)
 {
 	if (c->file)
 		diag_at(d, D_CONDITION, c->file, c->line, c->col, c->sql, why);
@@ -440,7 +440,7 @@ blame_condition(segment *s, const char *sql, const seg_condition *conds,
 			if (s->denied[0])
 				diag_plain(d, D_SEGMENT_WRITE, s->denied);
 			else
-				condition_error(&conds[k], sqlite3_errmsg(s->db), d);
+				segment_condition_error(&conds[k], sqlite3_errmsg(s->db), d);
 			return;
 		}
 	}
@@ -571,13 +571,13 @@ columns_as_wrapped(segment *s, int ncols, const seg_condition *conds,
 	if (nconds == 0)
 		return 1;
 	if (s->ncols != ncols) {
-		condition_error(&conds[0], "it is not one SQL expression", d);
+		segment_condition_error(&conds[0], "it is not one SQL expression", d);
 		return 0;
 	}
 	for (int k = 0; k < nconds; k++) {
 		snprintf(want, sizeof(want), "?c%d", k);
 		if (strcmp(sqlite3_column_name(s->st, ncols + k), want) != 0) {
-			condition_error(&conds[k], "it is not one SQL expression", d);
+			segment_condition_error(&conds[k], "it is not one SQL expression", d);
 			return 0;
 		}
 	}

@@ -131,7 +131,7 @@ pg_error(segpg *s, const char *sql, diag *d)
 static int
 query(segpg *s, const char *sql, long long *v, int n, diag *d)
 {
-	store_stmt *st = store_prepare(s->db, sql, NULL);
+	store_stmt *st = store_prepare_plain(s->db, sql, NULL);
 	int rc = -1;
 
 	if (st == NULL || store_step(st) == -1 || (v != NULL &&
@@ -158,7 +158,7 @@ reads_key(segpg *s, const char *body, diag *d)
 	int rc = -1;
 
 	buf_printf(&b, "EXPLAIN (VERBOSE, FORMAT JSON) %s", body);
-	if ((st = store_prepare(s->db, buf_str(&b), NULL)) == NULL ||
+	if ((st = store_prepare_plain(s->db, buf_str(&b), NULL)) == NULL ||
 	    store_step(st) != 1) {
 		pg_error(s, body, d);
 		goto out;
@@ -207,6 +207,33 @@ check_statement(segpg *s, const char *sql, diag *d)
 	return reads_key(s, sql, d);
 }
 
+/*
+ * The cursor did not open: name the condition that does not compile on
+ * its own (planned, not run), each inside a savepoint so that the
+ * transaction survives its error. 1 when one was named.
+ */
+static int
+blame_condition(segpg *s, const char *body, const seg_condition *conds,
+    int nconds, diag *d)
+{
+	for (int k = 0; k < nconds; k++) {
+		buf b = BUF_INIT;
+		int rc;
+
+		buf_printf(&b, "EXPLAIN SELECT (\n%s\n) FROM (\n%s\n) AS s",
+		    conds[k].sql, body);
+		rc = store_run(s->db, "SAVEPOINT tayori_condition") == 0 &&
+		    store_run(s->db, buf_str(&b)) == 0;
+		buf_free(&b);
+		if (!rc) {
+			segment_condition_error(&conds[k], store_errmsg(s->db), d);
+			return 1;
+		}
+		store_run(s->db, "RELEASE SAVEPOINT tayori_condition");
+	}
+	return 0;
+}
+
 static int
 fetch(segpg *s)
 {
@@ -226,7 +253,8 @@ segpg_open(const char *url, const char *sql, const seg_condition *conds,
 	segpg *s = mem_calloc(1, sizeof(*s));
 	buf b = BUF_INIT;
 	long long v[2], ok = 0;
-	int id = 0, rc;
+	store_stmt *st;
+	int id = 0, rc, own;
 
 	s->d = d;
 	s->step_ms = lim && lim->step_ms > 0 ? lim->step_ms : SEGMENT_STEP_MS;
@@ -254,13 +282,33 @@ segpg_open(const char *url, const char *sql, const seg_condition *conds,
 	if (check_statement(s, sql, d) == -1)
 		goto fail;
 	s->body = mem_strdup(sql);
+	/* its own columns: planned, and with LIMIT 0 no row is made */
+	buf_clear(&b);
+	buf_printf(&b, "SELECT * FROM (\n%s\n) AS s LIMIT 0", sql);
+	if ((st = store_prepare_plain(s->db, buf_str(&b), NULL)) == NULL ||
+	    store_step(st) == -1) {
+		pg_error(s, sql, d);
+		store_finalize(st);
+		goto fail;
+	}
+	own = store_ncolumns(st);
+	store_finalize(st);
 	buf_clear(&b);
 	buf_puts(&b, "DECLARE tayori_segment NO SCROLL CURSOR FOR SELECT s.*");
 	for (int k = 0; k < nconds; k++)
 		buf_printf(&b, ", (\n%s\n) AS \"?c%d\"", conds[k].sql, k);
 	buf_printf(&b, " FROM (\n%s\n) AS s", sql);
-	if (store_run(s->db, buf_str(&b)) == -1) {
-		pg_error(s, buf_str(&b), d);
+	if (store_run(s->db, "SAVEPOINT tayori_declare") == -1 ||
+	    store_run(s->db, buf_str(&b)) == -1) {
+		char *why = mem_strdup(store_errmsg(s->db));
+		enum store_err e = store_err(s->db);
+
+		store_run(s->db, "ROLLBACK TO SAVEPOINT tayori_declare");
+		if (e == STORE_READ_ONLY)
+			diag_plain(d, D_SEGMENT_WRITE, why);
+		else if (nconds == 0 || !blame_condition(s, sql, conds, nconds, d))
+			diag_plain(d, D_SQL, why, buf_str(&b));
+		mem_free(why);
 		goto fail;
 	}
 	s->fetch = store_prepare(s->db, "FETCH " FETCH_STR " FROM tayori_segment", d);
@@ -279,6 +327,16 @@ segpg_open(const char *url, const char *sql, const seg_condition *conds,
 	if (!id) {
 		diag_plain(d, D_SEGMENT, "the segment must return an id column");
 		goto fail;
+	}
+	/* the segment's columns, then "?c0".."?cN": a condition that left its parentheses changed that */
+	for (int k = 0; k < nconds; k++) {
+		char want[32];
+
+		snprintf(want, sizeof(want), "?c%d", k);
+		if (s->ncols != own || strcmp(s->names[s->ncols + k], want) != 0) {
+			segment_condition_error(&conds[k], "it is not one SQL expression", d);
+			goto fail;
+		}
 	}
 	/* the whole segment once, within a statement's limit, before the first copy */
 	buf_clear(&b);

@@ -28,4 +28,7 @@ int segpg_next(segpg *s);
 const char *segpg_text(segpg *s, int i, int *len);
 void segpg_close(segpg *s);
 
+/* A condition's error, with where it was written (segment.c, for both). */
+void segment_condition_error(const seg_condition *c, const char *why, diag *d);
+
 #endif

@@ -59,14 +59,26 @@ store_exec(store *s, const char *sql, diag *d)
 	return -1;
 }
 
-store_stmt *
-store_prepare(store *s, const char *sql, diag *d)
+static store_stmt *
+prepare(store *s, const char *sql, int plain, diag *d)
 {
-	store_stmt *st = s->ops->prepare(s, sql);
+	store_stmt *st = s->ops->prepare(s, sql, plain);
 
 	if (st == NULL && d != NULL)
 		diag_plain(d, D_SQL, s->ops->errmsg(s), sql);
 	return st;
+}
+
+store_stmt *
+store_prepare(store *s, const char *sql, diag *d)
+{
+	return prepare(s, sql, 0, d);
+}
+
+store_stmt *
+store_prepare_plain(store *s, const char *sql, diag *d)
+{
+	return prepare(s, sql, 1, d);
 }
 
 void

@@ -43,6 +43,8 @@ int store_run(store *s, const char *sql);
 
 /* A statement with ?N parameters; NULL with D_SQL (none when d is NULL). */
 store_stmt *store_prepare(store *s, const char *sql, diag *d);
+/* A statement without parameters, sent as written (a user's SQL: PostgreSQL's ? operators stay). */
+store_stmt *store_prepare_plain(store *s, const char *sql, diag *d);
 void store_bind_text(store_stmt *st, int i, const char *v);	/* copied; NULL: NULL */
 void store_bind_int64(store_stmt *st, int i, long long v);
 void store_bind_double(store_stmt *st, int i, double v);
@@ -74,7 +76,7 @@ struct pg_conn *store_pg(store *s);
 typedef struct store_ops {
 	void (*close)(store *s);
 	int (*run)(store *s, const char *sql);
-	store_stmt *(*prepare)(store *s, const char *sql);
+	store_stmt *(*prepare)(store *s, const char *sql, int plain);
 	void (*bind)(store_stmt *st, int i, int kind, const char *text,
 	    long long v, double f);
 	int (*step)(store_stmt *st);

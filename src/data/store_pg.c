@@ -139,12 +139,14 @@ translate(pg_stmt *ps, const char *sql)
 }
 
 static store_stmt *
-pg_prepare(store *s, const char *sql)
+pg_prepare(store *s, const char *sql, int plain)
 {
 	pg_stmt *ps = mem_calloc(1, sizeof(*ps));
 
 	ps->base.s = s;
-	if (translate(ps, sql) == -1) {
+	if (plain)
+		ps->sql = mem_strdup(sql);
+	else if (translate(ps, sql) == -1) {
 		mem_free(P(s)->err);
 		P(s)->err = mem_strdup("more than 256 parameters");
 		mem_free(ps);

@@ -36,11 +36,12 @@ lite_run(store *s, const char *sql)
 }
 
 static store_stmt *
-lite_prepare(store *s, const char *sql)
+lite_prepare(store *s, const char *sql, int plain)
 {
 	sqlite3_stmt *st = NULL;
 	lite_stmt *ls;
 
+	(void)plain;	/* SQLite reads ? itself */
 	if (sqlite3_prepare_v2(handle(s), sql, -1, &st, NULL) != SQLITE_OK ||
 	    st == NULL) {
 		sqlite3_finalize(st);

@@ -141,5 +141,5 @@ cmp "$T/out-sqlite/campaigns.txt" "$T/out-shop/campaigns.txt" || fail "tayori ca
 ts=$(dirname "$TAYORI")/test_store
 [ -x "$ts" ] || fail "no test_store beside $TAYORI"
 TAYORI_TEST_PG_URL=$PGURL "$ts" >"$T/test_store.log" 2>&1 || { cat "$T/test_store.log"; fail "test_store on PostgreSQL"; }
-[ "$(grep -c 'PASSED  \] 8 test' "$T/test_store.log")" = 2 ] || { cat "$T/test_store.log"; fail "test_store did not run both groups"; }
+[ "$(grep -c 'PASSED  \] 9 test' "$T/test_store.log")" = 2 ] || { cat "$T/test_store.log"; fail "test_store did not run both groups"; }
 echo "ok: postgres"

@@ -180,6 +180,8 @@ test_writing_segments_are_refused(void **state)
 	    "reading tayori_meta");
 	expect_refused("SELECT * FROM (SELECT * FROM tayori_meta) AS m, customers AS c",
 	    "reading tayori_meta");
+	expect_refused("SELECT id FROM customers WHERE '?1' = '?1'; DROP TABLE contacts",
+	    "exactly one statement");
 	if (on_pg) {
 		expect_refused("WITH d AS (DELETE FROM customers RETURNING id) "
 		    "SELECT * FROM d", "segment refused");
@@ -257,6 +259,34 @@ test_conditions_and_opt_out(void **state)
 	assert_int_equal(n, 3);
 	assert_int_equal(got[0] + got[1] + got[2], 1 + 2 + 4);
 	segment_close(s);
+	if (on_pg) {	/* a segment's ? is PostgreSQL's jsonb operator, not a parameter */
+		s = segment_open(db, "SELECT id FROM customers WHERE "
+		    "'{\"a\": 1}'::jsonb ? 'a'", NULL, 0, 0, &d);
+		assert_non_null(s);
+		assert_int_equal(segment_count(s), 3);
+		segment_close(s);
+	}
+}
+
+/* A condition that does not compile is named with its place; one that leaves its parentheses too. */
+static void
+test_invalid_condition_names_itself(void **state)
+{
+	seg_condition bad[] = {{"rank = 'VIP'", "c.md", 2, 1},
+	    {"nosuchcolumn > 1", "c.md", 7, 3}};
+	seg_condition escape[] = {{"1) AS x, (2", "c.md", 4, 9}};
+	diag d;
+
+	(void)state;
+	shop();
+	diag_init(&d, NULL);
+	assert_null(segment_open(db, "SELECT * FROM customer_view", bad, 2, 0, &d));
+	if (strstr(d.last, "condition 'nosuchcolumn > 1' is not valid SQL") == NULL ||
+	    strstr(d.last, "nosuchcolumn") == NULL)
+		fail_msg("got '%s'", d.last);
+	assert_null(segment_open(db, "SELECT * FROM customer_view", escape, 1, 0, &d));
+	if (strstr(d.last, "it is not one SQL expression") == NULL)
+		fail_msg("got '%s'", d.last);
 }
 
 /* The contact history: once per campaign, customer and ref; skipped and counted; --resend is touch 2. */
@@ -361,6 +391,7 @@ test_campaign_hold(void **state)
 		cmocka_unit_test_setup(test_endless_segment_stops, fresh), \
 		cmocka_unit_test_setup(test_value_limit, fresh), \
 		cmocka_unit_test_setup(test_conditions_and_opt_out, fresh), \
+		cmocka_unit_test_setup(test_invalid_condition_names_itself, fresh), \
 		cmocka_unit_test_setup(test_contacts, fresh), \
 		cmocka_unit_test_setup(test_shards_partition_the_segment, fresh), \
 		cmocka_unit_test_setup(test_campaign_hold, fresh), \
