@@ -891,10 +891,10 @@ sheet_build(struct job *j)
 	const job_opts *o = j->o;
 	labels_opts lo;
 
-	if (o->volume > 0 || o->proof > 0 || o->limit > 0) {
-		diag_plain(j->d, D_USAGE, "--volume, --proof and --limit are for "
-		    "pages; a label sheet takes the whole segment (see tayori "
-		    "labels --help)");
+	if (o->volume > 0 || o->proof > 0 || o->limit > 0 || o->shard > 0) {
+		diag_plain(j->d, D_USAGE, "--volume, --proof, --limit and --shard "
+		    "are for pages; a label sheet takes the whole segment (see "
+		    "tayori labels --help)");
 		return -1;
 	}
 	memset(&lo, 0, sizeof(lo));

@@ -133,6 +133,16 @@ PGHOST=$PGDIR/sock PGUSER=tayori PGDATABASE=postgres PGOPTIONS="-c search_path=s
     "$TAYORI" build "$T/env.md" -o "$T/out-shop/env.pdf" --include-opted-out 2>"$T/env.err" ||
     fail "PG* environment: $(cat "$T/env.err")"
 [ "$(pg_sql shop "SELECT count(*) FROM contacts WHERE campaign = 'pg-env'")" = 120 ] || fail "PG* environment: contacts"
+# neither --db nor db:, and PGDATABASE set: the PG* variables name the database
+sed 's/^campaign: pg-suite/campaign: pg-env2/' "$T/issue.md" >"$T/env2.md"
+PGHOST=$PGDIR/sock PGUSER=tayori PGDATABASE=postgres PGOPTIONS="-c search_path=shop" \
+    "$TAYORI" build "$T/env2.md" -o "$T/out-shop/env2.pdf" --include-opted-out 2>"$T/env2.err" ||
+    fail "PGDATABASE: $(cat "$T/env2.err")"
+[ "$(pg_sql shop "SELECT count(*) FROM contacts WHERE campaign = 'pg-env2'")" = 120 ] || fail "PGDATABASE: contacts"
+# a shard of a label sheet is refused: labels take the whole segment
+"$TAYORI" build "$T/issue.md" --db "$PGURL&schema=shop" --layout avery-l7160 --shard 1/2 \
+    -o "$T/out-shop/lab.pdf" 2>"$T/lab.err" && fail "a sharded label sheet was made"
+grep -q 'are for pages' "$T/lab.err" || fail "sharded labels: $(cat "$T/lab.err")"
 cmp "$T/out-sqlite/history.txt" "$T/out-shop/history.txt" || fail "the histories differ"
 cmp "$T/out-sqlite/labels.manifest.csv" "$T/out-shop/labels.manifest.csv" || fail "the labels differ"
 cmp "$T/out-sqlite/report.csv" "$T/out-shop/report.csv" || fail "the reports differ"
