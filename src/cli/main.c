@@ -671,18 +671,21 @@ cmd_history(int argc, char **argv, diag *d)
 
 static const char usage_manifest[] =
 "usage: tayori manifest merge OUT.shard-1-of-N.manifest.csv … [-o OUT.manifest.csv]\n"
+"                              [--db DB --campaign C]\n"
 "\n"
 "Join the manifest parts of the N shards of one build (tayori build --shard\n"
 "K/N) into one manifest: every shard exactly once, in each part every copy\n"
 "once and in order, each customer in the shard its id belongs to. The\n"
 "result has a build's columns and file (the volume's PDF); volumes and\n"
 "copies are numbered on through the shards in order. Default output:\n"
-"OUT.manifest.csv beside the parts.\n";
+"OUT.manifest.csv beside the parts. With --db and --campaign, every copy made\n"
+"must be recorded in the campaign's contacts, naming its file (a shard killed\n"
+"before its commit left a part nobody is recorded for: build it again).\n";
 
 static int
 cmd_manifest(int argc, char **argv, diag *d)
 {
-	const char *out = NULL;
+	const char *out = NULL, *db = NULL, *campaign = NULL;
 	const char **parts;
 	int n = 0, rc;
 
@@ -701,10 +704,24 @@ cmd_manifest(int argc, char **argv, diag *d)
 				return usage_error(d, "-o needs a file", usage_manifest);
 			}
 			out = argv[++i];
+		} else if (strcmp(argv[i], "--db") == 0 ||
+		    strcmp(argv[i], "--campaign") == 0) {
+			if (i + 1 == argc) {
+				mem_free(parts);
+				return usage_error(d, "--db and --campaign need a value",
+				    usage_manifest);
+			}
+			*(argv[i][2] == 'd' ? &db : &campaign) = argv[i + 1];
+			i++;
 		} else
 			parts[n++] = argv[i];
 	}
-	rc = manifest_merge(parts, n, out, d);
+	if ((db == NULL) != (campaign == NULL)) {
+		mem_free(parts);
+		return usage_error(d, "--db and --campaign go together",
+		    usage_manifest);
+	}
+	rc = manifest_merge(parts, n, out, db, campaign, d);
 	mem_free(parts);
 	return finish(rc, d);
 }

@@ -8,6 +8,7 @@
 
 #include "data/csv.h"
 #include "data/shard.h"
+#include "data/store.h"
 #include "output/atomic.h"
 #include "util/buf.h"
 #include "util/mem.h"
@@ -50,9 +51,27 @@ bad(diag *d, const char *part, int line, const char *why)
 }
 
 /* Append part k's rows to out, numbering volumes and copies on. 0 or -1. */
+/* Is the copy of customer id in file recorded in the contact log? 1, 0, or -1 (diagnostic given). */
+static int
+recorded(store_stmt *st, long long id, const char *file, diag *d)
+{
+	int yes;
+
+	store_reset(st);
+	store_bind_int64(st, 2, id);
+	store_bind_text(st, 3, file);
+	if (store_step(st) != 1) {
+		diag_plain(d, D_SQL, store_errmsg(st->s), "SELECT … FROM contacts");
+		return -1;
+	}
+	yes = store_int64(st, 0) > 0;
+	store_reset(st);
+	return yes;
+}
+
 static int
 add_part(const char *path, const char *stem, int k, int n, buf *out,
-    int *volumes, long long *copies, diag *d)
+    int *volumes, long long *copies, store_stmt *check, diag *d)
 {
 	csv *c = csv_open(path, d);
 	buf f = BUF_INIT, msg = BUF_INIT;
@@ -100,6 +119,23 @@ add_part(const char *path, const char *stem, int k, int n, buf *out,
 		if (base + vol > *volumes)
 			*volumes = base + (int)vol;
 		volume_file(&f, stem, k, n, (int)vol);
+		if (check != NULL && strcmp(csv_field(c, 6, NULL), "ok") == 0) {
+			const char *base_name = strrchr(buf_str(&f), '/') ?
+			    strrchr(buf_str(&f), '/') + 1 : buf_str(&f);
+			int yes = recorded(check, id, base_name, d);
+
+			if (yes != 1) {
+				if (yes == 0) {
+					buf_clear(&msg);
+					buf_printf(&msg, "customer %lld (copy %lld) is not "
+					    "recorded in the contacts of the campaign: this "
+					    "shard's run did not finish; build shard %d/%d "
+					    "again", id, cp, k, n);
+					bad(d, path, csv_line(c), buf_str(&msg));
+				}
+				goto out;
+			}
+		}
 		buf_printf(out, "%lld,%lld,%lld,%s,%s,", base + vol, *copies + cp,
 		    id, csv_field(c, 3, NULL), csv_field(c, 4, NULL));
 		buf_put_csv(out, csv_field(c, 5, NULL));
@@ -120,10 +156,13 @@ out:
 }
 
 int
-manifest_merge(const char *const *parts, int n, const char *out, diag *d)
+manifest_merge(const char *const *parts, int n, const char *out,
+    const char *db, const char *campaign, diag *d)
 {
 	buf stem = BUF_INIT, first = BUF_INIT, rows = BUF_INIT, path = BUF_INIT;
 	buf msg = BUF_INIT;
+	store *s = NULL;
+	store_stmt *check = NULL;
 	const char **byk = NULL;
 	long long copies = 0;
 	int rc = -1, total = 0, volumes = 0;
@@ -165,10 +204,19 @@ manifest_merge(const char *const *parts, int n, const char *out, diag *d)
 		diag_at(d, D_MANIFEST, buf_str(&first), 0, 0, buf_str(&msg));
 		goto out;
 	}
+	/* each copy's contact: the campaign's, of this customer, naming its file */
+	if (db != NULL && ((s = store_open(db, DB_READ, d)) == NULL ||
+	    (check = store_prepare(s, "SELECT count(*) FROM contacts WHERE "
+	    "campaign = ?1 AND customer_id = ?2 AND held_out = 0 AND (file = "
+	    "CAST(?3 AS TEXT) OR substr(file, length(file) - length(CAST(?3 AS "
+	    "TEXT))) = '/' || CAST(?3 AS TEXT))", d)) == NULL))
+		goto out;
+	if (check != NULL)
+		store_bind_text(check, 1, campaign);
 	buf_puts(&rows, HEADER ",file\n");
 	for (int k = 1; k <= total; k++)
 		if (add_part(byk[k], buf_str(&first), k, total, &rows, &volumes,
-		    &copies, d) != 0)
+		    &copies, check, d) != 0)
 			goto out;
 	if (out == NULL) {
 		buf_printf(&path, "%s.manifest.csv", buf_str(&first));
@@ -182,6 +230,8 @@ manifest_merge(const char *const *parts, int n, const char *out, diag *d)
 	diag_plain(d, D_MANIFEST_MERGED, buf_str(&msg));
 	rc = 0;
 out:
+	store_finalize(check);
+	store_close(s);
 	mem_free(byk);
 	buf_free(&stem);
 	buf_free(&first);

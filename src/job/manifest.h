@@ -11,9 +11,13 @@
  * order, each customer in the shard its id hashes to (so no customer is
  * in two parts). The result has the columns of a build's manifest plus
  * file: volumes and copies numbered on through the parts in shard
- * order, first_page within its file. Written whole (atomic); 0, or -1
- * with a diagnostic naming the part and line, and nothing written.
+ * order, first_page within its file. With db (and campaign), every copy
+ * made (status ok) must be recorded in its contacts, naming its file: a
+ * part whose run was killed before its commit is refused. Written whole
+ * (atomic); 0, or -1 with a diagnostic naming the part and line, and
+ * nothing written.
  */
-int manifest_merge(const char *const *parts, int n, const char *out, diag *d);
+int manifest_merge(const char *const *parts, int n, const char *out,
+    const char *db, const char *campaign, diag *d);
 
 #endif

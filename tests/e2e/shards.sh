@@ -96,4 +96,27 @@ shards "$TAYORI" 2>"$T/rerun.err" || fail "re-running shard 2: $(cat "$T/rerun.e
     fail "after the re-run: not 2000 customers once each"
 cmp <(pages "$T/single/x.manifest.csv") <(pages "$T/killed/x.manifest.csv") ||
     fail "the re-run campaign's copies differ from one build's"
+"$TAYORI" manifest merge "$T"/killed/x.shard-*-of-4.manifest.csv -o "$T/killed/checked.csv" \
+    --db "$PGURL&schema=shards" --campaign killed || fail "merge checked against the contacts"
+
+# a shard killed between its manifest part and its commit: the merge, checked against the
+# contacts, names it; built again, the campaign is whole
+sed 's/^campaign: killed/campaign: uncommitted/' "$T/killed.md" >"$T/uncommitted.md"
+mkdir -p "$T/uncommitted"
+small() {	# small K [env…]: shard K of 2 of the first 200 customers
+    env "${@:2}" "$TAYORI" build "$T/uncommitted.md" --db "$PGURL&schema=shards" \
+        -o "$T/uncommitted/x.pdf" --segment "SELECT * FROM customer_view WHERE id <= 200" \
+        --include-opted-out --shard "$1/2"
+}
+small 1 2>/dev/null || fail "uncommitted: shard 1"
+small 2 TAYORI_FAILPOINT=before-commit:kill 2>/dev/null && fail "uncommitted: shard 2 was not killed"
+[ -e "$T/uncommitted/x.shard-2-of-2.manifest.csv" ] || fail "uncommitted: no part left by the killed shard"
+"$TAYORI" manifest merge "$T"/uncommitted/x.shard-*-of-2.manifest.csv --db "$PGURL&schema=shards" \
+    --campaign uncommitted 2>"$T/unc.err" && fail "a part nobody is recorded for was merged"
+grep -q 'build shard 2/2 again' "$T/unc.err" || fail "uncommitted merge: $(cat "$T/unc.err")"
+small 2 2>/dev/null || fail "uncommitted: shard 2 again"
+"$TAYORI" manifest merge "$T"/uncommitted/x.shard-*-of-2.manifest.csv --db "$PGURL&schema=shards" \
+    --campaign uncommitted || fail "uncommitted: merge after the re-run"
+[ "$(pg_sql shards "SELECT count(*) || ',' || count(DISTINCT customer_id) FROM contacts WHERE campaign = 'uncommitted'")" = 200,200 ] ||
+    fail "uncommitted: not 200 customers once each"
 echo "ok: shards"

@@ -17,6 +17,8 @@
 #include "util/file.h"
 #include "util/mem.h"
 
+#include "testdb.h"
+
 static char dir[512];
 static char part[3][600];	/* x.shard-K-of-2.manifest.csv, K = 1, 2 */
 
@@ -78,7 +80,7 @@ merge(const char *out, buf *err)
 	int rc;
 
 	diag_init(&d, f);
-	rc = manifest_merge(parts, 2, out, &d);
+	rc = manifest_merge(parts, 2, out, NULL, NULL, &d);
 	fclose(f);
 	buf_puts(err, ebuf);
 	return rc;
@@ -120,7 +122,7 @@ test_missing_shard(void **state)
 	write_part(1, 3, 0);
 	snprintf(out, sizeof(out), "%s/missing.csv", dir);
 	diag_init(&d, f);
-	assert_int_equal(manifest_merge(parts, 1, out, &d), -1);
+	assert_int_equal(manifest_merge(parts, 1, out, NULL, NULL, &d), -1);
 	fclose(f);
 	assert_non_null(strstr(ebuf, "shard 2 of 2 has no manifest part"));
 	assert_int_equal(stat(out, &sb), -1);
@@ -176,11 +178,64 @@ test_bad_names(void **state)
 	snprintf(other, sizeof(other), "%s/y.shard-2-of-2.manifest.csv", dir);
 	put(other, "volume,copy,customer_id,first_page,page_count,postal_code,status\n");
 	diag_init(&d, f);
-	assert_int_equal(manifest_merge(twice, 2, NULL, &d), -1);
-	assert_int_equal(manifest_merge(mixed, 2, NULL, &d), -1);
+	assert_int_equal(manifest_merge(twice, 2, NULL, NULL, NULL, &d), -1);
+	assert_int_equal(manifest_merge(mixed, 2, NULL, NULL, NULL, &d), -1);
 	fclose(f);
 	assert_non_null(strstr(ebuf, "this shard is given twice"));
 	assert_non_null(strstr(ebuf, "a part of another batch"));
+}
+
+/* With the database: every copy made must be recorded, naming its file; one that is not names its shard. */
+static void
+test_merge_checks_the_contacts(void **state)
+{
+	const char *parts[] = {part[1], part[2]};
+	char tdir[600], db[700], out[1200], ebuf[2048] = "", sql[256];
+	FILE *f = fmemopen(ebuf, sizeof(ebuf), "w");
+	sqlite3 *h;
+	diag d;
+
+	(void)state;
+	write_part(1, 2, 0);
+	write_part(2, 2, 0);
+	assert_int_equal(testdb_new("test_manifest_db", "m.db", tdir, sizeof(tdir),
+	    db, sizeof(db)), 0);
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	/* the rows of write_part: customers 1.. of each shard, in files x.shard-K-of-2.pdf */
+	for (int k = 1; k <= 2; k++) {
+		int copy = 0;
+
+		for (long long id = 1; copy < 2; id++)
+			if (shard_of(id, 2) == k) {
+				copy++;
+				/* shard 2's second copy is left unrecorded */
+				if (k == 2 && copy == 2)
+					continue;
+				snprintf(sql, sizeof(sql), "INSERT INTO customers(id) VALUES "
+				    "(%lld); INSERT INTO contacts(customer_id, campaign, file) "
+				    "VALUES (%lld, 'c', 'out/x.shard-%d-of-2.pdf')", id, id, k);
+				assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+			}
+	}
+	snprintf(out, sizeof(out), "%s/checked.csv", dir);
+	diag_init(&d, f);
+	assert_int_equal(manifest_merge(parts, 2, out, db, "c", &d), -1);
+	fflush(f);
+	assert_non_null(strstr(ebuf, "is not recorded in the contacts of the campaign"));
+	assert_non_null(strstr(ebuf, "build shard 2/2 again"));
+	/* another campaign's contacts do not count */
+	assert_int_equal(manifest_merge(parts, 2, out, db, "other", &d), -1);
+	for (long long id = 1, copy = 0; ; id++)
+		if (shard_of(id, 2) == 2 && ++copy == 2) {
+			snprintf(sql, sizeof(sql), "INSERT INTO customers(id) VALUES "
+			    "(%lld); INSERT INTO contacts(customer_id, campaign, file) "
+			    "VALUES (%lld, 'c', 'x.shard-2-of-2.pdf')", id, id);
+			assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+			break;
+		}
+	assert_int_equal(manifest_merge(parts, 2, out, db, "c", &d), 0);
+	fclose(f);
+	sqlite3_close(h);
 }
 
 int
@@ -192,6 +247,7 @@ main(void)
 		cmocka_unit_test(test_wrong_shard),
 		cmocka_unit_test(test_copy_gap),
 		cmocka_unit_test(test_bad_names),
+		cmocka_unit_test(test_merge_checks_the_contacts),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
