@@ -1,5 +1,5 @@
 /* store: one database interface, dispatched to the SQLite or the PostgreSQL implementation. */
-#include "data/store.h"
+#include "data/store_impl.h"
 
 #include <stdlib.h>
 #include <string.h>

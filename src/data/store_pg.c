@@ -1,5 +1,5 @@
 /* store_pg: the store interface on a PostgreSQL database through libpq. */
-#include "data/store.h"
+#include "data/store_impl.h"
 
 #include <stdio.h>
 #include <stdlib.h>

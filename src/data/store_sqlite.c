@@ -1,5 +1,5 @@
 /* store_sqlite: the store interface on a SQLite file (the embedded default). */
-#include "data/store.h"
+#include "data/store_impl.h"
 
 #include <sqlite3.h>
 

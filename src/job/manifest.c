@@ -53,7 +53,7 @@ bad(diag *d, const char *part, int line, const char *why)
 /* Append part k's rows to out, numbering volumes and copies on. 0 or -1. */
 /* Is the copy of customer id in file recorded in the contact log? 1, 0, or -1 (diagnostic given). */
 static int
-recorded(store_stmt *st, long long id, const char *file, diag *d)
+recorded(store *s, store_stmt *st, long long id, const char *file, diag *d)
 {
 	int yes;
 
@@ -61,7 +61,7 @@ recorded(store_stmt *st, long long id, const char *file, diag *d)
 	store_bind_int64(st, 2, id);
 	store_bind_text(st, 3, file);
 	if (store_step(st) != 1) {
-		diag_plain(d, D_SQL, store_errmsg(st->s), "SELECT … FROM contacts");
+		diag_plain(d, D_SQL, store_errmsg(s), "SELECT … FROM contacts");
 		return -1;
 	}
 	yes = store_int64(st, 0) > 0;
@@ -71,7 +71,7 @@ recorded(store_stmt *st, long long id, const char *file, diag *d)
 
 static int
 add_part(const char *path, const char *stem, int k, int n, buf *out,
-    int *volumes, long long *copies, store_stmt *check, diag *d)
+    int *volumes, long long *copies, store *db, store_stmt *check, diag *d)
 {
 	csv *c = csv_open(path, d);
 	buf f = BUF_INIT, msg = BUF_INIT;
@@ -122,7 +122,7 @@ add_part(const char *path, const char *stem, int k, int n, buf *out,
 		if (check != NULL && strcmp(csv_field(c, 6, NULL), "ok") == 0) {
 			const char *base_name = strrchr(buf_str(&f), '/') ?
 			    strrchr(buf_str(&f), '/') + 1 : buf_str(&f);
-			int yes = recorded(check, id, base_name, d);
+			int yes = recorded(db, check, id, base_name, d);
 
 			if (yes != 1) {
 				if (yes == 0) {
@@ -216,7 +216,7 @@ manifest_merge(const char *const *parts, int n, const char *out,
 	buf_puts(&rows, HEADER ",file\n");
 	for (int k = 1; k <= total; k++)
 		if (add_part(byk[k], buf_str(&first), k, total, &rows, &volumes,
-		    &copies, check, d) != 0)
+		    &copies, s, check, d) != 0)
 			goto out;
 	if (out == NULL) {
 		buf_printf(&path, "%s.manifest.csv", buf_str(&first));
