@@ -20,7 +20,7 @@ shift 3
 : "${TAYORI:=tayori}"
 stem=${out%.pdf}
 status=0
-seq 1 "$n" | parallel --halt never --sshlogin "${SSHLOGINS:-:}" --jobs "${JOBS:-$n}" \
+seq 1 "$n" | parallel --will-cite --halt never --sshlogin "${SSHLOGINS:-:}" --jobs "${JOBS:-$n}" \
     --workdir "$PWD" --joblog "$stem.shards.log" --resume-failed -q \
     $TAYORI build "$content" -o "$out" "$@" --shard "{}/$n" || status=$?
 if [ "$status" != 0 ]; then
