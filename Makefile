@@ -11,7 +11,7 @@ DEBS = cmake make gcc pkg-config python3 \
        libicu-dev libcmocka-dev libpng-dev libjpeg-dev libzint-dev libqpdf-dev \
        libharfbuzz-dev \
        poppler-utils qpdf zbar-tools ghostscript sqlite3 valgrind procps \
-       chromium
+       chromium libpq-dev postgresql parallel
 
 # The fuzzers (make fuzz) need clang and its libFuzzer runtime besides.
 FUZZ_DEBS    = clang libclang-rt-14-dev

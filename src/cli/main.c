@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "data/db.h"
+#include "data/shard.h"
+#include "job/manifest.h"
 #include "data/history.h"
 #include "data/import.h"
 #include "data/mapping.h"
@@ -41,6 +43,7 @@ static const char usage_main[] =
 "  layouts                          list the layouts found and what each is for\n"
 "  history DB CUSTOMER_ID           a customer's touches, newest first\n"
 "  history DB --campaign C          the customers a campaign reached\n"
+"  manifest merge PART… [-o OUT]    join the manifest parts of build --shard\n"
 "\n"
 "Run 'tayori COMMAND --help' for a command's options.\n";
 
@@ -49,6 +52,10 @@ static const char usage_db[] =
 "       tayori db import FILE EXPORT [--preset NAME | --map MAP.yml] [options]\n"
 "       tayori db import --preset NAME [--table T] --print-map\n"
 "       tayori db stats FILE\n"
+"\n"
+"FILE is a SQLite file or a PostgreSQL URL: postgresql://USER@HOST/DB, with\n"
+"&schema=NAME (or ?schema=NAME) for a schema of its own (db init creates it);\n"
+"postgresql:// alone reads the PG* environment variables.\n"
 "\n"
 "init creates the tables customers, purchases, contacts and segments and the\n"
 "views customer_stats, customer_view, contact_stats and last_purchase; running\n"
@@ -131,7 +138,9 @@ static const char usage_build[] =
 "       tayori check --pdf FILE.pdf\n"
 "\n"
 "options (each overrides the front matter):\n"
-"  --db FILE              the customer database (front matter: db:)\n"
+"  --db FILE|URL          the customer database (front matter: db:): a SQLite\n"
+"                         file, or postgresql://… (postgresql:// alone: the PG*\n"
+"                         environment variables; &schema=NAME for a schema)\n"
 "  --layout NAME|FILE     a layout from layouts/ or a .yml file (layout:)\n"
 "  --segment NAME|SQL     a segment name from segments/ or the database, or a\n"
 "                         SELECT statement (segment:); default: every customer\n"
@@ -158,6 +167,10 @@ static const char usage_build[] =
 "                         database's key (a re-run draws the same customers),\n"
 "                         not printed, not in the manifest, recorded in contacts\n"
 "                         as held out (holdout:)\n"
+"  --shard K/N            render part K of N of the segment (by a hash of the\n"
+"                         customer id; disjoint, balanced, stable as the\n"
+"                         segment grows) to OUT.shard-K-of-N.pdf and its\n"
+"                         manifest; join the parts with tayori manifest merge\n"
 "  --resend               also mail customers already recorded for the campaign\n"
 "                         (and the same ref), recorded as their next touch;\n"
 "                         without it they are skipped and counted\n"
@@ -478,6 +491,12 @@ cmd_build(int argc, char **argv, int check, diag *d)
 				    "(1 to 64)", usage_build);
 			o.jobs = (int)n;
 			continue;
+		} else if (strcmp(a, "--shard") == 0) {
+			if (i + 1 == argc || shard_parse(argv[++i], &o.shard,
+			    &o.nshards) != 0)
+				return usage_error(d, "--shard is K/N: part K of N "
+				    "(1 <= K <= N <= 1000)", usage_build);
+			continue;
 		} else if (strcmp(a, "--marks") == 0) {
 			o.marks = 1;
 			continue;
@@ -688,6 +707,63 @@ cmd_history(int argc, char **argv, diag *d)
 	    history_customer(db, id, stdout, d) != 0 ? -1 : 0, d);
 }
 
+static const char usage_manifest[] =
+"usage: tayori manifest merge OUT.shard-1-of-N.manifest.csv … [-o OUT.manifest.csv]\n"
+"                              [--db DB --campaign C]\n"
+"\n"
+"Join the manifest parts of the N shards of one build (tayori build --shard\n"
+"K/N) into one manifest: every shard exactly once, in each part every copy\n"
+"once and in order, each customer in the shard its id belongs to. The\n"
+"result has a build's columns and file (the volume's PDF); volumes and\n"
+"copies are numbered on through the shards in order. Default output:\n"
+"OUT.manifest.csv beside the parts. With --db and --campaign, every copy made\n"
+"must be recorded in the campaign's contacts, naming its file (a shard killed\n"
+"before its commit left a part nobody is recorded for: build it again).\n";
+
+static int
+cmd_manifest(int argc, char **argv, diag *d)
+{
+	const char *out = NULL, *db = NULL, *campaign = NULL;
+	const char **parts;
+	int n = 0, rc;
+
+	if (want_help(argc, argv)) {
+		fputs(usage_manifest, stdout);
+		return 0;
+	}
+	if (argc < 2 || strcmp(argv[0], "merge") != 0)
+		return usage_error(d, "manifest: expected merge and the parts",
+		    usage_manifest);
+	parts = mem_calloc((size_t)argc, sizeof(*parts));
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
+			if (i + 1 == argc) {
+				mem_free(parts);
+				return usage_error(d, "-o needs a file", usage_manifest);
+			}
+			out = argv[++i];
+		} else if (strcmp(argv[i], "--db") == 0 ||
+		    strcmp(argv[i], "--campaign") == 0) {
+			if (i + 1 == argc) {
+				mem_free(parts);
+				return usage_error(d, "--db and --campaign need a value",
+				    usage_manifest);
+			}
+			*(argv[i][2] == 'd' ? &db : &campaign) = argv[i + 1];
+			i++;
+		} else
+			parts[n++] = argv[i];
+	}
+	if ((db == NULL) != (campaign == NULL)) {
+		mem_free(parts);
+		return usage_error(d, "--db and --campaign go together",
+		    usage_manifest);
+	}
+	rc = manifest_merge(parts, n, out, db, campaign, d);
+	mem_free(parts);
+	return finish(rc, d);
+}
+
 /* TAYORI_COUNT_ALLOC: how many allocations the run made (tests/e2e/alloc_fail.sh). */
 static void
 print_alloc_count(void)
@@ -741,6 +817,8 @@ main(int argc, char **argv)
 		return cmd_labels(argc - 2, argv + 2, &d);
 	if (strcmp(argv[1], "history") == 0)
 		return cmd_history(argc - 2, argv + 2, &d);
+	if (strcmp(argv[1], "manifest") == 0)
+		return cmd_manifest(argc - 2, argv + 2, &d);
 	if (strcmp(argv[1], "layouts") == 0) {
 		if (want_help(argc, argv)) {
 			puts("usage: tayori layouts\n\nList the layouts found beside the "

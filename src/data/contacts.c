@@ -2,6 +2,7 @@
 #define _GNU_SOURCE	/* F_OFD_SETLK */
 #include "data/contacts.h"
 #include "data/db.h"
+#include "data/store.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -169,28 +170,28 @@ hmac_sha256(const void *key, size_t klen, const void *msg, size_t mlen,
 int
 contacts_key(const char *dbpath, token_key *k, diag *d)
 {
-	sqlite3 *db;
-	sqlite3_stmt *st = NULL;
-	const unsigned char *hex;
-	int rc = -1;
+	store *db;
+	store_stmt *st = NULL;
+	const char *hex;
+	int rc = -1, len = 0;
 
-	if ((db = db_open(dbpath, DB_READ, d)) == NULL)
+	if ((db = store_open(dbpath, DB_READ, d)) == NULL)
 		goto out;
-	if (sqlite3_prepare_v2(db, "SELECT value FROM tayori_meta "
-	    "WHERE key = 'token_key'", -1, &st, NULL) != SQLITE_OK) {
+	if ((st = store_prepare(db, "SELECT value FROM tayori_meta "
+	    "WHERE key = 'token_key'", NULL)) == NULL) {
 		diag_at(d, D_DB, dbpath, 0, 0, "no token key (not a tayori "
 		    "database? run 'tayori db init')");
 		goto out;
 	}
-	if (sqlite3_step(st) != SQLITE_ROW ||
-	    (hex = sqlite3_column_text(st, 0)) == NULL ||
-	    sqlite3_column_bytes(st, 0) != 64) {
+	if (store_step(st) != 1 || (hex = store_text(st, 0, &len)) == NULL ||
+	    len != 64) {
 		diag_at(d, D_DB, dbpath, 0, 0, "the token key is missing or "
 		    "is not 64 hexadecimal digits");
 		goto out;
 	}
 	for (int i = 0; i < 32; i++) {
-		int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
+		int hi = hex_value((unsigned char)hex[2 * i]);
+		int lo = hex_value((unsigned char)hex[2 * i + 1]);
 
 		if (hi < 0 || lo < 0) {
 			diag_at(d, D_DB, dbpath, 0, 0, "the token key is "
@@ -201,8 +202,8 @@ contacts_key(const char *dbpath, token_key *k, diag *d)
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	store_finalize(st);
+	store_close(db);
 	return rc;
 }
 
@@ -233,50 +234,120 @@ contacts_token(const token_key *k, const char *campaign, long long customer,
 }
 
 struct contact_log {
-	sqlite3 *db;
+	store *db;
 	char *dbpath;
 	char *campaign;
+	int shard, nshards;	/* this run's part of the campaign; 0: all of it */
 	int lockfd;
 	int described;
 	campaign_info info;	/* strings owned */
 };
 
-/* Where a campaign's hold lies: 2^62 + 32 bits of its hash, far above SQLite's locks at 1 GiB. */
+/* What a hold is on: the campaign, or one shard of it ("CAMPAIGN\nK/N"). */
+static void
+hold_name(const contact_log *l, int shard, buf *b)
+{
+	buf_puts(b, l->campaign);
+	if (shard)
+		buf_printf(b, "\n%d/%d", l->shard, l->nshards);
+}
+
+/* Where a hold lies in a SQLite file: 2^62 + 32 bits of its hash, far above SQLite's locks at 1 GiB. */
 static off_t
-hold_offset(const char *campaign)
+hold_offset(const char *name)
 {
 	unsigned char h[32];
 
-	sha256(campaign, strlen(campaign), h);
+	sha256(name, strlen(name), h);
 	return ((off_t)1 << 62) + (off_t)((uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 |
 	    (uint32_t)h[2] << 8 | h[3]);
 }
 
+/* One byte-range lock on the SQLite file: F_RDLCK (shared) or F_WRLCK. 0, or -1 with errno. */
+static int
+hold_byte(contact_log *l, int shard, short type)
+{
+	struct flock fl;
+	buf name = BUF_INIT;
+	int rc;
+
+	hold_name(l, shard, &name);
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = type;
+	fl.l_whence = SEEK_SET;
+	fl.l_start = hold_offset(buf_str(&name));
+	fl.l_len = 1;
+	rc = fcntl(l->lockfd, F_OFD_SETLK, &fl);
+	buf_free(&name);
+	return rc;
+}
+
+/* A PostgreSQL advisory lock, session-long: 1 taken, 0 held by another session, -1 an error. */
+static int
+hold_advisory(contact_log *l, int shard, int shared)
+{
+	unsigned char h[32];
+	long long key = 0;
+	buf name = BUF_INIT;
+	store_stmt *st;
+	int rc = -1;
+
+	buf_printf(&name, "tayori hold\n%s\n", store_schema(l->db) ?
+	    store_schema(l->db) : "");
+	hold_name(l, shard, &name);
+	sha256(buf_str(&name), name.len, h);
+	for (int i = 0; i < 8; i++)
+		key = (long long)((unsigned long long)key << 8 | h[i]);
+	if ((st = store_prepare(l->db, shared ?
+	    "SELECT pg_try_advisory_lock_shared(?1)::integer" :
+	    "SELECT pg_try_advisory_lock(?1)::integer", NULL)) != NULL) {
+		store_bind_int64(st, 1, key);
+		if (store_step(st) == 1)
+			rc = (int)store_int64(st, 0);
+	}
+	store_finalize(st);
+	buf_free(&name);
+	return rc;
+}
+
+/*
+ * Hold the campaign: a whole build alone, or each shard alone beside the
+ * campaign's other shards (they share the campaign's hold).
+ */
 static int
 hold_campaign(contact_log *l, diag *d)
 {
-	struct flock fl;
 	buf msg = BUF_INIT;
+	int taken;
 
-	if ((l->lockfd = open(l->dbpath, O_RDWR | O_CLOEXEC)) < 0) {
+	if (store_kind(l->db) == STORE_PG) {
+		taken = hold_advisory(l, 0, l->shard != 0);
+		if (taken == 1 && l->shard)
+			taken = hold_advisory(l, 1, 0);
+		if (taken == 1)
+			return 0;
+		if (taken == -1) {
+			buf_printf(&msg, "cannot hold campaign '%s' (%s)", l->campaign,
+			    store_errmsg(l->db));
+			goto fail;
+		}
+		errno = EAGAIN;
+	} else if ((l->lockfd = open(l->dbpath, O_RDWR | O_CLOEXEC)) < 0) {
 		buf_printf(&msg, "cannot be written (%s): the contacts of "
 		    "this run could not be recorded, so nothing is made",
 		    strerror(errno));
 		goto fail;
-	}
-	memset(&fl, 0, sizeof(fl));
-	fl.l_type = F_WRLCK;
-	fl.l_whence = SEEK_SET;
-	fl.l_start = hold_offset(l->campaign);
-	fl.l_len = 1;
-	if (fcntl(l->lockfd, F_OFD_SETLK, &fl) == 0)
+	} else if (hold_byte(l, 0, l->shard ? F_RDLCK : F_WRLCK) == 0 &&
+	    (!l->shard || hold_byte(l, 1, F_WRLCK) == 0))
 		return 0;
-	if (errno == EAGAIN || errno == EACCES)
-		buf_printf(&msg, "campaign '%s' is being built by another "
-		    "tayori run on this database: wait until it is done (it "
-		    "records who it mailed; this run would mail them again)",
-		    l->campaign);
-	else
+	if (errno == EAGAIN || errno == EACCES) {
+		buf_printf(&msg, "campaign '%s' ", l->campaign);
+		if (l->shard)
+			buf_printf(&msg, "(shard %d/%d) ", l->shard, l->nshards);
+		buf_puts(&msg, "is being built by another tayori run on this "
+		    "database: wait until it is done (it records who it mailed; "
+		    "this run would mail them again)");
+	} else
 		buf_printf(&msg, "cannot hold campaign '%s' (%s)", l->campaign,
 		    strerror(errno));
 fail:
@@ -285,46 +356,76 @@ fail:
 	return -1;
 }
 
-/* Take the write lock and give it back: another writer, a read-only file or directory shows now. */
+/* SQLite: take the write lock and give it back: another writer, a read-only file or directory shows now. */
 static int
-writable(contact_log *l, diag *d)
+writable_sqlite(contact_log *l, diag *d)
 {
+	sqlite3 *db = store_sqlite(l->db);
 	buf msg = BUF_INIT;
 	int rc;
 
-	if (sqlite3_db_readonly(l->db, "main") == 1) {
+	if (sqlite3_db_readonly(db, "main") == 1) {
 		diag_at(d, D_DB, l->dbpath, 0, 0, "is read-only: the contacts of "
 		    "this run could not be recorded, so nothing is made");
 		return -1;
 	}
-	rc = sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+		rc = sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		return 0;
 	if (rc == SQLITE_BUSY)
 		buf_printf(&msg, "locked by another writer for more than %d "
 		    "seconds (%s): nothing is made; run again when it is done",
-		    DB_BUSY_MS / 1000, sqlite3_errmsg(l->db));
+		    DB_BUSY_MS / 1000, sqlite3_errmsg(db));
 	else
 		buf_printf(&msg, "cannot be written (%s): the contacts of this "
 		    "run could not be recorded, so nothing is made",
-		    sqlite3_errmsg(l->db));
+		    sqlite3_errmsg(db));
 	diag_at(d, D_DB, l->dbpath, 0, 0, buf_str(&msg));
 	buf_free(&msg);
 	return -1;
 }
 
+/* PostgreSQL: a primary server (not a standby) on which this user may insert contacts. */
+static int
+writable(contact_log *l, diag *d)
+{
+	store_stmt *st;
+	int ok = 0;
+
+	if (store_kind(l->db) == STORE_SQLITE)
+		return writable_sqlite(l, d);
+	if ((st = store_prepare(l->db, "SELECT (NOT pg_is_in_recovery() AND "
+	    "has_table_privilege('contacts', 'INSERT'))::integer", NULL)) != NULL &&
+	    store_step(st) == 1)
+		ok = store_int64(st, 0) == 1;
+	else
+		ok = -1;
+	if (ok != 1)
+		diag_at(d, D_DB, l->dbpath, 0, 0, ok == 0 ? "cannot be written "
+		    "(a standby, or no INSERT on contacts): the contacts of this "
+		    "run could not be recorded, so nothing is made" :
+		    store_errmsg(l->db));
+	store_finalize(st);
+	return ok == 1 ? 0 : -1;
+}
+
 static contact_log *
-log_open(const char *dbpath, const char *campaign, int hold, diag *d)
+log_open(const char *dbpath, const char *campaign, int hold, int shard,
+    int nshards, diag *d)
 {
 	contact_log *l = mem_calloc(1, sizeof(*l));
 
 	l->lockfd = -1;
 	l->dbpath = mem_strdup(dbpath);
 	l->campaign = mem_strdup(campaign);
-	if ((l->db = db_open(dbpath, DB_WRITE, d)) == NULL)
+	l->shard = shard;
+	l->nshards = nshards;
+	if ((l->db = store_open(dbpath, DB_WRITE, d)) == NULL)
 		goto fail;
+	mem_free(l->dbpath);
+	l->dbpath = mem_strdup(store_name(l->db));
 	if ((hold && hold_campaign(l, d) != 0) || writable(l, d) != 0)
 		goto fail;
 	return l;
@@ -336,7 +437,14 @@ fail:
 contact_log *
 contacts_open(const char *dbpath, const char *campaign, diag *d)
 {
-	return log_open(dbpath, campaign, 1, d);
+	return log_open(dbpath, campaign, 1, 0, 0, d);
+}
+
+contact_log *
+contacts_open_shard(const char *dbpath, const char *campaign, int shard,
+    int nshards, diag *d)
+{
+	return log_open(dbpath, campaign, 1, shard, nshards, d);
 }
 
 void
@@ -347,7 +455,7 @@ contacts_close(contact_log *l)
 	mem_free((char *)l->info.title);
 	mem_free((char *)l->info.segment);
 	mem_free((char *)l->info.content);
-	sqlite3_close(l->db);
+	store_close(l->db);
 	if (l->lockfd >= 0)
 		close(l->lockfd);
 	mem_free(l->dbpath);
@@ -391,35 +499,39 @@ record_campaign(contact_log *l, const char *channel, const char *today)
 	    "INSERT INTO campaigns(name, title, channel, segment, content, "
 	    "first_built, last_built, cost_per_piece, window_days, holdout) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, coalesce(?8, 30), ?9) "
-	    "ON CONFLICT(name) DO UPDATE SET title = excluded.title, "
+	    "ON CONFLICT (name) DO UPDATE SET title = excluded.title, "
 	    "channel = excluded.channel, segment = excluded.segment, "
 	    "content = excluded.content, last_built = excluded.last_built, "
 	    "cost_per_piece = excluded.cost_per_piece, "
 	    "window_days = excluded.window_days, holdout = excluded.holdout";
-	sqlite3_stmt *st;
-	int ok;
+	store_stmt *st;
+	char day[11] = "";
+	int rc;
 
 	if (!l->described)
 		return 0;
-	if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if ((st = store_prepare(l->db, sql, NULL)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, l->campaign, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, l->info.title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, channel, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, l->info.segment, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, l->info.content, -1, SQLITE_STATIC);
 	if (today != NULL)
-		sqlite3_bind_text(st, 6, today, 10, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 6);
+		snprintf(day, sizeof(day), "%s", today);
+	store_bind_text(st, 1, l->campaign);
+	store_bind_text(st, 2, l->info.title);
+	store_bind_text(st, 3, channel);
+	store_bind_text(st, 4, l->info.segment);
+	store_bind_text(st, 5, l->info.content);
+	store_bind_text(st, 6, today ? day : NULL);
 	if (l->info.cost_per_piece >= 0)
-		sqlite3_bind_double(st, 7, l->info.cost_per_piece);
+		store_bind_double(st, 7, l->info.cost_per_piece);
+	else
+		store_bind_null(st, 7);
 	if (l->info.window_days > 0)
-		sqlite3_bind_int(st, 8, l->info.window_days);
-	sqlite3_bind_double(st, 9, l->info.holdout);
-	ok = sqlite3_step(st) == SQLITE_DONE;
-	sqlite3_finalize(st);
-	return ok ? 0 : -1;
+		store_bind_int64(st, 8, l->info.window_days);
+	else
+		store_bind_null(st, 8);
+	store_bind_double(st, 9, l->info.holdout);
+	rc = store_step(st);
+	store_finalize(st);
+	return rc == 0 ? 0 : -1;
 }
 
 /* Why the contacts could not be recorded, and for which customer (0: none). */
@@ -440,61 +552,68 @@ int
 contacts_commit(contact_log *l, const char *channel, const char *sent_at,
     int resend, const contact_row *rows, int n, diag *d)
 {
-	static const char insert[] =
-	    "INSERT INTO contacts(customer_id, campaign, channel, sent_at, "
-	    "token, copy, ref, file, touch, held_out) VALUES (?1, ?2, ?3, "
-	    "coalesce(?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), ?5, ?6, ?7, ?8, "
-	    "CASE WHEN ?9 THEN (SELECT coalesce(max(touch), 0) + 1 FROM contacts "
-	    "WHERE campaign = ?2 AND customer_id = ?1 AND "
-	    "coalesce(ref, '') = coalesce(?7, '')) ELSE 1 END, ?10)";
-	sqlite3_stmt *st = NULL;
+	/* sent_at NULL: now, in UTC, as each database writes it */
+	static const char *const now[] = {
+		"strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+		"to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+	};
+	int pg = store_kind(l->db) == STORE_PG;
+	buf insert = BUF_INIT;
+	store_stmt *st = NULL;
 	int in_tx = 0, rc = -1;
 
-	if (sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-		commit_error(l, 0, sqlite3_errmsg(l->db), d);
+	buf_printf(&insert, "INSERT INTO contacts(customer_id, campaign, channel, "
+	    "sent_at, token, copy, ref, file, touch, held_out) VALUES (?1, ?2, ?3, "
+	    "coalesce(?4, %s), ?5, ?6, ?7, ?8, "
+	    "CASE WHEN ?9 = 1 THEN (SELECT coalesce(max(touch), 0) + 1 FROM contacts "
+	    "WHERE campaign = ?2 AND customer_id = ?1 AND "
+	    "coalesce(ref, '') = coalesce(?7, '')) ELSE 1 END, ?10)", now[pg]);
+	if (store_run(l->db, pg ? "BEGIN" : "BEGIN IMMEDIATE") != 0) {
+		commit_error(l, 0, store_errmsg(l->db), d);
 		goto out;
 	}
 	in_tx = 1;
-	if (sqlite3_prepare_v2(l->db, insert, -1, &st, NULL) != SQLITE_OK) {
-		commit_error(l, 0, sqlite3_errmsg(l->db), d);
+	if ((st = store_prepare(l->db, buf_str(&insert), NULL)) == NULL) {
+		commit_error(l, 0, store_errmsg(l->db), d);
 		goto out;
 	}
-	sqlite3_bind_text(st, 2, l->campaign, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, channel, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, sent_at, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 9, resend != 0);
+	store_bind_text(st, 2, l->campaign);
+	store_bind_text(st, 3, channel);
+	store_bind_text(st, 4, sent_at);
+	store_bind_int64(st, 9, resend != 0);
 	for (int i = 0; i < n; i++) {
-		sqlite3_bind_int64(st, 1, rows[i].customer);
-		sqlite3_bind_text(st, 5, rows[i].token, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 6, rows[i].copy);
-		sqlite3_bind_text(st, 7, rows[i].ref, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 8, rows[i].file, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 10, rows[i].held_out != 0);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			commit_error(l, rows[i].customer, sqlite3_extended_errcode(l->db) ==
-			    SQLITE_CONSTRAINT_UNIQUE ? "already recorded for this campaign "
+		store_bind_int64(st, 1, rows[i].customer);
+		store_bind_text(st, 5, rows[i].token);
+		store_bind_int64(st, 6, rows[i].copy);
+		store_bind_text(st, 7, rows[i].ref);
+		store_bind_text(st, 8, rows[i].file);
+		store_bind_int64(st, 10, rows[i].held_out != 0);
+		if (store_step(st) != 0) {
+			commit_error(l, rows[i].customer, store_err(l->db) ==
+			    STORE_UNIQUE ? "already recorded for this campaign "
 			    "and ref; --resend records a second touch" :
-			    sqlite3_errmsg(l->db), d);
+			    store_errmsg(l->db), d);
 			goto out;
 		}
-		sqlite3_reset(st);
+		store_reset(st);
 	}
-	sqlite3_finalize(st);
+	store_finalize(st);
 	st = NULL;
 	if (record_campaign(l, channel, sent_at) != 0) {
-		commit_error(l, 0, sqlite3_errmsg(l->db), d);
+		commit_error(l, 0, store_errmsg(l->db), d);
 		goto out;
 	}
-	if (sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		commit_error(l, 0, sqlite3_errmsg(l->db), d);
+	if (store_run(l->db, "COMMIT") != 0) {
+		commit_error(l, 0, store_errmsg(l->db), d);
 		goto out;
 	}
 	in_tx = 0;
 	rc = 0;
 out:
-	sqlite3_finalize(st);
+	store_finalize(st);
+	buf_free(&insert);
 	if (in_tx)
-		sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
+		store_run(l->db, "ROLLBACK");
 	return rc;
 }
 
@@ -502,7 +621,7 @@ int
 contacts_record(const char *dbpath, const char *campaign, const char *channel,
     const char *sent_at, int resend, const contact_row *rows, int n, diag *d)
 {
-	contact_log *l = log_open(dbpath, campaign, 0, d);
+	contact_log *l = log_open(dbpath, campaign, 0, 0, 0, d);
 	int rc;
 
 	if (l == NULL)

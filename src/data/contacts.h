@@ -57,6 +57,15 @@ typedef struct contact_log contact_log;
 
 contact_log *contacts_open(const char *dbpath, const char *campaign, diag *d);
 
+/*
+ * The hold of shard K of N (1 <= K <= N) of a campaign: shards of one
+ * campaign run side by side, each alone, and none beside a whole build
+ * of it. dbpath is a SQLite file or a PostgreSQL URL (advisory locks,
+ * held by the log's session, so they too end with the process).
+ */
+contact_log *contacts_open_shard(const char *dbpath, const char *campaign,
+    int shard, int nshards, diag *d);
+
 /* Record rows (see contacts_record) in one transaction. 0 or -1 with a diagnostic naming the database. */
 int contacts_commit(contact_log *l, const char *channel, const char *sent_at,
     int resend, const contact_row *rows, int n, diag *d);

@@ -1,5 +1,7 @@
 /* db: the customer database: opening it, its schema and views. */
 #include "data/db.h"
+#include "data/db_pg.h"
+#include "data/store.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -81,20 +83,7 @@ static const struct added_column {
 };
 
 static const char schema_rest[] =
-"CREATE INDEX IF NOT EXISTS purchases_customer ON purchases(customer_id);\n"
-"CREATE INDEX IF NOT EXISTS customers_postal_code ON customers(postal_code);\n"
-"CREATE UNIQUE INDEX IF NOT EXISTS customers_customer_no ON customers(customer_no)\n"
-"  WHERE customer_no IS NOT NULL;\n"
-"CREATE INDEX IF NOT EXISTS customers_email ON customers(lower(email));\n"
-"CREATE INDEX IF NOT EXISTS contacts_token ON contacts(token);\n"
-"CREATE INDEX IF NOT EXISTS responses_customer ON responses(customer_id);\n"
-/* A token's first visit is its visit: an access log read twice adds none. */
-"CREATE UNIQUE INDEX IF NOT EXISTS responses_visit ON responses(token)\n"
-"  WHERE kind = 'visit';\n"
-"CREATE INDEX IF NOT EXISTS contacts_campaign ON contacts(campaign);\n"
-"CREATE UNIQUE INDEX IF NOT EXISTS contacts_once\n"
-"  ON contacts(campaign, customer_id, coalesce(ref, ''), touch);\n"
-"CREATE INDEX IF NOT EXISTS contacts_customer ON contacts(customer_id, sent_at);\n"
+DB_SCHEMA_INDEXES
 /* The key is made once; INSERT OR IGNORE keeps an existing one. */
 "INSERT OR IGNORE INTO tayori_meta(key, value)\n"
 "  VALUES ('token_key', lower(hex(randomblob(32))));\n"
@@ -239,7 +228,9 @@ db_open(const char *path, enum db_mode mode, diag *d)
 	struct stat sb;
 	const char *why = NULL;
 
-	if (stat(path, &sb) == -1) {
+	if (store_is_pg(path))
+		why = "a PostgreSQL URL where a SQLite file is expected";
+	else if (stat(path, &sb) == -1) {
 		if (mode != DB_CREATE)
 			why = "no such database (create it with 'tayori db init')";
 	} else if (!S_ISREG(sb.st_mode))
@@ -335,6 +326,8 @@ db_init(const char *path, diag *d)
 	sqlite3 *db;
 	int rc = -1;
 
+	if (store_is_pg(path))
+		return db_pg_init(path, d);
 	if ((db = db_open(path, DB_CREATE, d)) == NULL)
 		goto out;
 	if (exec(db, "BEGIN IMMEDIATE", d) == -1)
@@ -364,6 +357,8 @@ db_upgrade(const char *path, diag *d)
 	sqlite3_stmt *st = NULL;
 	int rc = 0, current = 1;
 
+	if (store_is_pg(path))
+		return db_pg_upgrade(path, d);
 	if ((db = db_open(path, DB_READ, d)) == NULL)
 		return -1;
 	/* no tayori_meta: not a tayori database, which is not ours to change */

@@ -19,18 +19,20 @@
  * A database of an older schema is migrated first.
  * 0 or -1 with a diagnostic.
  */
-int db_init(const char *path, diag *d);
+int db_init(const char *path, diag *d);	/* path: a SQLite file or a PostgreSQL URL (db_pg.h) */
 
 /*
  * Bring a database made by an older tayori to the current schema (as
  * db_init does: schema 1's contacts are rebuilt with every row kept);
  * nothing when it is current, or when it has no tayori_meta table (not a
  * tayori database: not ours to change). 0 or -1 with a diagnostic.
+ * A PostgreSQL URL: made by db init when older, refused when not tayori's.
  */
 int db_upgrade(const char *path, diag *d);
 
 /*
- * The one way a database is opened: DB_READ (read-only), DB_WRITE, or
+ * The one way a SQLite file is opened (store.h opens either database):
+ * DB_READ (read-only), DB_WRITE, or
  * DB_CREATE (made when missing). Otherwise path must exist and be a
  * regular file; waits up to DB_BUSY_MS for another writer. NULL with a
  * diagnostic naming the file (none when d is NULL).

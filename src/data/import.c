@@ -5,10 +5,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include <sqlite3.h>
 
 #include "data/csv.h"
 #include "data/db.h"
+#include "data/store.h"
 #include "data/encoding.h"
 #include "data/mapping.h"
 #include "data/values.h"
@@ -127,7 +127,7 @@ typedef struct importer {
 	const import_opts *o;
 	import_result *r;
 	diag *d;
-	sqlite3 *db;
+	store *db;
 	const struct table *tab;
 	const char *table;
 	const char *const *names;
@@ -146,8 +146,8 @@ typedef struct importer {
 	buf text;
 	buf reasons;		/* the row's bad values, for the reject file */
 	int listed, unlisted;
-	sqlite3_stmt *find, *find_customer[4], *seen;
-	sqlite3_stmt *update[2], *insert[2];
+	store_stmt *find, *find_customer[4], *seen;
+	store_stmt *update[2], *insert[2];
 	char *source;
 } importer;
 
@@ -170,13 +170,9 @@ header_index(const importer *im, const char *name)
 }
 
 static int
-sql_prepare(importer *im, const char *sql, sqlite3_stmt **st)
+sql_prepare(importer *im, const char *sql, store_stmt **st)
 {
-	if (sqlite3_prepare_v2(im->db, sql, -1, st, NULL) != SQLITE_OK) {
-		diag_plain(im->d, D_SQL, sqlite3_errmsg(im->db), sql);
-		return -1;
-	}
-	return 0;
+	return (*st = store_prepare(im->db, sql, im->d)) != NULL ? 0 : -1;
 }
 
 /* Tie each rule to the header: every missing column is reported, then -1. */
@@ -595,22 +591,22 @@ cell_text(const importer *im, int col)
 }
 
 static void
-bind_cell(const importer *im, sqlite3_stmt *st, int param, int col)
+bind_cell(const importer *im, store_stmt *st, int param, int col)
 {
 	const cell *c = &im->cells[col];
 
 	switch (c->kind) {
 	case C_TEXT:
-		sqlite3_bind_text(st, param, cell_text(im, col), -1, SQLITE_STATIC);
+		store_bind_text(st, param, cell_text(im, col));
 		break;
 	case C_INT:
-		sqlite3_bind_int64(st, param, c->i);
+		store_bind_int64(st, param, c->i);
 		break;
 	case C_REAL:
-		sqlite3_bind_double(st, param, c->f);
+		store_bind_double(st, param, c->f);
 		break;
 	default:
-		sqlite3_bind_null(st, param);
+		store_bind_null(st, param);
 	}
 }
 
@@ -639,15 +635,15 @@ read_row(importer *im, csv *c)
 
 /* The rowid of the customer (key lookups: 0 none, -1 more than one). */
 static long long
-lookup(sqlite3_stmt *st, const importer *im, int col)
+lookup(store_stmt *st, const importer *im, int col)
 {
 	long long id = 0;
 
-	sqlite3_reset(st);
+	store_reset(st);
 	bind_cell(im, st, 1, col);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		id = id == 0 ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_reset(st);
+	while (store_step(st) == 1)
+		id = id == 0 ? store_int64(st, 0) : -1;
+	store_reset(st);
 	return id;
 }
 
@@ -655,19 +651,19 @@ lookup(sqlite3_stmt *st, const importer *im, int col)
 static void
 token_campaign(importer *im, int tokcol)
 {
-	sqlite3_stmt *st = im->find_customer[0];
+	store_stmt *st = im->find_customer[0];
 	int camp = col_index(im, "campaign");
 
-	sqlite3_reset(st);
+	store_reset(st);
 	bind_cell(im, st, 1, tokcol);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *c = (const char *)sqlite3_column_text(st, 1);
+	if (store_step(st) == 1) {
+		const char *c = store_text(st, 1, NULL);
 
 		im->cells[camp].kind = C_TEXT;
 		im->cells[camp].off = im->text.len;
 		buf_put(&im->text, c ? c : "", strlen(c ? c : "") + 1);
 	}
-	sqlite3_reset(st);
+	store_reset(st);
 }
 
 /* Checks of a row against the database and the rows before it. */
@@ -686,16 +682,17 @@ check_row(importer *im, csv *c)
 			bad_row(im, c, msg);
 			return -1;
 		}
-		sqlite3_reset(im->seen);
+		/* ON CONFLICT DO NOTHING: a key seen before changes no row */
+		store_reset(im->seen);
 		bind_cell(im, im->seen, 1, im->key);
-		sqlite3_bind_int(im->seen, 2, csv_line(c));
-		if (sqlite3_step(im->seen) != SQLITE_DONE) {
+		store_bind_int64(im->seen, 2, csv_line(c));
+		if (store_step(im->seen) != 0 || store_changes(im->db) == 0) {
 			snprintf(msg, sizeof(msg), "%s given twice in the file",
 			    im->names[im->key]);
 			bad_row(im, c, msg);
 			bad = 1;
 		}
-		sqlite3_reset(im->seen);
+		store_reset(im->seen);
 		if (im->find != NULL && lookup(im->find, im, im->key) == -1) {
 			snprintf(msg, sizeof(msg), "%s matches more than one "
 			    "customer: match on id or customer_no", im->names[im->key]);
@@ -751,6 +748,9 @@ prepare_writes(importer *im)
 {
 	int customers = strcmp(im->table, "customers") == 0;
 	int oat = col_index(im, "opt_out_at");
+	/* today, local time, in each database's words */
+	const char *today = store_kind(im->db) == STORE_PG ?
+	    "to_char(localtimestamp, 'YYYY-MM-DD')" : "date('now', 'localtime')";
 
 	for (int with = 0; with < (customers ? 2 : 1); with++) {
 		buf set = BUF_INIT, same = BUF_INIT, cols = BUF_INIT, vals = BUF_INIT;
@@ -773,7 +773,8 @@ prepare_writes(importer *im)
 				continue;
 			buf_printf(&set, "%s%s = ?%d", set.len ? ", " : "",
 			    im->names[k], k + 1);
-			buf_printf(&same, "%s%s IS ?%d", same.len ? " AND " : "",
+			buf_printf(&same, "%s%s IS NOT DISTINCT FROM ?%d",
+			    same.len ? " AND " : "",
 			    im->names[k], k + 1);
 			buf_printf(&cols, "%s%s", cols.len ? ", " : "", im->names[k]);
 			buf_printf(&vals, "%s?%d", vals.len ? ", " : "", k + 1);
@@ -781,23 +782,24 @@ prepare_writes(importer *im)
 		if (with) {
 			buf_printf(&set, ", opt_out = ?%d, opt_out_at = CASE WHEN "
 			    "?%d = 1 AND opt_out = 0 THEN coalesce(%s, "
-			    "date('now', 'localtime')) WHEN ?%d = 0 THEN NULL ELSE "
+			    "%s) WHEN ?%d = 0 THEN NULL ELSE "
 			    "opt_out_at END, opt_out_source = CASE WHEN ?%d = 1 AND "
 			    "opt_out = 0 THEN ?%d WHEN ?%d = 0 THEN NULL ELSE "
-			    "opt_out_source END", P_OPT_OUT, P_OPT_OUT, oatp,
+			    "opt_out_source END", P_OPT_OUT, P_OPT_OUT, oatp, today,
 			    P_OPT_OUT, P_OPT_OUT, P_SOURCE, P_OPT_OUT);
-			buf_printf(&same, " AND opt_out IS ?%d", P_OPT_OUT);
+			buf_printf(&same, " AND opt_out IS NOT DISTINCT FROM ?%d",
+			    P_OPT_OUT);
 			buf_printf(&cols, ", opt_out, opt_out_at, opt_out_source");
 			buf_printf(&vals, ", ?%d, CASE WHEN ?%d = 1 THEN coalesce(%s, "
-			    "date('now', 'localtime')) END, CASE WHEN ?%d = 1 THEN "
-			    "?%d END", P_OPT_OUT, P_OPT_OUT, oatp, P_OPT_OUT,
+			    "%s) END, CASE WHEN ?%d = 1 THEN "
+			    "?%d END", P_OPT_OUT, P_OPT_OUT, oatp, today, P_OPT_OUT,
 			    P_SOURCE);
 		}
 		if (strcmp(im->table, "responses") == 0) {	/* where it came from */
 			buf_puts(&cols, ", source");
 			buf_printf(&vals, ", ?%d", P_SOURCE);
 		}
-		buf_printf(&u, "UPDATE %s SET %s WHERE rowid = ?%d AND NOT (%s)",
+		buf_printf(&u, "UPDATE %s SET %s WHERE id = ?%d AND NOT (%s)",
 		    im->table, buf_str(&set), P_ROWID, buf_str(&same));
 		buf_printf(&ins, "INSERT INTO %s(%s) VALUES (%s)", im->table,
 		    buf_str(&cols), buf_str(&vals));
@@ -806,9 +808,9 @@ prepare_writes(importer *im)
 		if (rc == 0 && im->key == -1 && !customers) {
 			/* rows without ids: the same row is one already there */
 			buf_clear(&u);
-			buf_printf(&u, "SELECT rowid FROM %s WHERE %s", im->table,
+			buf_printf(&u, "SELECT id FROM %s WHERE %s", im->table,
 			    buf_str(&same));
-			sqlite3_finalize(im->find);
+			store_finalize(im->find);
 			rc = sql_prepare(im, buf_str(&u), &im->find);
 		}
 		buf_free(&set);
@@ -836,19 +838,18 @@ prepare_reads(importer *im)
 	};
 	char sql[160];
 
-	if (sql_prepare(im, "CREATE TEMP TABLE import_seen(key PRIMARY KEY, "
-	    "line)", &im->seen) == -1 || sqlite3_step(im->seen) != SQLITE_DONE)
+	if (store_exec(im->db, store_kind(im->db) == STORE_PG ?
+	    "CREATE TEMP TABLE import_seen(key text PRIMARY KEY, line bigint)" :
+	    "CREATE TEMP TABLE import_seen(key PRIMARY KEY, line)", im->d) == -1)
 		return -1;
-	sqlite3_finalize(im->seen);
-	im->seen = NULL;
-	if (sql_prepare(im, "INSERT OR FAIL INTO import_seen VALUES (?1, ?2)",
-	    &im->seen) == -1)
+	if (sql_prepare(im, "INSERT INTO import_seen VALUES (?1, ?2) "
+	    "ON CONFLICT DO NOTHING", &im->seen) == -1)
 		return -1;
 	if (im->key != -1) {
 		/* customers: with opt_out, to count who opts out now */
 		snprintf(sql, sizeof(sql), strcmp(im->names[im->key], "email") == 0 ?
-		    "SELECT rowid, %s FROM %s WHERE lower(email) = lower(?1)" :
-		    "SELECT rowid, %s FROM %s WHERE %s = ?1",
+		    "SELECT id, %s FROM %s WHERE lower(email) = lower(?1)" :
+		    "SELECT id, %s FROM %s WHERE %s = ?1",
 		    im->table[0] == 'c' ? "opt_out" : "0", im->table,
 		    im->names[im->key]);
 		if (sql_prepare(im, sql, &im->find) == -1)
@@ -868,45 +869,44 @@ write_row(importer *im, csv *c)
 	int opt = customers ? col_index(im, "opt_out") : -1;
 	int with = opt != -1 && im->cells[opt].kind == C_INT;
 	long long rowid = 0, before = -1;
-	sqlite3_stmt *st;
+	store_stmt *st;
 
 	if (im->find != NULL) {
-		sqlite3_reset(im->find);
+		store_reset(im->find);
 		if (im->key != -1)
 			bind_cell(im, im->find, 1, im->key);
 		else
 			for (int k = 0; k < im->ncols; k++)
 				bind_cell(im, im->find, k + 1, k);
-		if (sqlite3_step(im->find) == SQLITE_ROW) {
-			rowid = sqlite3_column_int64(im->find, 0);
+		if (store_step(im->find) == 1) {
+			rowid = store_int64(im->find, 0);
 			if (im->key != -1)
-				before = sqlite3_column_int64(im->find, 1);
+				before = store_int64(im->find, 1);
 		}
-		sqlite3_reset(im->find);
+		store_reset(im->find);
 	}
 	if (rowid != 0 && im->key == -1) {	/* the same purchase, already there */
 		im->r->unchanged++;
 		return 0;
 	}
 	st = rowid != 0 ? im->update[with] : im->insert[with];
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	store_clear(st);
 	for (int k = 0; k < im->ncols; k++)
 		bind_cell(im, st, k + 1, k);
-	sqlite3_bind_int64(st, P_ROWID, rowid);
-	sqlite3_bind_text(st, P_SOURCE, im->source, -1, SQLITE_STATIC);
+	store_bind_int64(st, P_ROWID, rowid);
+	store_bind_text(st, P_SOURCE, im->source);
 	if (with)
-		sqlite3_bind_int64(st, P_OPT_OUT, im->cells[opt].i);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_bind_int64(st, P_OPT_OUT, im->cells[opt].i);
+	if (store_step(st) != 0) {
 		diag_at(im->d, D_CSV, im->o->file, csv_line(c), 0,
-		    sqlite3_errmsg(im->db));
-		sqlite3_reset(st);
+		    store_errmsg(im->db));
+		store_reset(st);
 		return -1;
 	}
-	sqlite3_reset(st);
+	store_reset(st);
 	if (rowid == 0)
 		im->r->added++;
-	else if (sqlite3_changes(im->db) > 0)
+	else if (store_changes(im->db) > 0)
 		im->r->changed++;
 	else
 		im->r->unchanged++;
@@ -918,11 +918,31 @@ write_row(importer *im, csv *c)
 static int
 exec(importer *im, const char *sql)
 {
-	if (sqlite3_exec(im->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
-		diag_at(im->d, D_DB, im->o->db, 0, 0, sqlite3_errmsg(im->db));
+	if (store_run(im->db, sql) != 0) {
+		diag_at(im->d, D_DB, store_name(im->db), 0, 0, store_errmsg(im->db));
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * PostgreSQL numbers a row written without an id from a sequence, SQLite
+ * from the largest id: after rows with their own ids, the sequence goes
+ * on from the largest, as SQLite would. 0 or -1.
+ */
+static int
+next_ids(importer *im)
+{
+	buf sql = BUF_INIT;
+	int rc;
+
+	if (store_kind(im->db) != STORE_PG)
+		return 0;
+	buf_printf(&sql, "SELECT setval(pg_get_serial_sequence('%s', 'id'), "
+	    "coalesce(max(id), 0) + 1, false) FROM %s", im->table, im->table);
+	rc = exec(im, buf_str(&sql));
+	buf_free(&sql);
+	return rc;
 }
 
 static char *
@@ -1016,8 +1036,9 @@ import_file(const import_opts *o, import_result *r, diag *d)
 	im.ncols = im.tab->ncols;
 
 	if (db_upgrade(o->db, d) == -1 ||
-	    (im.db = db_open(o->db, DB_WRITE, d)) == NULL ||
-	    db_schema_current(im.db, o->db, d) == -1)
+	    (im.db = store_open(o->db, DB_WRITE, d)) == NULL ||
+	    (store_sqlite(im.db) != NULL &&
+	    db_schema_current(store_sqlite(im.db), o->db, d) == -1))
 		goto out;
 	got = file_read(o->file, (size_t)IMPORT_MAX_BYTES, 0, &raw, d);
 	if (got == FILE_TOO_LARGE)
@@ -1098,7 +1119,8 @@ import_file(const import_opts *o, import_result *r, diag *d)
 	im.source = mem_strdup(strrchr(o->file, '/') ? strrchr(o->file, '/') + 1 :
 	    o->file);
 	if (exec(&im, "DELETE FROM import_seen") == -1 ||
-	    exec(&im, "BEGIN IMMEDIATE") == -1)
+	    exec(&im, store_kind(im.db) == STORE_PG ? "BEGIN" :
+	    "BEGIN IMMEDIATE") == -1)
 		goto out;
 	in_tx = 1;
 	if (nbad > 0) {
@@ -1134,22 +1156,22 @@ import_file(const import_opts *o, import_result *r, diag *d)
 			goto out;
 		diag_at(d, D_IMPORT_REJECTED, o->file, 0, 0, (int)nbad, rpath);
 	}
-	if (exec(&im, "COMMIT") == -1)
+	if (next_ids(&im) == -1 || exec(&im, "COMMIT") == -1)
 		goto out;
 	in_tx = 0;
 	rc = 0;
 out:
 	if (in_tx)
-		sqlite3_exec(im.db, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_finalize(im.find);
-	sqlite3_finalize(im.seen);
+		store_run(im.db, "ROLLBACK");
+	store_finalize(im.find);
+	store_finalize(im.seen);
 	for (int i = 0; i < 4; i++)
-		sqlite3_finalize(im.find_customer[i]);
+		store_finalize(im.find_customer[i]);
 	for (int i = 0; i < 2; i++) {
-		sqlite3_finalize(im.update[i]);
-		sqlite3_finalize(im.insert[i]);
+		store_finalize(im.update[i]);
+		store_finalize(im.insert[i]);
 	}
-	sqlite3_close(im.db);
+	store_close(im.db);
 	csv_close(c);
 	for (int i = 0; i < im.nb; i++)
 		mem_free(im.b[i].fields);

@@ -1,10 +1,14 @@
 /* segment: who gets a copy: a segment's SQL run read-only, rows streamed with condition columns. */
 #include "data/segment.h"
 #include "data/db.h"
+#include "data/segment_pg.h"
+#include "data/shard.h"
+#include "data/store.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -27,6 +31,7 @@
 #define MAX_SEGMENT_FILE (1024 * 1024)
 
 struct segment {
+	segpg *pg;		/* a PostgreSQL segment: every verb is its */
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	sqlite3_stmt *mailable;	/* SEGMENT_MAILABLE for ?1; NULL with include_opted_out */
@@ -111,22 +116,23 @@ read_file(const char *path, int *err, diag *d)
 static char *
 lookup_db(const char *name, const char *dbpath)
 {
-	sqlite3 *db;
-	sqlite3_stmt *st = NULL;
+	store *db;
+	store_stmt *st = NULL;
 	char *sql = NULL;
+	const char *t;
+	int len;
 
-	if (dbpath == NULL || (db = db_open(dbpath, DB_READ, NULL)) == NULL)
+	if (dbpath == NULL || (db = store_open(dbpath, DB_READ, NULL)) == NULL)
 		return NULL;
-	if (sqlite3_prepare_v2(db, "SELECT sql FROM segments WHERE name = ?",
-	    -1, &st, NULL) != SQLITE_OK)
+	if ((st = store_prepare(db, "SELECT sql FROM segments WHERE name = ?1",
+	    NULL)) == NULL)
 		goto out;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		sql = trimmed((const char *)sqlite3_column_text(st, 0),
-		    (size_t)sqlite3_column_bytes(st, 0));
+	store_bind_text(st, 1, name);
+	if (store_step(st) == 1 && (t = store_text(st, 0, &len)) != NULL)
+		sql = trimmed(t, (size_t)len);
 out:
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	store_finalize(st);
+	store_close(db);
 	return sql;
 }
 
@@ -406,8 +412,8 @@ wrap(buf *b, const char *sql, const seg_condition *conds, int from, int to)
 	buf_printf(b, " FROM (\n%s\n) AS s", sql);
 }
 
-static void
-condition_error(const seg_condition *c, const char *why, diag *d)
+void
+segment_condition_error(const seg_condition *c, const char *why, diag *d)
 {
 	if (c->file)
 		diag_at(d, D_CONDITION, c->file, c->line, c->col, c->sql, why);
@@ -434,7 +440,7 @@ blame_condition(segment *s, const char *sql, const seg_condition *conds,
 			if (s->denied[0])
 				diag_plain(d, D_SEGMENT_WRITE, s->denied);
 			else
-				condition_error(&conds[k], sqlite3_errmsg(s->db), d);
+				segment_condition_error(&conds[k], sqlite3_errmsg(s->db), d);
 			return;
 		}
 	}
@@ -565,13 +571,13 @@ columns_as_wrapped(segment *s, int ncols, const seg_condition *conds,
 	if (nconds == 0)
 		return 1;
 	if (s->ncols != ncols) {
-		condition_error(&conds[0], "it is not one SQL expression", d);
+		segment_condition_error(&conds[0], "it is not one SQL expression", d);
 		return 0;
 	}
 	for (int k = 0; k < nconds; k++) {
 		snprintf(want, sizeof(want), "?c%d", k);
 		if (strcmp(sqlite3_column_name(s->st, ncols + k), want) != 0) {
-			condition_error(&conds[k], "it is not one SQL expression", d);
+			segment_condition_error(&conds[k], "it is not one SQL expression", d);
 			return 0;
 		}
 	}
@@ -772,6 +778,18 @@ guard_printf(segment *s)
 	return 0;
 }
 
+/* tayori_shard(id, n): shard_of, for a segment narrowed to one shard. */
+static void
+shard_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	long long n = sqlite3_value_int64(argv[1]);
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL || n < 1 || n > SHARD_MAX)
+		return;		/* NULL */
+	sqlite3_result_int(ctx, shard_of(sqlite3_value_int64(argv[0]), (int)n));
+}
+
 /* Tighten the connection before any SQL of the segment's is seen. 0 or -1. */
 static int
 harden(segment *s)
@@ -785,7 +803,9 @@ harden(segment *s)
 	sqlite3_limit(s->db, SQLITE_LIMIT_ATTACHED, 0);
 	/* a damaged page is caught when read, not used */
 	sqlite3_exec(s->db, "PRAGMA cell_size_check = ON", NULL, NULL, NULL);
-	if (guard_printf(s) == -1) {
+	if (guard_printf(s) == -1 || sqlite3_create_function(s->db,
+	    "tayori_shard", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+	    SQLITE_INNOCUOUS, NULL, shard_fn, NULL, NULL) != SQLITE_OK) {
 		buf msg = BUF_INIT;
 
 		buf_printf(&msg, "cannot guard printf() and format() (%s)",
@@ -809,6 +829,12 @@ segment_open_limits(const char *dbpath, const char *sql,
 
 	s->d = d;
 	s->dbpath = mem_strdup(dbpath);
+	if (store_is_pg(dbpath)) {
+		s->pg = segpg_open(dbpath, sql, conds, nconds, include_opted_out,
+		    lim, d);
+		ok = s->pg != NULL;
+		goto out;
+	}
 	s->step_ms = lim && lim->step_ms > 0 ? lim->step_ms : SEGMENT_STEP_MS;
 	s->max_value = lim && lim->max_value > 0 ? lim->max_value :
 	    SEGMENT_MAX_VALUE;
@@ -872,12 +898,16 @@ out:
 int
 segment_ncolumns(const segment *s)
 {
+	if (s->pg)
+		return segpg_ncolumns(s->pg);
 	return s->ncols;
 }
 
 const char *
 segment_column(const segment *s, int i)
 {
+	if (s->pg)
+		return segpg_column(s->pg, i);
 	if (i < 0 || i >= s->ncols)
 		return NULL;
 	return sqlite3_column_name(s->st, i);
@@ -886,6 +916,11 @@ segment_column(const segment *s, int i)
 int
 segment_find(const segment *s, const char *name)
 {
+	for (int i = 0; s->pg && i < segpg_ncolumns(s->pg); i++)
+		if (strcasecmp(segpg_column(s->pg, i), name) == 0)
+			return i;
+	if (s->pg)
+		return -1;
 	for (int i = 0; i < s->ncols; i++)
 		if (strcasecmp(sqlite3_column_name(s->st, i), name) == 0)
 			return i;
@@ -895,26 +930,29 @@ segment_find(const segment *s, const char *name)
 long long
 segment_excluded(const segment *s)
 {
+	if (s->pg)
+		return segpg_excluded(s->pg);
 	return s->excluded;
 }
 
 long long
 segment_skipped(const segment *s)
 {
+	if (s->pg)
+		return segpg_skipped(s->pg);
 	return s->skipped;
 }
 
 long long
 segment_count(const segment *s)
 {
+	if (s->pg)
+		return segpg_total(s->pg) - segpg_excluded(s->pg) -
+		    segpg_skipped(s->pg);
 	return s->total - s->excluded - s->skipped;
 }
 
-/* Who is recorded for a campaign: the same rule in the count and per row. */
-#define RECORDED(campaign, id, ref) \
-	"EXISTS (SELECT 1 FROM contacts AS k WHERE k.campaign = " campaign \
-	" AND k.customer_id = " id " AND coalesce(k.ref, '') = " \
-	"coalesce(" ref ", ''))"
+#define RECORDED SEGMENT_RECORDED
 
 int
 segment_skip_recorded(segment *s, const char *campaign, diag *d)
@@ -923,6 +961,10 @@ segment_skip_recorded(segment *s, const char *campaign, diag *d)
 	char *lit = sqlite3_mprintf("%Q", campaign);
 	int rc = -1;
 
+	if (s->pg) {
+		sqlite3_free(lit);
+		return segpg_skip_recorded(s->pg, campaign, d);
+	}
 	s->refcol = segment_find(s, "ref");
 	s->campaign = mem_strdup(campaign);
 	if (lit == NULL) {
@@ -992,6 +1034,9 @@ segment_next(segment *s)
 {
 	int rc;
 
+	if (s->pg)
+		return segpg_next(s->pg);
+
 	while (!s->done) {
 		arm(s);
 		rc = sqlite3_step(s->st);
@@ -1020,6 +1065,8 @@ segment_next(segment *s)
 const char *
 segment_text(segment *s, int i, int *len)
 {
+	if (s->pg)
+		return segpg_text(s->pg, i, len);
 	const unsigned char *t = sqlite3_column_text(s->st, i);
 
 	if (len)
@@ -1030,6 +1077,11 @@ segment_text(segment *s, int i, int *len)
 long long
 segment_id(segment *s)
 {
+	if (s->pg) {
+		const char *t = segpg_text(s->pg, segment_find(s, "id"), NULL);
+
+		return t ? strtoll(t, NULL, 10) : 0;
+	}
 	return sqlite3_column_int64(s->st, s->idcol);
 }
 
@@ -1037,6 +1089,14 @@ int
 segment_cond(segment *s, int k)
 {
 	int i = s->ncols + k;
+
+	if (s->pg) {
+		/* booleans read t and f; numbers are true unless 0 */
+		const char *t = segpg_text(s->pg, segpg_ncolumns(s->pg) + k, NULL);
+
+		return t != NULL && strcmp(t, "f") != 0 && strtod(t, NULL) != 0.0 ?
+		    1 : t != NULL && strcmp(t, "t") == 0;
+	}
 
 	switch (sqlite3_column_type(s->st, i)) {
 	case SQLITE_NULL:
@@ -1053,6 +1113,7 @@ segment_close(segment *s)
 {
 	if (s == NULL)
 		return;
+	segpg_close(s->pg);
 	sqlite3_finalize(s->st);
 	sqlite3_finalize(s->mailable);
 	sqlite3_finalize(s->recorded);

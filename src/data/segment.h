@@ -55,6 +55,12 @@ segment *segment_open(const char *dbpath, const char *sql,
  */
 #define SEGMENT_MAILABLE "(c.opt_out IS NOT NULL AND c.opt_out = 0)"
 
+/* Who is recorded for a campaign: the same rule in the count and per row, on either database. */
+#define SEGMENT_RECORDED(campaign, id, ref) \
+	"EXISTS (SELECT 1 FROM contacts AS k WHERE k.campaign = " campaign \
+	" AND k.customer_id = " id " AND coalesce(k.ref, '') = " \
+	"coalesce(" ref ", ''))"
+
 #define SEGMENT_STEP_MS		10000L
 #define SEGMENT_MAX_VALUE	(16 * 1024 * 1024)
 #define SEGMENT_HEAP		(256LL * 1024 * 1024)

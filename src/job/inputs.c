@@ -1,5 +1,6 @@
 /* inputs: what every build reads before its first copy: content, layout, database path, sender, dates. */
 #include "job/inputs.h"
+#include "data/store.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -99,8 +100,13 @@ job_inputs_load(job_inputs *in, const char *content, const char *layout_spec,
 	dbp = in->dc ? doc_fm(in->dc, "db") : NULL;
 	if (db)
 		in->dbpath = mem_strdup(db);
+	else if (dbp && store_is_pg(dbp))
+		in->dbpath = mem_strdup(dbp);	/* a URL, not a path */
 	else if (dbp)
 		in->dbpath = job_inputs_path(in, dbp);
+	else if ((getenv("PGDATABASE") && *getenv("PGDATABASE")) ||
+	    (getenv("PGSERVICE") && *getenv("PGSERVICE")))
+		in->dbpath = mem_strdup("postgresql://");	/* libpq reads PG* */
 	country = in->dc ? doc_fm(in->dc, "sender.country") : NULL;
 	in->origin = country && *country ? country : "JP";
 	set_dates(in);
@@ -114,7 +120,8 @@ job_inputs_load(job_inputs *in, const char *content, const char *layout_spec,
 void
 job_inputs_protect(const job_inputs *in, batch *b)
 {
-	batch_protect(b, in->dbpath, "the database");
+	if (!store_is_pg(in->dbpath))
+		batch_protect(b, in->dbpath, "the database");
 	batch_protect(b, in->layout_path, "the layout");
 	for (int i = 0; i < layout_nfonts(in->lay); i++)
 		batch_protect(b, font_path(layout_font(in->lay, i)), "a font");

@@ -19,6 +19,7 @@
 #include "data/values.h"
 #include "data/db.h"
 #include "data/segment.h"
+#include "data/shard.h"
 #include "job/blocks.h"
 #include "job/inputs.h"
 #include "job/labels.h"
@@ -459,6 +460,13 @@ open_segment(struct job *j)
 	if ((sql = segment_resolve(spec, j->in.dbpath, (const char *const *)j->in.dirs,
 	    j->d)) == NULL)
 		return -1;
+	if (o->shard > 0) {
+		buf b = BUF_INIT;
+
+		shard_segment(&b, sql, o->shard, o->nshards);
+		mem_free(sql);
+		sql = buf_detach(&b);
+	}
 	conds = mem_calloc((size_t)j->in.dc->nconds + 1, sizeof(*conds));
 	for (int i = 0; i < j->in.dc->ntags; i++) {
 		const tag *t = &j->in.dc->tags[i];
@@ -895,6 +903,21 @@ default_out(const struct job *j)
 	return out;
 }
 
+/* A shard's batch is named OUT.shard-K-of-N.pdf: its own volumes and manifest part. */
+static void
+shard_out(struct job *j)
+{
+	size_t n = strlen(j->out);
+	buf b = BUF_INIT;
+
+	if (n > 4 && strcmp(j->out + n - 4, ".pdf") == 0)
+		n -= 4;
+	buf_put(&b, j->out, n);
+	buf_printf(&b, ".shard-%d-of-%d.pdf", j->o->shard, j->o->nshards);
+	mem_free(j->out);
+	j->out = buf_detach(&b);
+}
+
 /*
  * The manifest, then the contacts in one transaction: only now that every
  * volume is safely on disk (a proof records none). If they cannot be
@@ -1208,10 +1231,10 @@ sheet_build(struct job *j)
 	const job_opts *o = j->o;
 	labels_opts lo;
 
-	if (o->volume > 0 || o->proof > 0 || o->limit > 0) {
-		diag_plain(j->d, D_USAGE, "--volume, --proof and --limit are for "
-		    "pages; a label sheet takes the whole segment (see tayori "
-		    "labels --help)");
+	if (o->volume > 0 || o->proof > 0 || o->limit > 0 || o->shard > 0) {
+		diag_plain(j->d, D_USAGE, "--volume, --proof, --limit and --shard "
+		    "are for pages; a label sheet takes the whole segment (see "
+		    "tayori labels --help)");
 		return -1;
 	}
 	memset(&lo, 0, sizeof(lo));
@@ -1259,7 +1282,9 @@ job_run(const job_opts *o, diag *d)
 	rc |= plan_imposition(&j);
 	/* held before the segment is read: whom it skips as recorded stays so until the commit */
 	if (rc == 0 && !o->check_only && !o->proof && !o->dump &&
-	    (j.log = contacts_open(j.in.dbpath, j.in.campaign, d)) == NULL)
+	    (j.log = o->shard > 0 ? contacts_open_shard(j.in.dbpath,
+	    j.in.campaign, o->shard, o->nshards, d) :
+	    contacts_open(j.in.dbpath, j.in.campaign, d)) == NULL)
 		goto out;
 	if (open_segment(&j) != 0 || rc != 0) {
 		rc = -1;
@@ -1294,6 +1319,8 @@ job_run(const job_opts *o, diag *d)
 		j.po.marks = 0;
 	}
 	j.out = o->out ? mem_strdup(o->out) : default_out(&j);
+	if (o->shard > 0)
+		shard_out(&j);
 	/* everything that could stop the run after rendering is checked before it */
 	j.files = batch_new(j.out);
 	job_inputs_protect(&j.in, j.files);

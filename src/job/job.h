@@ -28,6 +28,7 @@ typedef struct job_opts {
 	const char *holdout;	/* "10%" or "0.1": the control group; NULL: the front matter's holdout: */
 	int impose;		/* >0: cards N-up on press sheets, cut and stack (else the layout's impose:) */
 	const char *sheet;	/* with impose: A4, SRA3 or 13x19; NULL: the layout's, else the first that holds them */
+	int shard, nshards;	/* part shard of nshards of the segment (shard.h); 0: all */
 } job_opts;
 
 /* Run a build (or a check). 0 or -1; diagnostics through d. */

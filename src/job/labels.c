@@ -56,7 +56,7 @@ address_query(const char *segsql)
 	for (int i = 0; i < MAIL_NCOLUMNS; i++)
 		buf_printf(&b, ", c.%s", mailing_columns[i]);
 	buf_printf(&b, " FROM (SELECT id AS sid, row_number() OVER () AS seq "
-	    "FROM (\n%s\n)) AS q JOIN customers AS c ON c.id = q.sid "
+	    "FROM (\n%s\n) AS seg) AS q JOIN customers AS c ON c.id = q.sid "
 	    "ORDER BY q.seq", segsql);
 	return buf_detach(&b);
 }

@@ -2,11 +2,11 @@
 #include "report/report.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "data/db.h"
+#include "data/store.h"
 #include "report/lift.h"
 #include "util/buf.h"
 #include "util/mem.h"
@@ -31,28 +31,39 @@ typedef struct campaign {
 
 typedef struct report {
 	const report_opts *o;
-	sqlite3 *db;
+	store *db;
 	diag *d;
 	campaign *c;
 	int nc;
 } report;
 
 static char *
-dup_col(sqlite3_stmt *st, int i)
+dup_col(store_stmt *st, int i)
 {
-	const char *s = (const char *)sqlite3_column_text(st, i);
+	const char *s = store_text(st, i, NULL);
 
 	return mem_strdup(s ? s : "");
 }
 
-static int
-prepare(report *r, const char *sql, sqlite3_stmt **st)
+static double
+real_col(store_stmt *st, int i)
 {
-	if (sqlite3_prepare_v2(r->db, sql, -1, st, NULL) != SQLITE_OK) {
-		diag_plain(r->d, D_SQL, sqlite3_errmsg(r->db), sql);
-		return -1;
-	}
-	return 0;
+	const char *s = store_text(st, i, NULL);
+
+	return s ? strtod(s, NULL) : 0.0;
+}
+
+static int
+prepare(report *r, const char *sql, store_stmt **st)
+{
+	return (*st = store_prepare(r->db, sql, r->d)) != NULL ? 0 : -1;
+}
+
+/* SQLite's date() in the database's words: PostgreSQL has db init's tayori_date. */
+static const char *
+date_fn(const report *r)
+{
+	return store_kind(r->db) == STORE_PG ? "tayori_date" : "date";
 }
 
 /* The group a customer is in: all, the campaign's segment, or a customer_view column. */
@@ -60,7 +71,7 @@ static int
 group_expr(report *r, buf *out)
 {
 	const char *by = r->o->by;
-	sqlite3_stmt *st = NULL;
+	store_stmt *st;
 	buf q = BUF_INIT;
 	int ok;
 
@@ -81,8 +92,9 @@ group_expr(report *r, buf *out)
 			return -1;
 		}
 	buf_printf(&q, "SELECT \"%s\" FROM customer_view LIMIT 0", by);
-	ok = sqlite3_prepare_v2(r->db, buf_str(&q), -1, &st, NULL) == SQLITE_OK;
-	sqlite3_finalize(st);
+	ok = (st = store_prepare(r->db, buf_str(&q), NULL)) != NULL &&
+	    store_step(st) == 0;
+	store_finalize(st);
 	buf_free(&q);
 	if (!ok) {
 		diag_plain(r->d, D_USAGE, "--by is segment or a column of "
@@ -94,33 +106,36 @@ group_expr(report *r, buf *out)
 }
 
 /* Who the campaign reached (held out or not) and what each of them answered. */
-#define REACHED \
-	"WITH reached AS (SELECT customer_id, max(held_out) AS held, " \
-	"  min(date(sent_at)) AS sent FROM contacts WHERE campaign = ?1 " \
-	"  GROUP BY customer_id), " \
-	"answered AS (SELECT customer_id, min(date(at)) AS first, " \
-	"  sum(coalesce(amount, 0)) AS amount FROM attributed_responses " \
-	"  WHERE campaign = ?1 GROUP BY customer_id) "
+static void
+reached(const report *r, buf *q)
+{
+	buf_printf(q, "WITH reached AS (SELECT customer_id, max(held_out) AS held, "
+	    "  min(%s(sent_at)) AS sent FROM contacts WHERE campaign = ?1 "
+	    "  GROUP BY customer_id), "
+	    "answered AS (SELECT customer_id, min(%s(at)) AS first, "
+	    "  sum(coalesce(amount, 0)) AS amount FROM attributed_responses "
+	    "  WHERE campaign = ?1 GROUP BY customer_id) ", date_fn(r), date_fn(r));
+}
 
 static int
 load_groups(report *r, campaign *c, const char *gexpr)
 {
-	sqlite3_stmt *st;
+	store_stmt *st;
 	buf q = BUF_INIT;
-	int rc = -1;
+	int rc = -1, step;
 
-	buf_printf(&q, REACHED
-	    "SELECT %s AS grp, r.held, count(*), count(a.customer_id), "
+	reached(r, &q);
+	buf_printf(&q, "SELECT %s AS grp, r.held, count(*), count(a.customer_id), "
 	    "  coalesce(sum(a.amount), 0) "
 	    "FROM reached AS r LEFT JOIN answered AS a ON a.customer_id = r.customer_id "
 	    "  LEFT JOIN customer_view AS v ON v.id = r.customer_id "
 	    "GROUP BY grp, r.held ORDER BY grp", gexpr);
 	if (prepare(r, buf_str(&q), &st) == -1)
 		goto out;
-	sqlite3_bind_text(st, 1, c->name, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-		int held = sqlite3_column_int(st, 1) != 0;
+	store_bind_text(st, 1, c->name);
+	while ((step = store_step(st)) == 1) {
+		const char *name = store_text(st, 0, NULL);
+		int held = store_int64(st, 1) != 0;
 		group *g = c->ng ? &c->g[c->ng - 1] : NULL;
 
 		if (g == NULL || strcmp(g->name, name ? name : "") != 0) {
@@ -129,17 +144,22 @@ load_groups(report *r, campaign *c, const char *gexpr)
 			memset(g, 0, sizeof(*g));
 			g->name = mem_strdup(name ? name : "");
 		}
-		g->n[held] = sqlite3_column_int64(st, 2);
-		g->x[held] = sqlite3_column_int64(st, 3);
-		g->revenue[held] = sqlite3_column_double(st, 4);
+		g->n[held] = store_int64(st, 2);
+		g->x[held] = store_int64(st, 3);
+		g->revenue[held] = real_col(st, 4);
 		c->n[held] += g->n[held];
+	}
+	if (step == -1) {
+		diag_plain(r->d, D_SQL, store_errmsg(r->db), buf_str(&q));
+		store_finalize(st);
+		goto out;
 	}
 	for (int i = 0; i < c->ng; i++) {
 		group *g = &c->g[i];
 
 		g->l = lift_compute(g->x[0], g->n[0], g->x[1], g->n[1], LIFT_Z95);
 	}
-	sqlite3_finalize(st);
+	store_finalize(st);
 	rc = 0;
 out:
 	buf_free(&q);
@@ -150,27 +170,39 @@ out:
 static int
 load_days(report *r, campaign *c)
 {
-	sqlite3_stmt *st;
+	store_stmt *st;
+	buf q = BUF_INIT;
+	int rc, pg = store_kind(r->db) == STORE_PG;
 
-	if (prepare(r, REACHED
-	    "SELECT r.held, CAST(julianday(a.first) - julianday(r.sent) AS INTEGER) "
+	reached(r, &q);
+	/* whole days, cut toward zero as SQLite's CAST does (PostgreSQL's rounds) */
+	buf_printf(&q, "SELECT r.held, %s(%s(a.first) - %s(r.sent)%s "
 	    "  AS day, count(*) FROM reached AS r JOIN answered AS a "
-	    "  ON a.customer_id = r.customer_id GROUP BY r.held, day", &st) == -1)
+	    "  ON a.customer_id = r.customer_id GROUP BY r.held, day",
+	    pg ? "trunc" : "CAST", pg ? "tayori_julianday" : "julianday",
+	    pg ? "tayori_julianday" : "julianday", pg ? ")::bigint" : " AS INTEGER)");
+	rc = prepare(r, buf_str(&q), &st);
+	buf_free(&q);
+	if (rc == -1)
 		return -1;
-	sqlite3_bind_text(st, 1, c->name, -1, SQLITE_STATIC);
+	store_bind_text(st, 1, c->name);
 	for (int h = 0; h < 2; h++)
 		c->cum[h] = mem_calloc((size_t)c->window + 1, sizeof(long long));
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int h = sqlite3_column_int(st, 0) != 0;
-		long long day = sqlite3_column_int64(st, 1);
+	while ((rc = store_step(st)) == 1) {
+		int h = store_int64(st, 0) != 0;
+		long long day = store_int64(st, 1);
 
 		if (day < 0)
 			day = 0;
 		if (day > c->window)
 			day = c->window;
-		c->cum[h][day] += sqlite3_column_int64(st, 2);
+		c->cum[h][day] += store_int64(st, 2);
 	}
-	sqlite3_finalize(st);
+	if (rc == -1)
+		diag_plain(r->d, D_SQL, store_errmsg(r->db), "SELECT … FROM reached");
+	store_finalize(st);
+	if (rc == -1)
+		return -1;
 	for (int h = 0; h < 2; h++)
 		for (int day = 1; day <= c->window; day++)
 			c->cum[h][day] += c->cum[h][day - 1];
@@ -180,23 +212,26 @@ load_days(report *r, campaign *c)
 static int
 load(report *r)
 {
-	sqlite3_stmt *st;
-	buf gexpr = BUF_INIT;
-	int rc = -1;
+	store_stmt *st;
+	buf gexpr = BUF_INIT, q = BUF_INIT;
+	int rc = -1, step;
 
 	if (group_expr(r, &gexpr) == -1)
 		goto out;
-	if (prepare(r, "SELECT k.campaign, min(date(k.sent_at)), "
+	/* grouped by the campaigns row too: PostgreSQL wants what it selects grouped */
+	buf_printf(&q, "SELECT k.campaign, min(%s(k.sent_at)), "
 	    "  coalesce(m.channel, max(k.channel), ''), m.segment, m.title, "
 	    "  m.cost_per_piece, coalesce(m.window_days, 30) "
 	    "FROM contacts AS k LEFT JOIN campaigns AS m ON m.name = k.campaign "
-	    "WHERE ?1 IS NULL OR k.campaign = ?1 GROUP BY k.campaign "
-	    "HAVING ?2 IS NULL OR min(date(k.sent_at)) >= ?2 "
-	    "ORDER BY min(k.sent_at), k.campaign", &st) == -1)
+	    "WHERE CAST(?1 AS TEXT) IS NULL OR k.campaign = ?1 "
+	    "GROUP BY k.campaign, m.name "
+	    "HAVING CAST(?2 AS TEXT) IS NULL OR min(%s(k.sent_at)) >= ?2 "
+	    "ORDER BY min(k.sent_at), k.campaign", date_fn(r), date_fn(r));
+	if (prepare(r, buf_str(&q), &st) == -1)
 		goto out;
-	sqlite3_bind_text(st, 1, r->o->campaign, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, r->o->since, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	store_bind_text(st, 1, r->o->campaign);
+	store_bind_text(st, 2, r->o->since);
+	while ((step = store_step(st)) == 1) {
 		campaign *c;
 
 		r->c = mem_realloc(r->c, (size_t)(r->nc + 1) * sizeof(*r->c));
@@ -207,13 +242,17 @@ load(report *r)
 		c->channel = dup_col(st, 2);
 		c->segment = dup_col(st, 3);
 		c->title = dup_col(st, 4);
-		c->has_cost = sqlite3_column_type(st, 5) != SQLITE_NULL;
-		c->cost_per_piece = sqlite3_column_double(st, 5);
-		c->window = sqlite3_column_int(st, 6);
+		c->has_cost = store_text(st, 5, NULL) != NULL;
+		c->cost_per_piece = real_col(st, 5);
+		c->window = (int)store_int64(st, 6);
 		if (c->window < 1 || c->window > 3660)
 			c->window = 30;
 	}
-	sqlite3_finalize(st);
+	if (step == -1)
+		diag_plain(r->d, D_SQL, store_errmsg(r->db), buf_str(&q));
+	store_finalize(st);
+	if (step == -1)
+		goto out;
 	if (r->nc == 0 && r->o->campaign != NULL) {
 		diag_plain(r->d, D_USAGE, "no such campaign in the database "
 		    "(tayori campaigns lists them)");
@@ -226,6 +265,7 @@ load(report *r)
 	rc = 0;
 out:
 	buf_free(&gexpr);
+	buf_free(&q);
 	return rc;
 }
 
@@ -610,8 +650,9 @@ report_write(const report_opts *o, FILE *out, diag *d)
 	memset(&r, 0, sizeof(r));
 	r.o = o;
 	r.d = d;
-	if ((r.db = db_open(o->db, DB_READ, d)) == NULL ||
-	    db_schema_current(r.db, o->db, d) == -1 || load(&r) == -1)
+	if ((r.db = store_open(o->db, DB_READ, d)) == NULL ||
+	    (store_sqlite(r.db) != NULL &&
+	    db_schema_current(store_sqlite(r.db), o->db, d) == -1) || load(&r) == -1)
 		goto out;
 	if (o->format == REPORT_CSV)
 		write_csv(&r, out);
@@ -622,7 +663,7 @@ report_write(const report_opts *o, FILE *out, diag *d)
 	rc = 0;
 out:
 	free_report(&r);
-	sqlite3_close(r.db);
+	store_close(r.db);
 	return rc;
 }
 
@@ -638,8 +679,9 @@ report_campaigns(const char *dbpath, FILE *out, diag *d)
 	o.db = dbpath;
 	r.o = &o;
 	r.d = d;
-	if ((r.db = db_open(dbpath, DB_READ, d)) == NULL ||
-	    db_schema_current(r.db, dbpath, d) == -1 || load(&r) == -1)
+	if ((r.db = store_open(dbpath, DB_READ, d)) == NULL ||
+	    (store_sqlite(r.db) != NULL &&
+	    db_schema_current(store_sqlite(r.db), dbpath, d) == -1) || load(&r) == -1)
 		goto out;
 	fprintf(out, "%-24s %-10s %-10s %8s %8s %9s %7s\n", "campaign", "sent",
 	    "channel", "mailed", "held out", "responded", "rate");
@@ -656,6 +698,6 @@ report_campaigns(const char *dbpath, FILE *out, diag *d)
 	rc = 0;
 out:
 	free_report(&r);
-	sqlite3_close(r.db);
+	store_close(r.db);
 	return rc;
 }

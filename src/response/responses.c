@@ -7,15 +7,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <sqlite3.h>
-
 #include "data/db.h"
+#include "data/store.h"
 #include "response/accesslog.h"
 
 static int
-fail_sql(sqlite3 *db, const char *path, diag *d)
+fail_sql(store *db, diag *d)
 {
-	diag_at(d, D_DB, path, 0, 0, sqlite3_errmsg(db));
+	diag_at(d, D_DB, store_name(db), 0, 0, store_errmsg(db));
 	return -1;
 }
 
@@ -25,8 +24,8 @@ responses_from_log(const char *dbpath, const char *path, const char *pattern,
 {
 	url_pattern pat;
 	const char *why, *source = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	sqlite3 *db = NULL;
-	sqlite3_stmt *find = NULL, *add = NULL;
+	store *db = NULL;
+	store_stmt *find = NULL, *add = NULL;
 	FILE *fp = NULL;
 	struct stat sb;
 	char *line = NULL;
@@ -48,17 +47,22 @@ responses_from_log(const char *dbpath, const char *path, const char *pattern,
 		goto out;
 	}
 	if (db_upgrade(dbpath, d) == -1 ||
-	    (db = db_open(dbpath, DB_WRITE, d)) == NULL ||
-	    db_schema_current(db, dbpath, d) == -1)
+	    (db = store_open(dbpath, DB_WRITE, d)) == NULL ||
+	    (store_sqlite(db) != NULL &&
+	    db_schema_current(store_sqlite(db), dbpath, d) == -1))
 		goto out;
-	/* a held-out customer's token was never printed: no copy carried it */
-	if (sqlite3_prepare_v2(db, "SELECT DISTINCT customer_id, campaign FROM "
-	    "contacts WHERE token = ?1 AND held_out = 0", -1, &find, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO responses(customer_id, "
+	/*
+	 * a token's first visit is its visit (the unique index responses_visit);
+	 * a held-out customer's token was never printed: no copy carried it
+	 */
+	if ((find = store_prepare(db, "SELECT DISTINCT customer_id, campaign FROM "
+	    "contacts WHERE token = ?1 AND held_out = 0", NULL)) == NULL ||
+	    (add = store_prepare(db, "INSERT INTO responses(customer_id, "
 	    "token, campaign, responded_at, kind, source) VALUES (?1, ?2, ?3, ?4, "
-	    "'visit', ?5)", -1, &add, NULL) != SQLITE_OK ||
-	    sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-		fail_sql(db, dbpath, d);
+	    "'visit', ?5) ON CONFLICT DO NOTHING", NULL)) == NULL ||
+	    store_run(db, store_kind(db) == STORE_PG ? "BEGIN" :
+	    "BEGIN IMMEDIATE") != 0) {
+		fail_sql(db, d);
 		goto out;
 	}
 	in_tx = 1;
@@ -79,25 +83,24 @@ responses_from_log(const char *dbpath, const char *path, const char *pattern,
 			continue;
 		}
 		n->hits++;
-		sqlite3_bind_text(find, 1, token, -1, SQLITE_TRANSIENT);
-		if (sqlite3_step(find) != SQLITE_ROW) {
-			sqlite3_reset(find);
+		store_bind_text(find, 1, token);
+		if (store_step(find) != 1) {
+			store_reset(find);
 			n->unknown++;
 			continue;
 		}
-		sqlite3_bind_int64(add, 1, sqlite3_column_int64(find, 0));
-		sqlite3_bind_text(add, 2, token, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(add, 3, (const char *)sqlite3_column_text(find, 1),
-		    -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(add, 4, date, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(add, 5, source, -1, SQLITE_STATIC);
-		sqlite3_reset(find);
-		if (sqlite3_step(add) != SQLITE_DONE) {
-			fail_sql(db, dbpath, d);
+		store_bind_int64(add, 1, store_int64(find, 0));
+		store_bind_text(add, 2, token);
+		store_bind_text(add, 3, store_text(find, 1, NULL));
+		store_bind_text(add, 4, date);
+		store_bind_text(add, 5, source);
+		store_reset(find);
+		if (store_step(add) != 0) {
+			fail_sql(db, d);
 			goto out;
 		}
-		sqlite3_reset(add);
-		if (sqlite3_changes(db) > 0)
+		store_reset(add);
+		if (store_changes(db) > 0)
 			n->visits++;
 		else
 			n->repeated++;
@@ -107,8 +110,8 @@ responses_from_log(const char *dbpath, const char *path, const char *pattern,
 		goto out;
 	}
 	if (!dry_run) {
-		if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-			fail_sql(db, dbpath, d);
+		if (store_run(db, "COMMIT") != 0) {
+			fail_sql(db, d);
 			goto out;
 		}
 		in_tx = 0;
@@ -116,10 +119,10 @@ responses_from_log(const char *dbpath, const char *path, const char *pattern,
 	rc = 0;
 out:
 	if (in_tx)
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_finalize(find);
-	sqlite3_finalize(add);
-	sqlite3_close(db);
+		store_run(db, "ROLLBACK");
+	store_finalize(find);
+	store_finalize(add);
+	store_close(db);
 	if (fp != NULL)
 		fclose(fp);
 	free(line);

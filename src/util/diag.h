@@ -36,6 +36,8 @@ enum diag_sev {
 #define DIAG_FMT_D_SEGMENT          "segment: %s"
 #define DIAG_FMT_D_SEGMENT_WRITE    "segment refused: a segment may only read (%s)"
 #define DIAG_FMT_D_CSV              "%s"
+#define DIAG_FMT_D_MANIFEST         "manifest: %s"
+#define DIAG_FMT_D_MANIFEST_MERGED  "%s"
 #define DIAG_FMT_D_NO_GLYPH         "no font has a glyph for U+%04X in %s"
 #define DIAG_FMT_D_FIELD_VALUE      "field '%s': %s"
 #define DIAG_FMT_D_OVERFLOW         "%s does not fit: %s"
@@ -96,6 +98,8 @@ enum diag_sev {
 	X(D_SEGMENT,         DIAG_FATAL,   DIAG_FMT_D_SEGMENT) \
 	X(D_SEGMENT_WRITE,   DIAG_FATAL,   DIAG_FMT_D_SEGMENT_WRITE) \
 	X(D_CSV,             DIAG_FATAL,   DIAG_FMT_D_CSV) \
+	X(D_MANIFEST,        DIAG_FATAL,   DIAG_FMT_D_MANIFEST) \
+	X(D_MANIFEST_MERGED, DIAG_NOTE,    DIAG_FMT_D_MANIFEST_MERGED) \
 	X(D_NO_GLYPH,        DIAG_ERROR,   DIAG_FMT_D_NO_GLYPH) \
 	X(D_FIELD_VALUE,     DIAG_ERROR,   DIAG_FMT_D_FIELD_VALUE) \
 	X(D_OVERFLOW,        DIAG_ERROR,   DIAG_FMT_D_OVERFLOW) \
