@@ -584,26 +584,76 @@ shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
 	return 0;
 }
 
+/* The indent of a text block: its list level and quote depth, at most half the column. */
+static double
+block_indent(const lay_engine *e, const lay_block *b)
+{
+	double indent = b->indent * e->s->list_indent + b->quote * e->s->quote_indent;
+
+	return indent > e->colw / 2 ? e->colw / 2 : indent;
+}
+
+/* How many lines of an n-line paragraph place_lines sets before a column break: no orphan, no widow. */
 static int
-text_block(lay_engine *e, const lay_block *b)
+first_lines(int n)
+{
+	return n <= 3 ? n : 2;
+}
+
+static double image_height(const lay_engine *e, const lay_block *b, double *w);
+
+/*
+ * The height a heading keeps below it in its column: the headings that
+ * follow it directly, then the first lines of the paragraph or the image
+ * after them (what place_lines and fit_box would put first). -1 on a
+ * missing glyph.
+ */
+static double
+keep_height(lay_engine *e, const lay_block *next, int nnext)
+{
+	double h = 0;
+
+	for (int i = 0; i < nnext; i++) {
+		const lay_block *b = &next[i];
+		const lay_style *st;
+		double w;
+
+		if (b->kind == LB_IMAGE)
+			return h + image_height(e, b, &w);
+		if (b->kind != LB_PARA && b->kind != LB_HEADING)
+			return h;
+		st = block_style(e, b);
+		if (shape_once(e, b, st, e->colw - block_indent(e, b)) != 0)
+			return -1;
+		if (e->nlines == 0)
+			continue;
+		h += st->before;
+		if (b->kind == LB_PARA)
+			return h + first_lines(e->nlines) * st->leading;
+		h += e->nlines * st->leading + st->after;
+	}
+	return h;
+}
+
+static int
+text_block(lay_engine *e, const lay_block *b, const lay_block *next, int nnext)
 {
 	const lay_style *st = block_style(e, b);
-	const lay_style *body = layout_style(e->l, "body");
-	double indent = b->indent * e->s->list_indent + b->quote * e->s->quote_indent;
+	double indent = block_indent(e, b);
 	int heading = b->kind == LB_HEADING;
-	double need;
+	double keep = 0;
 
-	if (indent > e->colw / 2)
-		indent = e->colw / 2;
+	/* a heading is kept with the first lines of what follows it, an image included */
+	if (heading && (keep = keep_height(e, next, nnext)) < 0)
+		return -1;
 	if (shape_once(e, b, st, e->colw - indent) != 0)
 		return -1;
 	if (e->nlines == 0)
 		return 0;
 	if (e->y > e->top + 0.01)
 		e->y += st->before;
-	/* keep a heading with two lines of what follows */
-	need = e->nlines * st->leading + (heading ? st->after + 2 * body->leading + 1 : 0);
-	if (heading && e->y + need > e->bottom && e->y > e->top + 0.01)
+	if (heading && e->y + e->nlines * st->leading + st->after + keep >
+	    e->bottom + 0.01 && e->y > e->top + 0.01)
 		next_column(e);
 	place_lines(e, st, indent, b->quote > 0);
 	if (b->item_first && b->marker) {
@@ -625,16 +675,42 @@ fit_box(lay_engine *e, double h)
 		next_column(e);
 }
 
-static int
-body_block(lay_engine *e, const lay_block *b)
+/*
+ * An image's placed size: never larger than 300 ppi allows in print
+ * (preflight's floor; 150 for office printing), never wider than the
+ * column nor a third of its height. Its height, its width in *w.
+ */
+static double
+image_height(const lay_engine *e, const lay_block *b, double *w)
 {
+	double h;
+
+	*w = 0;
+	if (b->img_w <= 0 || b->img_h <= 0)
+		return 0;
+	*w = b->img_w * 72.0 / (e->s->print ? 300 : 150);
+	if (*w > e->colw)
+		*w = e->colw;
+	h = *w * b->img_h / b->img_w;
+	if (h > (e->s->height - e->s->mtop - e->s->mbottom) / 3) {
+		h = (e->s->height - e->s->mtop - e->s->mbottom) / 3;
+		*w = h * b->img_w / b->img_h;
+	}
+	return h;
+}
+
+/* Block b = blocks[i] of n into the flow. */
+static int
+body_block(lay_engine *e, const lay_block *blocks, int i, int n)
+{
+	const lay_block *b = &blocks[i];
 	const lay_style *body = layout_style(e->l, "body");
 	double w, h;
 
 	switch (b->kind) {
 	case LB_PARA:
 	case LB_HEADING:
-		return text_block(e, b);
+		return text_block(e, b, b + 1, n - i - 1);
 	case LB_HR:
 		fit_box(e, body->leading);
 		e->y += body->leading / 2;
@@ -643,21 +719,8 @@ body_block(lay_engine *e, const lay_block *b)
 		e->y += body->leading / 2;
 		return 0;
 	case LB_IMAGE:
-		if (b->img_w <= 0 || b->img_h <= 0)
+		if ((h = image_height(e, b, &w)) <= 0)
 			return 0;
-		/*
-		 * Never larger than 300 ppi allows in print (preflight's floor;
-		 * 150 for office printing), never wider than the column nor a
-		 * third of its height.
-		 */
-		w = b->img_w * 72.0 / (e->s->print ? 300 : 150);
-		if (w > e->colw)
-			w = e->colw;
-		h = w * b->img_h / b->img_w;
-		if (h > (e->s->height - e->s->mtop - e->s->mbottom) / 3) {
-			h = (e->s->height - e->s->mtop - e->s->mbottom) / 3;
-			w = h * b->img_w / b->img_h;
-		}
 		fit_box(e, h);
 		dl_image(e->c, e->page, e->x0 + (e->colw - w) / 2,
 		    e->c->height - e->y - h, w, h, b->path);
@@ -1063,7 +1126,7 @@ lay_copy(lay_engine *e, const lay_block *blocks, int nblocks, const lay_vars *v,
 		size_t before = e->c->npages;
 
 		e->c->vary = blocks[i].vary;
-		if (body_block(e, &blocks[i]) != 0)
+		if (body_block(e, blocks, i, nblocks) != 0)
 			goto fail;
 		e->c->vary = 1;
 		for (size_t p = before; p < e->c->npages; p++) {

@@ -183,25 +183,43 @@ test_copy_longer_than_the_layout_allows_is_reported(void **state)
 	assert_non_null(strstr(d.last, "customer 7: error: copy needs 3 pages, the layout allows 2"));
 }
 
+/* fill paragraphs of jp, then the heading 見出し (h2), into b; returns the count. */
+static int
+paras_then_heading(lay_block *b, int fill)
+{
+	int n = 0;
+
+	for (int i = 0; i < fill; i++)
+		b[n++] = para(jp);
+	b[n] = para("見出し");
+	b[n].kind = LB_HEADING;
+	b[n].level = 2;
+	return n + 1;
+}
+
+/* b[0..n) and a paragraph after them, typeset: the copy must be made. */
+static dl_copy *
+typeset_ok(lay_block *b, int n, diag *d)
+{
+	dl_copy *c;
+
+	b[n] = para(jp);
+	c = typeset(b, n + 1, d);
+	assert_non_null(c);
+	return c;
+}
+
 static void
 test_heading_is_kept_with_the_next_lines(void **state)
 {
 	lay_block b[64];
 	diag d;
 	dl_copy *c;
-	int n = 0;
 	double heading_y = -1, next_y = -1, heading_x = 0, next_x = 0;
-
 	/* fill the first column to its last line or two, then a heading */
-	for (int i = 0; i < 7; i++)
-		b[n++] = para(jp);
-	b[n] = para("見出し");
-	b[n].kind = LB_HEADING;
-	b[n].level = 2;
-	n++;
-	b[n++] = para(jp);
-	c = typeset(b, n, &d);
-	assert_non_null(c);
+	int n = paras_then_heading(b, 7);
+
+	c = typeset_ok(b, n, &d);
 	for (int pg = 0; pg < (int)c->npages; pg++)
 		for (size_t i = 0; i < c->pages[pg].n; i++) {
 			const dl_item *it = &c->pages[pg].items[i];
@@ -221,6 +239,47 @@ test_heading_is_kept_with_the_next_lines(void **state)
 	assert_true(fabs(heading_x - next_x) < 1);
 	assert_true(heading_y > next_y && heading_y - next_y < 40);
 	dl_copy_free(c);
+}
+
+/* Wherever the column ends, a heading and the image after it share a column. */
+static void
+test_heading_is_kept_with_the_image_that_follows(void **state)
+{
+	for (int fill = 4; fill <= 9; fill++) {
+		lay_block b[64];
+		diag d;
+		dl_copy *c;
+		int n = paras_then_heading(b, fill), found = 0;
+		double heading_x = -1, heading_y = 0, heading_page = -1;
+
+		memset(&b[n], 0, sizeof(b[n]));
+		b[n].kind = LB_IMAGE;
+		b[n].path = "tea.png";
+		b[n].img_w = 1200;
+		b[n].img_h = 800;
+		n++;
+		c = typeset_ok(b, n, &d);
+		for (int pg = 0; pg < (int)c->npages; pg++)
+			for (size_t i = 0; i < c->pages[pg].n; i++) {
+				const dl_item *it = &c->pages[pg].items[i];
+
+				if (it->kind == DL_TEXT && it->len == 9 &&
+				    memcmp(it->str, "見出し", 9) == 0) {
+					heading_x = it->x;
+					heading_y = it->y;
+					heading_page = pg;
+				} else if (it->kind == DL_IMAGE) {
+					/* the image is centred in the heading's column, below it */
+					assert_true(pg == heading_page);
+					assert_true(it->x > heading_x - 0.01 &&
+					    it->x < heading_x + MM(10));
+					assert_true(it->y + it->h < heading_y);
+					found = 1;
+				}
+			}
+		assert_true(found);
+		dl_copy_free(c);
+	}
 }
 
 static void
@@ -450,6 +509,7 @@ main(void)
 		cmocka_unit_test(test_long_text_flows_into_the_second_column_and_page),
 		cmocka_unit_test(test_copy_longer_than_the_layout_allows_is_reported),
 		cmocka_unit_test(test_heading_is_kept_with_the_next_lines),
+		cmocka_unit_test(test_heading_is_kept_with_the_image_that_follows),
 		cmocka_unit_test(test_glyph_no_font_has_is_a_customer_diagnostic),
 		cmocka_unit_test(test_an_unvarying_paragraph_is_typeset_once_and_drawn_the_same),
 		cmocka_unit_test(test_dump_lists_positions_to_a_hundredth_of_a_point),
