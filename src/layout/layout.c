@@ -500,19 +500,58 @@ place_lines(lay_engine *e, const lay_style *st, double indent, int quote)
 	}
 }
 
+/*
+ * The bullets a list level may use, best first, each with the size it is
+ * set at (a full-size square stands in for a small one at half size): the
+ * first the style's fonts have is drawn, so a bullet never fails a copy
+ * while some font has one of them.
+ */
+static const struct bullet {
+	const char *want, *glyph;
+	double scale;
+} bullets[] = {
+	{"•", "•", 1}, {"•", "・", 1}, {"•", "‣", 1},
+	{"◦", "◦", 1}, {"◦", "‣", 1}, {"◦", "–", 1},
+	{"▪", "▪", 1}, {"▪", "■", 0.5}, {"▪", "‣", 1}, {"▪", "–", 1},
+};
+
+/* The glyph and scale of marker in st: a bullet as the fonts allow, a number as it is. */
+static const char *
+marker_glyph(const lay_engine *e, const lay_style *st, const char *marker,
+    double *scale)
+{
+	size_t n = sizeof(bullets) / sizeof(bullets[0]);
+
+	*scale = 1;
+	for (size_t i = 0; i < n; i++) {
+		const char *g = bullets[i].glyph;
+
+		if (strcmp(bullets[i].want, marker) != 0 ||
+		    lay_missing_glyph(e->l, st, 0, g, strlen(g)) != 0)
+			continue;
+		*scale = bullets[i].scale;
+		return g;
+	}
+	return marker;
+}
+
 /* Draw a list marker: shaped on its own, right-aligned before the text. */
 static int
 draw_marker(lay_engine *e, const lay_style *st, const char *marker, double xr,
     double ytop)
 {
-	lay_span ms = {0, marker, strlen(marker)};
+	double scale;
+	const char *glyph = marker_glyph(e, st, marker, &scale);
+	lay_span ms = {0, glyph, strlen(glyph)};
 	double ascent = st->size * 0.88 + (st->leading - st->size) / 2;
 	struct line ml;
 
-	if (shape(e, st, &ms, 1, 1) != 0)
+	if (shape(e, st, &ms, 1, scale) != 0)
 		return -1;
 	one_line(e, &ml);
-	draw_line(e, &ml, xr - ml.width - MM(1.5), ytop + ascent, ml.width, AL_LEFT);
+	/* a scaled bullet sits on the middle of the x-height, as the full one does */
+	draw_line(e, &ml, xr - ml.width - MM(1.5),
+	    ytop + ascent - (1 - scale) * st->size * 0.25, ml.width, AL_LEFT);
 	return 0;
 }
 

@@ -69,6 +69,7 @@ enum diag_sev {
 #define DIAG_FMT_D_IMPORT_REJECTED  "%d bad row(s) left out, written with their reasons to %s"
 #define DIAG_FMT_D_IMPORT_MISSING   "no column %s for %s"
 #define DIAG_FMT_D_IMPORT_IGNORED   "column(s) the mapping does not use, left out: %s"
+#define DIAG_FMT_D_CHECKED          "check: a build would make %lld copies; %lld typeset (the first and one per distinct outcome of the {{#if}} conditions), %lld failed"
 
 #define DIAG_CATALOGUE(X) \
 	X(D_IO,              DIAG_FATAL,   DIAG_FMT_D_IO) \
@@ -123,7 +124,8 @@ enum diag_sev {
 	X(D_IMPORT_NOTHING,  DIAG_ERROR,   DIAG_FMT_D_IMPORT_NOTHING) \
 	X(D_IMPORT_REJECTED, DIAG_WARNING, DIAG_FMT_D_IMPORT_REJECTED) \
 	X(D_IMPORT_MISSING,  DIAG_FATAL,   DIAG_FMT_D_IMPORT_MISSING) \
-	X(D_IMPORT_IGNORED,  DIAG_NOTE,    DIAG_FMT_D_IMPORT_IGNORED)
+	X(D_IMPORT_IGNORED,  DIAG_NOTE,    DIAG_FMT_D_IMPORT_IGNORED) \
+	X(D_CHECKED,         DIAG_NOTE,    DIAG_FMT_D_CHECKED)
 
 enum diag_id {
 #define DIAG_ENUM(id, sev, fmt) id,

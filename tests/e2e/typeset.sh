@@ -10,6 +10,13 @@ for issue in 2026-12:newsletter-a4 2026-12-en:newsletter-letter; do
     layout=layouts/${issue#*:}.yml
     "$TAYORI" build "content/$name.md" --db "$T/shop.db" --dump "$T/$name.dump" 2>"$T/$name.err" \
         || { cat "$T/$name.err"; fail "build $name"; }
+    # check typesets a copy of each variant and counts the copies build made
+    "$TAYORI" check "content/$name.md" --db "$T/shop.db" 2>"$T/$name.check" \
+        || { cat "$T/$name.check"; fail "check $name"; }
+    made=$(sed -n 's/.*dump: \([0-9]*\) copies, 0 failed.*/\1/p' "$T/$name.err")
+    [ -n "$made" ] || { cat "$T/$name.err"; fail "$name: copies failed"; }
+    grep -q "check: a build would make $made copies; [0-9]* typeset .*, 0 failed" "$T/$name.check" \
+        || { cat "$T/$name.check"; fail "$name: check does not count $made copies"; }
     # keeps: no heading ends a column, whatever follows it (an image too)
     python3 tests/e2e/typeset.py keeps "$T/$name.dump" "content/$name.md" "$layout" \
         || fail "$name: a heading is the last line of a column"

@@ -282,6 +282,33 @@ test_heading_is_kept_with_the_image_that_follows(void **state)
 	}
 }
 
+/* A bullet no font has gives way to one a font has: the copy is made. */
+static void
+test_a_bullet_no_font_has_gives_way_to_one_that_is(void **state)
+{
+	lay_block b[1];
+	diag d;
+	dl_copy *c;
+	int squares = 0;
+
+	b[0] = para("three");
+	b[0].indent = 3;
+	b[0].item_first = 1;
+	b[0].marker = "▪";	/* U+25AA: in no font of the layout */
+	c = typeset(b, 1, &d);
+	assert_non_null(c);
+	for (size_t i = 0; i < c->pages[0].n; i++) {
+		const dl_item *it = &c->pages[0].items[i];
+
+		if (it->kind == DL_TEXT && it->len == 3 && memcmp(it->str, "■", 3) == 0) {
+			assert_true(it->size < 9.5 * 0.6);	/* the full square, at half size */
+			squares++;
+		}
+	}
+	assert_int_equal(squares, 1);
+	dl_copy_free(c);
+}
+
 static void
 test_glyph_no_font_has_is_a_customer_diagnostic(void **state)
 {
@@ -511,6 +538,7 @@ main(void)
 		cmocka_unit_test(test_heading_is_kept_with_the_next_lines),
 		cmocka_unit_test(test_heading_is_kept_with_the_image_that_follows),
 		cmocka_unit_test(test_glyph_no_font_has_is_a_customer_diagnostic),
+		cmocka_unit_test(test_a_bullet_no_font_has_gives_way_to_one_that_is),
 		cmocka_unit_test(test_an_unvarying_paragraph_is_typeset_once_and_drawn_the_same),
 		cmocka_unit_test(test_dump_lists_positions_to_a_hundredth_of_a_point),
 		cmocka_unit_test(test_spot_colour_parses_with_and_without_a_tint),
