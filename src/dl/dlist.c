@@ -189,6 +189,8 @@ dl_dump(const dl_copy *c, buf *out)
 			case DL_TEXT:
 				buf_printf(out, "  text %.2f %.2f f%d %.2f", it->x,
 				    it->y, it->font, it->size);
+				if (it->w != 0)
+					buf_printf(out, " w%.2f", it->w);
 				if (it->spacing != 0)
 					buf_printf(out, " sp%.2f", it->spacing);
 				buf_printf(out, " \"%.*s\"", (int)it->len, it->str);

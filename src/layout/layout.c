@@ -8,6 +8,7 @@
 #include "address/jpbarcode.h"
 #include "content/doc.h"
 #include "layout/spec.h"
+#include "text/jcomp.h"
 #include "text/linebreak.h"
 #include "text/utf8.h"
 #include "util/buf.h"
@@ -79,7 +80,10 @@ layout_style(const layout *l, const char *name)
 struct glyph {
 	uint32_t cp;
 	int font;		/* -1 for a hard line break */
-	double size, adv;
+	double size;
+	double nat;		/* the font's advance, pt */
+	double adv;		/* what the pen moves: nat, less 約物 blanks, plus a ¼ em before Latin */
+	double dx;		/* where it is drawn, from the pen: -(the leading blank taken away) */
 	dl_color color;
 	size_t off, len;	/* bytes in the engine's text */
 	unsigned char brk;	/* a line may start here */
@@ -87,7 +91,8 @@ struct glyph {
 
 struct line {
 	int g0, g1;		/* glyphs, trailing spaces trimmed */
-	double width;
+	double width;		/* as set: the blanks at its ends taken away */
+	double indent;		/* a paragraph's first line: its indent, pt */
 	int last;		/* last of its paragraph, or before a hard break: not justified */
 };
 
@@ -211,6 +216,86 @@ no_glyph(lay_engine *e, uint32_t cp, const char *s, size_t n)
 	buf_free(&where);
 }
 
+/* A full-width glyph of a Japanese font: its blanks are the rules' to take. */
+static int
+full_width(const struct glyph *g)
+{
+	return g->font >= 0 && g->nat > g->size * 0.9;
+}
+
+/* The face's Japanese font (the first that has あ) if it has cp, else -1. */
+static int
+japanese_font(const spec *s, int face, uint32_t cp)
+{
+	const lay_face *f = &s->faces[face];
+
+	for (int i = 0; i < f->nfonts; i++)
+		if (font_has(s->fonts[f->fonts[i]], 0x3042))
+			return font_has(s->fonts[f->fonts[i]], cp) ? f->fonts[i] : -1;
+	return -1;
+}
+
+/* The nearest glyph to i in direction step that is not a space, or NULL. */
+static const struct glyph *
+neighbour(const lay_engine *e, int i, int step)
+{
+	for (i += step; i >= 0 && i < e->ng; i += step)
+		if (e->g[i].font < 0 || e->g[i].cp != ' ')
+			return e->g[i].font < 0 ? NULL : &e->g[i];
+	return NULL;
+}
+
+static int
+japanese(const struct glyph *g)
+{
+	return g && jcomp_class(g->cp) != JC_WESTERN && jcomp_class(g->cp) != JC_OTHER;
+}
+
+/*
+ * Japanese composition (JIS X 4051, JLREQ) on the shaped glyphs: … and
+ * its kin beside Japanese from the Japanese font; the blanks of adjacent
+ * 約物 merged; a quarter em between Japanese and Latin letters or digits.
+ * The blanks at a line's ends are the line's business (line_edges).
+ */
+static void
+compose(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans)
+{
+	int k = 0;
+
+	for (int si = 0; si < nspans; si++) {
+		int face = face_for(st, spans[si].style);
+		const char *p = spans[si].text, *end = p + spans[si].len;
+
+		for (; p < end; k++) {
+			struct glyph *g = &e->g[k];
+			int f;
+
+			utf8_next(&p, end);
+			if (g->font < 0 || !jcomp_ambiguous(g->cp) ||
+			    !(japanese(neighbour(e, k, -1)) || japanese(neighbour(e, k, 1))) ||
+			    (f = japanese_font(e->s, face, g->cp)) < 0)
+				continue;
+			g->font = f;
+			g->adv = g->nat = font_advance(e->s->fonts[f], g->cp) * g->size / 1000;
+		}
+	}
+	for (int i = 0; i + 1 < e->ng; i++) {
+		struct glyph *a = &e->g[i], *b = &e->g[i + 1];
+		double cut_a, cut_b, gap;
+
+		if (a->font < 0 || b->font < 0)
+			continue;
+		if (full_width(a) && full_width(b)) {
+			jcomp_pair(a->cp, b->cp, &cut_a, &cut_b);
+			a->adv -= cut_a * a->size;
+			b->dx -= cut_b * b->size;
+			b->adv -= cut_b * b->size;
+		}
+		if ((gap = jcomp_gap(a->cp, b->cp)) > 0)
+			a->adv += gap * (jcomp_class(a->cp) == JC_JAPANESE ? a->size : b->size);
+	}
+}
+
 /* Turn spans into glyphs with fonts and advances, and mark break opportunities. */
 static int
 shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
@@ -251,9 +336,10 @@ shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
 				no_glyph(e, cp, spans[i].text, spans[i].len);
 				return -1;
 			}
-			g->adv = font_advance(e->s->fonts[g->font], cp) * size / 1000;
+			g->adv = g->nat = font_advance(e->s->fonts[g->font], cp) * size / 1000;
 		}
 	}
+	compose(e, st, spans, nspans);
 	if (e->text.len == 0)
 		return 0;
 	if ((nb = linebreak_find(e->lb, e->text.p, e->text.len, &offs)) < 0)
@@ -268,8 +354,46 @@ shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
 	return 0;
 }
 
+/* A line starts a paragraph at glyph i: the first glyph, or after a hard break. */
+static int
+para_start(const lay_engine *e, int i)
+{
+	return i == 0 || e->g[i - 1].font < 0;
+}
+
+/* The leading blank an opening bracket loses at the start of a line (not of a paragraph), pt. */
+static double
+lead_cut(const lay_engine *e, int i)
+{
+	const struct glyph *g = &e->g[i];
+
+	return full_width(g) && !para_start(e, i) ? jcomp_lead(g->cp) * g->size : 0;
+}
+
+/* What glyph g takes as the last of a line: the closing mark's blank and any gap after it go. */
+static double
+end_width(const struct glyph *g)
+{
+	return g->nat - (full_width(g) ? jcomp_trail(g->cp) * g->size : 0);
+}
+
+/* The width of glyphs g0..g1 set as one line. */
+static double
+line_width(const lay_engine *e, int g0, int g1)
+{
+	double w;
+
+	if (g1 <= g0)
+		return 0;
+	/* the first glyph's own leading blank is the line's to cut, not its neighbour's */
+	w = end_width(&e->g[g1 - 1]) - lead_cut(e, g0) - (g1 - 1 > g0 ? e->g[g0].dx : 0);
+	for (int i = g0; i < g1 - 1; i++)
+		w += e->g[i].adv;
+	return w;
+}
+
 static void
-add_line(lay_engine *e, int g0, int g1, int last)
+add_line(lay_engine *e, int g0, int g1, int last, double indent)
 {
 	struct line *ln;
 
@@ -283,9 +407,8 @@ add_line(lay_engine *e, int g0, int g1, int last)
 	ln->g0 = g0;
 	ln->g1 = g1;
 	ln->last = last;
-	ln->width = 0;
-	for (int i = g0; i < g1; i++)
-		ln->width += e->g[i].adv;
+	ln->indent = indent;
+	ln->width = line_width(e, g0, g1);
 }
 
 /* All the shaped glyphs as one unbroken line: markers, frame lines, page numbers. */
@@ -295,27 +418,31 @@ one_line(lay_engine *e, struct line *ln)
 	ln->g0 = 0;
 	ln->g1 = e->ng;
 	ln->last = 1;
-	ln->width = 0;
-	for (int i = 0; i < e->ng; i++)
-		ln->width += e->g[i].adv;
+	ln->indent = 0;
+	ln->width = line_width(e, 0, e->ng);
 }
 
-/* Greedy line filling at the break opportunities; spaces may hang past the edge. */
+/*
+ * Greedy line filling at the break opportunities; spaces may hang past
+ * the edge. A paragraph's first line is indent shorter.
+ */
 static void
-break_lines(lay_engine *e, double width)
+break_lines(lay_engine *e, double width, double indent)
 {
 	int i = 0;
 
 	e->nlines = 0;
 	while (i < e->ng) {
 		int start, last = -1, end = -1, next = -1;
-		double x = 0;
+		double x, in;
 
 		while (i < e->ng && e->g[i].cp == ' ')
 			i++;
 		if (i == e->ng)
 			break;
 		start = i;
+		in = para_start(e, start) ? indent : 0;
+		x = in - lead_cut(e, start) - e->g[start].dx;
 		for (; i < e->ng; i++) {
 			struct glyph *g = &e->g[i];
 
@@ -326,42 +453,51 @@ break_lines(lay_engine *e, double width)
 			}
 			if (i > start && g->brk)
 				last = i;
-			if (g->cp != ' ' && x + g->adv > width + 0.01 && i > start) {
+			if (g->cp != ' ' && x + end_width(g) > width + 0.01 && i > start) {
 				end = next = last > start ? last : i;
 				break;
 			}
 			x += g->adv;
 		}
 		if (end < 0) {
-			add_line(e, start, e->ng, 1);
+			add_line(e, start, e->ng, 1, in);
 			break;
 		}
-		add_line(e, start, end, e->g[end].font < 0 || next >= e->ng);
+		add_line(e, start, end, e->g[end].font < 0 || next >= e->ng, in);
 		i = next;
 	}
 }
 
+/* Draw glyphs a..b-1 as one item at x, w wide (their advances and the spacing after each). */
 static void
-emit_run(lay_engine *e, int a, int b, double x, double y, double spacing)
+emit_run(lay_engine *e, int a, int b, double x, double y, double w,
+    double spacing)
 {
 	struct glyph *g = &e->g[a];
+	dl_item *it;
 
 	dl_text(e->c, e->page, x, e->c->height - y, g->font, g->size, g->color,
 	    e->text.p + g->off, e->g[b - 1].off + e->g[b - 1].len - g->off);
-	if (spacing != 0)
-		dl_last(e->page)->spacing = spacing;
+	it = dl_last(e->page);
+	it->spacing = spacing;
+	it->w = w;
 }
 
-/* Draw line ln with its left edge at x and baseline y (pt from the top), width w. */
+/*
+ * Draw line ln with its left edge at x and baseline y (pt from the top),
+ * width w. An item ends where the pen does not follow the glyphs'
+ * advances (a 約物 blank taken away, a gap before Latin, a word space).
+ */
 static void
 draw_line(lay_engine *e, const struct line *ln, double x, double y, double w,
     int align)
 {
-	double extra = w - ln->width, spacing = 0, space_extra = 0;
+	double extra = w - ln->indent - ln->width, spacing = 0, space_extra = 0;
 	int n = ln->g1 - ln->g0, nspaces = 0, cjk = 0;
 
 	if (n <= 0)
 		return;
+	x += ln->indent;
 	for (int i = ln->g0; i < ln->g1; i++) {
 		nspaces += e->g[i].cp == ' ';
 		cjk |= e->g[i].cp >= 0x2E80;
@@ -380,17 +516,22 @@ draw_line(lay_engine *e, const struct line *ln, double x, double y, double w,
 	}
 	for (int a = ln->g0; a < ln->g1;) {
 		int b = a + 1;
-		double runw = e->g[a].adv + spacing;
+		double cut = a == ln->g0 ? lead_cut(e, a) : 0;
+		double dx = a == ln->g0 ? -cut : e->g[a].dx;
+		double runw = e->g[a].nat + spacing;
+		double pen = e->g[a].adv + spacing - (a == ln->g0 ? e->g[a].dx + cut : 0);
 
 		while (b < ln->g1 && e->g[b].font == e->g[a].font &&
-		    e->g[b].size == e->g[a].size && e->g[b - 1].cp != ' ') {
-			runw += e->g[b].adv + spacing;
+		    e->g[b].size == e->g[a].size && e->g[b - 1].cp != ' ' &&
+		    e->g[b - 1].adv == e->g[b - 1].nat && e->g[b].dx == 0) {
+			runw += e->g[b].nat + spacing;
+			pen += e->g[b].adv + spacing;
 			b++;
 		}
 		/* a run of spaces alone is not drawn, only advanced over */
 		if (!(b - a == 1 && e->g[a].cp == ' '))
-			emit_run(e, a, b, x, y, spacing);
-		x += runw;
+			emit_run(e, a, b, x + dx, y, runw, spacing);
+		x += pen;
 		if (e->g[b - 1].cp == ' ')
 			x += space_extra;
 		a = b;
@@ -617,7 +758,9 @@ shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
 		}
 	if (shape(e, st, b->spans, b->nspans, 1) != 0)
 		return -1;
-	break_lines(e, width);
+	/* a paragraph's first line is indented; a list item's or a heading's is not */
+	break_lines(e, width, b->kind == LB_PARA && b->indent == 0 ?
+	    st->first_indent * st->size : 0);
 	if (b->id > 0 && !b->vary)
 		remember(e, b->id, width);
 	return 0;
@@ -921,7 +1064,7 @@ set_address(lay_engine *e, const address *a, const struct addr_fit *f,
 
 		if (shape(e, st, &sp, 1, s) != 0)
 			return -1;
-		break_lines(e, avail);
+		break_lines(e, avail, 0);
 		nl[i] = e->nlines;
 		n = allow && allow[i] < e->nlines ? allow[i] : e->nlines;
 		for (int k = 0; k < n; k++) {

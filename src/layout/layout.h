@@ -22,6 +22,7 @@ typedef struct lay_style {
 	int face, face_em, face_strong;
 	double size, leading;	/* pt */
 	double before, after;	/* pt */
+	double first_indent;	/* em: a paragraph's first line (not a list item's) */
 	int align;
 	dl_color color;
 } lay_style;

@@ -5,6 +5,8 @@ usage: typeset.py CHECK DUMP CONTENT.md LAYOUT.yml
 
 CHECK is one of
   keeps   no heading is the last line of a column or page, over every copy
+  jpunct  」「 、「 。「 pairs set at 1.5 em or less together; a quarter em
+          between Japanese and Latin letters or digits on a line
 """
 import re
 import sys
@@ -128,7 +130,64 @@ def check_keeps(dump, content, layout):
     return not bad
 
 
-CHECKS = {"keeps": check_keeps}
+OPEN = set("「『（〔［｛〈《【")
+CLOSE = set("」』）〕］｝〉》】、。，．")
+
+
+def japanese(ch):
+    o = ord(ch)
+    return 0x3040 <= o <= 0x30FF or 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or ch in "々〆〇"
+
+
+def western(ch):
+    return ch.isascii() and ch.isalnum()
+
+
+def check_jpunct(dump, content, layout):
+    """Pairs and Japanese–Latin gaps, each measured between two items of one line (w: each item's advance)."""
+    lay = layout_numbers(layout)
+    pairs = gaps = 0
+    bad = []
+    for label, width, pages in copies(dump):
+        for pno, page in enumerate(pages, 1):
+            for y, items in text_lines(page).items():
+                for col in range(lay["columns"]):
+                    line = [i for i in items if column_of(lay, width, i["x"]) == col]
+                    for it in line:
+                        s = it["str"]
+                        for a, b in zip(s, s[1:]):
+                            if (a in CLOSE and b in OPEN) or (japanese(a) and western(b)) \
+                                    or (western(a) and japanese(b)):
+                                bad.append("%s page %d: \"%s%s\" set solid in \"%s\"" % (label, pno, a, b, s))
+                    for A, B in zip(line, line[1:]):
+                        a, b = A["str"][-1:], B["str"][:1]
+                        if not a or not b or a == " ":
+                            continue
+                        end_a = A["x"] + A["w"]
+                        if a in CLOSE and b in OPEN:
+                            pairs += 1
+                            start = end_a - A["size"] - A["sp"]
+                            extent = B["x"] + B["size"] - start - A["sp"]
+                            if extent > 1.5 * B["size"] + 0.02:
+                                bad.append("%s page %d: \"%s%s\" takes %.2f em"
+                                           % (label, pno, a, b, extent / B["size"]))
+                        elif (japanese(a) and western(b)) or (western(a) and japanese(b)):
+                            gaps += 1
+                            em = A["size"] if japanese(a) else B["size"]
+                            gap = B["x"] - end_a
+                            # at least a quarter em: more where the text has a space (spaces are not drawn)
+                            if gap < 0.25 * em - 0.02:
+                                bad.append("%s page %d: \"%s|%s\" %.2f em apart"
+                                           % (label, pno, a, b, gap / em))
+    if pairs == 0 or gaps == 0:
+        sys.exit("jpunct: no 約物 pair (%d) or Japanese-Latin boundary (%d) in %s" % (pairs, gaps, dump))
+    for b in bad[:10]:
+        print(b)
+    print("jpunct: %d pair(s), %d Japanese-Latin boundaries, %d wrong" % (pairs, gaps, len(bad)))
+    return not bad
+
+
+CHECKS = {"keeps": check_keeps, "jpunct": check_jpunct}
 
 if __name__ == "__main__":
     if len(sys.argv) != 5 or sys.argv[1] not in CHECKS:

@@ -21,4 +21,8 @@ for issue in 2026-12:newsletter-a4 2026-12-en:newsletter-letter; do
     python3 tests/e2e/typeset.py keeps "$T/$name.dump" "content/$name.md" "$layout" \
         || fail "$name: a heading is the last line of a column"
 done
+
+# Japanese composition: 」「 、「 。「 at 1.5 em or less, a quarter em between Japanese and Latin
+python3 tests/e2e/typeset.py jpunct "$T/2026-12.dump" content/2026-12.md layouts/newsletter-a4.yml \
+    || fail "2026-12: Japanese punctuation or spacing"
 echo "ok"
