@@ -403,7 +403,7 @@ static cmark_node *
 parse_markdown(const char *md, size_t n)
 {
 	static cmark_mem mem = {mem_calloc, mem_realloc, mem_free};
-	cmark_parser *p = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &mem);
+	cmark_parser *p = cmark_parser_new_with_mem(CMARK_OPT_SMART, &mem);
 	cmark_node *root;
 
 	cmark_parser_feed(p, md, n);

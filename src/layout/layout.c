@@ -7,7 +7,9 @@
 
 #include "address/jpbarcode.h"
 #include "content/doc.h"
+#include "layout/lines.h"
 #include "layout/spec.h"
+#include "text/hyphen.h"
 #include "text/jcomp.h"
 #include "text/linebreak.h"
 #include "text/utf8.h"
@@ -77,25 +79,6 @@ layout_style(const layout *l, const char *name)
 	return i >= 0 ? &l->s->styles[i] : NULL;
 }
 
-struct glyph {
-	uint32_t cp;
-	int font;		/* -1 for a hard line break */
-	double size;
-	double nat;		/* the font's advance, pt */
-	double adv;		/* what the pen moves: nat, less 約物 blanks, plus a ¼ em before Latin */
-	double dx;		/* where it is drawn, from the pen: -(the leading blank taken away) */
-	dl_color color;
-	size_t off, len;	/* bytes in the engine's text */
-	unsigned char brk;	/* a line may start here */
-};
-
-struct line {
-	int g0, g1;		/* glyphs, trailing spaces trimmed */
-	double width;		/* as set: the blanks at its ends taken away */
-	double indent;		/* a paragraph's first line: its indent, pt */
-	int last;		/* last of its paragraph, or before a hard break: not justified */
-};
-
 /* A paragraph that is the same in every copy, shaped and broken once per width. */
 struct shaped {
 	int id;
@@ -114,8 +97,12 @@ struct lay_engine {
 	buf text;
 	struct glyph *g;
 	int ng, gcap;
-	struct line *lines;
-	int nlines, lcap;
+	struct lines ln;	/* the lines of the paragraph being set */
+	struct {
+		char lang[16];
+		hyphen *h;	/* NULL: no patterns for lang */
+	} hyph[8];		/* the hyphenation patterns loaded, by language */
+	int nhyph;
 	/* the flow */
 	dl_copy *c;
 	dl_page *page;
@@ -146,6 +133,8 @@ lay_engine_free(lay_engine *e)
 	if (e == NULL)
 		return;
 	linebreak_free(e->lb);
+	for (int i = 0; i < e->nhyph; i++)
+		hyphen_free(e->hyph[i].h);
 	for (int i = 0; i < e->nshaped; i++) {
 		buf_free(&e->shaped[i].text);
 		mem_free(e->shaped[i].g);
@@ -154,7 +143,7 @@ lay_engine_free(lay_engine *e)
 	mem_free(e->shaped);
 	buf_free(&e->text);
 	mem_free(e->g);
-	mem_free(e->lines);
+	mem_free(e->ln.v);
 	mem_free(e);
 }
 
@@ -214,13 +203,6 @@ no_glyph(lay_engine *e, uint32_t cp, const char *s, size_t n)
 	else
 		diag_plain(e->d, D_NO_GLYPH, cp, buf_str(&where));
 	buf_free(&where);
-}
-
-/* A full-width glyph of a Japanese font: its blanks are the rules' to take. */
-static int
-full_width(const struct glyph *g)
-{
-	return g->font >= 0 && g->nat > g->size * 0.9;
 }
 
 /* The face's Japanese font (the first that has あ) if it has cp, else -1. */
@@ -285,7 +267,7 @@ compose(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans)
 
 		if (a->font < 0 || b->font < 0)
 			continue;
-		if (full_width(a) && full_width(b)) {
+		if (lines_full_width(a) && lines_full_width(b)) {
 			jcomp_pair(a->cp, b->cp, &cut_a, &cut_b);
 			a->adv -= cut_a * a->size;
 			b->dx -= cut_b * b->size;
@@ -324,6 +306,7 @@ shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
 			memset(g, 0, sizeof(*g));
 			g->cp = cp;
 			g->size = size;
+			g->url = (spans[i].style & SP_URL) != 0;
 			g->color = st->color;
 			g->off = e->text.len;
 			g->len = (size_t)(p - q);
@@ -351,121 +334,12 @@ shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
 			e->g[i].brk = 1;
 	}
 	mem_free(offs);
+	/* a link's address may break after a slash (https://example.jp/ | shop) */
+	for (int i = 1; i < e->ng; i++)
+		if (e->g[i].url && e->g[i - 1].url && e->g[i - 1].cp == '/' &&
+		    e->g[i].cp != '/')
+			e->g[i].brk = 1;
 	return 0;
-}
-
-/* A line starts a paragraph at glyph i: the first glyph, or after a hard break. */
-static int
-para_start(const lay_engine *e, int i)
-{
-	return i == 0 || e->g[i - 1].font < 0;
-}
-
-/* The leading blank an opening bracket loses at the start of a line (not of a paragraph), pt. */
-static double
-lead_cut(const lay_engine *e, int i)
-{
-	const struct glyph *g = &e->g[i];
-
-	return full_width(g) && !para_start(e, i) ? jcomp_lead(g->cp) * g->size : 0;
-}
-
-/* What glyph g takes as the last of a line: the closing mark's blank and any gap after it go. */
-static double
-end_width(const struct glyph *g)
-{
-	return g->nat - (full_width(g) ? jcomp_trail(g->cp) * g->size : 0);
-}
-
-/* The width of glyphs g0..g1 set as one line. */
-static double
-line_width(const lay_engine *e, int g0, int g1)
-{
-	double w;
-
-	if (g1 <= g0)
-		return 0;
-	/* the first glyph's own leading blank is the line's to cut, not its neighbour's */
-	w = end_width(&e->g[g1 - 1]) - lead_cut(e, g0) - (g1 - 1 > g0 ? e->g[g0].dx : 0);
-	for (int i = g0; i < g1 - 1; i++)
-		w += e->g[i].adv;
-	return w;
-}
-
-static void
-add_line(lay_engine *e, int g0, int g1, int last, double indent)
-{
-	struct line *ln;
-
-	while (g1 > g0 && (e->g[g1 - 1].cp == ' ' || e->g[g1 - 1].cp == 0x3000))
-		g1--;
-	if (e->nlines == e->lcap) {
-		e->lcap = e->lcap ? e->lcap * 2 : 64;
-		e->lines = mem_realloc(e->lines, (size_t)e->lcap * sizeof(*e->lines));
-	}
-	ln = &e->lines[e->nlines++];
-	ln->g0 = g0;
-	ln->g1 = g1;
-	ln->last = last;
-	ln->indent = indent;
-	ln->width = line_width(e, g0, g1);
-}
-
-/* All the shaped glyphs as one unbroken line: markers, frame lines, page numbers. */
-static void
-one_line(lay_engine *e, struct line *ln)
-{
-	ln->g0 = 0;
-	ln->g1 = e->ng;
-	ln->last = 1;
-	ln->indent = 0;
-	ln->width = line_width(e, 0, e->ng);
-}
-
-/*
- * Greedy line filling at the break opportunities; spaces may hang past
- * the edge. A paragraph's first line is indent shorter.
- */
-static void
-break_lines(lay_engine *e, double width, double indent)
-{
-	int i = 0;
-
-	e->nlines = 0;
-	while (i < e->ng) {
-		int start, last = -1, end = -1, next = -1;
-		double x, in;
-
-		while (i < e->ng && e->g[i].cp == ' ')
-			i++;
-		if (i == e->ng)
-			break;
-		start = i;
-		in = para_start(e, start) ? indent : 0;
-		x = in - lead_cut(e, start) - e->g[start].dx;
-		for (; i < e->ng; i++) {
-			struct glyph *g = &e->g[i];
-
-			if (g->font < 0) {
-				end = i;
-				next = i + 1;
-				break;
-			}
-			if (i > start && g->brk)
-				last = i;
-			if (g->cp != ' ' && x + end_width(g) > width + 0.01 && i > start) {
-				end = next = last > start ? last : i;
-				break;
-			}
-			x += g->adv;
-		}
-		if (end < 0) {
-			add_line(e, start, e->ng, 1, in);
-			break;
-		}
-		add_line(e, start, end, e->g[end].font < 0 || next >= e->ng, in);
-		i = next;
-	}
 }
 
 /* Draw glyphs a..b-1 as one item at x, w wide (their advances and the spacing after each). */
@@ -481,6 +355,37 @@ emit_run(lay_engine *e, int a, int b, double x, double y, double w,
 	it = dl_last(e->page);
 	it->spacing = spacing;
 	it->w = w;
+}
+
+/*
+ * How a Latin line of n glyphs takes extra width (pt, negative to
+ * shrink): by its word spaces up to LINES_SPACE_MAX times the font's
+ * space, then by letter spacing of up to LETTER_SPACING_MAX em (the
+ * space takes it too), the rest by the spaces again; a line that would
+ * still need spaces of more than 1.5 em is left unjustified.
+ */
+#define LETTER_SPACING_MAX 0.03
+
+static void
+latin_justify(const lay_engine *e, const struct line *ln, double extra,
+    int nspaces, double *spacing, double *space_extra)
+{
+	int n = ln->g1 - ln->g0;
+	double nat = 0, size = e->g[ln->g0].size, s;
+
+	for (int i = ln->g0; i < ln->g1; i++)
+		nat += e->g[i].cp == ' ' ? e->g[i].nat / nspaces : 0;
+	*spacing = 0;
+	*space_extra = extra / nspaces;
+	if (*space_extra <= (LINES_SPACE_MAX - 1) * nat || n - 1 <= nspaces)
+		goto cap;
+	/* spaces at their widest: nat + s + space_extra = LINES_SPACE_MAX × nat */
+	s = (extra - nspaces * (LINES_SPACE_MAX - 1) * nat) / (n - 1 - nspaces);
+	*spacing = fmin(s, LETTER_SPACING_MAX * size);
+	*space_extra = (extra - (n - 1) * *spacing) / nspaces;
+cap:
+	if (*space_extra > size * 1.5)
+		*spacing = *space_extra = 0;
 }
 
 /*
@@ -506,17 +411,18 @@ draw_line(lay_engine *e, const struct line *ln, double x, double y, double w,
 		x += extra / 2;
 	else if (align == AL_RIGHT)
 		x += extra;
-	else if (align == AL_JUSTIFY && !ln->last && extra > 0) {
+	else if (align == AL_JUSTIFY && !ln->last) {
 		double size = e->g[ln->g0].size;
 
-		if (cjk && n > 1 && extra / (n - 1) < size * 0.3)
+		/* Latin spaces stretch or shrink as the breaker chose; Japanese spreads a little */
+		if (cjk && n > 1 && extra > 0 && extra / (n - 1) < size * 0.3)
 			spacing = extra / (n - 1);
-		else if (!cjk && nspaces > 0 && extra / nspaces < size * 1.5)
-			space_extra = extra / nspaces;
+		else if (!cjk && nspaces > 0)
+			latin_justify(e, ln, extra, nspaces, &spacing, &space_extra);
 	}
 	for (int a = ln->g0; a < ln->g1;) {
 		int b = a + 1;
-		double cut = a == ln->g0 ? lead_cut(e, a) : 0;
+		double cut = a == ln->g0 ? lines_lead_cut(e->g, a) : 0;
 		double dx = a == ln->g0 ? -cut : e->g[a].dx;
 		double runw = e->g[a].nat + spacing;
 		double pen = e->g[a].adv + spacing - (a == ln->g0 ? e->g[a].dx + cut : 0);
@@ -535,6 +441,13 @@ draw_line(lay_engine *e, const struct line *ln, double x, double y, double w,
 		if (e->g[b - 1].cp == ' ')
 			x += space_extra;
 		a = b;
+	}
+	if (ln->hyphen) {
+		const struct glyph *g = &e->g[ln->g1 - 1];
+
+		dl_text(e->c, e->page, x, e->c->height - y, g->font, g->size, g->color,
+		    "-", 1);
+		dl_last(e->page)->w = g->hyw;
 	}
 }
 
@@ -604,7 +517,7 @@ block_style(const lay_engine *e, const lay_block *b)
 static void
 place_lines(lay_engine *e, const lay_style *st, double indent, int quote)
 {
-	int k = 0, n = e->nlines;
+	int k = 0, n = e->ln.n;
 	double ascent = st->size * 0.88 + (st->leading - st->size) / 2;
 
 	while (k < n) {
@@ -628,7 +541,7 @@ place_lines(lay_engine *e, const lay_style *st, double indent, int quote)
 				e->first_x = e->x0 + indent;
 				e->first_y = e->y;
 			}
-			draw_line(e, &e->lines[k], e->x0 + indent, e->y + ascent,
+			draw_line(e, &e->ln.v[k], e->x0 + indent, e->y + ascent,
 			    e->colw - indent, st->align);
 			e->y += st->leading;
 		}
@@ -689,7 +602,7 @@ draw_marker(lay_engine *e, const lay_style *st, const char *marker, double xr,
 
 	if (shape(e, st, &ms, 1, scale) != 0)
 		return -1;
-	one_line(e, &ml);
+	lines_one(e->g, e->ng, &ml);
 	/* a scaled bullet sits on the middle of the x-height, as the full one does */
 	draw_line(e, &ml, xr - ml.width - MM(1.5),
 	    ytop + ascent - (1 - scale) * st->size * 0.25, ml.width, AL_LEFT);
@@ -720,9 +633,91 @@ remember(lay_engine *e, int id, double width)
 	sh->ng = e->ng;
 	sh->g = mem_alloc((size_t)(e->ng + 1) * sizeof(*sh->g));
 	memcpy(sh->g, e->g, (size_t)e->ng * sizeof(*sh->g));
-	sh->nlines = e->nlines;
-	sh->lines = mem_alloc((size_t)(e->nlines + 1) * sizeof(*sh->lines));
-	memcpy(sh->lines, e->lines, (size_t)e->nlines * sizeof(*sh->lines));
+	sh->nlines = e->ln.n;
+	sh->lines = mem_alloc((size_t)(e->ln.n + 1) * sizeof(*sh->lines));
+	memcpy(sh->lines, e->ln.v, (size_t)e->ln.n * sizeof(*sh->lines));
+}
+
+static int
+has_japanese(const lay_engine *e)
+{
+	for (int i = 0; i < e->ng; i++)
+		if (e->g[i].cp >= 0x2E80)
+			return 1;
+	return 0;
+}
+
+/* The patterns for lang, loaded once per engine; NULL for none ("none", or no dictionary). */
+static const hyphen *
+patterns(lay_engine *e, const char *lang)
+{
+	int i;
+
+	if (strcmp(lang, "none") == 0)
+		return NULL;
+	for (i = 0; i < e->nhyph; i++)
+		if (strcmp(e->hyph[i].lang, lang) == 0)
+			return e->hyph[i].h;
+	if (e->nhyph == (int)(sizeof(e->hyph) / sizeof(e->hyph[0])))
+		return NULL;
+	snprintf(e->hyph[i].lang, sizeof(e->hyph[i].lang), "%s", lang);
+	e->hyph[i].h = hyphen_open(lang);
+	e->nhyph++;
+	return e->hyph[i].h;
+}
+
+static int
+letter(uint32_t cp)
+{
+	return jcomp_class(cp) == JC_WESTERN && !(cp >= '0' && cp <= '9');
+}
+
+/* What may stand next to a word that is hyphenated: spaces and sentence punctuation, not / . @ - or digits. */
+static int
+word_edge(const lay_engine *e, int i, int after)
+{
+	uint32_t cp;
+
+	if (i < 0 || i >= e->ng || e->g[i].font < 0)
+		return 1;
+	cp = e->g[i].cp;
+	if (cp == '.' && after)		/* "example.jp": a dot before a letter is no full stop */
+		return !(i + 1 < e->ng && letter(e->g[i + 1].cp));
+	return cp < 0x80 ? cp != 0 && strchr(" ,;:!?\"'()[]", (int)cp) != NULL :
+	    cp == 0x201C || cp == 0x201D || cp == 0x2018 || cp == 0x2019 ||
+	    cp == 0x2013 || cp == 0x2014 || cp == 0x2026;
+}
+
+/*
+ * Mark where the words of a paragraph in st may take a hyphen (glyph
+ * hyw): words of letters in one font and the style's size (not a link's
+ * address), between spaces or punctuation, by the style's patterns.
+ */
+static void
+hyphenate(lay_engine *e, const lay_style *st)
+{
+	const hyphen *h = patterns(e, st->hyphenate);
+	unsigned char at[HYPHEN_MAX_WORD * 4];
+
+	for (int s = 0, w; h && s < e->ng; s = w > s ? w : s + 1) {
+		const struct glyph *g = &e->g[s];
+		size_t off, n;
+
+		for (w = s; w < e->ng && letter(e->g[w].cp) && e->g[w].font == g->font &&
+		    e->g[w].size == g->size; w++)
+			;
+		if (w == s || g->size < st->size - 0.01 || !word_edge(e, s - 1, 0) ||
+		    !word_edge(e, w, 1) || !font_has(e->s->fonts[g->font], '-'))
+			continue;
+		off = g->off;
+		n = e->g[w - 1].off + e->g[w - 1].len - off;
+		if (n > sizeof(at) || hyphen_points(h, e->text.p + off, n, at) == 0)
+			continue;
+		for (int k = s; k < w - 1; k++)
+			if (at[e->g[k].off + e->g[k].len - 1 - off])
+				e->g[k].hyw = font_advance(e->s->fonts[g->font], '-') *
+				    g->size / 1000;
+	}
 }
 
 /*
@@ -733,6 +728,8 @@ remember(lay_engine *e, int id, double width)
 static int
 shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
 {
+	double indent;
+
 	if (b->id > 0 && !b->vary)
 		for (int i = 0; i < e->nshaped; i++) {
 			const struct shaped *sh = &e->shaped[i];
@@ -747,20 +744,25 @@ shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
 			}
 			memcpy(e->g, sh->g, (size_t)sh->ng * sizeof(*e->g));
 			e->ng = sh->ng;
-			if (sh->nlines > e->lcap) {
-				e->lcap = sh->nlines;
-				e->lines = mem_realloc(e->lines,
-				    (size_t)e->lcap * sizeof(*e->lines));
+			if (sh->nlines > e->ln.cap) {
+				e->ln.cap = sh->nlines;
+				e->ln.v = mem_realloc(e->ln.v,
+				    (size_t)e->ln.cap * sizeof(*e->ln.v));
 			}
-			memcpy(e->lines, sh->lines, (size_t)sh->nlines * sizeof(*e->lines));
-			e->nlines = sh->nlines;
+			memcpy(e->ln.v, sh->lines, (size_t)sh->nlines * sizeof(*e->ln.v));
+			e->ln.n = sh->nlines;
 			return 0;
 		}
 	if (shape(e, st, b->spans, b->nspans, 1) != 0)
 		return -1;
 	/* a paragraph's first line is indented; a list item's or a heading's is not */
-	break_lines(e, width, b->kind == LB_PARA && b->indent == 0 ?
-	    st->first_indent * st->size : 0);
+	indent = b->kind == LB_PARA && b->indent == 0 ? st->first_indent * st->size : 0;
+	/* justified Latin text: hyphenated, broken by total fit; Japanese breaks anywhere, greedily */
+	if (st->align == AL_JUSTIFY && !has_japanese(e)) {
+		hyphenate(e, st);
+		lines_total_fit(e->g, e->ng, width, indent, &e->ln);
+	} else
+		lines_greedy(e->g, e->ng, width, indent, &e->ln);
 	if (b->id > 0 && !b->vary)
 		remember(e, b->id, width);
 	return 0;
@@ -807,12 +809,12 @@ keep_height(lay_engine *e, const lay_block *next, int nnext)
 		st = block_style(e, b);
 		if (shape_once(e, b, st, e->colw - block_indent(e, b)) != 0)
 			return -1;
-		if (e->nlines == 0)
+		if (e->ln.n == 0)
 			continue;
 		h += st->before;
 		if (b->kind == LB_PARA)
-			return h + first_lines(e->nlines) * st->leading;
-		h += e->nlines * st->leading + st->after;
+			return h + first_lines(e->ln.n) * st->leading;
+		h += e->ln.n * st->leading + st->after;
 	}
 	return h;
 }
@@ -830,11 +832,11 @@ text_block(lay_engine *e, const lay_block *b, const lay_block *next, int nnext)
 		return -1;
 	if (shape_once(e, b, st, e->colw - indent) != 0)
 		return -1;
-	if (e->nlines == 0)
+	if (e->ln.n == 0)
 		return 0;
 	if (e->y > e->top + 0.01)
 		e->y += st->before;
-	if (heading && e->y + e->nlines * st->leading + st->after + keep >
+	if (heading && e->y + e->ln.n * st->leading + st->after + keep >
 	    e->bottom + 0.01 && e->y > e->top + 0.01)
 		next_column(e);
 	place_lines(e, st, indent, b->quote > 0);
@@ -951,7 +953,7 @@ frame_line(lay_engine *e, const lay_frame *fr, const lay_line *ll, const char *t
 		if (shape(e, st, &sp, 1, scale) != 0)
 			return -1;
 	}
-	one_line(e, &ln);
+	lines_one(e->g, e->ng, &ln);
 	if (*y + st->leading * scale > fr->y + fr->h - fr->pad + 0.01) {
 		buf what = BUF_INIT;
 
@@ -1064,12 +1066,12 @@ set_address(lay_engine *e, const address *a, const struct addr_fit *f,
 
 		if (shape(e, st, &sp, 1, s) != 0)
 			return -1;
-		break_lines(e, avail, 0);
-		nl[i] = e->nlines;
-		n = allow && allow[i] < e->nlines ? allow[i] : e->nlines;
+		lines_greedy(e->g, e->ng, avail, 0, &e->ln);
+		nl[i] = e->ln.n;
+		n = allow && allow[i] < e->ln.n ? allow[i] : e->ln.n;
 		for (int k = 0; k < n; k++) {
 			if (draw)
-				draw_line(e, &e->lines[k], x, y + base, avail, AL_LEFT);
+				draw_line(e, &e->ln.v[k], x, y + base, avail, AL_LEFT);
 			y += lead;
 		}
 		if (al->honorific && draw) {
@@ -1078,7 +1080,7 @@ set_address(lay_engine *e, const address *a, const struct addr_fit *f,
 
 			if (shape(e, st, &hs, 1, s) != 0)
 				return -1;
-			one_line(e, &ln);
+			lines_one(e->g, e->ng, &ln);
 			draw_line(e, &ln, hon_x, y - lead + base, f->hon_w * s, AL_LEFT);
 		}
 	}
@@ -1284,7 +1286,7 @@ page_numbers(lay_engine *e)
 		sp.len = (size_t)snprintf(num, sizeof(num), "%zu", i + 1);
 		if (shape(e, st, &sp, 1, 1) != 0)
 			return;
-		one_line(e, &ln);
+		lines_one(e->g, e->ng, &ln);
 		e->page = &e->c->pages[i];
 		draw_line(e, &ln, e->s->mleft, e->s->height - e->s->pageno_y,
 		    e->s->width - e->s->mleft - e->s->mright, AL_CENTER);

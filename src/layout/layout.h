@@ -23,6 +23,7 @@ typedef struct lay_style {
 	double size, leading;	/* pt */
 	double before, after;	/* pt */
 	double first_indent;	/* em: a paragraph's first line (not a list item's) */
+	char hyphenate[16];	/* justified text: the hyphenation patterns' language, or "none" */
 	int align;
 	dl_color color;
 } lay_style;

@@ -7,8 +7,13 @@ CHECK is one of
   keeps   no heading is the last line of a column or page, over every copy
   jpunct  」「 、「 。「 pairs set at 1.5 em or less together; a quarter em
           between Japanese and Latin letters or digits on a line
+  spaces  in body lines that are not the last of their paragraph, word spaces
+          within [0.8, 2.0] x the font's space in at least 99 % of lines, and
+          some lines end with a hyphen
 """
+import os
 import re
+import struct
 import sys
 
 MM = 72 / 25.4
@@ -187,7 +192,113 @@ def check_jpunct(dump, content, layout):
     return not bad
 
 
-CHECKS = {"keeps": check_keeps, "jpunct": check_jpunct}
+def font_files(layout):
+    """The layout's font files in the order tayori numbers them (f0, f1, …): first appearance under fonts:."""
+    files, inside = [], False
+    for line in open(layout, encoding="utf-8"):
+        if re.match(r"\S", line):
+            inside = line.startswith("fonts:")
+        elif inside:
+            for f in re.findall(r"[\w.-]+\.ttf", line):
+                if f not in files:
+                    files.append(f)
+    return files
+
+
+def space_em(path):
+    """The advance of U+0020 in em, from the font's cmap (format 4), hmtx and head tables."""
+    d = open(path, "rb").read()
+    tables = {}
+    for i in range(struct.unpack(">H", d[4:6])[0]):
+        tag, _, off, _ = struct.unpack(">4sIII", d[12 + 16 * i:28 + 16 * i])
+        tables[tag] = off
+    units = struct.unpack(">H", d[tables[b"head"] + 18:tables[b"head"] + 20])[0]
+    nhm = struct.unpack(">H", d[tables[b"hhea"] + 34:tables[b"hhea"] + 36])[0]
+    c = tables[b"cmap"]
+    gid = None
+    for i in range(struct.unpack(">H", d[c + 2:c + 4])[0]):
+        _, _, off = struct.unpack(">HHI", d[c + 4 + 8 * i:c + 12 + 8 * i])
+        o = c + off
+        if struct.unpack(">H", d[o:o + 2])[0] != 4:
+            continue
+        segs = struct.unpack(">H", d[o + 6:o + 8])[0] // 2
+        ends = struct.unpack(">%dH" % segs, d[o + 14:o + 14 + 2 * segs])
+        starts = struct.unpack(">%dH" % segs, d[o + 16 + 2 * segs:o + 16 + 4 * segs])
+        deltas = struct.unpack(">%dh" % segs, d[o + 16 + 4 * segs:o + 16 + 6 * segs])
+        roff_at = o + 16 + 6 * segs
+        for k in range(segs):
+            if starts[k] <= 32 <= ends[k]:
+                ro = struct.unpack(">H", d[roff_at + 2 * k:roff_at + 2 * k + 2])[0]
+                if ro == 0:
+                    gid = (32 + deltas[k]) & 0xFFFF
+                else:
+                    at = roff_at + 2 * k + ro + 2 * (32 - starts[k])
+                    gid = (struct.unpack(">H", d[at:at + 2])[0] + deltas[k]) & 0xFFFF
+        break
+    h = tables[b"hmtx"]
+    i = min(gid, nhm - 1)
+    return struct.unpack(">H", d[h + 4 * i:h + 4 * i + 2])[0] / units
+
+
+def check_spaces(dump, content, layout):
+    lay = layout_numbers(layout)
+    text = open(layout, encoding="utf-8").read()
+    body = re.search(r"^\s+body:\s*\{[^}]*size:\s*([\d.]+)[^}]*leading:\s*([\d.]+)", text, re.M)
+    size, leading = float(body.group(1)), float(body.group(2))
+    fonts_dir = os.path.join(os.path.dirname(os.path.abspath(layout)), "..", "fonts")
+    space = [space_em(os.path.join(fonts_dir, f)) for f in font_files(layout)]
+    lines = good = hyphens = 0
+    worst = []
+    for label, width, pages in copies(dump):
+        colw = (width - lay["left"] - lay["right"] - (lay["columns"] - 1) * lay["gutter"]) / lay["columns"]
+        for pno, page in enumerate(pages, 1):
+            bylines = text_lines(page)
+            for y, items in bylines.items():
+                for col in range(lay["columns"]):
+                    line = [i for i in items if column_of(lay, width, i["x"]) == col]
+                    if not line or any(abs(i["size"] - size) > 0.01 for i in line):
+                        continue
+                    hyphens += line[-1]["str"] == "-"
+                    # not the last line of its paragraph: the next line of the column is one leading below
+                    below = bylines.get(round(y - leading, 2), [])
+                    if not any(column_of(lay, width, i["x"]) == col and abs(i["size"] - size) < 0.01
+                               for i in below):
+                        continue
+                    ratios = []
+                    for a, b in zip(line, line[1:]):
+                        if not a["str"].endswith(" "):
+                            continue
+                        nat = space[a["font"]] * a["size"]
+                        # the space as set: its advance, the letter spacing it takes, the justification
+                        ratios.append((b["x"] - (a["x"] + a["w"]) + nat + a["sp"]) / nat)
+                    if not ratios:
+                        continue
+                    lines += 1
+                    x0 = lay["left"] + col * (colw + lay["gutter"])
+                    last = line[-1]
+                    # the ink's right edge: no letter spacing after the last glyph, no trailing space
+                    right = last["x"] + last["w"] - last["sp"] - (space[last["font"]] * last["size"]
+                                                                  if last["str"].endswith(" ") else 0)
+                    flush = abs(right - (x0 + colw)) < 0.05
+                    # positions are dumped to 0.01 pt: ratios are good to about 0.01
+                    if flush and all(0.8 - 0.01 <= r <= 2.0 + 0.01 for r in ratios):
+                        good += 1
+                    else:
+                        worst.append((max(ratios), "%s page %d col %d: spaces %.2f-%.2f x%s: %s" % (
+                            label, pno, col + 1, min(ratios), max(ratios), "" if flush else " (not flush)",
+                            "".join(i["str"] for i in line))))
+    if lines == 0:
+        sys.exit("spaces: no justified line in %s" % dump)
+    worst.sort(reverse=True)
+    for w in worst[:int(os.environ.get("TYPESET_SHOW", "10"))]:
+        print(w[1])
+    share = 100.0 * good / lines
+    print("spaces: %d justified lines, %.2f %% within [0.8, 2.0] x the space; %d hyphenated line ends"
+          % (lines, share, hyphens))
+    return share >= 99.0 and hyphens > 0
+
+
+CHECKS = {"keeps": check_keeps, "jpunct": check_jpunct, "spaces": check_spaces}
 
 if __name__ == "__main__":
     if len(sys.argv) != 5 or sys.argv[1] not in CHECKS:

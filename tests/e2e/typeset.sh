@@ -25,4 +25,7 @@ done
 # Japanese composition: 」「 、「 。「 at 1.5 em or less, a quarter em between Japanese and Latin
 python3 tests/e2e/typeset.py jpunct "$T/2026-12.dump" content/2026-12.md layouts/newsletter-a4.yml \
     || fail "2026-12: Japanese punctuation or spacing"
+# English justified: word spaces within [0.8, 2.0] x the space in 99 % of lines, and hyphens
+python3 tests/e2e/typeset.py spaces "$T/2026-12-en.dump" content/2026-12-en.md layouts/newsletter-letter.yml \
+    || fail "2026-12-en: word spaces"
 echo "ok"
