@@ -205,6 +205,8 @@ dl_dump(const dl_copy *c, buf *out)
 				buf_printf(out, "  rect %.2f %.2f %.2f %.2f %s",
 				    it->x, it->y, it->w, it->h,
 				    it->fill ? "fill" : "stroke");
+				if (it->dash > 0)
+					buf_printf(out, " dash%.2f", it->dash);
 				dump_color(out, it->color);
 				break;
 			case DL_IMAGE:

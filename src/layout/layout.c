@@ -107,6 +107,8 @@ struct lay_engine {
 	dl_copy *c;
 	dl_page *page;
 	int pageno, col, overflow;
+	double inset;		/* inside a box: its padding, taken from both sides of the column */
+	int table_done, box_done;	/* the last table and box set (their blocks are set at once) */
 	int first_page;		/* where the last placed paragraph began */
 	double first_x, first_y;
 	double y, top, bottom, x0, colw;
@@ -508,6 +510,10 @@ layout_block_style(const layout *l, int level, int quote, int code)
 static const lay_style *
 block_style(const lay_engine *e, const lay_block *b)
 {
+	const lay_style *note;
+
+	if (b->note && (note = layout_style(e->l, "note")) != NULL)
+		return note;
 	return layout_block_style(e->l, b->kind == LB_HEADING ? b->level : 0,
 	    b->quote, b->nspans == 1 && (b->spans[0].style & SP_CODE) &&
 	    memchr(b->spans[0].text, '\n', b->spans[0].len) != NULL);
@@ -515,7 +521,8 @@ block_style(const lay_engine *e, const lay_block *b)
 
 /* Place the engine's lines into the columns: no orphan, no widow. */
 static void
-place_lines(lay_engine *e, const lay_style *st, double indent, int quote)
+place_lines(lay_engine *e, const lay_style *st, double indent, double width,
+    int quote, int ragged)
 {
 	int k = 0, n = e->ln.n;
 	double ascent = st->size * 0.88 + (st->leading - st->size) / 2;
@@ -542,7 +549,7 @@ place_lines(lay_engine *e, const lay_style *st, double indent, int quote)
 				e->first_y = e->y;
 			}
 			draw_line(e, &e->ln.v[k], e->x0 + indent, e->y + ascent,
-			    e->colw - indent, st->align);
+			    width, ragged && st->align == AL_JUSTIFY ? AL_LEFT : st->align);
 			e->y += st->leading;
 		}
 		if (quote && take > 0)
@@ -774,7 +781,14 @@ block_indent(const lay_engine *e, const lay_block *b)
 {
 	double indent = b->indent * e->s->list_indent + b->quote * e->s->quote_indent;
 
-	return indent > e->colw / 2 ? e->colw / 2 : indent;
+	return (indent > e->colw / 2 ? e->colw / 2 : indent) + e->inset;
+}
+
+/* The measure of a text block: the column less its indent and, in a box, the padding. */
+static double
+block_width(const lay_engine *e, const lay_block *b)
+{
+	return e->colw - block_indent(e, b) - e->inset;
 }
 
 /* How many lines of an n-line paragraph place_lines sets before a column break: no orphan, no widow. */
@@ -785,6 +799,8 @@ first_lines(int n)
 }
 
 static double image_height(const lay_engine *e, const lay_block *b, double *w);
+
+static double table_keep(lay_engine *e, const lay_block *t, int n, double h);
 
 /*
  * The height a heading keeps below it in its column: the headings that
@@ -804,10 +820,12 @@ keep_height(lay_engine *e, const lay_block *next, int nnext)
 
 		if (b->kind == LB_IMAGE)
 			return h + image_height(e, b, &w);
+		if (b->ncols > 0)
+			return table_keep(e, b, nnext - i, h);
 		if (b->kind != LB_PARA && b->kind != LB_HEADING)
 			return h;
 		st = block_style(e, b);
-		if (shape_once(e, b, st, e->colw - block_indent(e, b)) != 0)
+		if (shape_once(e, b, st, block_width(e, b)) != 0)
 			return -1;
 		if (e->ln.n == 0)
 			continue;
@@ -830,7 +848,7 @@ text_block(lay_engine *e, const lay_block *b, const lay_block *next, int nnext)
 	/* a heading is kept with the first lines of what follows it, an image included */
 	if (heading && (keep = keep_height(e, next, nnext)) < 0)
 		return -1;
-	if (shape_once(e, b, st, e->colw - indent) != 0)
+	if (shape_once(e, b, st, block_width(e, b)) != 0)
 		return -1;
 	if (e->ln.n == 0)
 		return 0;
@@ -839,7 +857,7 @@ text_block(lay_engine *e, const lay_block *b, const lay_block *next, int nnext)
 	if (heading && e->y + e->ln.n * st->leading + st->after + keep >
 	    e->bottom + 0.01 && e->y > e->top + 0.01)
 		next_column(e);
-	place_lines(e, st, indent, b->quote > 0);
+	place_lines(e, st, indent, block_width(e, b), b->quote > 0, e->inset > 0);
 	if (b->item_first && b->marker) {
 		dl_page *save = e->page;
 
@@ -883,6 +901,254 @@ image_height(const lay_engine *e, const lay_block *b, double *w)
 	return h;
 }
 
+static int body_block(lay_engine *e, const lay_block *blocks, int i, int n);
+
+/* The height a text block takes where it starts a column: its lines and the space after; -1 on a missing glyph. */
+static double
+text_height(lay_engine *e, const lay_block *b)
+{
+	const lay_style *st = block_style(e, b);
+
+	if (shape_once(e, b, st, block_width(e, b)) != 0)
+		return -1;
+	return e->ln.n > 0 ? e->ln.n * st->leading + st->after : 0;
+}
+
+#define BOX_PAD MM(3)
+
+/*
+ * A box from a fenced block (```tint, ```coupon): its blocks, from
+ * blocks[i] on, set together inside a padding, in one column when they
+ * fit one, on a tint or inside a dashed cut line.
+ */
+static int
+box_block(lay_engine *e, const lay_block *blocks, int i, int n)
+{
+	const lay_block *b = &blocks[i];
+	const lay_style *body = layout_style(e->l, "body");
+	double h = 2 * BOX_PAD, top, dh;
+	int k, vary = 0;
+
+	e->box_done = b->box_id;
+	e->inset = BOX_PAD;
+	for (k = i; k < n && blocks[k].box_id == b->box_id; k++) {
+		if ((dh = text_height(e, &blocks[k])) < 0)
+			return -1;
+		h += dh + (k > i ? block_style(e, &blocks[k])->before : 0);
+		vary |= blocks[k].vary;
+	}
+	h -= k > i ? block_style(e, &blocks[k - 1])->after : 0;
+	if (e->y > e->top + 0.01)
+		e->y += body->after;
+	fit_box(e, h);
+	top = e->y;
+	e->c->vary = 0;
+	if (b->box == DOC_BOX_TINT)
+		dl_rect(e->c, e->page, e->x0, e->c->height - top - h, e->colw, h, 1, 0,
+		    DL_CMYK(0.06, 0.01, 0.12, 0));
+	else {
+		dl_rect(e->c, e->page, e->x0 + 0.4, e->c->height - top - h, e->colw - 0.8,
+		    h, 0, 0.8, DL_CMYK(0, 0, 0, 0.8));
+		dl_last(e->page)->dash = 4;
+	}
+	e->c->vary = vary;
+	e->y += BOX_PAD;
+	/* the first block starts at the padding, as at a column's top */
+	for (int j = i; j < k; j++) {
+		double save_top = e->top;
+
+		if (j == i)
+			e->top = e->y;
+		if (body_block(e, blocks, j, n) != 0)
+			return -1;
+		e->top = save_top;
+	}
+	e->inset = 0;
+	e->y = top + h + body->after;
+	return 0;
+}
+
+/* A table cell's padding, left and right, and above and below its text. */
+#define CELL_PAD_X MM(1.5)
+#define CELL_PAD_Y MM(0.8)
+
+/* Shape cell b (bold in the header row) and break it at width; the lines in e->ln. */
+static int
+cell_lines(lay_engine *e, const lay_block *b, const lay_style *st, double width)
+{
+	lay_span sp[64];
+	int ns = b->nspans < 64 ? b->nspans : 64;
+
+	for (int k = 0; k < ns; k++) {
+		sp[k] = b->spans[k];
+		sp[k].style |= b->head ? SP_STRONG : 0;
+	}
+	if (shape(e, st, sp, ns, 1) != 0)
+		return -1;
+	lines_greedy(e->g, e->ng, width, 0, &e->ln);
+	return 0;
+}
+
+/*
+ * Table column widths w[0..nc) filling avail: each column its widest
+ * cell (nat) and a share of what is left; when they are too wide
+ * together, the columns narrower than an equal share keep their width
+ * and the others share the rest in proportion, so only they wrap.
+ */
+static void
+column_widths(const double *nat, int nc, double total, double avail, double *w)
+{
+	double fixed = 0, flex = 0;
+
+	if (total <= avail) {
+		for (int c = 0; c < nc; c++)
+			w[c] = nat[c] + (avail - total) * nat[c] / total;
+		return;
+	}
+	for (int c = 0; c < nc; c++)
+		if (nat[c] <= avail / nc)
+			fixed += nat[c];
+		else
+			flex += nat[c];
+	for (int c = 0; c < nc; c++)
+		w[c] = nat[c] <= avail / nc ? nat[c] : (avail - fixed) * nat[c] / flex;
+}
+
+/*
+ * A GFM table from blocks[i] on (one block per cell, row by row): the
+ * column's width shared by the columns in proportion to their widest
+ * cell, cells wrapped, a rule above and below and under the header row;
+ * a row never splits, a row that does not fit starts the next column.
+ */
+/* A table's geometry: its cells blocks[i..end), its columns' edges x[0..nc]. */
+struct table_geom {
+	int end, nc, vary;
+	double w[16], x[17];
+};
+
+/* Measure the table that starts at blocks[i]; -1 on a missing glyph. */
+static int
+table_geometry(lay_engine *e, const lay_block *blocks, int i, int n,
+    struct table_geom *t)
+{
+	const lay_block *first = &blocks[i];
+	const lay_style *st = layout_style(e->l, "body");
+	double nat[16] = {0}, total = 0, avail = e->colw - block_indent(e, first);
+
+	t->nc = first->ncols < 16 ? first->ncols : 16;
+	t->vary = 0;
+	for (t->end = i; t->end < n && blocks[t->end].ncols > 0 &&
+	    blocks[t->end].table == first->table; t->end++) {
+		const lay_block *b = &blocks[t->end];
+		double lw = 0;
+
+		t->vary |= b->vary;
+		if (b->col >= t->nc)
+			continue;
+		if (cell_lines(e, b, st, 1e9) != 0)
+			return -1;
+		for (int g = 0; g < e->ng; g++)
+			lw += e->g[g].adv;
+		nat[b->col] = fmax(nat[b->col], lw + 2 * CELL_PAD_X);
+	}
+	for (int c = 0; c < t->nc; c++)
+		total += nat[c] = fmax(nat[c], MM(8));
+	column_widths(nat, t->nc, total, avail, t->w);
+	t->x[0] = e->x0 + block_indent(e, first);
+	for (int c = 0; c < t->nc; c++)
+		t->x[c + 1] = t->x[c] + t->w[c];
+	return 0;
+}
+
+/* The height of the row of cells from blocks[k], and in *last where the next row starts; -1 on a missing glyph. */
+static double
+row_height(lay_engine *e, const lay_block *blocks, int k,
+    const struct table_geom *t, int *last)
+{
+	const lay_style *st = layout_style(e->l, "body");
+	double h = 0;
+
+	for (*last = k; *last < t->end && blocks[*last].row == blocks[k].row; (*last)++) {
+		const lay_block *b = &blocks[*last];
+
+		if (b->col >= t->nc)
+			continue;
+		if (cell_lines(e, b, st, t->w[b->col] - 2 * CELL_PAD_X) != 0)
+			return -1;
+		h = fmax(h, e->ln.n * st->leading);
+	}
+	return h + 2 * CELL_PAD_Y;
+}
+
+/* What a heading keeps of the table t (n blocks from it on) after h: the space before it and its first two rows. */
+static double
+table_keep(lay_engine *e, const lay_block *t, int n, double h)
+{
+	struct table_geom tg;
+	double r1, r2 = 0;
+	int next, after;
+
+	if (table_geometry(e, t, 0, n, &tg) != 0 ||
+	    (r1 = row_height(e, t, 0, &tg, &next)) < 0 ||
+	    (next < tg.end && (r2 = row_height(e, t, next, &tg, &after)) < 0))
+		return -1;
+	return h + layout_style(e->l, "body")->after + r1 + r2;
+}
+
+/*
+ * A GFM table from blocks[i] on (one block per cell, row by row): the
+ * column's width shared by the columns as column_widths says, cells
+ * wrapped and aligned as their column asks, a rule above and below and
+ * under the header row; a row never splits, a row that does not fit
+ * starts the next column.
+ */
+static int
+table_block(lay_engine *e, const lay_block *blocks, int i, int n)
+{
+	const lay_style *st = layout_style(e->l, "body");
+	double ascent = st->size * 0.88 + (st->leading - st->size) / 2;
+	struct table_geom tg;
+	const double *w = tg.w, *x = tg.x;
+	int k, end, nc;
+
+	e->table_done = blocks[i].table;
+	if (table_geometry(e, blocks, i, n, &tg) != 0)
+		return -1;
+	end = tg.end;
+	nc = tg.nc;
+	if (e->y > e->top + 0.01)
+		e->y += st->after;
+	e->c->vary = tg.vary;
+	for (k = i; k < end;) {
+		int last;
+		double h = row_height(e, blocks, k, &tg, &last);
+
+		/* measure the row, then set it */
+		if (h < 0)
+			return -1;
+		fit_box(e, h);
+		if (k == i || e->y <= e->top + 0.01)
+			dl_line(e->c, e->page, x[0], e->c->height - e->y, x[nc],
+			    e->c->height - e->y, 0.8, DL_BLACK);
+		for (int c = k; c < last; c++) {
+			const lay_block *b = &blocks[c];
+
+			if (b->col >= nc || cell_lines(e, b, st, w[b->col] - 2 * CELL_PAD_X) != 0)
+				continue;
+			for (int l = 0; l < e->ln.n; l++)
+				draw_line(e, &e->ln.v[l], x[b->col] + CELL_PAD_X,
+				    e->y + CELL_PAD_Y + ascent + l * st->leading,
+				    w[b->col] - 2 * CELL_PAD_X, b->cell_align);
+		}
+		e->y += h;
+		dl_line(e->c, e->page, x[0], e->c->height - e->y, x[nc], e->c->height - e->y,
+		    blocks[k].head || last == end ? 0.8 : 0.3, DL_BLACK);
+		k = last;
+	}
+	e->y += st->after;
+	return 0;
+}
+
 /* Block b = blocks[i] of n into the flow. */
 static int
 body_block(lay_engine *e, const lay_block *blocks, int i, int n)
@@ -891,6 +1157,10 @@ body_block(lay_engine *e, const lay_block *blocks, int i, int n)
 	const lay_style *body = layout_style(e->l, "body");
 	double w, h;
 
+	if (b->ncols > 0)
+		return b->table == e->table_done ? 0 : table_block(e, blocks, i, n);
+	if (b->box && !e->inset)	/* a box's blocks are set by box_block, once */
+		return b->box_id == e->box_done ? 0 : box_block(e, blocks, i, n);
 	switch (b->kind) {
 	case LB_PARA:
 	case LB_HEADING:
@@ -1303,6 +1573,7 @@ lay_copy(lay_engine *e, const lay_block *blocks, int nblocks, const lay_vars *v,
 	e->d = d;
 	e->customer = v->customer;
 	e->overflow = 0;
+	e->table_done = e->box_done = 0;
 	new_page(e);
 	if (draw_frames(e, v, 1) != 0)
 		goto fail;

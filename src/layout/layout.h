@@ -119,6 +119,12 @@ typedef struct lay_block {
 	int vary;		/* its text can differ between copies */
 	int id;			/* >0: the same block in every copy (its document block + 1), to
 				 * typeset once when it does not vary; 0: no such identity */
+	int ncols;		/* a table cell: its table's columns; 0: not in a table */
+	int table, row, col;	/* a table cell: which table (from 1), row, column (from 0) */
+	int head;		/* a table cell of the header row: set bold */
+	int cell_align;		/* a table cell: AL_LEFT, AL_CENTER or AL_RIGHT, as its column says */
+	int note;		/* a footnote: style note */
+	int box, box_id;	/* in a box (DOC_BOX_*) and which; its blocks are set together */
 } lay_block;
 
 /* What varies per copy beyond the body: frame lines (NULL: leave out) and the QR text. */

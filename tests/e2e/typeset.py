@@ -264,6 +264,16 @@ def check_spaces(dump, content, layout):
                     if not any(column_of(lay, width, i["x"]) == col and abs(i["size"] - size) < 0.01
                                for i in below):
                         continue
+                    # ragged by design, not justified: table cells (a full-width rule just above and
+                    # below) and the text of boxes (inside a rectangle)
+                    x0 = lay["left"] + col * (colw + lay["gutter"])
+                    rules = [i["y"] for i in page if i["kind"] == "line" and abs(i["y1"] - i["y"]) < 0.01
+                             and i["x"] <= x0 + colw / 2 and i["x1"] - i["x"] > 0.8 * colw]
+                    if any(y < r < y + 2 * leading for r in rules) and any(y - 2 * leading < r < y for r in rules):
+                        continue
+                    if any(i["kind"] == "rect" and i["y"] < y < i["y1"] and i["x"] <= line[0]["x"] <= i["x1"]
+                           and i["x1"] - i["x"] < width / 2 for i in page):
+                        continue
                     ratios = []
                     for a, b in zip(line, line[1:]):
                         if not a["str"].endswith(" "):
@@ -274,7 +284,6 @@ def check_spaces(dump, content, layout):
                     if not ratios:
                         continue
                     lines += 1
-                    x0 = lay["left"] + col * (colw + lay["gutter"])
                     last = line[-1]
                     # the ink's right edge: no letter spacing after the last glyph, no trailing space
                     right = last["x"] + last["w"] - last["sp"] - (space[last["font"]] * last["size"]
