@@ -654,6 +654,22 @@ has_japanese(const lay_engine *e)
 	return 0;
 }
 
+/* Some line of e->ln is wider than width, indent included, even with its spaces at their narrowest. */
+static int
+overfull(const lay_engine *e, double width)
+{
+	for (int i = 0; i < e->ln.n; i++) {
+		const struct line *ln = &e->ln.v[i];
+		double spaces = 0;
+
+		for (int k = ln->g0; k < ln->g1; k++)
+			spaces += e->g[k].cp == ' ' ? e->g[k].nat : 0;
+		if (ln->indent + ln->width - (1 - LINES_SPACE_MIN) * spaces > width + 0.01)
+			return 1;
+	}
+	return 0;
+}
+
 /* The patterns for lang, loaded once per engine; NULL for none ("none", or no dictionary). */
 static const hyphen *
 patterns(lay_engine *e, const char *lang)
@@ -695,10 +711,22 @@ word_edge(const lay_engine *e, int i, int after)
 	    cp == 0x2013 || cp == 0x2014 || cp == 0x2026;
 }
 
+/* A word in capitals (an acronym, a name set in capitals: NASA, JOHNSON) is never hyphenated. */
+static int
+capitals(const lay_engine *e, int s, int w)
+{
+	for (int i = s; i < w; i++)
+		if (!(e->g[i].cp >= 'A' && e->g[i].cp <= 'Z') &&
+		    !(e->g[i].cp >= 0xC0 && e->g[i].cp <= 0xDE))
+			return 0;
+	return 1;
+}
+
 /*
  * Mark where the words of a paragraph in st may take a hyphen (glyph
  * hyw): words of letters in one font and the style's size (not a link's
- * address), between spaces or punctuation, by the style's patterns.
+ * address, not in capitals), between spaces or punctuation, by the style's
+ * patterns.
  */
 static void
 hyphenate(lay_engine *e, const lay_style *st)
@@ -714,7 +742,8 @@ hyphenate(lay_engine *e, const lay_style *st)
 		    e->g[w].size == g->size; w++)
 			;
 		if (w == s || g->size < st->size - 0.01 || !word_edge(e, s - 1, 0) ||
-		    !word_edge(e, w, 1) || !font_has(e->s->fonts[g->font], '-'))
+		    !word_edge(e, w, 1) || !font_has(e->s->fonts[g->font], '-') ||
+		    capitals(e, s, w))
 			continue;
 		off = g->off;
 		n = e->g[w - 1].off + e->g[w - 1].len - off;
@@ -768,6 +797,9 @@ shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
 	if (st->align == AL_JUSTIFY && !has_japanese(e)) {
 		hyphenate(e, st);
 		lines_total_fit(e->g, e->ng, width, indent, &e->ln);
+		/* a word wider than the column: greedy filling cuts it rather than let it run off the page */
+		if (overfull(e, width))
+			lines_greedy(e->g, e->ng, width, indent, &e->ln);
 	} else
 		lines_greedy(e->g, e->ng, width, indent, &e->ln);
 	if (b->id > 0 && !b->vary)

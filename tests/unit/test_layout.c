@@ -362,6 +362,41 @@ test_japanese_punctuation_pairs_and_latin_gaps(void **state)
 	dl_copy_free(c);
 }
 
+/* The hyphens a paragraph of text gets in the body. */
+static int
+hyphens_in(const char *text)
+{
+	lay_block b[1];
+	diag d;
+	dl_copy *c;
+	int n = 0;
+
+	b[0] = para(text);
+	c = typeset(b, 1, &d);
+	assert_non_null(c);
+	for (size_t i = 0; i < c->pages[0].n; i++)
+		n += c->pages[0].items[i].kind == DL_TEXT && c->pages[0].items[i].len == 1 &&
+		    c->pages[0].items[i].str[0] == '-';
+	dl_copy_free(c);
+	return n;
+}
+
+/* Justified English is hyphenated where a line would be loose; words in capitals never are. */
+static void
+test_hyphens_in_justified_text_but_not_in_capitals(void **state)
+{
+	const char *lower = "understanding acknowledgement responsibilities "
+	    "understanding acknowledgement responsibilities understanding "
+	    "acknowledgement responsibilities understanding acknowledgement "
+	    "responsibilities understanding acknowledgement responsibilities";
+	char upper[512];
+
+	for (size_t i = 0; i <= strlen(lower); i++)
+		upper[i] = (char)(lower[i] >= 'a' && lower[i] <= 'z' ? lower[i] - 32 : lower[i]);
+	assert_true(hyphens_in(lower) > 0);
+	assert_int_equal(hyphens_in(upper), 0);
+}
+
 static void
 test_glyph_no_font_has_is_a_customer_diagnostic(void **state)
 {
@@ -592,6 +627,7 @@ main(void)
 		cmocka_unit_test(test_heading_is_kept_with_the_next_lines),
 		cmocka_unit_test(test_heading_is_kept_with_the_image_that_follows),
 		cmocka_unit_test(test_glyph_no_font_has_is_a_customer_diagnostic),
+		cmocka_unit_test(test_hyphens_in_justified_text_but_not_in_capitals),
 		cmocka_unit_test(test_japanese_punctuation_pairs_and_latin_gaps),
 		cmocka_unit_test(test_a_bullet_no_font_has_gives_way_to_one_that_is),
 		cmocka_unit_test(test_an_unvarying_paragraph_is_typeset_once_and_drawn_the_same),
