@@ -1,7 +1,9 @@
 /* doc: a content file parsed once per job: front matter, merge tags, and Markdown flattened into blocks. */
 #include "content/doc.h"
 
-#include <cmark.h>
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,8 +35,16 @@ struct flat {
 	int in_image;
 	char *images[8];	/* image paths met in the current paragraph */
 	int nimages, imgline;
+	int table, row, col, ncols, head;	/* the table cell being filled */
+	const uint8_t *aligns;	/* the table's column alignments (cmark-gfm's) */
+	int note, notes;	/* in a footnote; footnotes so far */
+	int box, boxes;		/* in a fenced box (its kind); boxes so far */
+	int line_off;		/* in a box: the lines before its text */
 	int failed;
 };
+
+static void walk(struct flat *f, cmark_node *root);
+static cmark_node *parse_markdown(const char *md, size_t n);
 
 static int
 read_file(const char *path, buf *b, diag *d)
@@ -151,10 +161,21 @@ new_block(struct flat *f, enum block_kind kind, int line)
 	b = &dc->blocks[dc->nblocks++];
 	memset(b, 0, sizeof(*b));
 	b->kind = kind;
-	b->indent = f->nlists;
+	b->indent = f->nlists + (f->note ? 1 : 0);	/* a footnote hangs its number like an item */
 	b->quote = f->quote;
-	b->line = dc->body_line + line - 1;
+	b->line = dc->body_line + f->line_off + line - 1;
 	b->tag = -1;
+	b->note = f->note;
+	b->box = f->box;
+	b->box_id = f->box ? f->boxes : 0;
+	if (f->ncols > 0 && kind == BLK_PARA) {
+		b->ncols = f->ncols;
+		b->table = f->table;
+		b->row = f->row;
+		b->col = f->col;
+		b->head = f->head;
+		b->align = f->aligns && f->col < f->ncols ? (char)f->aligns[f->col] : 0;
+	}
 	if (f->item_first && (kind == BLK_PARA || kind == BLK_HEADING)) {
 		b->item_first = 1;
 		memcpy(b->marker, f->marker, sizeof(b->marker));
@@ -263,6 +284,72 @@ is_pagebreak(const char *s)
 	return s[strspn(s, " \n")] == '\0';
 }
 
+/* The box a fenced block's info string asks for: ```tint or ```coupon; 0 for code. */
+static int
+box_kind(const char *info)
+{
+	size_t n = info ? strcspn(info, " \t{") : 0;
+
+	if (n == 4 && strncmp(info, "tint", 4) == 0)
+		return DOC_BOX_TINT;
+	if (n == 6 && strncmp(info, "coupon", 6) == 0)
+		return DOC_BOX_COUPON;
+	return 0;
+}
+
+/* A fenced box: its text is Markdown too, its blocks marked as the box's. */
+static void
+fenced_box(struct flat *f, cmark_node *n, int line)
+{
+	const char *lit = cmark_node_get_literal(n);
+	cmark_node *sub = parse_markdown(lit, strlen(lit));
+
+	f->box = box_kind(cmark_node_get_fence_info(n));
+	f->boxes++;
+	f->line_off = line;
+	walk(f, sub);
+	cmark_node_free(sub);
+	f->box = 0;
+	f->line_off = 0;
+}
+
+/* A footnote reference as superscript digits, the number cmark gave it. */
+static void
+superscript(struct flat *f, const char *num)
+{
+	static const char *const sup[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷",
+	    "⁸", "⁹"};
+
+	for (; num && *num >= '0' && *num <= '9'; num++)
+		append(f, style(f), sup[*num - '0'], strlen(sup[*num - '0']));
+}
+
+/* GFM table parts (an extension's node types, known by name): each cell a paragraph. */
+static void
+table_part(struct flat *f, cmark_node *n, int line, int entering)
+{
+	const char *t = cmark_node_get_type_string(n);
+
+	if (strcmp(t, "table") == 0) {
+		f->ncols = entering ? cmark_gfm_extensions_get_table_columns(n) : 0;
+		f->aligns = entering ? cmark_gfm_extensions_get_table_alignments(n) : NULL;
+		f->table += entering;
+		f->row = -1;
+	} else if (strcmp(t, "table_header") == 0 || strcmp(t, "table_row") == 0) {
+		if (entering) {
+			f->row++;
+			f->col = -1;
+			f->head = strcmp(t, "table_header") == 0;
+		}
+	} else if (strcmp(t, "table_cell") == 0) {
+		if (entering) {
+			f->col++;
+			f->cur = new_block(f, BLK_PARA, line);
+		} else if (f->cur)
+			finish_block(f);
+	}
+}
+
 static void
 enter(struct flat *f, cmark_node *n)
 {
@@ -302,6 +389,10 @@ enter(struct flat *f, cmark_node *n)
 			f->cur->level = 3;
 		break;
 	case CMARK_NODE_CODE_BLOCK:
+		if (box_kind(cmark_node_get_fence_info(n)) && !f->box) {
+			fenced_box(f, n, line);
+			break;
+		}
 		f->cur = new_block(f, BLK_PARA, line);
 		lit = cmark_node_get_literal(n);
 		append(f, SP_CODE, lit, strlen(lit) && lit[strlen(lit) - 1] == '\n' ?
@@ -339,6 +430,16 @@ enter(struct flat *f, cmark_node *n)
 	case CMARK_NODE_STRONG:
 		f->strong++;
 		break;
+	case CMARK_NODE_FOOTNOTE_REFERENCE:
+		superscript(f, cmark_node_get_literal(n));
+		break;
+	case CMARK_NODE_FOOTNOTE_DEFINITION:
+		if (f->notes++ == 0)
+			new_block(f, BLK_HR, line);	/* the rule above the notes */
+		f->note = 1;
+		snprintf(f->marker, sizeof(f->marker), "%d", f->notes);
+		f->item_first = 1;
+		break;
 	case CMARK_NODE_IMAGE:
 		f->in_image = 1;
 		if (f->nimages < (int)(sizeof(f->images) / sizeof(f->images[0]))) {
@@ -349,6 +450,7 @@ enter(struct flat *f, cmark_node *n)
 		}
 		break;
 	default:
+		table_part(f, n, line, 1);
 		break;
 	}
 }
@@ -357,6 +459,9 @@ static void
 leave(struct flat *f, cmark_node *n)
 {
 	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_FOOTNOTE_DEFINITION:
+		f->note = 0;
+		break;
 	case CMARK_NODE_BLOCK_QUOTE:
 		f->quote--;
 		break;
@@ -394,18 +499,22 @@ leave(struct flat *f, cmark_node *n)
 		break;
 	}
 	default:
+		table_part(f, n, 0, 0);
 		break;
 	}
 }
 
-/* cmark_parse_document with cmark allocating through util/mem. */
+/* cmark-gfm's parser with tables and footnotes, allocating through util/mem. */
 static cmark_node *
 parse_markdown(const char *md, size_t n)
 {
 	static cmark_mem mem = {mem_calloc, mem_realloc, mem_free};
-	cmark_parser *p = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &mem);
+	cmark_parser *p;
 	cmark_node *root;
 
+	cmark_gfm_core_extensions_ensure_registered();
+	p = cmark_parser_new_with_mem(CMARK_OPT_SMART | CMARK_OPT_FOOTNOTES, &mem);
+	cmark_parser_attach_syntax_extension(p, cmark_find_syntax_extension("table"));
 	cmark_parser_feed(p, md, n);
 	root = cmark_parser_finish(p);
 	cmark_parser_free(p);
@@ -431,22 +540,14 @@ count_images(doc *dc, const char *md, size_t n, diag *d)
 	return 0;
 }
 
-static int
-flatten(doc *dc, const char *md, size_t n, diag *d)
+/* Every node of root, entered and left in document order: no recursion on the tree. */
+static void
+walk(struct flat *f, cmark_node *root)
 {
-	cmark_node *root;
-	cmark_iter *it;
-	struct flat f;
+	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
 	int depth = 0;
 
-	if (count_images(dc, md, n, d) != 0)
-		return -1;
-	root = parse_markdown(md, n);
-	it = cmark_iter_new(root);
-	memset(&f, 0, sizeof(f));
-	f.dc = dc;
-	f.d = d;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
 		cmark_node_type t = cmark_node_get_type(node);
@@ -454,22 +555,38 @@ flatten(doc *dc, const char *md, size_t n, diag *d)
 
 		if (ev == CMARK_EVENT_ENTER) {
 			if (container && ++depth > DOC_MAX_DEPTH) {
-				diag_at(d, D_CONTENT_LIMIT, dc->path,
-				    dc->body_line + cmark_node_get_start_line(node) - 1,
+				diag_at(f->d, D_CONTENT_LIMIT, f->dc->path,
+				    f->dc->body_line + f->line_off +
+				    cmark_node_get_start_line(node) - 1,
 				    0, "lists and quotes nested more than 16 deep");
-				f.failed = 1;
+				f->failed = 1;
 				break;
 			}
-			enter(&f, node);
+			enter(f, node);
 		} else if (ev == CMARK_EVENT_EXIT) {
 			if (container)
 				depth--;
-			leave(&f, node);
+			leave(f, node);
 		}
 	}
+	cmark_iter_free(it);
+}
+
+static int
+flatten(doc *dc, const char *md, size_t n, diag *d)
+{
+	cmark_node *root;
+	struct flat f;
+
+	if (count_images(dc, md, n, d) != 0)
+		return -1;
+	root = parse_markdown(md, n);
+	memset(&f, 0, sizeof(f));
+	f.dc = dc;
+	f.d = d;
+	walk(&f, root);
 	for (int i = 0; i < f.nimages; i++)
 		mem_free(f.images[i]);
-	cmark_iter_free(it);
 	cmark_node_free(root);
 	if (!f.failed)
 		check_qr_placement(&f);

@@ -7,7 +7,7 @@
 #include "util/diag.h"
 
 /*
- * Limits, written down with their reason: cmark 0.30.2 has quadratic
+ * Limits, written down with their reason: cmark-gfm 0.29 (a fork of cmark) has quadratic
  * cases on large or deeply nested input; placeholders live in one
  * private-use range of 4,096 code points.
  */
@@ -15,8 +15,11 @@
 #define DOC_MAX_DEPTH	16
 #define DOC_MAX_TAGS	4096	/* U+E000..U+EFFF: every placeholder starts with byte 0xEE */
 #define DOC_MAX_IF_DEPTH 64	/* {{#if}} nesting, between blocks and within one */
-/* "![": cmark 0.30.2 is quadratic in unclosed image openers ("![[]()" repeated) */
+/* "![": cmark-gfm 0.29 is quadratic in unclosed image openers ("![[]()" repeated) */
 #define DOC_MAX_IMAGES	1000
+
+/* The boxes a fenced block makes: ```tint (a tinted sidebar) or ```coupon (a dashed cut line). */
+enum { DOC_BOX_TINT = 1, DOC_BOX_COUPON = 2 };
 
 /* Merge tags are replaced by a placeholder code point before Markdown sees them. */
 #define DOC_PLACEHOLDER	0xE000
@@ -86,6 +89,13 @@ typedef struct block {
 	char *path;		/* IMAGE: file path as resolved against the content's directory */
 	int img_w, img_h;	/* IMAGE: pixels */
 	int tag;		/* IF/ELSE/ENDIF/QR: index into the tag table */
+	int ncols;		/* PARA in a table: its columns (0: no table) */
+	int table, row, col;	/* PARA in a table: which (from 1), row and column (from 0) */
+	int head;		/* PARA in a table: in its header row */
+	char align;		/* PARA in a table: its column's alignment, 'l', 'c', 'r' or 0 */
+	int note;		/* PARA of a footnote (marker: its number) */
+	int box;		/* in a fenced box: DOC_BOX_TINT or DOC_BOX_COUPON; 0: none */
+	int box_id;		/* which box (from 1): its blocks are set together */
 	int has_slots;		/* holds a merge tag: must be merged per copy */
 	int line;
 } block;

@@ -190,6 +190,8 @@ dl_dump(const dl_copy *c, buf *out)
 			case DL_TEXT:
 				buf_printf(out, "  text %.2f %.2f f%d %.2f", it->x,
 				    it->y, it->font, it->size);
+				if (it->w != 0)
+					buf_printf(out, " w%.2f", it->w);
 				if (it->spacing != 0)
 					buf_printf(out, " sp%.2f", it->spacing);
 				if (it->glyph != 0)
@@ -206,6 +208,8 @@ dl_dump(const dl_copy *c, buf *out)
 				buf_printf(out, "  rect %.2f %.2f %.2f %.2f %s",
 				    it->x, it->y, it->w, it->h,
 				    it->fill ? "fill" : "stroke");
+				if (it->dash > 0)
+					buf_printf(out, " dash%.2f", it->dash);
 				dump_color(out, it->color);
 				break;
 			case DL_IMAGE:

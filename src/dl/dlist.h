@@ -47,11 +47,12 @@ enum dl_kind {
 typedef struct dl_item {
 	enum dl_kind kind;
 	double x, y;		/* pt from the trim box's lower-left corner */
-	double w, h;
+	double w, h;		/* DL_TEXT: w is the run's advance as set (glyphs and spacing) */
 	int font;		/* DL_TEXT: index into the job's font table */
 	double size;		/* DL_TEXT: font size; DL_LINE, DL_RECT: line width */
 	int fill;		/* DL_RECT: 1 filled, 0 stroked */
 	double spacing;		/* DL_TEXT: extra space after each glyph (pt), for justification */
+	double dash;		/* DL_LINE, stroked DL_RECT: dashes and gaps this long (pt); 0: solid */
 	dl_color color;
 	const char *str;	/* DL_TEXT: valid NFC UTF-8 the font covers;
 				 * DL_IMAGE: file path; DL_QR: the encoded text */

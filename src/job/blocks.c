@@ -47,6 +47,15 @@ job_merge_blocks(const doc *dc, merge *mg, const unsigned char *vary,
 		x->line = b->line;
 		x->vary = vary ? vary[i] : 1;
 		x->id = i + 1;
+		x->ncols = b->ncols;
+		x->table = b->table;
+		x->row = b->row;
+		x->col = b->col;
+		x->head = b->head;
+		x->cell_align = b->align == 'r' ? AL_RIGHT : b->align == 'c' ? AL_CENTER : AL_LEFT;
+		x->note = b->note;
+		x->box = b->box;
+		x->box_id = b->box_id;
 		switch (b->kind) {
 		case BLK_PARA:
 		case BLK_HEADING:

@@ -77,6 +77,8 @@ struct job {
 	contact_row *contacts;
 	int ncontacts;
 	token_key key;
+	buf variants;		/* check: the condition vectors typeset so far, one byte a condition */
+	long long checked;	/* check: the copies typeset */
 	int addr_cols[MAIL_NCOLUMNS];	/* segment columns of the address; -1 when absent */
 	int refcol;			/* the segment's column ref (the contact's ref), or -1 */
 	int has_address;		/* the layout has an address frame */
@@ -777,6 +779,31 @@ add_copy(struct job *j, dl_copy *c, int ok, long long id, const char *token,
 	return 0;
 }
 
+/*
+ * check typesets one copy per variant: the first copy, then each copy
+ * whose {{#if}} conditions come out in a way no earlier copy's did.
+ * 1 when conds (n of them) make a new variant, remembered; 0 when seen.
+ */
+static int
+new_variant(struct job *j, const int *conds, int n)
+{
+	size_t w = (size_t)n;
+
+	for (size_t at = 0; w > 0 && at + w <= j->variants.len; at += w) {
+		int same = 1;
+
+		for (int k = 0; k < n && same; k++)
+			same = j->variants.p[at + (size_t)k] == (conds[k] != 0);
+		if (same)
+			return 0;
+	}
+	if (w == 0 && j->checked > 0)
+		return 0;
+	for (int k = 0; k < n; k++)
+		buf_putc(&j->variants, conds[k] != 0);
+	return 1;
+}
+
 static int
 make_copies(struct job *j)
 {
@@ -829,6 +856,10 @@ make_copies(struct job *j)
 			vals[i] = segment_text(j->seg, i, &lens[i]);
 		for (int k = 0; k < j->in.dc->nconds; k++)
 			conds[k] = segment_cond(j->seg, k);
+		if (j->o->check_only && !new_variant(j, conds, j->in.dc->nconds)) {
+			copies++;	/* counted, not typeset: its variant was */
+			continue;
+		}
 		r.vals = vals;
 		r.lens = lens;
 		r.conds = conds;
@@ -858,10 +889,15 @@ make_copies(struct job *j)
 			c = lay_copy(j->eng, blocks, nb, &v, j->d);
 		copies++;
 		ok = c != NULL;
-		if (!ok) {
+		if (!ok)
 			failed++;
-			c = placeholder(j);
+		if (j->o->check_only) {
+			j->checked++;
+			dl_copy_free(c);
+			continue;
 		}
+		if (!ok)
+			c = placeholder(j);
 		rc = add_copy(j, c, ok, r.id, token, j->refcol >= 0 ?
 		    vals[j->refcol] : NULL, postal >= 0 ?
 		    manifest_text(vals[postal], lens[postal], j->ar) : NULL, copies);
@@ -880,8 +916,10 @@ make_copies(struct job *j)
 	mem_free(conds);
 	if (rc < 0)
 		return -1;
+	if (j->o->check_only)
+		diag_plain(j->d, D_CHECKED, copies, j->checked, (long long)failed);
 	/* said once, by the process that puts the parts together when there are workers */
-	if (failed && j->nworkers <= 1)
+	if (failed && j->nworkers <= 1 && !j->o->check_only)
 		diag_plain(j->d, D_COPIES_FAILED, (long long)failed);
 	if (copies == 0) {
 		diag_plain(j->d, D_SEGMENT, "no copy was made: the segment is empty");
@@ -1221,6 +1259,7 @@ job_free(struct job *j)
 	}
 	mem_free(j->held);
 	buf_free(&j->manifest);
+	buf_free(&j->variants);
 	job_inputs_free(&j->in);
 }
 
@@ -1294,10 +1333,6 @@ job_run(const job_opts *o, diag *d)
 	diag_plain(d, D_OPTED_OUT, segment_excluded(j.seg));
 	if (segment_skipped(j.seg) > 0)
 		diag_plain(d, D_RECORDED_SKIPPED, segment_skipped(j.seg), j.in.campaign);
-	if (o->check_only) {
-		rc = 0;
-		goto out;
-	}
 	if (segment_count(j.seg) == 0 && segment_skipped(j.seg) > 0) {
 		/* before any file is touched: the last batch stays as it was */
 		diag_plain(d, D_NOBODY_TO_MAIL, j.in.campaign);
@@ -1308,6 +1343,11 @@ job_run(const job_opts *o, diag *d)
 		goto out;
 	if (j.log)
 		contacts_describe(j.log, &ci);
+	/* check: typeset one copy per variant, as build would, and write nothing */
+	if (o->check_only) {
+		rc = make_copies(&j);
+		goto out;
+	}
 	job_pdf_opts(j.in.lay, &j.po);
 	j.po.title = doc_fm(j.in.dc, "title");
 	j.po.epoch = j.in.epoch;

@@ -8,7 +8,10 @@
 #include "address/jpbarcode.h"
 #include "content/doc.h"
 #include "layout/card.h"
+#include "layout/lines.h"
 #include "layout/spec.h"
+#include "text/hyphen.h"
+#include "text/jcomp.h"
 #include "text/linebreak.h"
 #include "text/utf8.h"
 #include "util/buf.h"
@@ -100,21 +103,6 @@ lay_frame_inner(const lay_frame *fr, double *x, double *y, double *w, double *h)
 	*h = fr->h - 2 * (fr->pad + fr->slide_y);
 }
 
-struct glyph {
-	uint32_t cp;
-	int font;		/* -1 for a hard line break */
-	double size, adv;
-	dl_color color;
-	size_t off, len;	/* bytes in the engine's text */
-	unsigned char brk;	/* a line may start here */
-};
-
-struct line {
-	int g0, g1;		/* glyphs, trailing spaces trimmed */
-	double width;
-	int last;		/* last of its paragraph, or before a hard break: not justified */
-};
-
 /* A paragraph that is the same in every copy, shaped and broken once per width. */
 struct shaped {
 	int id;
@@ -133,12 +121,18 @@ struct lay_engine {
 	buf text;
 	struct glyph *g;
 	int ng, gcap;
-	struct line *lines;
-	int nlines, lcap;
+	struct lines ln;	/* the lines of the paragraph being set */
+	struct {
+		char lang[16];
+		hyphen *h;	/* NULL: no patterns for lang */
+	} hyph[8];		/* the hyphenation patterns loaded, by language */
+	int nhyph;
 	/* the flow */
 	dl_copy *c;
 	dl_page *page;
 	int pageno, col, overflow;
+	double inset;		/* inside a box: its padding, taken from both sides of the column */
+	int table_done, box_done;	/* the last table and box set (their blocks are set at once) */
 	int first_page;		/* where the last placed paragraph began */
 	double first_x, first_y;
 	double y, top, bottom, x0, colw;
@@ -168,6 +162,8 @@ lay_engine_free(lay_engine *e)
 		return;
 	linebreak_free(e->lb);
 	vt_free(e->vt);
+	for (int i = 0; i < e->nhyph; i++)
+		hyphen_free(e->hyph[i].h);
 	for (int i = 0; i < e->nshaped; i++) {
 		buf_free(&e->shaped[i].text);
 		mem_free(e->shaped[i].g);
@@ -176,7 +172,7 @@ lay_engine_free(lay_engine *e)
 	mem_free(e->shaped);
 	buf_free(&e->text);
 	mem_free(e->g);
-	mem_free(e->lines);
+	mem_free(e->ln.v);
 	mem_free(e);
 }
 
@@ -256,6 +252,79 @@ no_glyph(lay_engine *e, uint32_t cp, const char *s, size_t n)
 	buf_free(&where);
 }
 
+/* The face's Japanese font (the first that has あ) if it has cp, else -1. */
+static int
+japanese_font(const spec *s, int face, uint32_t cp)
+{
+	const lay_face *f = &s->faces[face];
+
+	for (int i = 0; i < f->nfonts; i++)
+		if (font_has(s->fonts[f->fonts[i]], 0x3042))
+			return font_has(s->fonts[f->fonts[i]], cp) ? f->fonts[i] : -1;
+	return -1;
+}
+
+/* The nearest glyph to i in direction step that is not a space, or NULL. */
+static const struct glyph *
+neighbour(const lay_engine *e, int i, int step)
+{
+	for (i += step; i >= 0 && i < e->ng; i += step)
+		if (e->g[i].font < 0 || e->g[i].cp != ' ')
+			return e->g[i].font < 0 ? NULL : &e->g[i];
+	return NULL;
+}
+
+static int
+japanese(const struct glyph *g)
+{
+	return g && jcomp_class(g->cp) != JC_WESTERN && jcomp_class(g->cp) != JC_OTHER;
+}
+
+/*
+ * Japanese composition (JIS X 4051, JLREQ) on the shaped glyphs: … and
+ * its kin beside Japanese from the Japanese font; the blanks of adjacent
+ * 約物 merged; a quarter em between Japanese and Latin letters or digits.
+ * The blanks at a line's ends are the line's business (line_edges).
+ */
+static void
+compose(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans)
+{
+	int k = 0;
+
+	for (int si = 0; si < nspans; si++) {
+		int face = face_for(st, spans[si].style);
+		const char *p = spans[si].text, *end = p + spans[si].len;
+
+		for (; p < end; k++) {
+			struct glyph *g = &e->g[k];
+			int f;
+
+			utf8_next(&p, end);
+			if (g->font < 0 || !jcomp_ambiguous(g->cp) ||
+			    !(japanese(neighbour(e, k, -1)) || japanese(neighbour(e, k, 1))) ||
+			    (f = japanese_font(e->s, face, g->cp)) < 0)
+				continue;
+			g->font = f;
+			g->adv = g->nat = font_advance(e->s->fonts[f], g->cp) * g->size / 1000;
+		}
+	}
+	for (int i = 0; i + 1 < e->ng; i++) {
+		struct glyph *a = &e->g[i], *b = &e->g[i + 1];
+		double cut_a, cut_b, gap;
+
+		if (a->font < 0 || b->font < 0)
+			continue;
+		if (lines_full_width(a) && lines_full_width(b)) {
+			jcomp_pair(a->cp, b->cp, &cut_a, &cut_b);
+			a->adv -= cut_a * a->size;
+			b->dx -= cut_b * b->size;
+			b->adv -= cut_b * b->size;
+		}
+		if ((gap = jcomp_gap(a->cp, b->cp)) > 0)
+			a->adv += gap * (jcomp_class(a->cp) == JC_JAPANESE ? a->size : b->size);
+	}
+}
+
 /* Turn spans into glyphs with fonts and advances, and mark break opportunities. */
 static int
 shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
@@ -284,6 +353,7 @@ shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
 			memset(g, 0, sizeof(*g));
 			g->cp = cp;
 			g->size = size;
+			g->url = (spans[i].style & SP_URL) != 0;
 			g->color = st->color;
 			g->off = e->text.len;
 			g->len = (size_t)(p - q);
@@ -296,9 +366,10 @@ shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
 				no_glyph(e, cp, spans[i].text, spans[i].len);
 				return -1;
 			}
-			g->adv = font_advance(e->s->fonts[g->font], cp) * size / 1000;
+			g->adv = g->nat = font_advance(e->s->fonts[g->font], cp) * size / 1000;
 		}
 	}
+	compose(e, st, spans, nspans);
 	if (e->text.len == 0)
 		return 0;
 	if ((nb = linebreak_find(e->lb, e->text.p, e->text.len, &offs)) < 0)
@@ -310,103 +381,75 @@ shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
 			e->g[i].brk = 1;
 	}
 	mem_free(offs);
+	/* a link's address may break after a slash (https://example.jp/ | shop) */
+	for (int i = 1; i < e->ng; i++)
+		if (e->g[i].url && e->g[i - 1].url && e->g[i - 1].cp == '/' &&
+		    e->g[i].cp != '/')
+			e->g[i].brk = 1;
 	return 0;
 }
 
+/* Draw glyphs a..b-1 as one item at x, w wide (their advances and the spacing after each). */
 static void
-add_line(lay_engine *e, int g0, int g1, int last)
-{
-	struct line *ln;
-
-	while (g1 > g0 && (e->g[g1 - 1].cp == ' ' || e->g[g1 - 1].cp == 0x3000))
-		g1--;
-	if (e->nlines == e->lcap) {
-		e->lcap = e->lcap ? e->lcap * 2 : 64;
-		e->lines = mem_realloc(e->lines, (size_t)e->lcap * sizeof(*e->lines));
-	}
-	ln = &e->lines[e->nlines++];
-	ln->g0 = g0;
-	ln->g1 = g1;
-	ln->last = last;
-	ln->width = 0;
-	for (int i = g0; i < g1; i++)
-		ln->width += e->g[i].adv;
-}
-
-/* All the shaped glyphs as one unbroken line: markers, frame lines, page numbers. */
-static void
-one_line(lay_engine *e, struct line *ln)
-{
-	ln->g0 = 0;
-	ln->g1 = e->ng;
-	ln->last = 1;
-	ln->width = 0;
-	for (int i = 0; i < e->ng; i++)
-		ln->width += e->g[i].adv;
-}
-
-/* Greedy line filling at the break opportunities; spaces may hang past the edge. */
-static void
-break_lines(lay_engine *e, double width)
-{
-	int i = 0;
-
-	e->nlines = 0;
-	while (i < e->ng) {
-		int start, last = -1, end = -1, next = -1;
-		double x = 0;
-
-		while (i < e->ng && e->g[i].cp == ' ')
-			i++;
-		if (i == e->ng)
-			break;
-		start = i;
-		for (; i < e->ng; i++) {
-			struct glyph *g = &e->g[i];
-
-			if (g->font < 0) {
-				end = i;
-				next = i + 1;
-				break;
-			}
-			if (i > start && g->brk)
-				last = i;
-			if (g->cp != ' ' && x + g->adv > width + 0.01 && i > start) {
-				end = next = last > start ? last : i;
-				break;
-			}
-			x += g->adv;
-		}
-		if (end < 0) {
-			add_line(e, start, e->ng, 1);
-			break;
-		}
-		add_line(e, start, end, e->g[end].font < 0 || next >= e->ng);
-		i = next;
-	}
-}
-
-static void
-emit_run(lay_engine *e, int a, int b, double x, double y, double spacing)
+emit_run(lay_engine *e, int a, int b, double x, double y, double w,
+    double spacing)
 {
 	struct glyph *g = &e->g[a];
+	dl_item *it;
 
 	dl_text(e->c, e->page, x, e->c->height - y, g->font, g->size, g->color,
 	    e->text.p + g->off, e->g[b - 1].off + e->g[b - 1].len - g->off);
-	if (spacing != 0)
-		dl_last(e->page)->spacing = spacing;
+	it = dl_last(e->page);
+	it->spacing = spacing;
+	it->w = w;
 }
 
-/* Draw line ln with its left edge at x and baseline y (pt from the top), width w. */
+/*
+ * How a Latin line of n glyphs takes extra width (pt, negative to
+ * shrink): by its word spaces up to LINES_SPACE_MAX times the font's
+ * space, then by letter spacing of up to LETTER_SPACING_MAX em (the
+ * space takes it too), the rest by the spaces again; a line that would
+ * still need spaces of more than 1.5 em is left unjustified.
+ */
+#define LETTER_SPACING_MAX 0.03
+
+static void
+latin_justify(const lay_engine *e, const struct line *ln, double extra,
+    int nspaces, double *spacing, double *space_extra)
+{
+	int n = ln->g1 - ln->g0;
+	double nat = 0, size = e->g[ln->g0].size, s;
+
+	for (int i = ln->g0; i < ln->g1; i++)
+		nat += e->g[i].cp == ' ' ? e->g[i].nat / nspaces : 0;
+	*spacing = 0;
+	*space_extra = extra / nspaces;
+	if (*space_extra <= (LINES_SPACE_MAX - 1) * nat || n - 1 <= nspaces)
+		goto cap;
+	/* spaces at their widest: nat + s + space_extra = LINES_SPACE_MAX × nat */
+	s = (extra - nspaces * (LINES_SPACE_MAX - 1) * nat) / (n - 1 - nspaces);
+	*spacing = fmin(s, LETTER_SPACING_MAX * size);
+	*space_extra = (extra - (n - 1) * *spacing) / nspaces;
+cap:
+	if (*space_extra > size * 1.5)
+		*spacing = *space_extra = 0;
+}
+
+/*
+ * Draw line ln with its left edge at x and baseline y (pt from the top),
+ * width w. An item ends where the pen does not follow the glyphs'
+ * advances (a 約物 blank taken away, a gap before Latin, a word space).
+ */
 static void
 draw_line(lay_engine *e, const struct line *ln, double x, double y, double w,
     int align)
 {
-	double extra = w - ln->width, spacing = 0, space_extra = 0;
+	double extra = w - ln->indent - ln->width, spacing = 0, space_extra = 0;
 	int n = ln->g1 - ln->g0, nspaces = 0, cjk = 0;
 
 	if (n <= 0)
 		return;
+	x += ln->indent;
 	for (int i = ln->g0; i < ln->g1; i++) {
 		nspaces += e->g[i].cp == ' ';
 		cjk |= e->g[i].cp >= 0x2E80;
@@ -415,30 +458,43 @@ draw_line(lay_engine *e, const struct line *ln, double x, double y, double w,
 		x += extra / 2;
 	else if (align == AL_RIGHT)
 		x += extra;
-	else if (align == AL_JUSTIFY && !ln->last && extra > 0) {
+	else if (align == AL_JUSTIFY && !ln->last) {
 		double size = e->g[ln->g0].size;
 
-		if (cjk && n > 1 && extra / (n - 1) < size * 0.3)
+		/* Latin spaces stretch or shrink as the breaker chose; Japanese spreads a little */
+		if (cjk && n > 1 && extra > 0 && extra / (n - 1) < size * 0.3)
 			spacing = extra / (n - 1);
-		else if (!cjk && nspaces > 0 && extra / nspaces < size * 1.5)
-			space_extra = extra / nspaces;
+		else if (!cjk && nspaces > 0)
+			latin_justify(e, ln, extra, nspaces, &spacing, &space_extra);
 	}
 	for (int a = ln->g0; a < ln->g1;) {
 		int b = a + 1;
-		double runw = e->g[a].adv + spacing;
+		double cut = a == ln->g0 ? lines_lead_cut(e->g, a) : 0;
+		double dx = a == ln->g0 ? -cut : e->g[a].dx;
+		double runw = e->g[a].nat + spacing;
+		double pen = e->g[a].adv + spacing - (a == ln->g0 ? e->g[a].dx + cut : 0);
 
 		while (b < ln->g1 && e->g[b].font == e->g[a].font &&
-		    e->g[b].size == e->g[a].size && e->g[b - 1].cp != ' ') {
-			runw += e->g[b].adv + spacing;
+		    e->g[b].size == e->g[a].size && e->g[b - 1].cp != ' ' &&
+		    e->g[b - 1].adv == e->g[b - 1].nat && e->g[b].dx == 0) {
+			runw += e->g[b].nat + spacing;
+			pen += e->g[b].adv + spacing;
 			b++;
 		}
 		/* a run of spaces alone is not drawn, only advanced over */
 		if (!(b - a == 1 && e->g[a].cp == ' '))
-			emit_run(e, a, b, x, y, spacing);
-		x += runw;
+			emit_run(e, a, b, x + dx, y, runw, spacing);
+		x += pen;
 		if (e->g[b - 1].cp == ' ')
 			x += space_extra;
 		a = b;
+	}
+	if (ln->hyphen) {
+		const struct glyph *g = &e->g[ln->g1 - 1];
+
+		dl_text(e->c, e->page, x, e->c->height - y, g->font, g->size, g->color,
+		    "-", 1);
+		dl_last(e->page)->w = g->hyw;
 	}
 }
 
@@ -503,6 +559,8 @@ block_style(const lay_engine *e, const lay_block *b)
 
 	if (st != NULL)
 		return st;
+	if (b->note && (st = layout_style(e->l, "note")) != NULL)
+		return st;
 	return layout_block_style(e->l, b->kind == LB_HEADING ? b->level : 0,
 	    b->quote, b->nspans == 1 && (b->spans[0].style & SP_CODE) &&
 	    memchr(b->spans[0].text, '\n', b->spans[0].len) != NULL);
@@ -510,9 +568,10 @@ block_style(const lay_engine *e, const lay_block *b)
 
 /* Place the engine's lines into the columns: no orphan, no widow. */
 static void
-place_lines(lay_engine *e, const lay_style *st, double indent, int quote)
+place_lines(lay_engine *e, const lay_style *st, double indent, double width,
+    int quote, int ragged)
 {
-	int k = 0, n = e->nlines;
+	int k = 0, n = e->ln.n;
 	double ascent = st->size * 0.88 + (st->leading - st->size) / 2;
 
 	while (k < n) {
@@ -536,8 +595,8 @@ place_lines(lay_engine *e, const lay_style *st, double indent, int quote)
 				e->first_x = e->x0 + indent;
 				e->first_y = e->y;
 			}
-			draw_line(e, &e->lines[k], e->x0 + indent, e->y + ascent,
-			    e->colw - indent, st->align);
+			draw_line(e, &e->ln.v[k], e->x0 + indent, e->y + ascent,
+			    width, ragged && st->align == AL_JUSTIFY ? AL_LEFT : st->align);
 			e->y += st->leading;
 		}
 		if (quote && take > 0)
@@ -549,19 +608,58 @@ place_lines(lay_engine *e, const lay_style *st, double indent, int quote)
 	}
 }
 
+/*
+ * The bullets a list level may use, best first, each with the size it is
+ * set at (a full-size square stands in for a small one at half size): the
+ * first the style's fonts have is drawn, so a bullet never fails a copy
+ * while some font has one of them.
+ */
+static const struct bullet {
+	const char *want, *glyph;
+	double scale;
+} bullets[] = {
+	{"•", "•", 1}, {"•", "・", 1}, {"•", "‣", 1},
+	{"◦", "◦", 1}, {"◦", "‣", 1}, {"◦", "–", 1},
+	{"▪", "▪", 1}, {"▪", "■", 0.5}, {"▪", "‣", 1}, {"▪", "–", 1},
+};
+
+/* The glyph and scale of marker in st: a bullet as the fonts allow, a number as it is. */
+static const char *
+marker_glyph(const lay_engine *e, const lay_style *st, const char *marker,
+    double *scale)
+{
+	size_t n = sizeof(bullets) / sizeof(bullets[0]);
+
+	*scale = 1;
+	for (size_t i = 0; i < n; i++) {
+		const char *g = bullets[i].glyph;
+
+		if (strcmp(bullets[i].want, marker) != 0 ||
+		    lay_missing_glyph(e->l, st, 0, g, strlen(g)) != 0)
+			continue;
+		*scale = bullets[i].scale;
+		return g;
+	}
+	return marker;
+}
+
 /* Draw a list marker: shaped on its own, right-aligned before the text. */
 static int
 draw_marker(lay_engine *e, const lay_style *st, const char *marker, double xr,
     double ytop)
 {
-	lay_span ms = {0, marker, strlen(marker)};
+	double scale;
+	const char *glyph = marker_glyph(e, st, marker, &scale);
+	lay_span ms = {0, glyph, strlen(glyph)};
 	double ascent = st->size * 0.88 + (st->leading - st->size) / 2;
 	struct line ml;
 
-	if (shape(e, st, &ms, 1, 1) != 0)
+	if (shape(e, st, &ms, 1, scale) != 0)
 		return -1;
-	one_line(e, &ml);
-	draw_line(e, &ml, xr - ml.width - MM(1.5), ytop + ascent, ml.width, AL_LEFT);
+	lines_one(e->g, e->ng, &ml);
+	/* a scaled bullet sits on the middle of the x-height, as the full one does */
+	draw_line(e, &ml, xr - ml.width - MM(1.5),
+	    ytop + ascent - (1 - scale) * st->size * 0.25, ml.width, AL_LEFT);
 	return 0;
 }
 
@@ -589,9 +687,120 @@ remember(lay_engine *e, int id, double width)
 	sh->ng = e->ng;
 	sh->g = mem_alloc((size_t)(e->ng + 1) * sizeof(*sh->g));
 	memcpy(sh->g, e->g, (size_t)e->ng * sizeof(*sh->g));
-	sh->nlines = e->nlines;
-	sh->lines = mem_alloc((size_t)(e->nlines + 1) * sizeof(*sh->lines));
-	memcpy(sh->lines, e->lines, (size_t)e->nlines * sizeof(*sh->lines));
+	sh->nlines = e->ln.n;
+	sh->lines = mem_alloc((size_t)(e->ln.n + 1) * sizeof(*sh->lines));
+	memcpy(sh->lines, e->ln.v, (size_t)e->ln.n * sizeof(*sh->lines));
+}
+
+static int
+has_japanese(const lay_engine *e)
+{
+	for (int i = 0; i < e->ng; i++)
+		if (e->g[i].cp >= 0x2E80)
+			return 1;
+	return 0;
+}
+
+/* Some line of e->ln is wider than width, indent included, even with its spaces at their narrowest. */
+static int
+overfull(const lay_engine *e, double width)
+{
+	for (int i = 0; i < e->ln.n; i++) {
+		const struct line *ln = &e->ln.v[i];
+		double spaces = 0;
+
+		for (int k = ln->g0; k < ln->g1; k++)
+			spaces += e->g[k].cp == ' ' ? e->g[k].nat : 0;
+		if (ln->indent + ln->width - (1 - LINES_SPACE_MIN) * spaces > width + 0.01)
+			return 1;
+	}
+	return 0;
+}
+
+/* The patterns for lang, loaded once per engine; NULL for none ("none", or no dictionary). */
+static const hyphen *
+patterns(lay_engine *e, const char *lang)
+{
+	int i;
+
+	if (strcmp(lang, "none") == 0)
+		return NULL;
+	for (i = 0; i < e->nhyph; i++)
+		if (strcmp(e->hyph[i].lang, lang) == 0)
+			return e->hyph[i].h;
+	if (e->nhyph == (int)(sizeof(e->hyph) / sizeof(e->hyph[0])))
+		return NULL;
+	snprintf(e->hyph[i].lang, sizeof(e->hyph[i].lang), "%s", lang);
+	e->hyph[i].h = hyphen_open(lang);
+	e->nhyph++;
+	return e->hyph[i].h;
+}
+
+static int
+letter(uint32_t cp)
+{
+	return jcomp_class(cp) == JC_WESTERN && !(cp >= '0' && cp <= '9');
+}
+
+/* What may stand next to a word that is hyphenated: spaces and sentence punctuation, not / . @ - or digits. */
+static int
+word_edge(const lay_engine *e, int i, int after)
+{
+	uint32_t cp;
+
+	if (i < 0 || i >= e->ng || e->g[i].font < 0)
+		return 1;
+	cp = e->g[i].cp;
+	if (cp == '.' && after)		/* "example.jp": a dot before a letter is no full stop */
+		return !(i + 1 < e->ng && letter(e->g[i + 1].cp));
+	return cp < 0x80 ? cp != 0 && strchr(" ,;:!?\"'()[]", (int)cp) != NULL :
+	    cp == 0x201C || cp == 0x201D || cp == 0x2018 || cp == 0x2019 ||
+	    cp == 0x2013 || cp == 0x2014 || cp == 0x2026;
+}
+
+/* A word in capitals (an acronym, a name set in capitals: NASA, JOHNSON) is never hyphenated. */
+static int
+capitals(const lay_engine *e, int s, int w)
+{
+	for (int i = s; i < w; i++)
+		if (!(e->g[i].cp >= 'A' && e->g[i].cp <= 'Z') &&
+		    !(e->g[i].cp >= 0xC0 && e->g[i].cp <= 0xDE))
+			return 0;
+	return 1;
+}
+
+/*
+ * Mark where the words of a paragraph in st may take a hyphen (glyph
+ * hyw): words of letters in one font and the style's size (not a link's
+ * address, not in capitals), between spaces or punctuation, by the style's
+ * patterns.
+ */
+static void
+hyphenate(lay_engine *e, const lay_style *st)
+{
+	const hyphen *h = patterns(e, st->hyphenate);
+	unsigned char at[HYPHEN_MAX_WORD * 4];
+
+	for (int s = 0, w; h && s < e->ng; s = w > s ? w : s + 1) {
+		const struct glyph *g = &e->g[s];
+		size_t off, n;
+
+		for (w = s; w < e->ng && letter(e->g[w].cp) && e->g[w].font == g->font &&
+		    e->g[w].size == g->size; w++)
+			;
+		if (w == s || g->size < st->size - 0.01 || !word_edge(e, s - 1, 0) ||
+		    !word_edge(e, w, 1) || !font_has(e->s->fonts[g->font], '-') ||
+		    capitals(e, s, w))
+			continue;
+		off = g->off;
+		n = e->g[w - 1].off + e->g[w - 1].len - off;
+		if (n > sizeof(at) || hyphen_points(h, e->text.p + off, n, at) == 0)
+			continue;
+		for (int k = s; k < w - 1; k++)
+			if (at[e->g[k].off + e->g[k].len - 1 - off])
+				e->g[k].hyw = font_advance(e->s->fonts[g->font], '-') *
+				    g->size / 1000;
+	}
 }
 
 /*
@@ -602,6 +811,8 @@ remember(lay_engine *e, int id, double width)
 static int
 shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
 {
+	double indent;
+
 	if (b->id > 0 && !b->vary)
 		for (int i = 0; i < e->nshaped; i++) {
 			const struct shaped *sh = &e->shaped[i];
@@ -616,45 +827,116 @@ shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
 			}
 			memcpy(e->g, sh->g, (size_t)sh->ng * sizeof(*e->g));
 			e->ng = sh->ng;
-			if (sh->nlines > e->lcap) {
-				e->lcap = sh->nlines;
-				e->lines = mem_realloc(e->lines,
-				    (size_t)e->lcap * sizeof(*e->lines));
+			if (sh->nlines > e->ln.cap) {
+				e->ln.cap = sh->nlines;
+				e->ln.v = mem_realloc(e->ln.v,
+				    (size_t)e->ln.cap * sizeof(*e->ln.v));
 			}
-			memcpy(e->lines, sh->lines, (size_t)sh->nlines * sizeof(*e->lines));
-			e->nlines = sh->nlines;
+			memcpy(e->ln.v, sh->lines, (size_t)sh->nlines * sizeof(*e->ln.v));
+			e->ln.n = sh->nlines;
 			return 0;
 		}
 	if (shape(e, st, b->spans, b->nspans, 1) != 0)
 		return -1;
-	break_lines(e, width);
+	/* a paragraph's first line is indented; a list item's or a heading's is not */
+	indent = b->kind == LB_PARA && b->indent == 0 ? st->first_indent * st->size : 0;
+	/* justified Latin text: hyphenated, broken by total fit; Japanese breaks anywhere, greedily */
+	if (st->align == AL_JUSTIFY && !has_japanese(e)) {
+		hyphenate(e, st);
+		lines_total_fit(e->g, e->ng, width, indent, &e->ln);
+		/* a word wider than the column: greedy filling cuts it rather than let it run off the page */
+		if (overfull(e, width))
+			lines_greedy(e->g, e->ng, width, indent, &e->ln);
+	} else
+		lines_greedy(e->g, e->ng, width, indent, &e->ln);
 	if (b->id > 0 && !b->vary)
 		remember(e, b->id, width);
 	return 0;
 }
 
+/* The indent of a text block: its list level and quote depth, at most half the column. */
+static double
+block_indent(const lay_engine *e, const lay_block *b)
+{
+	double indent = b->indent * e->s->list_indent + b->quote * e->s->quote_indent;
+
+	return (indent > e->colw / 2 ? e->colw / 2 : indent) + e->inset;
+}
+
+/* The measure of a text block: the column less its indent and, in a box, the padding. */
+static double
+block_width(const lay_engine *e, const lay_block *b)
+{
+	return e->colw - block_indent(e, b) - e->inset;
+}
+
+/* How many lines of an n-line paragraph place_lines sets before a column break: no orphan, no widow. */
 static int
-text_block(lay_engine *e, const lay_block *b)
+first_lines(int n)
+{
+	return n <= 3 ? n : 2;
+}
+
+static double image_height(const lay_engine *e, const lay_block *b, double *w);
+
+static double table_keep(lay_engine *e, const lay_block *t, int n, double h);
+
+/*
+ * The height a heading keeps below it in its column: the headings that
+ * follow it directly, then the first lines of the paragraph or the image
+ * after them (what place_lines and fit_box would put first). -1 on a
+ * missing glyph.
+ */
+static double
+keep_height(lay_engine *e, const lay_block *next, int nnext)
+{
+	double h = 0;
+
+	for (int i = 0; i < nnext; i++) {
+		const lay_block *b = &next[i];
+		const lay_style *st;
+		double w;
+
+		if (b->kind == LB_IMAGE)
+			return h + image_height(e, b, &w);
+		if (b->ncols > 0)
+			return table_keep(e, b, nnext - i, h);
+		if (b->kind != LB_PARA && b->kind != LB_HEADING)
+			return h;
+		st = block_style(e, b);
+		if (shape_once(e, b, st, block_width(e, b)) != 0)
+			return -1;
+		if (e->ln.n == 0)
+			continue;
+		h += st->before;
+		if (b->kind == LB_PARA)
+			return h + first_lines(e->ln.n) * st->leading;
+		h += e->ln.n * st->leading + st->after;
+	}
+	return h;
+}
+
+static int
+text_block(lay_engine *e, const lay_block *b, const lay_block *next, int nnext)
 {
 	const lay_style *st = block_style(e, b);
-	const lay_style *body = layout_style(e->l, "body");
-	double indent = b->indent * e->s->list_indent + b->quote * e->s->quote_indent;
+	double indent = block_indent(e, b);
 	int heading = b->kind == LB_HEADING;
-	double need;
+	double keep = 0;
 
-	if (indent > e->colw / 2)
-		indent = e->colw / 2;
-	if (shape_once(e, b, st, e->colw - indent) != 0)
+	/* a heading is kept with the first lines of what follows it, an image included */
+	if (heading && (keep = keep_height(e, next, nnext)) < 0)
 		return -1;
-	if (e->nlines == 0)
+	if (shape_once(e, b, st, block_width(e, b)) != 0)
+		return -1;
+	if (e->ln.n == 0)
 		return 0;
 	if (e->y > e->top + 0.01)
 		e->y += st->before;
-	/* keep a heading with two lines of what follows */
-	need = e->nlines * st->leading + (heading ? st->after + 2 * body->leading + 1 : 0);
-	if (heading && e->y + need > e->bottom && e->y > e->top + 0.01)
+	if (heading && e->y + e->ln.n * st->leading + st->after + keep >
+	    e->bottom + 0.01 && e->y > e->top + 0.01)
 		next_column(e);
-	place_lines(e, st, indent, b->quote > 0);
+	place_lines(e, st, indent, block_width(e, b), b->quote > 0, e->inset > 0);
 	if (b->item_first && b->marker) {
 		dl_page *save = e->page;
 
@@ -674,16 +956,294 @@ fit_box(lay_engine *e, double h)
 		next_column(e);
 }
 
-static int
-body_block(lay_engine *e, const lay_block *b)
+/*
+ * An image's placed size: never larger than 300 ppi allows in print
+ * (preflight's floor; 150 for office printing), never wider than the
+ * column nor a third of its height. Its height, its width in *w.
+ */
+static double
+image_height(const lay_engine *e, const lay_block *b, double *w)
 {
+	double h;
+
+	*w = 0;
+	if (b->img_w <= 0 || b->img_h <= 0)
+		return 0;
+	*w = b->img_w * 72.0 / (e->s->print ? 300 : 150);
+	if (*w > e->colw)
+		*w = e->colw;
+	h = *w * b->img_h / b->img_w;
+	if (h > (e->s->height - e->s->mtop - e->s->mbottom) / 3) {
+		h = (e->s->height - e->s->mtop - e->s->mbottom) / 3;
+		*w = h * b->img_w / b->img_h;
+	}
+	return h;
+}
+
+static int body_block(lay_engine *e, const lay_block *blocks, int i, int n);
+
+/* The height a text block takes where it starts a column: its lines and the space after; -1 on a missing glyph. */
+static double
+text_height(lay_engine *e, const lay_block *b)
+{
+	const lay_style *st = block_style(e, b);
+
+	if (shape_once(e, b, st, block_width(e, b)) != 0)
+		return -1;
+	return e->ln.n > 0 ? e->ln.n * st->leading + st->after : 0;
+}
+
+#define BOX_PAD MM(3)
+
+/*
+ * A box from a fenced block (```tint, ```coupon): its blocks, from
+ * blocks[i] on, set together inside a padding, in one column when they
+ * fit one, on a tint or inside a dashed cut line.
+ */
+static int
+box_block(lay_engine *e, const lay_block *blocks, int i, int n)
+{
+	const lay_block *b = &blocks[i];
+	const lay_style *body = layout_style(e->l, "body");
+	double h = 2 * BOX_PAD, top, dh;
+	int k, vary = 0;
+
+	e->box_done = b->box_id;
+	e->inset = BOX_PAD;
+	for (k = i; k < n && blocks[k].box_id == b->box_id; k++) {
+		if ((dh = text_height(e, &blocks[k])) < 0)
+			return -1;
+		h += dh + (k > i ? block_style(e, &blocks[k])->before : 0);
+		vary |= blocks[k].vary;
+	}
+	h -= k > i ? block_style(e, &blocks[k - 1])->after : 0;
+	if (e->y > e->top + 0.01)
+		e->y += body->after;
+	fit_box(e, h);
+	top = e->y;
+	e->c->vary = 0;
+	if (b->box == DOC_BOX_TINT)
+		dl_rect(e->c, e->page, e->x0, e->c->height - top - h, e->colw, h, 1, 0,
+		    DL_CMYK(0.06, 0.01, 0.12, 0));
+	else {
+		dl_rect(e->c, e->page, e->x0 + 0.4, e->c->height - top - h, e->colw - 0.8,
+		    h, 0, 0.8, DL_CMYK(0, 0, 0, 0.8));
+		dl_last(e->page)->dash = 4;
+	}
+	e->c->vary = vary;
+	e->y += BOX_PAD;
+	/* the first block starts at the padding, as at a column's top */
+	for (int j = i; j < k; j++) {
+		double save_top = e->top;
+
+		if (j == i)
+			e->top = e->y;
+		if (body_block(e, blocks, j, n) != 0)
+			return -1;
+		e->top = save_top;
+	}
+	e->inset = 0;
+	e->y = top + h + body->after;
+	return 0;
+}
+
+/* A table cell's padding, left and right, and above and below its text. */
+#define CELL_PAD_X MM(1.5)
+#define CELL_PAD_Y MM(0.8)
+
+/* Shape cell b (bold in the header row) and break it at width; the lines in e->ln. */
+static int
+cell_lines(lay_engine *e, const lay_block *b, const lay_style *st, double width)
+{
+	lay_span sp[64];
+	int ns = b->nspans < 64 ? b->nspans : 64;
+
+	for (int k = 0; k < ns; k++) {
+		sp[k] = b->spans[k];
+		sp[k].style |= b->head ? SP_STRONG : 0;
+	}
+	if (shape(e, st, sp, ns, 1) != 0)
+		return -1;
+	lines_greedy(e->g, e->ng, width, 0, &e->ln);
+	return 0;
+}
+
+/*
+ * Table column widths w[0..nc) filling avail: each column its widest
+ * cell (nat) and a share of what is left; when they are too wide
+ * together, the columns narrower than an equal share keep their width
+ * and the others share the rest in proportion, so only they wrap.
+ */
+static void
+column_widths(const double *nat, int nc, double total, double avail, double *w)
+{
+	double fixed = 0, flex = 0;
+
+	if (total <= avail) {
+		for (int c = 0; c < nc; c++)
+			w[c] = nat[c] + (avail - total) * nat[c] / total;
+		return;
+	}
+	for (int c = 0; c < nc; c++)
+		if (nat[c] <= avail / nc)
+			fixed += nat[c];
+		else
+			flex += nat[c];
+	for (int c = 0; c < nc; c++)
+		w[c] = nat[c] <= avail / nc ? nat[c] : (avail - fixed) * nat[c] / flex;
+}
+
+/*
+ * A GFM table from blocks[i] on (one block per cell, row by row): the
+ * column's width shared by the columns in proportion to their widest
+ * cell, cells wrapped, a rule above and below and under the header row;
+ * a row never splits, a row that does not fit starts the next column.
+ */
+/* A table's geometry: its cells blocks[i..end), its columns' edges x[0..nc]. */
+struct table_geom {
+	int end, nc, vary;
+	double w[16], x[17];
+};
+
+/* Measure the table that starts at blocks[i]; -1 on a missing glyph. */
+static int
+table_geometry(lay_engine *e, const lay_block *blocks, int i, int n,
+    struct table_geom *t)
+{
+	const lay_block *first = &blocks[i];
+	const lay_style *st = layout_style(e->l, "body");
+	double nat[16] = {0}, total = 0, avail = e->colw - block_indent(e, first);
+
+	t->nc = first->ncols < 16 ? first->ncols : 16;
+	t->vary = 0;
+	for (t->end = i; t->end < n && blocks[t->end].ncols > 0 &&
+	    blocks[t->end].table == first->table; t->end++) {
+		const lay_block *b = &blocks[t->end];
+		double lw = 0;
+
+		t->vary |= b->vary;
+		if (b->col >= t->nc)
+			continue;
+		if (cell_lines(e, b, st, 1e9) != 0)
+			return -1;
+		for (int g = 0; g < e->ng; g++)
+			lw += e->g[g].adv;
+		nat[b->col] = fmax(nat[b->col], lw + 2 * CELL_PAD_X);
+	}
+	for (int c = 0; c < t->nc; c++)
+		total += nat[c] = fmax(nat[c], MM(8));
+	column_widths(nat, t->nc, total, avail, t->w);
+	t->x[0] = e->x0 + block_indent(e, first);
+	for (int c = 0; c < t->nc; c++)
+		t->x[c + 1] = t->x[c] + t->w[c];
+	return 0;
+}
+
+/* The height of the row of cells from blocks[k], and in *last where the next row starts; -1 on a missing glyph. */
+static double
+row_height(lay_engine *e, const lay_block *blocks, int k,
+    const struct table_geom *t, int *last)
+{
+	const lay_style *st = layout_style(e->l, "body");
+	double h = 0;
+
+	for (*last = k; *last < t->end && blocks[*last].row == blocks[k].row; (*last)++) {
+		const lay_block *b = &blocks[*last];
+
+		if (b->col >= t->nc)
+			continue;
+		if (cell_lines(e, b, st, t->w[b->col] - 2 * CELL_PAD_X) != 0)
+			return -1;
+		h = fmax(h, e->ln.n * st->leading);
+	}
+	return h + 2 * CELL_PAD_Y;
+}
+
+/* What a heading keeps of the table t (n blocks from it on) after h: the space before it and its first two rows. */
+static double
+table_keep(lay_engine *e, const lay_block *t, int n, double h)
+{
+	struct table_geom tg;
+	double r1, r2 = 0;
+	int next, after;
+
+	if (table_geometry(e, t, 0, n, &tg) != 0 ||
+	    (r1 = row_height(e, t, 0, &tg, &next)) < 0 ||
+	    (next < tg.end && (r2 = row_height(e, t, next, &tg, &after)) < 0))
+		return -1;
+	return h + layout_style(e->l, "body")->after + r1 + r2;
+}
+
+/*
+ * A GFM table from blocks[i] on (one block per cell, row by row): the
+ * column's width shared by the columns as column_widths says, cells
+ * wrapped and aligned as their column asks, a rule above and below and
+ * under the header row; a row never splits, a row that does not fit
+ * starts the next column.
+ */
+static int
+table_block(lay_engine *e, const lay_block *blocks, int i, int n)
+{
+	const lay_style *st = layout_style(e->l, "body");
+	double ascent = st->size * 0.88 + (st->leading - st->size) / 2;
+	struct table_geom tg;
+	const double *w = tg.w, *x = tg.x;
+	int k, end, nc;
+
+	e->table_done = blocks[i].table;
+	if (table_geometry(e, blocks, i, n, &tg) != 0)
+		return -1;
+	end = tg.end;
+	nc = tg.nc;
+	if (e->y > e->top + 0.01)
+		e->y += st->after;
+	e->c->vary = tg.vary;
+	for (k = i; k < end;) {
+		int last;
+		double h = row_height(e, blocks, k, &tg, &last);
+
+		/* measure the row, then set it */
+		if (h < 0)
+			return -1;
+		fit_box(e, h);
+		if (k == i || e->y <= e->top + 0.01)
+			dl_line(e->c, e->page, x[0], e->c->height - e->y, x[nc],
+			    e->c->height - e->y, 0.8, DL_BLACK);
+		for (int c = k; c < last; c++) {
+			const lay_block *b = &blocks[c];
+
+			if (b->col >= nc || cell_lines(e, b, st, w[b->col] - 2 * CELL_PAD_X) != 0)
+				continue;
+			for (int l = 0; l < e->ln.n; l++)
+				draw_line(e, &e->ln.v[l], x[b->col] + CELL_PAD_X,
+				    e->y + CELL_PAD_Y + ascent + l * st->leading,
+				    w[b->col] - 2 * CELL_PAD_X, b->cell_align);
+		}
+		e->y += h;
+		dl_line(e->c, e->page, x[0], e->c->height - e->y, x[nc], e->c->height - e->y,
+		    blocks[k].head || last == end ? 0.8 : 0.3, DL_BLACK);
+		k = last;
+	}
+	e->y += st->after;
+	return 0;
+}
+
+/* Block b = blocks[i] of n into the flow. */
+static int
+body_block(lay_engine *e, const lay_block *blocks, int i, int n)
+{
+	const lay_block *b = &blocks[i];
 	const lay_style *body = layout_style(e->l, "body"), *st;
 	double w, h;
 
+	if (b->ncols > 0)
+		return b->table == e->table_done ? 0 : table_block(e, blocks, i, n);
+	if (b->box && !e->inset)	/* a box's blocks are set by box_block, once */
+		return b->box_id == e->box_done ? 0 : box_block(e, blocks, i, n);
 	switch (b->kind) {
 	case LB_PARA:
 	case LB_HEADING:
-		return text_block(e, b);
+		return text_block(e, b, b + 1, n - i - 1);
 	case LB_HR:
 		fit_box(e, body->leading);
 		e->y += body->leading / 2;
@@ -692,21 +1252,8 @@ body_block(lay_engine *e, const lay_block *b)
 		e->y += body->leading / 2;
 		return 0;
 	case LB_IMAGE:
-		if (b->img_w <= 0 || b->img_h <= 0)
+		if ((h = image_height(e, b, &w)) <= 0)
 			return 0;
-		/*
-		 * Never larger than 300 ppi allows in print (preflight's floor;
-		 * 150 for office printing), never wider than the column nor a
-		 * third of its height.
-		 */
-		w = b->img_w * 72.0 / (e->s->print ? 300 : 150);
-		if (w > e->colw)
-			w = e->colw;
-		h = w * b->img_h / b->img_w;
-		if (h > (e->s->height - e->s->mtop - e->s->mbottom) / 3) {
-			h = (e->s->height - e->s->mtop - e->s->mbottom) / 3;
-			w = h * b->img_w / b->img_h;
-		}
 		fit_box(e, h);
 		st = block_style(e, b);
 		dl_image(e->c, e->page, e->x0 + (b->style == NULL ? (e->colw - w) / 2 :
@@ -758,7 +1305,7 @@ frame_line(lay_engine *e, const lay_frame *fr, const lay_line *ll, const char *t
 		if (shape(e, st, &sp, 1, scale) != 0)
 			return -1;
 	}
-	one_line(e, &ln);
+	lines_one(e->g, e->ng, &ln);
 	if (*y + st->leading * scale > top + h + 0.01) {
 		buf what = BUF_INIT;
 
@@ -871,12 +1418,12 @@ set_address(lay_engine *e, const address *a, const struct addr_fit *f,
 
 		if (shape(e, st, &sp, 1, s) != 0)
 			return -1;
-		break_lines(e, avail);
-		nl[i] = e->nlines;
-		n = allow && allow[i] < e->nlines ? allow[i] : e->nlines;
+		lines_greedy(e->g, e->ng, avail, 0, &e->ln);
+		nl[i] = e->ln.n;
+		n = allow && allow[i] < e->ln.n ? allow[i] : e->ln.n;
 		for (int k = 0; k < n; k++) {
 			if (draw)
-				draw_line(e, &e->lines[k], x, y + base, avail, AL_LEFT);
+				draw_line(e, &e->ln.v[k], x, y + base, avail, AL_LEFT);
 			y += lead;
 		}
 		if (al->honorific && draw) {
@@ -885,7 +1432,7 @@ set_address(lay_engine *e, const address *a, const struct addr_fit *f,
 
 			if (shape(e, st, &hs, 1, s) != 0)
 				return -1;
-			one_line(e, &ln);
+			lines_one(e->g, e->ng, &ln);
 			draw_line(e, &ln, hon_x, y - lead + base, f->hon_w * s, AL_LEFT);
 		}
 	}
@@ -1086,7 +1633,7 @@ header_frame(lay_engine *e, const lay_frame *fr, const lay_vars *v)
 	    (int)(e->page - e->c->pages) + 1);
 	if (shape(e, st, &sp, 1, 1) != 0)
 		goto out;
-	one_line(e, &ln);
+	lines_one(e->g, e->ng, &ln);
 	draw_line(e, &ln, x, base, w, AL_RIGHT);
 	room = w - ln.width - st->size;
 	addressee(v->addr, &name);
@@ -1097,9 +1644,9 @@ header_frame(lay_engine *e, const lay_frame *fr, const lay_vars *v)
 		goto out;
 	if ((rc = shape(e, st, &sp, 1, 1)) != 0)
 		goto out;
-	break_lines(e, room);
-	if (e->nlines > 0)
-		draw_line(e, &e->lines[0], x, base, room, AL_LEFT);
+	lines_greedy(e->g, e->ng, room, 0, &e->ln);
+	if (e->ln.n > 0)
+		draw_line(e, &e->ln.v[0], x, base, room, AL_LEFT);
 out:
 	buf_free(&name);
 	return rc;
@@ -1273,7 +1820,7 @@ page_numbers(lay_engine *e)
 		sp.len = (size_t)snprintf(num, sizeof(num), "%zu", i + 1);
 		if (shape(e, st, &sp, 1, 1) != 0)
 			return;
-		one_line(e, &ln);
+		lines_one(e->g, e->ng, &ln);
 		e->page = &e->c->pages[i];
 		draw_line(e, &ln, e->s->mleft, e->s->height - e->s->pageno_y,
 		    e->s->width - e->s->mleft - e->s->mright, AL_CENTER);
@@ -1310,6 +1857,7 @@ lay_copy(lay_engine *e, const lay_block *blocks, int nblocks, const lay_vars *v,
 	e->customer = v->customer;
 	e->overflow = 0;
 	e->side = CARD_MESSAGE;
+	e->table_done = e->box_done = 0;
 	new_page(e);
 	fold_marks(e);
 	if (draw_frames(e, v, 1) != 0)
@@ -1330,7 +1878,7 @@ lay_copy(lay_engine *e, const lay_block *blocks, int nblocks, const lay_vars *v,
 		size_t before = e->c->npages;
 
 		e->c->vary = blocks[i].vary;
-		if (body_block(e, &blocks[i]) != 0)
+		if (body_block(e, blocks, i, nblocks) != 0)
 			goto fail;
 		e->c->vary = 1;
 		for (size_t p = before; p < e->c->npages; p++) {

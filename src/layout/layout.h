@@ -22,6 +22,8 @@ typedef struct lay_style {
 	int face, face_em, face_strong;
 	double size, leading;	/* pt */
 	double before, after;	/* pt */
+	double first_indent;	/* em: a paragraph's first line (not a list item's) */
+	char hyphenate[16];	/* justified text: the hyphenation patterns' language, or "none" */
 	int align;
 	dl_color color;
 } lay_style;
@@ -178,6 +180,12 @@ typedef struct lay_block {
 	const char *style;
 	int id;			/* >0: the same block in every copy (its document block + 1), to
 				 * typeset once when it does not vary; 0: no such identity */
+	int ncols;		/* a table cell: its table's columns; 0: not in a table */
+	int table, row, col;	/* a table cell: which table (from 1), row, column (from 0) */
+	int head;		/* a table cell of the header row: set bold */
+	int cell_align;		/* a table cell: AL_LEFT, AL_CENTER or AL_RIGHT, as its column says */
+	int note;		/* a footnote: style note */
+	int box, box_id;	/* in a box (DOC_BOX_*) and which; its blocks are set together */
 } lay_block;
 
 /* What varies per copy beyond the body: frame lines (NULL: leave out) and the QR text. */

@@ -491,6 +491,10 @@ load_styles(spec *s, struct yctx *y, yaml_node_t *root)
 		    0.8 * st->size, room, "pt", lead_why);
 		st->before = ranged(y, v, prefix, "before", 0, 0, room, "pt", why);
 		st->after = ranged(y, v, prefix, "after", 0, 0, room, "pt", why);
+		st->first_indent = ranged(y, v, prefix, "first-indent", 0, 0, 4, "em",
+		    NULL);
+		snprintf(st->hyphenate, sizeof(st->hyphenate), "%s",
+		    str(y, v, "hyphenate", "en-US"));
 		st->color = color(s, y, v, "color", DL_BLACK, NULL);
 		al = str(y, v, "align", "justify");
 		st->align = strcmp(al, "left") == 0 ? AL_LEFT :

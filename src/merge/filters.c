@@ -1,4 +1,4 @@
-/* filters: the merge filters: upper, lower, date, era, kanji, money. */
+/* filters: the merge filters: upper, lower, date, era, kanji, money, plural. */
 #include "merge/merge.h"
 
 #include <ctype.h>
@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 #include <unicode/ucasemap.h>
+#include <unicode/unum.h>
+#include <unicode/ustring.h>
 
 static void
 casemap(int upper, const char *s, size_t n, buf *out)
@@ -143,21 +145,18 @@ kanji(const char *s, size_t n, buf *out)
 	return 0;
 }
 
+static int number(const char *s, size_t n, double *v);
+
+/* money with no locale: the amount rounded to a whole number, digits grouped by commas. */
 static int
 money(const char *s, size_t n, buf *out)
 {
-	char tmp[64], digits[32];
-	char *end;
+	char digits[32];
 	double v;
 	long long iv;
 	int len, neg;
 
-	if (n == 0 || n >= sizeof(tmp))
-		return -1;
-	memcpy(tmp, s, n);
-	tmp[n] = '\0';
-	v = strtod(tmp, &end);
-	if (*end != '\0' || v > 1e15 || v < -1e15)
+	if (number(s, n, &v) != 0)
 		return -1;
 	neg = v < 0;
 	iv = (long long)(neg ? -v + 0.5 : v + 0.5);
@@ -179,6 +178,41 @@ f_case(const char *name, const char *arg, const char *value, size_t n, buf *out)
 	return 0;
 }
 
+/*
+ * The format with %-d, %-m, %-H, %-I, %-M, %-S and %-y (no zero padding:
+ * 12月1日, December 1) replaced by their numbers, whatever the C
+ * library's strftime makes of a '-' flag.
+ */
+static void
+unpadded(const char *f, const struct tm *tm, buf *out)
+{
+	for (; *f; f++) {
+		int v = -1;
+
+		if (f[0] == '%' && f[1] == '%') {
+			buf_puts(out, "%%");
+			f++;
+			continue;
+		}
+		if (f[0] == '%' && f[1] == '-' && f[2]) {
+			switch (f[2]) {
+			case 'd': v = tm->tm_mday; break;
+			case 'm': v = tm->tm_mon + 1; break;
+			case 'H': v = tm->tm_hour; break;
+			case 'I': v = tm->tm_hour % 12 ? tm->tm_hour % 12 : 12; break;
+			case 'M': v = tm->tm_min; break;
+			case 'S': v = tm->tm_sec; break;
+			case 'y': v = (tm->tm_year + 1900) % 100; break;
+			}
+		}
+		if (v >= 0) {
+			buf_printf(out, "%d", v);
+			f += 2;
+		} else
+			buf_putc(out, *f);
+	}
+}
+
 static int
 f_date(const char *name, const char *arg, const char *value, size_t n, buf *out)
 {
@@ -191,17 +225,118 @@ f_date(const char *name, const char *arg, const char *value, size_t n, buf *out)
 	else if (name[0] == 'e')
 		era(&tm, out);
 	else {
-		k = strftime(tmp, sizeof(tmp), arg ? arg : "%Y-%m-%d", &tm);
+		buf fmt = BUF_INIT;
+
+		unpadded(arg ? arg : "%Y-%m-%d", &tm, &fmt);
+		k = strftime(tmp, sizeof(tmp), buf_str(&fmt), &tm);
 		buf_put(out, tmp, k);
+		buf_free(&fmt);
 	}
+	return 0;
+}
+
+/* The number at s[0..n), all of it; 0 or -1. */
+static int
+number(const char *s, size_t n, double *v)
+{
+	char tmp[64], *end;
+
+	if (n == 0 || n >= sizeof(tmp))
+		return -1;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	*v = strtod(tmp, &end);
+	return *end == '\0' && *v <= 1e15 && *v >= -1e15 ? 0 : -1;
+}
+
+/*
+ * money "LOCALE [CURRENCY]": the amount as the locale writes money, by
+ * ICU: symbol, grouping and the currency's decimals (ja-JP: ￥12,800;
+ * en-US: $819.73; de-DE: 12.800,00 €); CURRENCY (ISO 4217) when the
+ * amounts are in another currency than the locale's (en-US JPY: ¥12,800).
+ */
+static int
+money_locale(const char *arg, const char *s, size_t n, buf *out)
+{
+	char loc[32], cur[4] = "";
+	UChar ucur[4], res[64];
+	char utf8[192];
+	UErrorCode err = U_ZERO_ERROR;
+	UNumberFormat *f;
+	int32_t len, ulen;
+	double v;
+
+	if (number(s, n, &v) != 0 || sscanf(arg, "%31s %3s", loc, cur) < 1)
+		return -1;
+	for (char *p = loc; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	if ((f = unum_open(UNUM_CURRENCY, NULL, 0, loc, NULL, &err)) == NULL ||
+	    U_FAILURE(err))
+		return -1;
+	if (cur[0]) {
+		u_charsToUChars(cur, ucur, 4);
+		len = unum_formatDoubleCurrency(f, v, ucur, res, 64, NULL, &err);
+	} else
+		len = unum_formatDouble(f, v, res, 64, NULL, &err);
+	unum_close(f);
+	if (U_FAILURE(err) || len >= 64)
+		return -1;
+	u_strToUTF8(utf8, sizeof(utf8), &ulen, res, len, &err);
+	if (U_FAILURE(err) || ulen >= (int32_t)sizeof(utf8))
+		return -1;
+	/* as ICU writes it: a no-break space keeps 12.800,00 € on one line */
+	buf_put(out, utf8, (size_t)ulen);
 	return 0;
 }
 
 static int
 f_number(const char *name, const char *arg, const char *value, size_t n, buf *out)
 {
-	if ((name[0] == 'k' ? kanji(value, n, out) : money(value, n, out)) != 0)
-		buf_put(out, value, n);	/* not a number: as it is */
+	int rc;
+
+	if (name[0] == 'k')
+		rc = kanji(value, n, out);
+	else
+		rc = arg ? money_locale(arg, value, n, out) : money(value, n, out);
+	if (rc != 0)
+		buf_put(out, value, n);	/* not a number (or no such locale): as it is */
+	return 0;
+}
+
+/*
+ * plural "order" (or "child|children"): the count and the noun, singular
+ * for 1 and plural otherwise (English: -s, -es after s x z ch sh, -ies
+ * after a consonant and y): "1 order", "12 orders".
+ */
+static int
+f_plural(const char *name, const char *arg, const char *value, size_t n, buf *out)
+{
+	const char *bar = arg ? strchr(arg, '|') : NULL;
+	size_t an = arg ? strlen(arg) : 0;
+	double v;
+
+	if (arg == NULL || number(value, n, &v) != 0) {
+		buf_put(out, value, n);
+		return 0;
+	}
+	buf_put(out, value, n);
+	buf_putc(out, ' ');
+	if (v == 1)
+		buf_put(out, arg, bar ? (size_t)(bar - arg) : an);
+	else if (bar)
+		buf_puts(out, bar + 1);
+	else if (an >= 2 && arg[an - 1] == 'y' && !strchr("aeiou", arg[an - 2])) {
+		buf_put(out, arg, an - 1);
+		buf_puts(out, "ies");
+	} else {
+		buf_puts(out, arg);
+		if (an > 0 && (strchr("sxz", arg[an - 1]) ||
+		    (an >= 2 && arg[an - 1] == 'h' && strchr("cs", arg[an - 2]))))
+			buf_puts(out, "es");
+		else
+			buf_putc(out, 's');
+	}
 	return 0;
 }
 
@@ -211,7 +346,7 @@ static const struct {
 	int (*fn)(const char *, const char *, const char *, size_t, buf *);
 } filters[] = {
 	{"upper", f_case}, {"lower", f_case}, {"date", f_date}, {"era", f_date},
-	{"kanji", f_number}, {"money", f_number}
+	{"kanji", f_number}, {"money", f_number}, {"plural", f_plural}
 };
 
 static int

@@ -932,7 +932,14 @@ draw_line(pdf_doc *p, const dl_item *it, double ox, double oy)
 static int
 draw_rect(pdf_doc *p, const dl_item *it, double ox, double oy)
 {
+	HPDF_UINT16 on_off[2] = {(HPDF_UINT16)(it->dash + 0.5), (HPDF_UINT16)(it->dash + 0.5)};
+	int dashed = !it->fill && it->dash > 0;
+
 	if (it->fill ? set_fill(p, it->color) : set_stroke(p, it->color, it->size))
+		return -1;
+	/* a dash pattern is graphics state: set before the path, reset after */
+	if (dashed && check(p, HPDF_Page_SetDash(p->page, on_off, 2, 0),
+	    "HPDF_Page_SetDash") < 0)
 		return -1;
 	if (check(p, HPDF_Page_Rectangle(p->page, (HPDF_REAL)(ox + it->x),
 	    (HPDF_REAL)(oy + it->y), (HPDF_REAL)it->w, (HPDF_REAL)it->h),
@@ -940,7 +947,10 @@ draw_rect(pdf_doc *p, const dl_item *it, double ox, double oy)
 		return -1;
 	if (it->fill)
 		return check(p, HPDF_Page_Fill(p->page), "HPDF_Page_Fill");
-	return check(p, HPDF_Page_Stroke(p->page), "HPDF_Page_Stroke");
+	if (check(p, HPDF_Page_Stroke(p->page), "HPDF_Page_Stroke") < 0)
+		return -1;
+	return dashed ? check(p, HPDF_Page_SetDash(p->page, NULL, 0, 0),
+	    "HPDF_Page_SetDash") : 0;
 }
 
 /* Decoded pixels as an image XObject: 8-bit DeviceGray or DeviceCMYK, flate-compressed. */
@@ -1306,8 +1316,8 @@ static_hash(const dl_page *pg, double o, size_t *n)
 	*n = 0;
 	for (size_t i = 0; i < pg->n; i++) {
 		const dl_item *it = &pg->items[i];
-		double num[10] = {it->x, it->y, it->w, it->h, it->size, it->spacing,
-		    it->color.c, it->color.m, it->color.y, it->color.k};
+		double num[11] = {it->x, it->y, it->w, it->h, it->size, it->spacing,
+		    it->color.c, it->color.m, it->color.y, it->color.k, it->dash};
 		int ints[4] = {(int)it->kind, it->font, it->fill, (int)it->glyph};
 
 		if (it->vary)

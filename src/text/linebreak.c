@@ -5,6 +5,7 @@
 
 #include <unicode/ubrk.h>
 
+#include "text/jcomp.h"
 #include "text/utf8.h"
 #include "util/mem.h"
 
@@ -34,11 +35,6 @@ static const uint32_t no_start[] = {
 	0xFF67, 0xFF68, 0xFF69, 0xFF6A, 0xFF6B, 0xFF6C, 0xFF6D, 0xFF6E, 0xFF6F,
 };
 
-static const uint32_t no_end[] = {
-	0x300C, 0x300E, 0xFF08, 0x3014, 0xFF3B, 0xFF5B, 0x3008, 0x300A,
-	0x3010, 0x3018, 0x3016, '(', '[', '{', 0xFF62,
-};
-
 static int
 in(const uint32_t *set, size_t n, uint32_t cp)
 {
@@ -56,10 +52,11 @@ forbidden_start(uint32_t cp)
 	return in(no_start, sizeof(no_start) / sizeof(no_start[0]), cp);
 }
 
+/* No line ends with an opening bracket, Japanese or Latin. */
 static int
 forbidden_end(uint32_t cp)
 {
-	return in(no_end, sizeof(no_end) / sizeof(no_end[0]), cp);
+	return jcomp_class(cp) == JC_OPEN || cp == '(' || cp == '[' || cp == '{';
 }
 
 static int

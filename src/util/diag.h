@@ -76,6 +76,7 @@ enum diag_sev {
 #define DIAG_FMT_D_NO_CUSTOMER      "no customer %lld in %s"
 #define DIAG_FMT_D_HELD_OUT         "%lld customer(s) held out as the control group (%.3g %%): not printed, recorded in contacts as held out"
 #define DIAG_FMT_D_NO_CAMPAIGN      "no contact of campaign '%s' is recorded in %s"
+#define DIAG_FMT_D_CHECKED          "check: a build would make %lld copies; %lld typeset (the first and one per distinct outcome of the {{#if}} conditions), %lld failed"
 
 #define DIAG_CATALOGUE(X) \
 	X(D_IO,              DIAG_FATAL,   DIAG_FMT_D_IO) \
@@ -137,7 +138,8 @@ enum diag_sev {
 	X(D_NOBODY_TO_MAIL,  DIAG_NOTE,    DIAG_FMT_D_NOBODY_TO_MAIL) \
 	X(D_NO_CUSTOMER,     DIAG_FATAL,   DIAG_FMT_D_NO_CUSTOMER) \
 	X(D_NO_CAMPAIGN,     DIAG_FATAL,   DIAG_FMT_D_NO_CAMPAIGN) \
-	X(D_HELD_OUT,        DIAG_NOTE,    DIAG_FMT_D_HELD_OUT)
+	X(D_HELD_OUT,        DIAG_NOTE,    DIAG_FMT_D_HELD_OUT) \
+	X(D_CHECKED,         DIAG_NOTE,    DIAG_FMT_D_CHECKED)
 
 enum diag_id {
 #define DIAG_ENUM(id, sev, fmt) id,

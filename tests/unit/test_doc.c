@@ -47,6 +47,36 @@ load(const char *text, diag *d)
 	return doc_load(path, d);
 }
 
+/* GFM: a pipe table's cells, footnotes (a superscript and a numbered note), fenced boxes. */
+static void
+test_tables_footnotes_and_boxes_become_blocks(void **state)
+{
+	diag d;
+	doc *dc = load("---\ntitle: t\n---\nTea[^n] \"here\"...\n\n| A | B |\n|---|--:|\n| x | y |\n\n"
+	    "```coupon\n**Off** {{given_name}}\n```\n\n[^n]: A note.\n", &d);
+	const block *b;
+
+	assert_non_null(dc);
+	/* the paragraph, 4 cells, the box's paragraph, the rule and the note */
+	assert_int_equal(dc->nblocks, 8);
+	assert_string_equal(dc->blocks[0].spans[0].text, "Tea¹ “here”…");
+	b = &dc->blocks[4];
+	assert_int_equal(b->ncols, 2);
+	assert_true(b->row == 1 && b->col == 1 && !b->head && b->align == 'r');
+	assert_string_equal(b->spans[0].text, "y");
+	assert_true(dc->blocks[1].head && dc->blocks[1].table == 1);
+	b = &dc->blocks[5];
+	assert_int_equal(b->box, DOC_BOX_COUPON);
+	assert_int_equal(b->box_id, 1);
+	assert_int_equal(b->line, 11);		/* the box's text, counted in the file */
+	assert_int_equal(b->spans[0].style, SP_STRONG);
+	assert_true(b->has_slots);
+	assert_int_equal(dc->blocks[6].kind, BLK_HR);
+	b = &dc->blocks[7];
+	assert_true(b->note && b->item_first && strcmp(b->marker, "1") == 0);
+	doc_free(dc);
+}
+
 static void
 test_front_matter_gives_scalars_and_sender_map(void **state)
 {
@@ -665,6 +695,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_front_matter_gives_scalars_and_sender_map),
+		cmocka_unit_test(test_tables_footnotes_and_boxes_become_blocks),
 		cmocka_unit_test(test_unclosed_front_matter_is_an_error_at_line_1),
 		cmocka_unit_test(test_a_front_matter_key_given_twice_is_refused_at_the_second),
 		cmocka_unit_test(test_a_mebibyte_of_nested_brackets_in_front_matter_is_refused_at_the_limit),

@@ -81,7 +81,7 @@ test_japanese_lines_obey_kinsoku_and_fill_the_column(void **state)
 	diag d;
 	dl_copy *c;
 	const dl_page *p;
-	double right = 0, x0 = 1e9;
+	double x0 = 1e9;
 	int lines = 0, spaced = 0;
 
 	b[0] = para(jp);
@@ -91,22 +91,26 @@ test_japanese_lines_obey_kinsoku_and_fill_the_column(void **state)
 	for (size_t i = 0; i < p->n; i++) {
 		const dl_item *it = &p->items[i];
 		const char *s = it->str;
+		/* items come in order; a line's first has a new baseline, its last the next one does */
+		int first = i == 0 || p->items[i - 1].kind != DL_TEXT ||
+		    p->items[i - 1].y != it->y;
+		int last = i + 1 == p->n || p->items[i + 1].y != it->y;
 
 		if (it->kind != DL_TEXT)
 			continue;
-		lines++;
 		if (it->x < x0)
 			x0 = it->x;
-		/* one run per line here: the start of each run is a line start */
-		assert_false(strncmp(s, "。", 3) == 0 || strncmp(s, "、", 3) == 0 ||
-		    strncmp(s, "」", 3) == 0 || strncmp(s, "）", 3) == 0 ||
-		    strncmp(s, "ょ", 3) == 0 || strncmp(s, "っ", 3) == 0 ||
-		    strncmp(s, "ー", 3) == 0);
-		assert_false(it->len >= 3 && (strncmp(s + it->len - 3, "「", 3) == 0 ||
-		    strncmp(s + it->len - 3, "（", 3) == 0));
-		if (it->spacing > 0)
-			spaced++;
-		(void)right;
+		if (first) {
+			lines++;
+			spaced += it->spacing > 0;
+			assert_false(strncmp(s, "。", 3) == 0 || strncmp(s, "、", 3) == 0 ||
+			    strncmp(s, "」", 3) == 0 || strncmp(s, "）", 3) == 0 ||
+			    strncmp(s, "ょ", 3) == 0 || strncmp(s, "っ", 3) == 0 ||
+			    strncmp(s, "ー", 3) == 0);
+		}
+		if (last)
+			assert_false(it->len >= 3 && (strncmp(s + it->len - 3, "「", 3) == 0 ||
+			    strncmp(s + it->len - 3, "（", 3) == 0));
 	}
 	assert_true(lines >= 4);
 	/* every line but the last is justified with letter spacing */
@@ -183,25 +187,43 @@ test_copy_longer_than_the_layout_allows_is_reported(void **state)
 	assert_non_null(strstr(d.last, "customer 7: error: copy needs 3 pages, the layout allows 2"));
 }
 
+/* fill paragraphs of jp, then the heading 見出し (h2), into b; returns the count. */
+static int
+paras_then_heading(lay_block *b, int fill)
+{
+	int n = 0;
+
+	for (int i = 0; i < fill; i++)
+		b[n++] = para(jp);
+	b[n] = para("見出し");
+	b[n].kind = LB_HEADING;
+	b[n].level = 2;
+	return n + 1;
+}
+
+/* b[0..n) and a paragraph after them, typeset: the copy must be made. */
+static dl_copy *
+typeset_ok(lay_block *b, int n, diag *d)
+{
+	dl_copy *c;
+
+	b[n] = para(jp);
+	c = typeset(b, n + 1, d);
+	assert_non_null(c);
+	return c;
+}
+
 static void
 test_heading_is_kept_with_the_next_lines(void **state)
 {
 	lay_block b[64];
 	diag d;
 	dl_copy *c;
-	int n = 0;
 	double heading_y = -1, next_y = -1, heading_x = 0, next_x = 0;
-
 	/* fill the first column to its last line or two, then a heading */
-	for (int i = 0; i < 7; i++)
-		b[n++] = para(jp);
-	b[n] = para("見出し");
-	b[n].kind = LB_HEADING;
-	b[n].level = 2;
-	n++;
-	b[n++] = para(jp);
-	c = typeset(b, n, &d);
-	assert_non_null(c);
+	int n = paras_then_heading(b, 7);
+
+	c = typeset_ok(b, n, &d);
 	for (int pg = 0; pg < (int)c->npages; pg++)
 		for (size_t i = 0; i < c->pages[pg].n; i++) {
 			const dl_item *it = &c->pages[pg].items[i];
@@ -217,10 +239,162 @@ test_heading_is_kept_with_the_next_lines(void **state)
 			}
 		}
 	assert_true(heading_y >= 0 && next_y >= 0);
-	/* the first line after the heading is in the same column, just below it */
-	assert_true(fabs(heading_x - next_x) < 1);
+	/* the first line after the heading is in the same column (indented 1 em), just below it */
+	assert_true(next_x - heading_x > -0.01 && next_x - heading_x < 9.5 + 0.01);
 	assert_true(heading_y > next_y && heading_y - next_y < 40);
 	dl_copy_free(c);
+}
+
+/* Wherever the column ends, a heading and the image after it share a column. */
+static void
+test_heading_is_kept_with_the_image_that_follows(void **state)
+{
+	for (int fill = 4; fill <= 9; fill++) {
+		lay_block b[64];
+		diag d;
+		dl_copy *c;
+		int n = paras_then_heading(b, fill), found = 0;
+		double heading_x = -1, heading_y = 0, heading_page = -1;
+
+		memset(&b[n], 0, sizeof(b[n]));
+		b[n].kind = LB_IMAGE;
+		b[n].path = "tea.png";
+		b[n].img_w = 1200;
+		b[n].img_h = 800;
+		n++;
+		c = typeset_ok(b, n, &d);
+		for (int pg = 0; pg < (int)c->npages; pg++)
+			for (size_t i = 0; i < c->pages[pg].n; i++) {
+				const dl_item *it = &c->pages[pg].items[i];
+
+				if (it->kind == DL_TEXT && it->len == 9 &&
+				    memcmp(it->str, "見出し", 9) == 0) {
+					heading_x = it->x;
+					heading_y = it->y;
+					heading_page = pg;
+				} else if (it->kind == DL_IMAGE) {
+					/* the image is centred in the heading's column, below it */
+					assert_true(pg == heading_page);
+					assert_true(it->x > heading_x - 0.01 &&
+					    it->x < heading_x + MM(10));
+					assert_true(it->y + it->h < heading_y);
+					found = 1;
+				}
+			}
+		assert_true(found);
+		dl_copy_free(c);
+	}
+}
+
+/* A bullet no font has gives way to one a font has: the copy is made. */
+static void
+test_a_bullet_no_font_has_gives_way_to_one_that_is(void **state)
+{
+	lay_block b[1];
+	diag d;
+	dl_copy *c;
+	int squares = 0;
+
+	b[0] = para("three");
+	b[0].indent = 3;
+	b[0].item_first = 1;
+	b[0].marker = "▪";	/* U+25AA: in no font of the layout */
+	c = typeset(b, 1, &d);
+	assert_non_null(c);
+	for (size_t i = 0; i < c->pages[0].n; i++) {
+		const dl_item *it = &c->pages[0].items[i];
+
+		if (it->kind == DL_TEXT && it->len == 3 && memcmp(it->str, "■", 3) == 0) {
+			assert_true(it->size < 9.5 * 0.6);	/* the full square, at half size */
+			squares++;
+		}
+	}
+	assert_int_equal(squares, 1);
+	dl_copy_free(c);
+}
+
+/* The first text item of copy c's first page whose text starts with s; fails when none. */
+static const dl_item *
+item_starting(const dl_copy *c, const char *s)
+{
+	for (size_t i = 0; i < c->pages[0].n; i++) {
+		const dl_item *it = &c->pages[0].items[i];
+
+		if (it->kind == DL_TEXT && it->len >= strlen(s) &&
+		    memcmp(it->str, s, strlen(s)) == 0)
+			return it;
+	}
+	fail_msg("no item starts with %s", s);
+	return NULL;
+}
+
+/* 約物 compression and the quarter em, on one unjustified line of 9.5 pt body text. */
+static void
+test_japanese_punctuation_pairs_and_latin_gaps(void **state)
+{
+	lay_block b[1];
+	diag d;
+	dl_copy *c;
+	const dl_item *close, *open, *dai, *num, *go, *comma, *dots;
+
+	b[0] = para("「はるか」「いずみ」第24号、「……」");
+	c = typeset(b, 1, &d);
+	assert_non_null(c);
+	/* 」「: the closing bracket's item ends at the bracket's ink; the pair is 1.5 em */
+	close = item_starting(c, "「はるか」");
+	open = item_starting(c, "「いずみ");
+	assert_true(fabs(open->x + 9.5 - (close->x + close->w - 9.5) - 1.5 * 9.5) < 0.01);
+	/* 第 24 号: a quarter em each side of the digits */
+	dai = item_starting(c, "「いずみ」第");
+	num = item_starting(c, "24");
+	go = item_starting(c, "号");
+	assert_true(fabs(num->x - (dai->x + dai->w) - 9.5 / 4) < 0.01);
+	assert_true(fabs(go->x - (num->x + num->w) - 9.5 / 4) < 0.01);
+	/* 、「: 1.5 em too */
+	comma = item_starting(c, "号、");
+	open = item_starting(c, "「……");
+	assert_true(fabs(open->x + 9.5 - (comma->x + 9.5) - 1.5 * 9.5) < 0.01);
+	/* …… beside Japanese comes from the Japanese font, in the bracket's run */
+	dots = item_starting(c, "「……」");
+	assert_true(font_has(layout_font(lay, dots->font), 0x3042));
+	/* a paragraph's first line is indented by the body's first-indent (1 em) */
+	assert_true(fabs(item_starting(c, "「はるか")->x - (MM(15) + 9.5)) < 0.01);
+	dl_copy_free(c);
+}
+
+/* The hyphens a paragraph of text gets in the body. */
+static int
+hyphens_in(const char *text)
+{
+	lay_block b[1];
+	diag d;
+	dl_copy *c;
+	int n = 0;
+
+	b[0] = para(text);
+	c = typeset(b, 1, &d);
+	assert_non_null(c);
+	for (size_t i = 0; i < c->pages[0].n; i++)
+		n += c->pages[0].items[i].kind == DL_TEXT && c->pages[0].items[i].len == 1 &&
+		    c->pages[0].items[i].str[0] == '-';
+	dl_copy_free(c);
+	return n;
+}
+
+/* Justified English is hyphenated where a line would be loose; words in capitals never are. */
+static void
+test_hyphens_in_justified_text_but_not_in_capitals(void **state)
+{
+	const char *lower = "understanding acknowledgement responsibilities "
+	    "understanding acknowledgement responsibilities understanding "
+	    "acknowledgement responsibilities understanding acknowledgement "
+	    "responsibilities understanding acknowledgement responsibilities";
+	char upper[512];
+
+	for (size_t i = 0; i <= strlen(lower); i++)
+		upper[i] = (char)(lower[i] >= 'a' && lower[i] <= 'z' ? lower[i] - 32 : lower[i]);
+	assert_true(hyphens_in(lower) > 0);
+	assert_int_equal(hyphens_in(upper), 0);
 }
 
 static void
@@ -277,7 +451,8 @@ test_dump_lists_positions_to_a_hundredth_of_a_point(void **state)
 	assert_non_null(c);
 	dl_dump(c, &out);
 	assert_non_null(strstr(buf_str(&out), "copy 595.28 x 841.89, 2 page(s)\npage 1\n"));
-	assert_non_null(strstr(buf_str(&out), "  text 42.52 "));
+	/* the margin, 15 mm, and the body's first-line indent of 1 em */
+	assert_non_null(strstr(buf_str(&out), "  text 52.02 "));
 	assert_non_null(strstr(buf_str(&out), "\"Hello\""));
 	buf_free(&out);
 	dl_copy_free(c);
@@ -450,7 +625,11 @@ main(void)
 		cmocka_unit_test(test_long_text_flows_into_the_second_column_and_page),
 		cmocka_unit_test(test_copy_longer_than_the_layout_allows_is_reported),
 		cmocka_unit_test(test_heading_is_kept_with_the_next_lines),
+		cmocka_unit_test(test_heading_is_kept_with_the_image_that_follows),
 		cmocka_unit_test(test_glyph_no_font_has_is_a_customer_diagnostic),
+		cmocka_unit_test(test_hyphens_in_justified_text_but_not_in_capitals),
+		cmocka_unit_test(test_japanese_punctuation_pairs_and_latin_gaps),
+		cmocka_unit_test(test_a_bullet_no_font_has_gives_way_to_one_that_is),
 		cmocka_unit_test(test_an_unvarying_paragraph_is_typeset_once_and_drawn_the_same),
 		cmocka_unit_test(test_dump_lists_positions_to_a_hundredth_of_a_point),
 		cmocka_unit_test(test_spot_colour_parses_with_and_without_a_tint),

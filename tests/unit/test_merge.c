@@ -199,6 +199,22 @@ test_filters(void **state)
 	check_filter("kanji", NULL, "0", "〇");
 	check_filter("money", NULL, "1234567", "1,234,567");
 	check_filter("money", NULL, "980.4", "980");
+	/* a locale: its symbol, grouping and the currency's decimals */
+	check_filter("money", "ja-JP", "12800", "￥12,800");
+	check_filter("money", "en-US", "819.73", "$819.73");
+	check_filter("money", "de-DE", "12800", "12.800,00\u00a0€");
+	check_filter("money", "en-US JPY", "43440.4", "¥43,440");
+	check_filter("money", "en-US", "n/a", "n/a");
+	check_filter("plural", "order", "1", "1 order");
+	check_filter("plural", "order", "12", "12 orders");
+	check_filter("plural", "box", "0", "0 boxes");
+	check_filter("plural", "city", "2", "2 cities");
+	check_filter("plural", "day", "3", "3 days");
+	check_filter("plural", "child|children", "4", "4 children");
+	check_filter("plural", "child|children", "1", "1 child");
+	check_filter("date", "%-m月%-d日", "2026-12-01", "12月1日");
+	check_filter("date", "%B %-d, %Y", "2026-12-01", "December 1, 2026");
+	check_filter("date", "%m/%d %%-d", "2026-03-05", "03/05 %-d");
 }
 
 int

@@ -1,0 +1,277 @@
+/* lines: a paragraph's glyphs broken into lines: greedy filling, or total fit (Knuth–Plass) with hyphenation. */
+#include "layout/lines.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "text/jcomp.h"
+#include "util/mem.h"
+
+int
+lines_full_width(const struct glyph *g)
+{
+	return g->font >= 0 && g->nat > g->size * 0.9;
+}
+
+/* A line starts a paragraph at glyph i: the first glyph, or after a hard break. */
+static int
+para_start(const struct glyph *g, int i)
+{
+	return i == 0 || g[i - 1].font < 0;
+}
+
+double
+lines_lead_cut(const struct glyph *g, int i)
+{
+	return lines_full_width(&g[i]) && !para_start(g, i) ?
+	    jcomp_lead(g[i].cp) * g[i].size : 0;
+}
+
+/* What glyph g takes as the last of a line: the closing mark's blank and any gap after it go. */
+static double
+end_width(const struct glyph *g)
+{
+	return g->nat - (lines_full_width(g) ? jcomp_trail(g->cp) * g->size : 0);
+}
+
+double
+lines_width(const struct glyph *g, int g0, int g1)
+{
+	double w;
+
+	if (g1 <= g0)
+		return 0;
+	/* the first glyph's own leading blank is the line's to cut, not its neighbour's */
+	w = end_width(&g[g1 - 1]) - lines_lead_cut(g, g0) - (g1 - 1 > g0 ? g[g0].dx : 0);
+	for (int i = g0; i < g1 - 1; i++)
+		w += g[i].adv;
+	return w;
+}
+
+static int
+blank(const struct glyph *g)
+{
+	return g->cp == ' ' || g->cp == 0x3000;
+}
+
+static void
+add_line(struct lines *out, const struct glyph *g, int g0, int g1, int last,
+    double indent, int hyphen)
+{
+	struct line *ln;
+
+	while (g1 > g0 && blank(&g[g1 - 1]))
+		g1--;
+	if (out->n == out->cap) {
+		out->cap = out->cap ? out->cap * 2 : 64;
+		out->v = mem_realloc(out->v, (size_t)out->cap * sizeof(*out->v));
+	}
+	ln = &out->v[out->n++];
+	ln->g0 = g0;
+	ln->g1 = g1;
+	ln->last = last;
+	ln->indent = indent;
+	ln->hyphen = hyphen && g1 > g0;
+	ln->width = lines_width(g, g0, g1) + (ln->hyphen ? g[g1 - 1].hyw : 0);
+}
+
+void
+lines_one(const struct glyph *g, int ng, struct line *ln)
+{
+	memset(ln, 0, sizeof(*ln));
+	ln->g1 = ng;
+	ln->last = 1;
+	ln->width = lines_width(g, 0, ng);
+}
+
+void
+lines_greedy(const struct glyph *g, int ng, double width, double indent,
+    struct lines *out)
+{
+	int i = 0;
+
+	out->n = 0;
+	while (i < ng) {
+		int start, last = -1, end = -1, next = -1;
+		double x, in;
+
+		while (i < ng && g[i].cp == ' ')
+			i++;
+		if (i == ng)
+			break;
+		start = i;
+		in = para_start(g, start) ? indent : 0;
+		x = in - lines_lead_cut(g, start) - g[start].dx;
+		for (; i < ng; i++) {
+			if (g[i].font < 0) {
+				end = i;
+				next = i + 1;
+				break;
+			}
+			if (i > start && g[i].brk)
+				last = i;
+			if (g[i].cp != ' ' && x + end_width(&g[i]) > width + 0.01 && i > start) {
+				end = next = last > start ? last : i;
+				break;
+			}
+			x += g[i].adv;
+		}
+		if (end < 0) {
+			add_line(out, g, start, ng, 1, in, 0);
+			break;
+		}
+		add_line(out, g, start, end, g[end].font < 0 || next >= ng, in, 0);
+		i = next;
+	}
+}
+
+/* A place a line may end: before glyph end, the next line starting at next. */
+struct node {
+	int end, next;
+	unsigned char hyphen;	/* with a hyphen added */
+	unsigned char forced;	/* a hard break or the paragraph's end */
+	double total;		/* least demerits of the paragraph up to here */
+	int prev;		/* the node the best last line starts from; -1 */
+};
+
+#define KP_INFEASIBLE 1e30
+#define KP_LINE_PENALTY 10
+#define KP_HYPHEN_PENALTY 50
+#define KP_TWO_HYPHENS 3000	/* hyphens on two lines running, or on the last but one */
+#define KP_OVERFULL 1e12	/* a line that cannot shrink enough: only when nothing else fits */
+
+static void
+add_node(struct node **v, int *n, int *cap, int end, int next, int hyphen,
+    int forced)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*v = mem_realloc(*v, (size_t)*cap * sizeof(**v));
+	}
+	(*v)[(*n)++] = (struct node){end, next, (unsigned char)hyphen,
+	    (unsigned char)forced, KP_INFEASIBLE, -1};
+}
+
+/* The places lines may end, in order: break opportunities, hyphens, hard breaks, the end. */
+static int
+nodes(const struct glyph *g, int ng, struct node **v)
+{
+	int n = 0, cap = 0;
+
+	*v = NULL;
+	add_node(v, &n, &cap, 0, 0, 0, 1);
+	for (int i = 1; i < ng; i++) {
+		if (g[i].font < 0)
+			add_node(v, &n, &cap, i, i + 1, 0, 1);
+		else if (g[i - 1].font >= 0 && g[i].brk)
+			add_node(v, &n, &cap, i, i, 0, 0);
+		else if (g[i - 1].hyw > 0)
+			add_node(v, &n, &cap, i, i, 1, 0);
+	}
+	if (ng > 0 && g[ng - 1].font >= 0)
+		add_node(v, &n, &cap, ng, ng, 0, 1);
+	return n;
+}
+
+/*
+ * The demerits of one line from node a to node b, given the sums of
+ * advances (adv) and of word-space widths (sp) before each glyph; sets
+ * *toolong when it cannot shrink to width (KP_INFEASIBLE is returned).
+ */
+static double
+demerits(const struct glyph *g, const struct node *a, const struct node *b,
+    const double *sp, double width, double indent, int *toolong)
+{
+	int s = a->next, e = b->end;
+	double w, stretch, shrink, bad, r, d;
+
+	while (s < e && g[s].cp == ' ')
+		s++;
+	while (e > s && blank(&g[e - 1]))
+		e--;
+	*toolong = 0;
+	if (s >= e)
+		return b->forced ? 0 : KP_INFEASIBLE;
+	w = lines_width(g, s, e) + (b->hyphen ? g[e - 1].hyw : 0) +
+	    (para_start(g, s) ? indent : 0);
+	stretch = (sp[e] - sp[s]) * (LINES_SPACE_MAX - 1);
+	shrink = (sp[e] - sp[s]) * (1 - LINES_SPACE_MIN);
+	if (w > width + 0.01) {
+		if (shrink <= 0 || (r = (width - w) / shrink) < -1) {
+			*toolong = 1;
+			return KP_INFEASIBLE;
+		}
+		bad = 100 * fabs(r * r * r);
+	} else if (b->forced)
+		bad = 0;	/* the last line is set as it is */
+	else if (stretch <= 0)
+		bad = 10000;
+	else {
+		r = (width - w) / stretch;
+		bad = fmin(100 * r * r * r, 10000);
+	}
+	d = (KP_LINE_PENALTY + bad) * (KP_LINE_PENALTY + bad);
+	if (b->hyphen)
+		d += KP_HYPHEN_PENALTY * KP_HYPHEN_PENALTY;
+	if (a->hyphen && (b->hyphen || b->forced))
+		d += KP_TWO_HYPHENS;
+	return d;
+}
+
+void
+lines_total_fit(const struct glyph *g, int ng, double width, double indent,
+    struct lines *out)
+{
+	struct node *v;
+	int n = nodes(g, ng, &v), *path;
+	double *sp = mem_alloc((size_t)(ng + 1) * sizeof(*sp));
+
+	out->n = 0;
+	sp[0] = 0;
+	for (int i = 0; i < ng; i++)
+		sp[i + 1] = sp[i] + (g[i].cp == ' ' ? g[i].nat : 0);
+	v[0].total = 0;
+	for (int b = 1; b < n; b++) {
+		/* back over the nodes a line to b could start from, until it is too long */
+		for (int a = b - 1; a >= 0; a--) {
+			int toolong;
+			double d;
+
+			if (v[a].total < KP_INFEASIBLE) {
+				d = demerits(g, &v[a], &v[b], sp, width, indent, &toolong);
+				if (d < KP_INFEASIBLE && v[a].total + d < v[b].total) {
+					v[b].total = v[a].total + d;
+					v[b].prev = a;
+				}
+				if (toolong)
+					break;
+			}
+			if (v[a].forced)
+				break;	/* no line runs across a hard break */
+		}
+		/* nothing fits (a word longer than the line): the shortest overfull line */
+		if (v[b].prev < 0 && v[b - 1].total < KP_INFEASIBLE) {
+			v[b].total = v[b - 1].total + KP_OVERFULL;
+			v[b].prev = b - 1;
+		}
+	}
+	path = mem_alloc((size_t)n * sizeof(*path));
+	{
+		int k = 0;
+
+		for (int b = n - 1; b > 0; b = v[b].prev)
+			path[k++] = b;
+		while (k-- > 0) {
+			const struct node *b = &v[path[k]], *a = &v[v[path[k]].prev];
+			int s = a->next;
+
+			while (s < b->end && g[s].cp == ' ')
+				s++;
+			add_line(out, g, s, b->end, b->forced, para_start(g, s) ?
+			    indent : 0, b->hyphen);
+		}
+	}
+	mem_free(path);
+	mem_free(sp);
+	mem_free(v);
+}
