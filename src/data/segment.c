@@ -65,11 +65,11 @@ keyword(const char *s, const char *kw)
 }
 
 /* Past whitespace, ';' and SQL comments. */
-static const char *
-skip_blank(const char *p)
+const char *
+segment_skip_blank(const char *p, const char *also)
 {
 	for (;;) {
-		if (isspace((unsigned char)*p) || *p == ';')
+		if (isspace((unsigned char)*p) || (*p != '\0' && strchr(also, *p)))
 			p++;
 		else if (p[0] == '-' && p[1] == '-')
 			p += strcspn(p, "\n");
@@ -145,7 +145,7 @@ segment_resolve(const char *spec, const char *dbpath,
 	const char *p = spec;
 	int err;
 
-	p = skip_blank(p);
+	p = segment_skip_blank(p, ";");
 	if (keyword(p, "SELECT") || keyword(p, "WITH") || keyword(p, "VALUES"))
 		return trimmed(p, strlen(p));
 
@@ -490,7 +490,7 @@ check_statement(segment *s, const char *sql, char **body, int *ncols, diag *d)
 		diag_plain(d, D_SEGMENT, "the segment is empty");
 		goto out;
 	}
-	if (*skip_blank(tail) != '\0') {
+	if (*segment_skip_blank(tail, ";") != '\0') {
 		diag_plain(d, D_SEGMENT, "a segment must be exactly one "
 		    "statement");
 		goto out;

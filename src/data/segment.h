@@ -103,4 +103,7 @@ long long segment_id(segment *s);
 int segment_cond(segment *s, int k);
 void segment_close(segment *s);
 
+/* p past white space, SQL comments (line and block) and the characters of also. */
+const char *segment_skip_blank(const char *p, const char *also);
+
 #endif

@@ -1,5 +1,6 @@
 /* segment_pg: a segment on PostgreSQL: one READ ONLY transaction with a statement timeout, rows through a cursor. */
 #include "data/segment_pg.h"
+#include "data/segment.h"
 #include "data/store.h"
 
 #include <ctype.h>
@@ -39,18 +40,7 @@ first_word(const char *p, char *w, size_t n)
 {
 	size_t i = 0;
 
-	for (;;) {
-		if (isspace((unsigned char)*p) || *p == '(')
-			p++;
-		else if (p[0] == '-' && p[1] == '-')
-			p += strcspn(p, "\n");
-		else if (p[0] == '/' && p[1] == '*') {
-			const char *e = strstr(p + 2, "*/");
-
-			p = e ? e + 2 : p + strlen(p);
-		} else
-			break;
-	}
+	p = segment_skip_blank(p, "(");
 	while (i + 1 < n && (isalpha((unsigned char)*p) || *p == '_'))
 		w[i++] = (char)toupper((unsigned char)*p++);
 	w[i] = '\0';
