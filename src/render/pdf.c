@@ -16,6 +16,7 @@
 #include <hpdf_utils.h>
 
 #include "image/image.h"
+#include "render/pdfnum.h"
 #include "render/qr.h"
 #include "text/utf8.h"
 #include "util/mem.h"
@@ -796,20 +797,6 @@ put_op(pdf_doc *p, const char *op)
 	return check(p, HPDF_Stream_WriteStr(st, op), "HPDF_Stream_WriteStr");
 }
 
-/* A number as PDF writes it: at most four decimals, no trailing zeros. */
-static void
-put_num(buf *b, double v)
-{
-	char t[64];
-	size_t n = (size_t)snprintf(t, sizeof(t), "%.4f", v);
-
-	while (n > 0 && t[n - 1] == '0')
-		t[--n] = '\0';
-	if (n > 0 && t[n - 1] == '.')
-		t[--n] = '\0';
-	buf_puts(b, strcmp(t, "-0") == 0 ? "0" : t);
-}
-
 static int
 end_text(pdf_doc *p)
 {
@@ -852,21 +839,23 @@ draw_text(pdf_doc *p, const dl_item *it, double ox, double oy)
 		name = HPDF_Page_GetLocalFontName(p->page, f->font);
 		if (check_ptr(p, name, "naming a font") < 0)
 			goto out;
-		buf_printf(&op, "/%s ", name);
-		put_num(&op, it->size);
+		buf_putc(&op, '/');
+		buf_puts(&op, name);
+		buf_putc(&op, ' ');
+		pdfnum_put(&op, it->size);
 		buf_puts(&op, " Tf\012");
 		p->cur_font = (int)(f - p->fonts);
 		p->cur_size = it->size;
 	}
 	if (p->cur_spacing != it->spacing) {
-		put_num(&op, it->spacing);
+		pdfnum_put(&op, it->spacing);
 		buf_puts(&op, " Tc\012");
 		p->cur_spacing = it->spacing;
 	}
 	buf_puts(&op, "1 0 0 1 ");
-	put_num(&op, ox + it->x);
+	pdfnum_put(&op, ox + it->x);
 	buf_putc(&op, ' ');
-	put_num(&op, oy + it->y);
+	pdfnum_put(&op, oy + it->y);
 	buf_puts(&op, " Tm\012<");
 	for (i = 0; i < it->len; i += adv) {
 		long cp = utf8_decode((const char *)u + i, it->len - i, &adv);
@@ -884,7 +873,7 @@ draw_text(pdf_doc *p, const dl_item *it, double ox, double oy)
 			f->used[cp >> 3] |= (unsigned char)(1u << (cp & 7));
 			HPDF_Font_TextWidth(f->font, u + i, (HPDF_UINT)adv);
 		}
-		buf_printf(&op, "%04lX", cp);
+		pdfnum_put_hex4(&op, (unsigned long)cp);
 	}
 	buf_puts(&op, "> Tj\012");
 	rc = put_op(p, buf_str(&op));
@@ -1036,32 +1025,43 @@ draw_image(pdf_doc *p, const dl_item *it, double ox, double oy)
 	    "HPDF_Page_DrawImage");
 }
 
-static void
-qr_rect(void *ctx, double x, double y, double w, double h)
-{
-	pdf_doc *p = ctx;
-
-	if (!p->failed)
-		check(p, HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)y,
-		    (HPDF_REAL)w, (HPDF_REAL)h), "HPDF_Page_Rectangle");
-}
-
+/*
+ * A QR code as one path on its integer module grid, scaled into place
+ * by one cm: a run-length "re" per row of dark modules, filled once.
+ */
 static int
 draw_qr(pdf_doc *p, const dl_item *it, double ox, double oy)
 {
+	buf path = BUF_INIT, op = BUF_INIT;
 	char *text;
-	int rc;
+	double m;
+	int n, rc;
 
 	if (set_fill(p, DL_BLACK) < 0)
 		return -1;
 	text = mem_strndup(it->str, it->len);
-	rc = qr_draw_rects(text, ox + it->x, oy + it->y, it->w, qr_rect, p);
+	n = qr_path(text, &path);
 	mem_free(text);
-	if (rc < 0)
+	if (n < 0) {
+		buf_free(&path);
 		return fail(p, "QR code: the text is empty or too long to encode");
-	if (p->failed)
-		return -1;
-	return check(p, HPDF_Page_Fill(p->page), "HPDF_Page_Fill");
+	}
+	m = it->w / n;
+	buf_puts(&op, "q\012");
+	pdfnum_put(&op, m);
+	buf_puts(&op, " 0 0 ");
+	pdfnum_put(&op, m);
+	buf_putc(&op, ' ');
+	pdfnum_put(&op, ox + it->x);
+	buf_putc(&op, ' ');
+	pdfnum_put(&op, oy + it->y);
+	buf_puts(&op, " cm\012");
+	buf_put(&op, path.p, path.len);
+	buf_puts(&op, "f\012Q\012");
+	rc = put_op(p, buf_str(&op));
+	buf_free(&path);
+	buf_free(&op);
+	return rc;
 }
 
 static int
