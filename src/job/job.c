@@ -626,13 +626,18 @@ add_copy(struct job *j, dl_copy *c, int ok, long long id, const char *token,
     const char *ref, const char *postal, long long copy)
 {
 	char label[48];
+	device_record rec;
 	int first;
 
 	if (j->dev == NULL && open_volume(j, volume_of(j, copy)) != 0)
 		return -1;
 	first = device_page_count(j->dev) + 1;
 	snprintf(label, sizeof(label), "C%lld%s", id, ok ? "" : " FAILED");
-	if (device_add_copy(j->dev, c, label) != 0)
+	rec.label = label;
+	rec.customer = id;
+	rec.copy = copy;
+	rec.postal = postal;
+	if (device_add_copy(j->dev, c, &rec) != 0)
 		return -1;
 	buf_printf(&j->manifest, "%d,%lld,%lld,%d,%zu,", j->volume, copy, id, first,
 	    c->npages);
@@ -1122,6 +1127,7 @@ job_run(const job_opts *o, diag *d)
 	if (j.log)
 		contacts_describe(j.log, &ci);
 	job_pdf_opts(j.in.lay, &j.po);
+	j.po.records = 1;
 	j.po.title = doc_fm(j.in.dc, "title");
 	j.po.epoch = j.in.epoch;
 	j.po.proof = o->proof > 0;

@@ -17,6 +17,7 @@
 
 #include "image/image.h"
 #include "render/pdfnum.h"
+#include "render/pdfvt.h"
 #include "render/qr.h"
 #include "text/utf8.h"
 #include "util/mem.h"
@@ -100,6 +101,7 @@ struct pdf_doc {
 	struct pdf_shared shared[SHARED_MAX];
 	int nshared;
 	int npages;
+	pdfvt *vt;		/* a PDF/VT batch's records; NULL when it is none */
 
 	/* Per-page graphics state, to skip redundant operators. */
 	HPDF_Page page;
@@ -441,7 +443,10 @@ add_xmp(pdf_doc *p, const pdf_opts *o, const char *title, const char *producer,
 	    "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
 	    "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
 	    "    xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\"\n"
-	    "    xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\">\n"
+	    "    xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\"");
+	if (o->records)
+		buf_puts(&b, "\n    xmlns:pdfvtid=\"" PDFVT_XMLNS "\"");
+	buf_puts(&b, ">\n"
 	    "   <dc:format>application/pdf</dc:format>\n"
 	    "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
 	put_xml(&b, title);
@@ -465,8 +470,12 @@ add_xmp(pdf_doc *p, const pdf_opts *o, const char *title, const char *producer,
 	buf_puts(&b, "</xmpMM:InstanceID>\n"
 	    "   <xmpMM:VersionID>1</xmpMM:VersionID>\n"
 	    "   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>\n"
-	    "   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>\n"
-	    "  </rdf:Description>\n"
+	    "   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>\n");
+	/* PDF/VT-1: records (the DPart tree) on top of PDF/X-4 */
+	if (o->records)
+		buf_printf(&b, "   <pdfvtid:GTS_PDFVTVersion>PDF/VT-1</pdfvtid:GTS_PDFVTVersion>\n"
+		    "   <pdfvtid:GTS_PDFVTModDate>%s</pdfvtid:GTS_PDFVTModDate>\n", date);
+	buf_puts(&b, "  </rdf:Description>\n"
 	    " </rdf:RDF>\n"
 	    "</x:xmpmeta>\n"
 	    "<?xpacket end=\"w\"?>");
@@ -567,6 +576,8 @@ pdf_new(const char *const *font_paths, int nfonts, const pdf_opts *o, diag *d)
 		goto fail;
 	if (o->print && setup_print(p, o, date, &tm) < 0)
 		goto fail;
+	if (o->print && o->records)
+		p->vt = pdfvt_new(p->pdf);
 	return p;
 fail:
 	pdf_free(p);
@@ -1453,6 +1464,29 @@ pdf_page_count(const pdf_doc *p)
 }
 
 int
+pdf_add_record(pdf_doc *p, int first_page, int npages, const pdfvt_record *r)
+{
+	HPDF_Page *pages;
+	int i, rc = -1;
+
+	if (p->failed)
+		return -1;
+	if (p->vt == NULL)
+		return 0;
+	if (first_page < 1 || npages < 1 || first_page - 1 + npages > p->npages)
+		return fail(p, "PDF/VT: a record's pages are not in the file");
+	pages = mem_alloc((size_t)npages * sizeof(*pages));
+	for (i = 0; i < npages; i++)
+		if (check_ptr(p, pages[i] = HPDF_GetPageByIndex(p->pdf,
+		    (HPDF_UINT)(first_page - 1 + i)), "HPDF_GetPageByIndex") < 0)
+			goto out;
+	rc = check(p, pdfvt_add(p->vt, pages, npages, r), "a PDF/VT record");
+out:
+	mem_free(pages);
+	return rc;
+}
+
+int
 pdf_label_pages(pdf_doc *p, int first_page, const char *label)
 {
 	struct pdf_label *l;
@@ -1762,6 +1796,12 @@ pdf_save(pdf_doc *p, buf *out)
 			return -1;
 	if (write_labels(p) < 0 || add_id(p) < 0)
 		return -1;
+	if (p->vt != NULL) {
+		if (pdfvt_count(p->vt) == 0)
+			return fail(p, "PDF/VT: the batch has no record");
+		if (check(p, pdfvt_finish(p->vt), "the PDF/VT records") < 0)
+			return -1;
+	}
 	/* PDF/X-4 is PDF 1.6; libharu starts at 1.3 and only ever raises it to 1.4. */
 	if (p->print)
 		p->pdf->pdf_version = HPDF_VER_16;
@@ -1806,5 +1846,6 @@ pdf_free(pdf_doc *p)
 	for (k = 0; k < p->nlabels; k++)
 		mem_free(p->labels[k].label);
 	mem_free(p->labels);
+	pdfvt_free(p->vt);
 	mem_free(p);
 }
