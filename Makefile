@@ -9,6 +9,7 @@ TAYORI      = $(BUILD)/tayori
 DEBS = cmake make gcc pkg-config python3 \
        libhpdf-dev libcmark-dev libqrencode-dev libsqlite3-dev libyaml-dev \
        libicu-dev libcmocka-dev libpng-dev libjpeg-dev libzint-dev libqpdf-dev \
+       libdeflate-dev \
        poppler-utils qpdf zbar-tools ghostscript sqlite3 valgrind procps \
        chromium
 

@@ -16,6 +16,7 @@
 #include <hpdf_utils.h>
 
 #include "image/image.h"
+#include "render/flate.h"
 #include "render/pdfnum.h"
 #include "render/pdfvt.h"
 #include "render/qr.h"
@@ -102,6 +103,8 @@ struct pdf_doc {
 	int nshared;
 	int npages;
 	pdfvt *vt;		/* a PDF/VT batch's records; NULL when it is none */
+	flate *fl;		/* compresses each content stream once it is finished */
+	buf raw, z;		/* its scratch buffers */
 
 	/* Per-page graphics state, to skip redundant operators. */
 	HPDF_Page page;
@@ -545,6 +548,10 @@ pdf_new(const char *const *font_paths, int nfonts, const pdf_opts *o, diag *d)
 	p->pdf = HPDF_NewEx(on_error, hpdf_alloc, hpdf_free, 0, p);
 	if (p->pdf == NULL) {
 		diag_plain(d, D_PDF, "cannot create a libharu document");
+		goto fail;
+	}
+	if ((p->fl = flate_new(FLATE_LEVEL)) == NULL) {
+		fail(p, "cannot make a libdeflate compressor");
 		goto fail;
 	}
 	if (check(p, HPDF_SetCompressionMode(p->pdf, HPDF_COMP_ALL),
@@ -1275,6 +1282,48 @@ draw_items(pdf_doc *p, const dl_page *pg, int vary, double o)
 	return rc == 0 ? end_text(p) : rc;
 }
 
+/* A sealed stream's bytes are compressed already: libharu writes them as they are, and its /Filter here. */
+static HPDF_STATUS
+write_flate(HPDF_Dict dict, HPDF_Stream stream)
+{
+	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/*
+ * Compress a finished content stream now (libdeflate, FLATE_LEVEL)
+ * instead of with zlib when the file is saved: faster, smaller, and the
+ * document holds each page compressed until then. Nothing may be
+ * written to the stream afterwards.
+ */
+static int
+seal(pdf_doc *p, HPDF_Dict st)
+{
+	HPDF_Stream s = st->stream;
+	HPDF_UINT i, n, len;
+
+	if (st->write_fn == write_flate)
+		return 0;
+	buf_clear(&p->raw);
+	buf_clear(&p->z);
+	n = HPDF_MemStream_GetBufCount(s);
+	for (i = 0; i < n; i++) {
+		HPDF_BYTE *b = HPDF_MemStream_GetBufPtr(s, i, &len);
+
+		if (check_ptr(p, b, "HPDF_MemStream_GetBufPtr") < 0)
+			return -1;
+		buf_put(&p->raw, b, len);
+	}
+	if (flate_compress(p->fl, p->raw.p ? p->raw.p : "", p->raw.len, &p->z) < 0)
+		return fail(p, "libdeflate could not compress a content stream");
+	HPDF_MemStream_FreeData(s);
+	if (check(p, HPDF_Stream_Write(s, (const HPDF_BYTE *)p->z.p, (HPDF_UINT)p->z.len),
+	    "HPDF_Stream_Write") < 0)
+		return -1;
+	st->filter = HPDF_STREAM_FILTER_NONE;
+	st->write_fn = write_flate;
+	return 0;
+}
+
 static uint64_t
 fnv(uint64_t h, const void *data, size_t n)
 {
@@ -1412,6 +1461,8 @@ draw_shared(pdf_doc *p, const dl_page *pg, double o)
 	if ((rc = new_shared(p, pg, o, &fresh)) != 0)
 		return rc;
 	p->shared[p->nshared++] = fresh;
+	if (seal(p, fresh.stream) < 0)
+		return -1;
 	return check(p, HPDF_Page_New_Content_Stream(p->page, NULL),
 	    "HPDF_Page_New_Content_Stream");
 }
@@ -1439,9 +1490,9 @@ add_page(pdf_doc *p, const dl_copy *c, const dl_page *pg)
 		return -1;
 	if (rc == 1 && draw_items(p, pg, 0, o) < 0)
 		return -1;
-	if (draw_items(p, pg, 1, o) < 0)
+	if (draw_items(p, pg, 1, o) < 0 || draw_slug(p, c) < 0)
 		return -1;
-	return draw_slug(p, c);
+	return seal(p, ((HPDF_PageAttr)p->page->attr)->contents);
 }
 
 int
@@ -1847,5 +1898,8 @@ pdf_free(pdf_doc *p)
 		mem_free(p->labels[k].label);
 	mem_free(p->labels);
 	pdfvt_free(p->vt);
+	flate_free(p->fl);
+	buf_free(&p->raw);
+	buf_free(&p->z);
 	mem_free(p);
 }
