@@ -10,6 +10,7 @@ DEBS = cmake make gcc pkg-config python3 \
        libhpdf-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libqrencode-dev libsqlite3-dev libyaml-dev \
        libicu-dev libcmocka-dev libpng-dev libjpeg-dev libzint-dev libqpdf-dev \
        libharfbuzz-dev libhyphen-dev hyphen-en-us hyphen-en-gb hyphen-de hyphen-fr \
+       libdeflate-dev \
        poppler-utils qpdf zbar-tools ghostscript sqlite3 valgrind procps \
        chromium libpq-dev postgresql parallel
 

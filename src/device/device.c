@@ -17,9 +17,9 @@ device_new(const device_ops *ops, void *impl)
 }
 
 int
-device_add_copy(device *dv, const dl_copy *c, const char *label)
+device_add_copy(device *dv, const dl_copy *c, const device_record *rec)
 {
-	return dv->ops->add_copy(dv->impl, c, label);
+	return dv->ops->add_copy(dv->impl, c, rec);
 }
 
 int
@@ -49,11 +49,11 @@ struct dump {
 };
 
 static int
-dump_add(void *impl, const dl_copy *c, const char *label)
+dump_add(void *impl, const dl_copy *c, const device_record *rec)
 {
 	struct dump *dm = impl;
 
-	buf_printf(&dm->text, "== %s\n", label ? label : "sheet");
+	buf_printf(&dm->text, "== %s\n", rec && rec->label ? rec->label : "sheet");
 	dl_dump(c, &dm->text);
 	dm->pages += (int)c->npages;
 	return 0;

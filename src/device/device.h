@@ -11,9 +11,17 @@
  * gives its bytes. Devices are interchangeable behind these operations,
  * as mandoc's output devices are: the driver never knows which it has.
  */
+/* Who a copy is for: its page labels and its record (PDF/VT) in a batch. */
+typedef struct device_record {
+	const char *label;	/* the pages' label ("C1042"), or NULL */
+	long long customer;	/* the customer's id */
+	long long copy;		/* the copy's number in the batch, from 1; 0: an imposed sheet, no record */
+	const char *postal;	/* the postal code, or NULL */
+} device_record;
+
 typedef struct device_ops {
-	/* Add a copy's pages; label names them (the PDF's page labels), or NULL. */
-	int (*add_copy)(void *impl, const dl_copy *c, const char *label);
+	/* Add a copy's pages; rec says whose they are, or NULL (a label sheet). */
+	int (*add_copy)(void *impl, const dl_copy *c, const device_record *rec);
 	int (*page_count)(const void *impl);
 	/* The whole file. */
 	int (*save)(void *impl, buf *out);
@@ -27,12 +35,12 @@ typedef struct device {
 
 /* A device over impl with ops; NULL impl gives NULL. */
 device *device_new(const device_ops *ops, void *impl);
-int device_add_copy(device *dv, const dl_copy *c, const char *label);
+int device_add_copy(device *dv, const dl_copy *c, const device_record *rec);
 int device_page_count(const device *dv);
 int device_save(device *dv, buf *out);
 void device_free(device *dv);
 
-/* The text dump (dl_dump of every copy, each after a line "== LABEL"). */
+/* The text dump (dl_dump of every copy, each after a line "== LABEL"; "== sheet" without a record). */
 device *device_dump_new(void);
 
 /* The PDF writer (render/pdf) with these fonts and options; NULL with a diagnostic. */

@@ -1,16 +1,25 @@
-/* pdfdev: the PDF writer (render/pdf) as a device; a copy's label becomes its page labels. */
+/* pdfdev: the PDF writer (render/pdf) as a device; a copy's label becomes its page labels, its record a PDF/VT record. */
 #include "device/device.h"
 
 #include "render/pdf.h"
 
 static int
-add(void *impl, const dl_copy *c, const char *label)
+add(void *impl, const dl_copy *c, const device_record *rec)
 {
 	pdf_doc *p = impl;
+	int first = pdf_page_count(p) + 1;
+	pdfvt_record r;
 
-	if (label && pdf_label_pages(p, pdf_page_count(p) + 1, label) != 0)
+	if (rec && rec->label && pdf_label_pages(p, first, rec->label) != 0)
 		return -1;
-	return pdf_add_copy(p, c);
+	if (pdf_add_copy(p, c) != 0)
+		return -1;
+	if (rec == NULL || rec->copy <= 0)
+		return 0;
+	r.customer = rec->customer;
+	r.copy = rec->copy;
+	r.postal = rec->postal;
+	return pdf_add_record(p, first, pdf_page_count(p) - first + 1, &r);
 }
 
 static int

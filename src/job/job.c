@@ -634,8 +634,10 @@ impose_volume(struct job *j)
 		dl_copy *sheet = impose_sheet(&j->grid, cs, j->nheld, s);
 		char label[32];
 
+		device_record rec = {label, 0, 0, NULL};	/* a sheet: no PDF/VT record */
+
 		snprintf(label, sizeof(label), "S%d", s + 1);
-		rc = device_add_copy(j->dev, sheet, label);
+		rc = device_add_copy(j->dev, sheet, &rec);
 		dl_copy_free(sheet);
 	}
 	for (int i = 0; i < j->nheld; i++) {
@@ -744,6 +746,7 @@ add_copy(struct job *j, dl_copy *c, int ok, long long id, const char *token,
     const char *ref, const char *postal, long long copy)
 {
 	char label[48];
+	device_record rec;
 	int first;
 
 	if (j->dev == NULL && open_volume(j, volume_of(j, copy)) != 0) {
@@ -760,7 +763,11 @@ add_copy(struct job *j, dl_copy *c, int ok, long long id, const char *token,
 
 		first = device_page_count(j->dev) + 1;
 		snprintf(label, sizeof(label), "C%lld%s", id, ok ? "" : " FAILED");
-		if ((rc = device_add_copy(j->dev, c, label)) == 0)
+		rec.label = label;
+		rec.customer = id;
+		rec.copy = copy;
+		rec.postal = postal;
+		if ((rc = device_add_copy(j->dev, c, &rec)) == 0)
 			manifest_row(j, copy, id, first, c->npages, postal, ok, 0, 0,
 			    ref);
 		dl_copy_free(c);
@@ -1349,6 +1356,7 @@ job_run(const job_opts *o, diag *d)
 		goto out;
 	}
 	job_pdf_opts(j.in.lay, &j.po);
+	j.po.records = 1;
 	j.po.title = doc_fm(j.in.dc, "title");
 	j.po.epoch = j.in.epoch;
 	j.po.proof = o->proof > 0;

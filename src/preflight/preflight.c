@@ -10,6 +10,7 @@
 #include <qpdf/qpdf-c.h>
 
 #include "preflight/pdflex.h"
+#include "preflight/vtcheck.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -1767,6 +1768,12 @@ check_page(struct pf *pf, int index)
 }
 
 static void
+vt_problem(void *ctx, const char *msg)
+{
+	doc_problem(ctx, msg);
+}
+
+static void
 check_document(struct pf *pf)
 {
 	qpdf_oh root = qpdf_get_root(pf->q), v, s;
@@ -1784,6 +1791,7 @@ check_document(struct pf *pf)
 	qpdf_oh_release(pf->q, s);
 	qpdf_oh_release(pf->q, v);
 	qpdf_oh_release(pf->q, root);
+	vtcheck_pdf(pf->q, vt_problem, pf);
 }
 
 static void

@@ -23,7 +23,7 @@ preflight_opts preflight_defaults(void);
  * per font); RGB colour in content and RGB images; stroked lines thinner
  * than min_line_pt; text closer than safe_mm to the trim edge, across it
  * or outside the trim box; images under min_ppi; annotations. Per
- * document: JavaScript.
+ * document: JavaScript; a PDF/VT-1 batch's records (vtcheck.h).
  *
  * A problem counts once per page and kind (the worst case is named, with
  * how many times it occurs on the page). Per kind, the first

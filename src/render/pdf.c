@@ -16,6 +16,9 @@
 #include <hpdf_utils.h>
 
 #include "image/image.h"
+#include "render/flate.h"
+#include "render/pdfnum.h"
+#include "render/pdfvt.h"
 #include "render/qr.h"
 #include "render/vglyph.h"
 #include "text/utf8.h"
@@ -101,6 +104,9 @@ struct pdf_doc {
 	struct pdf_shared shared[SHARED_MAX];
 	int nshared;
 	int npages;
+	pdfvt *vt;		/* a PDF/VT batch's records; NULL when it is none */
+	flate *fl;		/* compresses each content stream once it is finished */
+	buf raw, z;		/* its scratch buffers */
 
 	/* Per-page graphics state, to skip redundant operators. */
 	HPDF_Page page;
@@ -442,7 +448,10 @@ add_xmp(pdf_doc *p, const pdf_opts *o, const char *title, const char *producer,
 	    "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
 	    "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
 	    "    xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\"\n"
-	    "    xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\">\n"
+	    "    xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\"");
+	if (o->records)
+		buf_puts(&b, "\n    xmlns:pdfvtid=\"" PDFVT_XMLNS "\"");
+	buf_puts(&b, ">\n"
 	    "   <dc:format>application/pdf</dc:format>\n"
 	    "   <dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
 	put_xml(&b, title);
@@ -466,8 +475,12 @@ add_xmp(pdf_doc *p, const pdf_opts *o, const char *title, const char *producer,
 	buf_puts(&b, "</xmpMM:InstanceID>\n"
 	    "   <xmpMM:VersionID>1</xmpMM:VersionID>\n"
 	    "   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>\n"
-	    "   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>\n"
-	    "  </rdf:Description>\n"
+	    "   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>\n");
+	/* PDF/VT-1: records (the DPart tree) on top of PDF/X-4 */
+	if (o->records)
+		buf_printf(&b, "   <pdfvtid:GTS_PDFVTVersion>PDF/VT-1</pdfvtid:GTS_PDFVTVersion>\n"
+		    "   <pdfvtid:GTS_PDFVTModDate>%s</pdfvtid:GTS_PDFVTModDate>\n", date);
+	buf_puts(&b, "  </rdf:Description>\n"
 	    " </rdf:RDF>\n"
 	    "</x:xmpmeta>\n"
 	    "<?xpacket end=\"w\"?>");
@@ -539,6 +552,10 @@ pdf_new(const char *const *font_paths, int nfonts, const pdf_opts *o, diag *d)
 		diag_plain(d, D_PDF, "cannot create a libharu document");
 		goto fail;
 	}
+	if ((p->fl = flate_new(FLATE_LEVEL)) == NULL) {
+		fail(p, "cannot make a libdeflate compressor");
+		goto fail;
+	}
 	if (check(p, HPDF_SetCompressionMode(p->pdf, HPDF_COMP_ALL),
 	    "HPDF_SetCompressionMode") < 0 ||
 	    check(p, HPDF_UseUTFEncodings(p->pdf), "HPDF_UseUTFEncodings") < 0 ||
@@ -568,6 +585,8 @@ pdf_new(const char *const *font_paths, int nfonts, const pdf_opts *o, diag *d)
 		goto fail;
 	if (o->print && setup_print(p, o, date, &tm) < 0)
 		goto fail;
+	if (o->print && o->records)
+		p->vt = pdfvt_new(p->pdf);
 	return p;
 fail:
 	pdf_free(p);
@@ -798,20 +817,6 @@ put_op(pdf_doc *p, const char *op)
 	return check(p, HPDF_Stream_WriteStr(st, op), "HPDF_Stream_WriteStr");
 }
 
-/* A number as PDF writes it: at most four decimals, no trailing zeros. */
-static void
-put_num(buf *b, double v)
-{
-	char t[64];
-	size_t n = (size_t)snprintf(t, sizeof(t), "%.4f", v);
-
-	while (n > 0 && t[n - 1] == '0')
-		t[--n] = '\0';
-	if (n > 0 && t[n - 1] == '.')
-		t[--n] = '\0';
-	buf_puts(b, strcmp(t, "-0") == 0 ? "0" : t);
-}
-
 static int
 end_text(pdf_doc *p)
 {
@@ -871,21 +876,23 @@ draw_text(pdf_doc *p, const dl_item *it, double ox, double oy)
 		name = HPDF_Page_GetLocalFontName(p->page, f->font);
 		if (check_ptr(p, name, "naming a font") < 0)
 			goto out;
-		buf_printf(&op, "/%s ", name);
-		put_num(&op, it->size);
+		buf_putc(&op, '/');
+		buf_puts(&op, name);
+		buf_putc(&op, ' ');
+		pdfnum_put(&op, it->size);
 		buf_puts(&op, " Tf\012");
 		p->cur_font = (int)(f - p->fonts);
 		p->cur_size = it->size;
 	}
 	if (p->cur_spacing != it->spacing) {
-		put_num(&op, it->spacing);
+		pdfnum_put(&op, it->spacing);
 		buf_puts(&op, " Tc\012");
 		p->cur_spacing = it->spacing;
 	}
 	buf_puts(&op, "1 0 0 1 ");
-	put_num(&op, ox + it->x);
+	pdfnum_put(&op, ox + it->x);
 	buf_putc(&op, ' ');
-	put_num(&op, oy + it->y);
+	pdfnum_put(&op, oy + it->y);
 	buf_puts(&op, " Tm\012<");
 	if (it->glyph != 0) {
 		if ((rc = glyph_code(p, f, it, &op)) < 0)
@@ -907,7 +914,7 @@ draw_text(pdf_doc *p, const dl_item *it, double ox, double oy)
 			f->used[cp >> 3] |= (unsigned char)(1u << (cp & 7));
 			HPDF_Font_TextWidth(f->font, u + i, (HPDF_UINT)adv);
 		}
-		buf_printf(&op, "%04lX", cp);
+		pdfnum_put_hex4(&op, (unsigned long)cp);
 	}
 	buf_puts(&op, "> Tj\012");
 	rc = put_op(p, buf_str(&op));
@@ -1069,32 +1076,43 @@ draw_image(pdf_doc *p, const dl_item *it, double ox, double oy)
 	    "HPDF_Page_DrawImage");
 }
 
-static void
-qr_rect(void *ctx, double x, double y, double w, double h)
-{
-	pdf_doc *p = ctx;
-
-	if (!p->failed)
-		check(p, HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)y,
-		    (HPDF_REAL)w, (HPDF_REAL)h), "HPDF_Page_Rectangle");
-}
-
+/*
+ * A QR code as one path on its integer module grid, scaled into place
+ * by one cm: a run-length "re" per row of dark modules, filled once.
+ */
 static int
 draw_qr(pdf_doc *p, const dl_item *it, double ox, double oy)
 {
+	buf path = BUF_INIT, op = BUF_INIT;
 	char *text;
-	int rc;
+	double m;
+	int n, rc;
 
 	if (set_fill(p, DL_BLACK) < 0)
 		return -1;
 	text = mem_strndup(it->str, it->len);
-	rc = qr_draw_rects(text, ox + it->x, oy + it->y, it->w, qr_rect, p);
+	n = qr_path(text, &path);
 	mem_free(text);
-	if (rc < 0)
+	if (n < 0) {
+		buf_free(&path);
 		return fail(p, "QR code: the text is empty or too long to encode");
-	if (p->failed)
-		return -1;
-	return check(p, HPDF_Page_Fill(p->page), "HPDF_Page_Fill");
+	}
+	m = it->w / n;
+	buf_puts(&op, "q\012");
+	pdfnum_put(&op, m);
+	buf_puts(&op, " 0 0 ");
+	pdfnum_put(&op, m);
+	buf_putc(&op, ' ');
+	pdfnum_put(&op, ox + it->x);
+	buf_putc(&op, ' ');
+	pdfnum_put(&op, oy + it->y);
+	buf_puts(&op, " cm\012");
+	buf_put(&op, path.p, path.len);
+	buf_puts(&op, "f\012Q\012");
+	rc = put_op(p, buf_str(&op));
+	buf_free(&path);
+	buf_free(&op);
+	return rc;
 }
 
 static int
@@ -1297,6 +1315,48 @@ draw_items(pdf_doc *p, const dl_page *pg, int vary, double o)
 	return rc == 0 ? end_text(p) : rc;
 }
 
+/* A sealed stream's bytes are compressed already: libharu writes them as they are, and its /Filter here. */
+static HPDF_STATUS
+write_flate(HPDF_Dict dict, HPDF_Stream stream)
+{
+	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/*
+ * Compress a finished content stream now (libdeflate, FLATE_LEVEL)
+ * instead of with zlib when the file is saved: faster, smaller, and the
+ * document holds each page compressed until then. Nothing may be
+ * written to the stream afterwards.
+ */
+static int
+seal(pdf_doc *p, HPDF_Dict st)
+{
+	HPDF_Stream s = st->stream;
+	HPDF_UINT i, n, len;
+
+	if (st->write_fn == write_flate)
+		return 0;
+	buf_clear(&p->raw);
+	buf_clear(&p->z);
+	n = HPDF_MemStream_GetBufCount(s);
+	for (i = 0; i < n; i++) {
+		HPDF_BYTE *b = HPDF_MemStream_GetBufPtr(s, i, &len);
+
+		if (check_ptr(p, b, "HPDF_MemStream_GetBufPtr") < 0)
+			return -1;
+		buf_put(&p->raw, b, len);
+	}
+	if (flate_compress(p->fl, p->raw.p ? p->raw.p : "", p->raw.len, &p->z) < 0)
+		return fail(p, "libdeflate could not compress a content stream");
+	HPDF_MemStream_FreeData(s);
+	if (check(p, HPDF_Stream_Write(s, (const HPDF_BYTE *)p->z.p, (HPDF_UINT)p->z.len),
+	    "HPDF_Stream_Write") < 0)
+		return -1;
+	st->filter = HPDF_STREAM_FILTER_NONE;
+	st->write_fn = write_flate;
+	return 0;
+}
+
 static uint64_t
 fnv(uint64_t h, const void *data, size_t n)
 {
@@ -1434,6 +1494,8 @@ draw_shared(pdf_doc *p, const dl_page *pg, double o)
 	if ((rc = new_shared(p, pg, o, &fresh)) != 0)
 		return rc;
 	p->shared[p->nshared++] = fresh;
+	if (seal(p, fresh.stream) < 0)
+		return -1;
 	return check(p, HPDF_Page_New_Content_Stream(p->page, NULL),
 	    "HPDF_Page_New_Content_Stream");
 }
@@ -1464,9 +1526,9 @@ add_page(pdf_doc *p, const dl_copy *c, const dl_page *pg)
 		return -1;
 	if (rc == 1 && draw_items(p, pg, 0, o) < 0)
 		return -1;
-	if (draw_items(p, pg, 1, o) < 0)
+	if (draw_items(p, pg, 1, o) < 0 || draw_slug(p, c) < 0)
 		return -1;
-	return draw_slug(p, c);
+	return seal(p, ((HPDF_PageAttr)p->page->attr)->contents);
 }
 
 int
@@ -1486,6 +1548,29 @@ int
 pdf_page_count(const pdf_doc *p)
 {
 	return p->npages;
+}
+
+int
+pdf_add_record(pdf_doc *p, int first_page, int npages, const pdfvt_record *r)
+{
+	HPDF_Page *pages;
+	int i, rc = -1;
+
+	if (p->failed)
+		return -1;
+	if (p->vt == NULL)
+		return 0;
+	if (first_page < 1 || npages < 1 || first_page - 1 + npages > p->npages)
+		return fail(p, "PDF/VT: a record's pages are not in the file");
+	pages = mem_alloc((size_t)npages * sizeof(*pages));
+	for (i = 0; i < npages; i++)
+		if (check_ptr(p, pages[i] = HPDF_GetPageByIndex(p->pdf,
+		    (HPDF_UINT)(first_page - 1 + i)), "HPDF_GetPageByIndex") < 0)
+			goto out;
+	rc = check(p, pdfvt_add(p->vt, pages, npages, r), "a PDF/VT record");
+out:
+	mem_free(pages);
+	return rc;
 }
 
 int
@@ -1815,6 +1900,12 @@ pdf_save(pdf_doc *p, buf *out)
 			return -1;
 	if (write_labels(p) < 0 || add_id(p) < 0)
 		return -1;
+	if (p->vt != NULL) {
+		if (pdfvt_count(p->vt) == 0)
+			return fail(p, "PDF/VT: the batch has no record");
+		if (check(p, pdfvt_finish(p->vt), "the PDF/VT records") < 0)
+			return -1;
+	}
 	/* PDF/X-4 is PDF 1.6; libharu starts at 1.3 and only ever raises it to 1.4. */
 	if (p->print)
 		p->pdf->pdf_version = HPDF_VER_16;
@@ -1860,5 +1951,9 @@ pdf_free(pdf_doc *p)
 	for (k = 0; k < p->nlabels; k++)
 		mem_free(p->labels[k].label);
 	mem_free(p->labels);
+	pdfvt_free(p->vt);
+	flate_free(p->fl);
+	buf_free(&p->raw);
+	buf_free(&p->z);
 	mem_free(p);
 }

@@ -3,6 +3,7 @@
 #define TAYORI_PDF_H
 
 #include "dl/dlist.h"
+#include "render/pdfvt.h"
 #include "util/buf.h"
 #include "util/diag.h"
 
@@ -30,6 +31,12 @@ typedef struct pdf_opts {
 	 */
 	int print;
 	const char *profile;	/* print: the CMYK ICC profile's path; NULL: PDF_CMYK_PROFILE */
+	/*
+	 * A batch of records (a build's copies): with print, the file
+	 * declares PDF/VT-1 on top of PDF/X-4 and every copy is to be
+	 * made a record with pdf_add_record. 0: a label sheet, a sample.
+	 */
+	int records;
 } pdf_opts;
 
 typedef struct pdf_doc pdf_doc;
@@ -50,6 +57,12 @@ pdf_doc *pdf_new(const char *const *font_paths, int nfonts, const pdf_opts *o, d
  */
 int pdf_add_copy(pdf_doc *p, const dl_copy *c);
 int pdf_page_count(const pdf_doc *p);
+/*
+ * Make pages first_page .. first_page + npages - 1 (1-based, added) one
+ * PDF/VT record with r's metadata, in a PDF/VT batch (print and records);
+ * nothing otherwise. 0 or -1.
+ */
+int pdf_add_record(pdf_doc *p, int first_page, int npages, const pdfvt_record *r);
 /*
  * Name the pages from first_page (1-based) on: page labels "LABEL p1",
  * "LABEL p2", … until the next call, so that an operator can jump to a

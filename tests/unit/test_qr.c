@@ -1,10 +1,11 @@
-/* test_qr: QR symbol sizes, the quiet zone, and merged runs of dark modules. */
+/* test_qr: QR symbol sizes, the quiet zone, merged runs of dark modules, and the module-grid path. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "render/qr.h"
@@ -126,6 +127,40 @@ test_horizontal_runs_are_merged_into_one_rectangle(void **state)
 	mem_free(rs);
 }
 
+/* The path on the module grid draws exactly the rectangles qr_draw_rects gives, in module units. */
+static void
+test_path_is_the_rectangles_on_an_integer_grid(void **state)
+{
+	const char *text = "https://example.jp/r/abc123";
+	struct rects *rs = mem_calloc(1, sizeof(*rs));
+	buf b = BUF_INIT;
+	const char *s;
+	int n, i, x, y, w, used;
+
+	n = qr_path(text, &b);
+	assert_int_equal(n, 29 + 2 * QR_QUIET);
+	/* side n: a module is one unit, so the rectangles are in module units */
+	assert_int_equal(qr_draw_rects(text, 0, 0, n, collect, rs), 0);
+	s = buf_str(&b);
+	for (i = 0; i < rs->n; i++) {
+		assert_int_equal(sscanf(s, "%d %d %d 1 re\n%n", &x, &y, &w, &used), 3);
+		assert_float_equal(rs->r[i][0], x, 1e-9);
+		assert_float_equal(rs->r[i][1], y, 1e-9);
+		assert_float_equal(rs->r[i][2], w, 1e-9);
+		assert_true(x >= QR_QUIET && y >= QR_QUIET && x + w <= n - QR_QUIET &&
+		    y + 1 <= n - QR_QUIET);
+		s += used;
+	}
+	assert_string_equal(s, "");
+	/* the top row starts with a finder pattern: 7 dark modules at the quiet zone's corner */
+	assert_int_equal(strncmp(buf_str(&b), "4 32 7 1 re\n", 12), 0);
+	buf_clear(&b);
+	assert_int_equal(qr_path("", &b), -1);
+	assert_int_equal(b.len, 0);
+	buf_free(&b);
+	mem_free(rs);
+}
+
 int
 main(void)
 {
@@ -135,6 +170,7 @@ main(void)
 		cmocka_unit_test(test_qr_max_bytes_fit_and_one_more_does_not),
 		cmocka_unit_test(test_dark_modules_stay_inside_a_four_module_quiet_zone),
 		cmocka_unit_test(test_horizontal_runs_are_merged_into_one_rectangle),
+		cmocka_unit_test(test_path_is_the_rectangles_on_an_integer_grid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
