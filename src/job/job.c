@@ -1356,7 +1356,8 @@ job_run(const job_opts *o, diag *d)
 		goto out;
 	}
 	job_pdf_opts(j.in.lay, &j.po);
-	j.po.records = 1;
+	/* imposed sheets hold several copies each: a record is one copy, so no PDF/VT */
+	j.po.records = j.grid.n == 0;
 	j.po.title = doc_fm(j.in.dc, "title");
 	j.po.epoch = j.in.epoch;
 	j.po.proof = o->proof > 0;
