@@ -465,6 +465,69 @@ test_a_missing_or_non_font_file_fails_with_a_reason(void **state)
 	assert_string_equal(err, "not a TrueType font");
 }
 
+/* Each font we ship: embedded, subset, with ToUnicode, its text back. */
+static void
+test_every_shipped_font_embeds(void **state)
+{
+	static const char *const paths[] = {"fonts/ipaexg.ttf", "fonts/NotoSans-Regular.ttf",
+	    "fonts/NotoSans-Bold.ttf", "fonts/NotoSerif-Bold.ttf", "fonts/NotoSerif-Italic.ttf"};
+	static const struct line lines[] = {{0, "Tayori 24"}, {0, NULL}};
+	buf pdf = BUF_INIT, o = BUF_INIT;
+	char path[1200];
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		pdffont *f = load(paths[i]);
+
+		buf_clear(&pdf);
+		one_file(&pdf, &f, 1, lines);
+		testpdf_save(tmpdir, "each.pdf", &pdf, path, sizeof(path));
+		check_file(path, "Tayori 24\n\n\f");
+		assert_int_equal(testpdf_run(&o, "pdffonts '%s' 2>&1", path), 0);
+		assert_non_null(strstr(buf_str(&o), "CID TrueType      Identity-H       yes yes yes"));
+		pdffont_free(f);
+	}
+	buf_free(&pdf);
+	buf_free(&o);
+}
+
+/*
+ * The descriptor of Noto Serif Italic: serif, italic and symbolic
+ * (2 + 64 + 4), leaning 12 degrees, the head table's box at 1000/em.
+ */
+static void
+test_the_descriptor_tells_an_italic_serif(void **state)
+{
+	pdffont *f = load("fonts/NotoSerif-Italic.ttf");
+	static const struct line lines[] = {{0, "Dear"}, {0, NULL}};
+	buf pdf = BUF_INIT;
+
+	one_file(&pdf, &f, 1, lines);
+	assert_non_null(find(&pdf, 0, "+NotoSerif-Italic /Flags 70 /FontBBox [ -731 -389 2797 1048 ]"
+	    " /ItalicAngle -12 /Ascent 1069 /Descent -293 /CapHeight 714 /StemV 88 /FontFile2 "));
+	pdffont_free(f);
+	buf_free(&pdf);
+}
+
+/* A font a page names but that draws nothing is still a valid font. */
+static void
+test_a_font_with_no_glyph_used_is_still_valid(void **state)
+{
+	pdffont *fonts[2] = {load("fonts/NotoSerif-Regular.ttf"), load("fonts/ipaexm.ttf")};
+	static const struct line lines[] = {{0, "Only Latin"}, {0, NULL}};
+	buf pdf = BUF_INIT, o = BUF_INIT;
+	char path[1200];
+
+	one_file(&pdf, fonts, 2, lines);
+	testpdf_save(tmpdir, "unused.pdf", &pdf, path, sizeof(path));
+	check_file(path, "Only Latin\n\n\f");
+	assert_int_equal(testpdf_run(&o, "pdffonts '%s' 2>&1", path), 0);
+	assert_non_null(strstr(buf_str(&o), "+IPAexMincho "));
+	pdffont_free(fonts[0]);
+	pdffont_free(fonts[1]);
+	buf_free(&pdf);
+	buf_free(&o);
+}
+
 int
 main(void)
 {
@@ -476,6 +539,9 @@ main(void)
 		cmocka_unit_test(test_many_glyphs_make_cmap_blocks_of_at_most_100),
 		cmocka_unit_test(test_text_beyond_the_bmp_is_a_surrogate_pair),
 		cmocka_unit_test(test_a_missing_or_non_font_file_fails_with_a_reason),
+		cmocka_unit_test(test_every_shipped_font_embeds),
+		cmocka_unit_test(test_the_descriptor_tells_an_italic_serif),
+		cmocka_unit_test(test_a_font_with_no_glyph_used_is_still_valid),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
