@@ -116,10 +116,9 @@ next_used(const pdffont *f, unsigned gid)
 
 /* "XXXXXX+Name": six letters from a hash (FNV-1a) of the used glyph ids. */
 static void
-put_base_font(buf *b, const pdffont *f)
+base_font(const pdffont *f, char *name, size_t len)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
-	char name[128];
 
 	for (unsigned g = next_used(f, 0); g < f->nglyphs; g = next_used(f, g + 1)) {
 		h = (h ^ (g & 0xff)) * 0x100000001b3ULL;
@@ -127,8 +126,7 @@ put_base_font(buf *b, const pdffont *f)
 	}
 	for (int i = 0; i < 6; i++, h /= 26)
 		name[i] = (char)('A' + h % 26);
-	snprintf(name + 6, sizeof(name) - 6, "+%s", font_name(f->font));
-	pdfw_put_name(b, name);
+	snprintf(name + 6, len - 6, "+%s", font_name(f->font));
 }
 
 /* The program of the used glyphs and .notdef, each at its own id. */
@@ -249,7 +247,7 @@ make_cmap(const pdffont *f, buf *out)
 }
 
 static void
-put_descriptor(buf *b, const pdffont *f, int file)
+put_descriptor(buf *b, const pdffont *f, const char *name, int file)
 {
 	const font_desc *d = font_describe(f->font);
 	/*
@@ -262,7 +260,7 @@ put_descriptor(buf *b, const pdffont *f, int file)
 	double stemv = 50 + (d->weight / 65.0) * (d->weight / 65.0);
 
 	buf_puts(b, "<< /Type /FontDescriptor /FontName ");
-	put_base_font(b, f);
+	pdfw_put_name(b, name);
 	buf_puts(b, " /Flags ");
 	pdfnum_put_int(b, flags);
 	buf_puts(b, " /FontBBox [");
@@ -303,11 +301,13 @@ pdffont_write(pdffont *f, pdfw *w, int num, char *err, size_t errlen)
 	buf b = BUF_INIT;
 	unsigned len;
 	const char *data;
+	char name[128];	/* the tag, "+" and the font's name, cut past 121 bytes */
 
 	if (prog == NULL) {
 		fail(err, errlen, "HarfBuzz could not subset the font");
 		goto out;
 	}
+	base_font(f, name, sizeof(name));
 	data = hb_blob_get_data(prog, &len);
 	buf_puts(&b, "/Length1 ");
 	pdfnum_put_int(&b, len);
@@ -318,12 +318,12 @@ pdffont_write(pdffont *f, pdfw *w, int num, char *err, size_t errlen)
 	pdfw_stream(w, tounicode, NULL, b.p, b.len, PDFW_COMPRESS);
 
 	pdfw_begin(w, desc);
-	put_descriptor(pdfw_buf(w), f, file);
+	put_descriptor(pdfw_buf(w), f, name, file);
 	pdfw_end(w);
 
 	pdfw_begin(w, cid);
 	buf_puts(pdfw_buf(w), "<< /Type /Font /Subtype /CIDFontType2 /BaseFont ");
-	put_base_font(pdfw_buf(w), f);
+	pdfw_put_name(pdfw_buf(w), name);
 	buf_puts(pdfw_buf(w), " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity)"
 	    " /Supplement 0 >> /FontDescriptor ");
 	pdfw_put_ref(pdfw_buf(w), desc);
@@ -335,7 +335,7 @@ pdffont_write(pdffont *f, pdfw *w, int num, char *err, size_t errlen)
 
 	pdfw_begin(w, num);
 	buf_puts(pdfw_buf(w), "<< /Type /Font /Subtype /Type0 /BaseFont ");
-	put_base_font(pdfw_buf(w), f);
+	pdfw_put_name(pdfw_buf(w), name);
 	buf_puts(pdfw_buf(w), " /Encoding /Identity-H /DescendantFonts [");
 	pdfw_put_ref(pdfw_buf(w), cid);
 	buf_puts(pdfw_buf(w), "] /ToUnicode ");

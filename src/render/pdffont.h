@@ -38,8 +38,8 @@ int pdffont_used(const pdffont *f);
  * and .notdef with their ids kept (CIDToGIDMap /Identity), and a
  * ToUnicode CMap. BaseFont is "XXXXXX+PostScriptName", the six letters
  * a hash of the used glyph set, so equal glyphs give equal bytes. Then
- * the used set is emptied: the same pdffont serves the next file.
- * 0, or -1 with err.
+ * the used set is emptied (on failure too): the same pdffont serves the
+ * next file. 0, or -1 with err (the file is then not valid).
  */
 int pdffont_write(pdffont *f, pdfw *w, int num, char *err, size_t errlen);
 
