@@ -26,6 +26,7 @@ struct font {
 	char *path;
 	char *name;
 	int upem, ascent, descent;
+	font_desc desc;
 	unsigned nglyphs;
 	uint16_t *bmp;		/* glyph id for U+0000..U+FFFF, 0 = none */
 	struct astral *astral;	/* above U+FFFF, sorted by cp */
@@ -378,19 +379,82 @@ base_name(const char *path)
 	return mem_strndup(b, dot && dot != b ? (size_t)(dot - b) : strlen(b));
 }
 
+int
+font_read(const char *path, unsigned char **data, size_t *size, char *err,
+    size_t errlen)
+{
+	struct reader r = {NULL, 0, err, errlen};
+
+	return read_file(path, data, size, &r);
+}
+
 font *
 font_load(const char *path, char *err, size_t errlen)
 {
-	struct reader r = {NULL, 0, err, errlen};
-	unsigned char *data = NULL;
+	unsigned char *data;
+	size_t size;
+	font *f;
+
+	if (font_read(path, &data, &size, err, errlen) == -1)
+		return NULL;
+	f = font_load_data(path, data, size, err, errlen);
+	mem_free(data);
+	return f;
+}
+
+/* 1/1000 em from font units. */
+static int
+milli(const struct font *f, int v)
+{
+	return (int)lround(v * 1000.0 / f->upem);
+}
+
+/*
+ * What a PDF font descriptor tells of the font, from head, OS/2 and post;
+ * OS/2 and post are optional, so their fields have fallbacks.
+ */
+static void
+load_desc(struct font *f, struct reader *r, size_t head)
+{
+	const unsigned char *p = r->p;
+	font_desc *d = &f->desc;
+	struct table os2, post;
+
+	for (int i = 0; i < 4; i++)
+		d->bbox[i] = milli(f, s16(p + head + 36 + 2 * i));
+	d->cap_height = f->ascent;
+	d->weight = 400;
+	d->italic = (u16(p + head + 44) & 2) != 0;	/* macStyle */
+	if (find_table(r, "OS/2", &os2, 68) == 0) {
+		unsigned version = u16(p + os2.off);
+
+		d->weight = u16(p + os2.off + 4);
+		/* PANOSE: Latin text, serif styles 2..10 (11..13 are sans) */
+		d->serif = p[os2.off + 32] == 2 && p[os2.off + 33] >= 2 &&
+		    p[os2.off + 33] <= 10;
+		if (u16(p + os2.off + 62) & 1)	/* fsSelection ITALIC */
+			d->italic = 1;
+		if (version >= 2 && os2.len >= 90)
+			d->cap_height = milli(f, s16(p + os2.off + 88));
+	}
+	if (find_table(r, "post", &post, 16) == 0) {
+		d->italic_angle = (int32_t)u32(p + post.off + 4) / 65536.0;
+		d->fixed_pitch = u32(p + post.off + 12) != 0;
+		if (d->italic_angle != 0)
+			d->italic = 1;
+	}
+}
+
+font *
+font_load_data(const char *path, const void *data, size_t size, char *err,
+    size_t errlen)
+{
+	struct reader r = {data, size, err, errlen};
 	struct font *f = NULL, *ret = NULL;
 	struct table head, hhea, maxp, glyf;
 	uint32_t tag;
 	unsigned nhm;
 
-	if (read_file(path, &data, &r.size, &r) == -1)
-		return NULL;
-	r.p = data;
 	if (r.size < 12) {
 		fail(&r, "too short to be a font");
 		goto out;
@@ -433,8 +497,9 @@ font_load(const char *path, char *err, size_t errlen)
 		fail(&r, "unitsPerEm out of range");
 		goto out;
 	}
-	f->ascent = (int)lround(s16(r.p + hhea.off + 4) * 1000.0 / f->upem);
-	f->descent = (int)lround(s16(r.p + hhea.off + 6) * 1000.0 / f->upem);
+	f->ascent = milli(f, s16(r.p + hhea.off + 4));
+	f->descent = milli(f, s16(r.p + hhea.off + 6));
+	load_desc(f, &r, head.off);
 	nhm = u16(r.p + hhea.off + 34);
 	f->nglyphs = u16(r.p + maxp.off + 4);
 	if (f->nglyphs == 0) {
@@ -453,7 +518,6 @@ font_load(const char *path, char *err, size_t errlen)
 	f = NULL;
 out:
 	font_free(f);
-	mem_free(data);
 	return ret;
 }
 
@@ -508,6 +572,24 @@ font_has(const font *f, uint32_t cp)
 	return glyph(f, cp) != 0;
 }
 
+unsigned
+font_glyph(const font *f, uint32_t cp)
+{
+	return glyph(f, cp);
+}
+
+unsigned
+font_nglyphs(const font *f)
+{
+	return f->nglyphs;
+}
+
+int
+font_glyph_advance(const font *f, unsigned gid)
+{
+	return gid < f->nglyphs ? f->adv[gid] : 0;
+}
+
 int
 font_advance(const font *f, uint32_t cp)
 {
@@ -526,4 +608,10 @@ int
 font_descent(const font *f)
 {
 	return f->descent;
+}
+
+const font_desc *
+font_describe(const font *f)
+{
+	return &f->desc;
 }

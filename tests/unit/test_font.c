@@ -201,6 +201,99 @@ test_cff_and_collection_fonts_are_refused_by_name(void **state)
 	remove(path);
 }
 
+static void
+test_glyph_ids_and_their_advances_agree_with_code_points(void **state)
+{
+	font *f = font_load("fonts/ipaexm.ttf", NULL, 0);
+	const uint32_t cps[] = {'A', 'i', 0x3042, 0x4FBF, 0x308A, 0xFF01};
+
+	assert_non_null(f);
+	assert_true(font_nglyphs(f) > 12000);
+	for (size_t i = 0; i < sizeof(cps) / sizeof(cps[0]); i++) {
+		unsigned g = font_glyph(f, cps[i]);
+
+		assert_true(g > 0 && g < font_nglyphs(f));
+		assert_int_equal(font_glyph_advance(f, g), font_advance(f, cps[i]));
+	}
+	assert_int_not_equal(font_glyph(f, 'A'), font_glyph(f, 'i'));
+	assert_int_equal(font_glyph(f, 0x1F600), 0);
+	assert_int_equal(font_glyph_advance(f, font_nglyphs(f)), 0);
+	assert_true(font_glyph_advance(f, 0) > 0);	/* .notdef has a width too */
+	font_free(f);
+}
+
+/*
+ * From the tables (head bbox, OS/2, post): IPAex Mincho's bbox is
+ * -539 -571 2048 1876 and its cap height 1464 at 2048/em, PANOSE serif
+ * style 2; Noto Sans is PANOSE 11 (sans); Noto Serif Italic leans -12°.
+ */
+static void
+test_descriptor_values_come_from_the_tables(void **state)
+{
+	font *f = font_load("fonts/ipaexm.ttf", NULL, 0);
+	const font_desc *d;
+
+	assert_non_null(f);
+	d = font_describe(f);
+	assert_int_equal(d->bbox[0], -263);
+	assert_int_equal(d->bbox[1], -279);
+	assert_int_equal(d->bbox[2], 1000);
+	assert_int_equal(d->bbox[3], 916);
+	assert_int_equal(d->cap_height, 715);
+	assert_int_equal(d->weight, 400);
+	assert_true(d->serif);
+	assert_false(d->italic);
+	assert_false(d->fixed_pitch);
+	assert_true(d->italic_angle == 0);
+	font_free(f);
+
+	f = font_load("fonts/NotoSans-Bold.ttf", NULL, 0);
+	assert_non_null(f);
+	d = font_describe(f);
+	assert_int_equal(d->weight, 700);
+	assert_false(d->serif);
+	assert_int_equal(d->cap_height, 714);
+	font_free(f);
+
+	f = font_load("fonts/NotoSerif-Italic.ttf", NULL, 0);
+	assert_non_null(f);
+	d = font_describe(f);
+	assert_true(d->italic);
+	assert_true(d->serif);
+	assert_true(d->italic_angle == -12);
+	font_free(f);
+}
+
+static void
+test_loading_from_memory_reads_as_from_the_file(void **state)
+{
+	unsigned char *data;
+	size_t size;
+	char err[256] = "";
+	font *a, *b;
+
+	assert_int_equal(font_read("fonts/NotoSerif-Regular.ttf", &data, &size,
+	    err, sizeof(err)), 0);
+	assert_int_equal(size, 588876);
+	a = font_load_data("fonts/NotoSerif-Regular.ttf", data, size, err, sizeof(err));
+	mem_free(data);
+	b = font_load("fonts/NotoSerif-Regular.ttf", NULL, 0);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_string_equal(font_name(a), font_name(b));
+	assert_int_equal(font_nglyphs(a), font_nglyphs(b));
+	for (uint32_t cp = 0x20; cp < 0x250; cp++)
+		assert_int_equal(font_advance(a, cp), font_advance(b, cp));
+	font_free(a);
+	font_free(b);
+
+	assert_null(font_load_data("x", "OTTO", 4, err, sizeof(err)));
+	assert_string_equal(err, "too short to be a font");
+	assert_int_equal(font_read("fonts/no-such-font.ttf", &data, &size, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "No such file or directory");
+}
+
 int
 main(void)
 {
@@ -213,6 +306,9 @@ main(void)
 		cmocka_unit_test(test_corrupted_table_directory_is_rejected_or_loaded_never_crashes),
 		cmocka_unit_test(test_non_font_file_is_rejected_with_a_reason),
 		cmocka_unit_test(test_cff_and_collection_fonts_are_refused_by_name),
+		cmocka_unit_test(test_glyph_ids_and_their_advances_agree_with_code_points),
+		cmocka_unit_test(test_descriptor_values_come_from_the_tables),
+		cmocka_unit_test(test_loading_from_memory_reads_as_from_the_file),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);

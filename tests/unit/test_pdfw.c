@@ -9,22 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include "render/pdfw.h"
 #include "util/mem.h"
+#include "testpdf.h"
 
 static char tmpdir[1024];
 
 static int
 setup(void **state)
 {
-	const char *t = getenv("TAYORI_TEST_TMP");
-
-	snprintf(tmpdir, sizeof(tmpdir), "%s/test_pdfw", t && *t ? t : "/tmp");
-	if (t && *t)
-		mkdir(t, 0777);
-	mkdir(tmpdir, 0777);
+	testpdf_dir("test_pdfw", tmpdir, sizeof(tmpdir));
 	return 0;
 }
 
@@ -59,60 +54,15 @@ one_file(buf *out, int npages, const char *word)
 		buf_puts(b, " >>");
 		pdfw_end(w);
 	}
-	pdfw_begin(w, pages);
-	b = pdfw_buf(w);
-	buf_printf(b, "<< /Type /Pages /Count %d /Kids [", npages);
-	for (int i = 0; i < npages; i++) {
-		buf_putc(b, ' ');
-		pdfw_put_ref(b, kids[i]);
-	}
-	buf_puts(b, "] >>");
-	pdfw_end(w);
+	testpdf_catalog(w, catalog, pages, kids, npages);
 	pdfw_begin(w, font);
 	buf_puts(pdfw_buf(w), "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
-	pdfw_end(w);
-	pdfw_begin(w, catalog);
-	buf_puts(pdfw_buf(w), "<< /Type /Catalog /Pages ");
-	pdfw_put_ref(pdfw_buf(w), pages);
-	buf_puts(pdfw_buf(w), " >>");
 	pdfw_end(w);
 	rc = pdfw_finish(w, catalog, 0);
 	pdfw_free(w);
 	buf_free(&content);
 	mem_free(kids);
 	return rc;
-}
-
-static int
-run(buf *out, const char *fmt, ...)
-{
-	char cmd[4096], chunk[4096];
-	va_list ap;
-	FILE *f;
-	size_t n;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	buf_clear(out);
-	f = popen(cmd, "r");
-	assert_non_null(f);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(out, chunk, n);
-	st = pclose(f);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static void
-save(const char *name, const buf *b, char *path, size_t len)
-{
-	FILE *f;
-
-	snprintf(path, len, "%s/%s", tmpdir, name);
-	assert_non_null(f = fopen(path, "wb"));
-	assert_int_equal(fwrite(b->p, 1, b->len, f), b->len);
-	assert_int_equal(fclose(f), 0);
 }
 
 static void
@@ -122,10 +72,10 @@ test_objects_out_of_order_make_a_valid_file(void **state)
 	char path[1200];
 
 	assert_int_equal(one_file(&pdf, 300, "Hello"), 0);
-	save("order.pdf", &pdf, path, sizeof(path));
-	assert_int_equal(run(&o, "qpdf --check '%s' 2>&1", path), 0);
+	testpdf_save(tmpdir, "order.pdf", &pdf, path, sizeof(path));
+	assert_int_equal(testpdf_run(&o, "qpdf --check '%s' 2>&1", path), 0);
 	assert_non_null(strstr(buf_str(&o), "No syntax or stream encoding errors"));
-	assert_int_equal(run(&o, "pdftotext -f 300 -l 300 '%s' - 2>&1", path), 0);
+	assert_int_equal(testpdf_run(&o, "pdftotext -f 300 -l 300 '%s' - 2>&1", path), 0);
 	assert_non_null(strstr(buf_str(&o), "Hello 300"));
 	buf_free(&pdf);
 	buf_free(&o);
