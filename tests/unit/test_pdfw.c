@@ -9,10 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include "render/pdfw.h"
 #include "util/mem.h"
+
+#include "testrun.h"
 
 static char tmpdir[1024];
 
@@ -83,27 +84,6 @@ one_file(buf *out, int npages, const char *word)
 	return rc;
 }
 
-static int
-run(buf *out, const char *fmt, ...)
-{
-	char cmd[4096], chunk[4096];
-	va_list ap;
-	FILE *f;
-	size_t n;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	buf_clear(out);
-	f = popen(cmd, "r");
-	assert_non_null(f);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_put(out, chunk, n);
-	st = pclose(f);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static void
 save(const char *name, const buf *b, char *path, size_t len)
 {
@@ -123,9 +103,9 @@ test_objects_out_of_order_make_a_valid_file(void **state)
 
 	assert_int_equal(one_file(&pdf, 300, "Hello"), 0);
 	save("order.pdf", &pdf, path, sizeof(path));
-	assert_int_equal(run(&o, "qpdf --check '%s' 2>&1", path), 0);
+	assert_int_equal(testrun(&o, "qpdf --check '%s' 2>&1", path), 0);
 	assert_non_null(strstr(buf_str(&o), "No syntax or stream encoding errors"));
-	assert_int_equal(run(&o, "pdftotext -f 300 -l 300 '%s' - 2>&1", path), 0);
+	assert_int_equal(testrun(&o, "pdftotext -f 300 -l 300 '%s' - 2>&1", path), 0);
 	assert_non_null(strstr(buf_str(&o), "Hello 300"));
 	buf_free(&pdf);
 	buf_free(&o);
