@@ -60,8 +60,9 @@ testimage_png(const char *path, int w, int h, int depth, int color_type, int int
 
 /*
  * A w x h JPEG at path of 1 (grey), 3 (RGB) or 4 (CMYK) components,
- * every pixel the samples at pixel; CMYK with the Adobe APP14 marker
- * when adobe (libjpeg stores the samples as given either way).
+ * every pixel the samples at pixel, or noise (which compresses badly)
+ * when pixel is NULL; CMYK with the Adobe APP14 marker when adobe
+ * (libjpeg stores the samples as given either way).
  */
 static void
 testimage_jpeg(const char *path, int w, int h, int components, int adobe,
@@ -72,9 +73,10 @@ testimage_jpeg(const char *path, int w, int h, int components, int adobe,
 	FILE *f = fopen(path, "wb");
 	unsigned char *row = mem_alloc((size_t)w * (size_t)components);
 	JSAMPROW rows[1] = {row};
+	unsigned long seed = 1;
 
 	assert_non_null(f);
-	for (int x = 0; x < w; x++)
+	for (int x = 0; pixel && x < w; x++)
 		memcpy(row + (size_t)x * (size_t)components, pixel, (size_t)components);
 	c.err = jpeg_std_error(&jerr);
 	jpeg_create_compress(&c);
@@ -90,8 +92,13 @@ testimage_jpeg(const char *path, int w, int h, int components, int adobe,
 		c.write_Adobe_marker = adobe ? TRUE : FALSE;
 	}
 	jpeg_start_compress(&c, TRUE);
-	while (c.next_scanline < c.image_height)
+	while (c.next_scanline < c.image_height) {
+		for (size_t i = 0; !pixel && i < (size_t)w * (size_t)components; i++) {
+			seed = seed * 1103515245 + 12345;
+			row[i] = (unsigned char)(seed >> 16);
+		}
 		jpeg_write_scanlines(&c, rows, 1);
+	}
 	jpeg_finish_compress(&c);
 	jpeg_destroy_compress(&c);
 	assert_int_equal(fclose(f), 0);
