@@ -132,6 +132,7 @@ pdfimage_write(pdfw *w, int num, const char *path, int print, char *err, size_t 
 
 	if (image_inspect(path, &in, err, errlen) < 0)
 		return -1;
+	/* an RGB JPEG is the one JPEG a print PDF cannot take as it is */
 	if (in.kind == IMAGE_JPEG && !(print && in.components == 3))
 		rc = write_jpeg(w, num, path, &in, err, errlen);
 	else if ((rc = print ? image_decode_print(path, &px, err, errlen) :
