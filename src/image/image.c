@@ -91,7 +91,9 @@ void
 image_pixels_free(image_pixels *px)
 {
 	mem_free(px->p);
+	mem_free(px->alpha);
 	px->p = NULL;
+	px->alpha = NULL;
 }
 
 /* Per-row conversion state: the last RGB seen, since runs of one colour are common. */
@@ -125,15 +127,25 @@ to_cmyk(struct conv *cv, const unsigned char rgb[3], unsigned char *out)
 
 /*
  * One row of w pixels of inch 8-bit channels (1 grey, 2 grey+alpha,
- * 3 RGB, 4 RGBA) into px's row y.
+ * 3 RGB, 4 RGBA) into px's row y: as they are for office printing (an
+ * alpha plane or 3 channels), else grey or CMYK on white.
  */
 static void
 emit_row(image_pixels *px, struct conv *cv, const unsigned char *in, int inch, int y)
 {
 	unsigned char *out = px->p + (size_t)y * (size_t)px->w * (size_t)px->channels;
+	unsigned char *alpha = px->alpha ? px->alpha + (size_t)y * (size_t)px->w : NULL;
 	unsigned char rgb[3];
 	int x;
 
+	if (alpha || px->channels == 3) {
+		for (x = 0; x < px->w; x++, in += inch, out += px->channels) {
+			memcpy(out, in, (size_t)px->channels);
+			if (alpha)
+				alpha[x] = in[px->channels];
+		}
+		return;
+	}
 	for (x = 0; x < px->w; x++, in += inch) {
 		switch (inch) {
 		case 1:
@@ -155,8 +167,28 @@ emit_row(image_pixels *px, struct conv *cv, const unsigned char *in, int inch, i
 	}
 }
 
+/* What load decodes the pixels for, if anything. */
+enum decode { DECODE_NONE, DECODE_PRINT, DECODE_RGB };
+
+static void
+alloc_pixels(image_pixels *px, const image_info *info, enum decode how)
+{
+	size_t n = (size_t)info->w * (size_t)info->h;
+
+	px->w = info->w;
+	px->h = info->h;
+	if (how == DECODE_RGB) {
+		px->channels = info->color ? 3 : 1;
+		if (info->alpha)
+			px->alpha = mem_alloc(n);
+	} else
+		px->channels = info->color ? 4 : 1;
+	px->p = mem_alloc(n * (size_t)px->channels);
+}
+
 static int
-check_png(FILE *f, image_info *info, image_pixels *px, char *err, size_t errlen)
+check_png(FILE *f, image_info *info, image_pixels *px, enum decode how, char *err,
+    size_t errlen)
 {
 	struct png_err pe;
 	struct conv cv;
@@ -224,12 +256,8 @@ check_png(FILE *f, image_info *info, image_pixels *px, char *err, size_t errlen)
 	inch = png_get_channels(png, pinfo);
 	if (px == NULL || passes == 1) {
 		row = mem_alloc(rowbytes);
-		if (px) {
-			px->w = (int)pw;
-			px->h = (int)ph;
-			px->channels = info->color ? 4 : 1;
-			px->p = mem_alloc((size_t)pw * ph * (size_t)px->channels);
-		}
+		if (px)
+			alloc_pixels(px, info, how);
 		for (pass = 0; pass < passes; pass++)
 			for (y = 0; y < (int)ph; y++) {
 				png_read_row(png, row, NULL);
@@ -243,10 +271,7 @@ check_png(FILE *f, image_info *info, image_pixels *px, char *err, size_t errlen)
 		for (y = 0; y < (int)ph; y++)
 			rows[y] = row + (size_t)y * rowbytes;
 		png_read_image(png, rows);
-		px->w = (int)pw;
-		px->h = (int)ph;
-		px->channels = info->color ? 4 : 1;
-		px->p = mem_alloc((size_t)pw * ph * (size_t)px->channels);
+		alloc_pixels(px, info, how);
 		for (y = 0; y < (int)ph; y++)
 			emit_row(px, &cv, row + (size_t)y * rowbytes, inch, y);
 	}
@@ -366,7 +391,8 @@ out:
 }
 
 static int
-load(const char *path, image_info *info, image_pixels *px, char *err, size_t errlen)
+load(const char *path, image_info *info, image_pixels *px, enum decode how, char *err,
+    size_t errlen)
 {
 	static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 	unsigned char sig[8];
@@ -403,11 +429,13 @@ load(const char *path, image_info *info, image_pixels *px, char *err, size_t err
 	}
 	rewind(f);
 	if (n == sizeof(sig) && memcmp(sig, png_sig, sizeof(sig)) == 0)
-		rc = check_png(f, info, px, err, errlen);
-	else if (n >= 3 && sig[0] == 0xff && sig[1] == 0xd8 && sig[2] == 0xff)
-		rc = check_jpeg(f, info, px, err, errlen);
-	else
+		rc = check_png(f, info, px, how, err, errlen);
+	else if (n < 3 || sig[0] != 0xff || sig[1] != 0xd8 || sig[2] != 0xff)
 		snprintf(err, errlen, "not a PNG or JPEG file");
+	else if (how == DECODE_RGB)
+		snprintf(err, errlen, "a JPEG file: only PNGs are decoded for office printing");
+	else
+		rc = check_jpeg(f, info, px, err, errlen);
 out:
 	fclose(f);
 	return rc;
@@ -427,7 +455,7 @@ image_check_kind(const char *path, int *kind, int *w, int *h, char *err,
 {
 	image_info info;
 
-	if (load(path, &info, NULL, err, errlen) < 0)
+	if (load(path, &info, NULL, DECODE_NONE, err, errlen) < 0)
 		return -1;
 	*kind = info.kind;
 	if (w)
@@ -440,7 +468,7 @@ image_check_kind(const char *path, int *kind, int *w, int *h, char *err,
 int
 image_inspect(const char *path, image_info *info, char *err, size_t errlen)
 {
-	return load(path, info, NULL, err, errlen);
+	return load(path, info, NULL, DECODE_NONE, err, errlen);
 }
 
 int
@@ -448,5 +476,13 @@ image_decode_print(const char *path, image_pixels *px, char *err, size_t errlen)
 {
 	image_info info;
 
-	return load(path, &info, px, err, errlen);
+	return load(path, &info, px, DECODE_PRINT, err, errlen);
+}
+
+int
+image_decode_rgb(const char *path, image_pixels *px, char *err, size_t errlen)
+{
+	image_info info;
+
+	return load(path, &info, px, DECODE_RGB, err, errlen);
 }

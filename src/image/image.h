@@ -42,11 +42,12 @@ typedef struct image_info {
 /* image_check_kind that fills *info. 0 or -1 with a reason in err. */
 int image_inspect(const char *path, image_info *info, char *err, size_t errlen);
 
-/* Decoded pixels for print, 8 bits a component, rows top to bottom. */
+/* Decoded pixels, 8 bits a component, rows top to bottom. */
 typedef struct image_pixels {
 	int w, h;
-	int channels;		/* 1: DeviceGray, 4: DeviceCMYK (0 = no ink) */
+	int channels;		/* 1: DeviceGray, 3: DeviceRGB, 4: DeviceCMYK (0 = no ink) */
 	unsigned char *p;	/* w * h * channels bytes; image_pixels_free frees */
+	unsigned char *alpha;	/* NULL, or w * h bytes of coverage (255 opaque) */
 } image_pixels;
 
 /*
@@ -57,6 +58,15 @@ typedef struct image_pixels {
  * with a reason in err and px->p NULL.
  */
 int image_decode_print(const char *path, image_pixels *px, char *err, size_t errlen);
+
+/*
+ * Decode the PNG at path, under the limits above, for office printing:
+ * grey or RGB as the file has it (a palette expanded to RGB, 16 bits
+ * reduced to 8), its alpha channel or tRNS transparency apart in
+ * px->alpha. A JPEG is refused: it goes into a PDF as it is. 0, or -1
+ * with a reason in err and px->p NULL.
+ */
+int image_decode_rgb(const char *path, image_pixels *px, char *err, size_t errlen);
 void image_pixels_free(image_pixels *px);
 
 /*

@@ -17,6 +17,8 @@
 #include "image/image.h"
 #include "util/mem.h"
 
+#include "testimage.h"
+
 static char tmpdir[1024];
 
 static int
@@ -320,36 +322,6 @@ test_rgb_to_cmyk_follows_the_stated_rule(void **state)
 }
 
 static void
-write_png_px(const char *path, int w, int h, int color_type, int interlace,
-    const unsigned char *px, int channels, const png_color *palette, int npalette,
-    const unsigned char *trns, int ntrns)
-{
-	FILE *f = fopen(path, "wb");
-	png_structp png;
-	png_infop info;
-	int passes;
-
-	assert_non_null(f);
-	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-	info = png_create_info_struct(png);
-	png_init_io(png, f);
-	png_set_IHDR(png, info, w, h, 8, color_type, interlace,
-	    PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-	if (palette)
-		png_set_PLTE(png, info, palette, npalette);
-	if (trns)
-		png_set_tRNS(png, info, trns, ntrns, NULL);
-	png_write_info(png, info);
-	passes = png_set_interlace_handling(png);
-	for (int p = 0; p < passes; p++)
-		for (int y = 0; y < h; y++)
-			png_write_row(png, px + (size_t)y * w * channels);
-	png_write_end(png, NULL);
-	png_destroy_write_struct(&png, &info);
-	fclose(f);
-}
-
-static void
 test_rgba_png_decodes_to_cmyk_flattened_onto_white(void **state)
 {
 	/* opaque red; blue at 128/255 over white = 127 127 255; transparent black = white */
@@ -359,8 +331,8 @@ test_rgba_png_decodes_to_cmyk_flattened_onto_white(void **state)
 	image_info info;
 	char err[256];
 
-	write_png_px(tmp("rgba.png"), 3, 1, PNG_COLOR_TYPE_RGB_ALPHA, PNG_INTERLACE_NONE,
-	    rgba, 4, NULL, 0, NULL, 0);
+	testimage_png(tmp("rgba.png"), 3, 1, 8, PNG_COLOR_TYPE_RGB_ALPHA, PNG_INTERLACE_NONE,
+	    rgba, NULL, 0, NULL, 0);
 	assert_int_equal(image_inspect(tmp("rgba.png"), &info, err, sizeof(err)), 0);
 	assert_int_equal(info.kind, IMAGE_PNG);
 	assert_true(info.color);
@@ -382,8 +354,8 @@ test_grey_alpha_png_decodes_to_flattened_grey(void **state)
 	image_info info;
 	char err[256];
 
-	write_png_px(tmp("ga.png"), 3, 1, PNG_COLOR_TYPE_GRAY_ALPHA, PNG_INTERLACE_NONE,
-	    ga, 2, NULL, 0, NULL, 0);
+	testimage_png(tmp("ga.png"), 3, 1, 8, PNG_COLOR_TYPE_GRAY_ALPHA, PNG_INTERLACE_NONE,
+	    ga, NULL, 0, NULL, 0);
 	assert_int_equal(image_inspect(tmp("ga.png"), &info, err, sizeof(err)), 0);
 	assert_false(info.color);
 	assert_true(info.alpha);
@@ -406,8 +378,8 @@ test_palette_png_with_trns_decodes_to_cmyk(void **state)
 	image_info info;
 	char err[256];
 
-	write_png_px(tmp("pal.png"), 2, 1, PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE,
-	    idx, 1, pal, 2, trns, 2);
+	testimage_png(tmp("pal.png"), 2, 1, 8, PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE,
+	    idx, pal, 2, trns, 2);
 	assert_int_equal(image_inspect(tmp("pal.png"), &info, err, sizeof(err)), 0);
 	assert_true(info.color);
 	assert_true(info.alpha);
@@ -427,10 +399,10 @@ test_interlaced_png_decodes_like_a_plain_one(void **state)
 
 	for (int i = 0; i < W * H * 3; i++)
 		rgb[i] = (unsigned char)(i * 37 + i / 3);
-	write_png_px(tmp("plain.png"), W, H, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-	    rgb, 3, NULL, 0, NULL, 0);
-	write_png_px(tmp("adam7.png"), W, H, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_ADAM7,
-	    rgb, 3, NULL, 0, NULL, 0);
+	testimage_png(tmp("plain.png"), W, H, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+	    rgb, NULL, 0, NULL, 0);
+	testimage_png(tmp("adam7.png"), W, H, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_ADAM7,
+	    rgb, NULL, 0, NULL, 0);
 	assert_int_equal(image_decode_print(tmp("plain.png"), &a, err, sizeof(err)), 0);
 	assert_int_equal(image_decode_print(tmp("adam7.png"), &b, err, sizeof(err)), 0);
 	assert_int_equal(b.w, W);
@@ -440,43 +412,154 @@ test_interlaced_png_decodes_like_a_plain_one(void **state)
 	image_pixels_free(&b);
 }
 
+/* image_decode_rgb gives n samples want of channels each and, unless NULL, the coverage alpha. */
 static void
-write_cmyk_jpeg(const char *path, int adobe, int value)
+assert_decodes_rgb(const char *path, int channels, const unsigned char *want, size_t n,
+    const unsigned char *alpha)
 {
-	struct jpeg_compress_struct c;
-	struct jpeg_error_mgr jerr;
-	FILE *f = fopen(path, "wb");
-	unsigned char row[16 * 4];
-	JSAMPROW rows[1] = {row};
+	image_pixels px;
+	char err[256];
 
-	assert_non_null(f);
-	c.err = jpeg_std_error(&jerr);
-	jpeg_create_compress(&c);
-	jpeg_stdio_dest(&c, f);
-	c.image_width = 16;
-	c.image_height = 16;
-	c.input_components = 4;
-	c.in_color_space = JCS_CMYK;
-	jpeg_set_defaults(&c);
-	jpeg_set_colorspace(&c, JCS_CMYK);
-	c.write_Adobe_marker = adobe ? TRUE : FALSE;
-	jpeg_start_compress(&c, TRUE);
-	memset(row, value, sizeof(row));
-	while (c.next_scanline < c.image_height)
-		jpeg_write_scanlines(&c, rows, 1);
-	jpeg_finish_compress(&c);
-	jpeg_destroy_compress(&c);
-	fclose(f);
+	assert_int_equal(image_decode_rgb(path, &px, err, sizeof(err)), 0);
+	assert_int_equal(px.channels, channels);
+	assert_int_equal((size_t)px.w * (size_t)px.h * (size_t)channels, n);
+	assert_memory_equal(px.p, want, n);
+	if (alpha) {
+		assert_non_null(px.alpha);
+		assert_memory_equal(px.alpha, alpha, n / (size_t)channels);
+	} else
+		assert_null(px.alpha);
+	image_pixels_free(&px);
+	assert_null(px.p);
+	assert_null(px.alpha);
+}
+
+static void
+test_rgba_png_decodes_to_rgb_with_its_alpha_apart(void **state)
+{
+	static const unsigned char rgba[] = {255, 0, 0, 255, 0, 0, 255, 128, 9, 8, 7, 0};
+	static const unsigned char rgb[] = {255, 0, 0, 0, 0, 255, 9, 8, 7};
+	static const unsigned char alpha[] = {255, 128, 0};
+
+	testimage_png(tmp("rgba.png"), 3, 1, 8, PNG_COLOR_TYPE_RGB_ALPHA, PNG_INTERLACE_NONE,
+	    rgba, NULL, 0, NULL, 0);
+	assert_decodes_rgb(tmp("rgba.png"), 3, rgb, sizeof(rgb), alpha);
+}
+
+static void
+test_palette_png_decodes_to_rgb_and_trns_to_alpha(void **state)
+{
+	static const png_color pal[] = {{0, 255, 0}, {10, 20, 30}};
+	static const unsigned char trns[] = {255, 0};
+	static const unsigned char idx[] = {0, 1, 1, 0};
+	static const unsigned char rgb[] = {0, 255, 0, 10, 20, 30, 10, 20, 30, 0, 255, 0};
+	static const unsigned char alpha[] = {255, 0, 0, 255};
+
+	testimage_png(tmp("pal.png"), 2, 2, 8, PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE,
+	    idx, pal, 2, NULL, 0);
+	assert_decodes_rgb(tmp("pal.png"), 3, rgb, sizeof(rgb), NULL);
+	testimage_png(tmp("pal-trns.png"), 2, 2, 8, PNG_COLOR_TYPE_PALETTE, PNG_INTERLACE_NONE,
+	    idx, pal, 2, trns, 2);
+	assert_decodes_rgb(tmp("pal-trns.png"), 3, rgb, sizeof(rgb), alpha);
+}
+
+static void
+test_grey_pngs_decode_to_8_bit_grey(void **state)
+{
+	static const unsigned char two_bit[] = {0x1b};	/* 0 1 2 3 */
+	static const unsigned char want[] = {0, 85, 170, 255};
+	static const unsigned char grey[] = {0, 64, 128, 64};
+	static const unsigned char trns[] = {64};
+	static const unsigned char alpha[] = {255, 0, 255, 0};
+
+	testimage_png(tmp("grey2.png"), 4, 1, 2, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+	    two_bit, NULL, 0, NULL, 0);
+	assert_decodes_rgb(tmp("grey2.png"), 1, want, sizeof(want), NULL);
+	/* tRNS: grey 64 is transparent */
+	testimage_png(tmp("grey-trns.png"), 4, 1, 8, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+	    grey, NULL, 0, trns, 1);
+	assert_decodes_rgb(tmp("grey-trns.png"), 1, grey, sizeof(grey), alpha);
+}
+
+static void
+test_16_bit_png_decodes_to_8_bits(void **state)
+{
+	/* big-endian samples: 0xffff 0x0000 0x8080, then 0x0000 0xffff 0x4040 with alpha 0x8080 */
+	static const unsigned char rgb16[] = {0xff, 0xff, 0, 0, 0x80, 0x80,
+	    0, 0, 0xff, 0xff, 0x40, 0x40};
+	static const unsigned char rgba16[] = {0, 0, 0xff, 0xff, 0x40, 0x40, 0x80, 0x80};
+	static const unsigned char want[] = {255, 0, 128, 0, 255, 64};
+	static const unsigned char alpha[] = {128};
+
+	testimage_png(tmp("rgb16.png"), 2, 1, 16, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+	    rgb16, NULL, 0, NULL, 0);
+	assert_decodes_rgb(tmp("rgb16.png"), 3, want, sizeof(want), NULL);
+	testimage_png(tmp("rgba16.png"), 1, 1, 16, PNG_COLOR_TYPE_RGB_ALPHA, PNG_INTERLACE_NONE,
+	    rgba16, NULL, 0, NULL, 0);
+	assert_decodes_rgb(tmp("rgba16.png"), 3, want + 3, 3, alpha);
+}
+
+static void
+test_interlaced_png_with_alpha_decodes_to_rgb_like_a_plain_one(void **state)
+{
+	enum { W = 13, H = 11 };
+	unsigned char rgba[W * H * 4];
+	image_pixels a, b;
+	char err[256];
+
+	for (int i = 0; i < W * H * 4; i++)
+		rgba[i] = (unsigned char)(i * 37 + i / 3);
+	testimage_png(tmp("plain-a.png"), W, H, 8, PNG_COLOR_TYPE_RGB_ALPHA,
+	    PNG_INTERLACE_NONE, rgba, NULL, 0, NULL, 0);
+	testimage_png(tmp("adam7-a.png"), W, H, 8, PNG_COLOR_TYPE_RGB_ALPHA,
+	    PNG_INTERLACE_ADAM7, rgba, NULL, 0, NULL, 0);
+	assert_int_equal(image_decode_rgb(tmp("plain-a.png"), &a, err, sizeof(err)), 0);
+	assert_int_equal(image_decode_rgb(tmp("adam7-a.png"), &b, err, sizeof(err)), 0);
+	assert_int_equal(b.channels, 3);
+	assert_non_null(b.alpha);
+	assert_memory_equal(a.p, b.p, (size_t)W * H * 3);
+	assert_memory_equal(a.alpha, b.alpha, (size_t)W * H);
+	for (int i = 0; i < W * H; i++) {
+		assert_memory_equal(b.p + 3 * i, rgba + 4 * i, 3);
+		assert_int_equal(b.alpha[i], rgba[4 * i + 3]);
+	}
+	image_pixels_free(&a);
+	image_pixels_free(&b);
+}
+
+static void
+test_decoding_rgb_refuses_jpegs_and_bad_files(void **state)
+{
+	unsigned char *p;
+	image_pixels px;
+	char err[256] = "";
+	size_t n;
+
+	write_jpeg(tmp("office.jpg"), 8, 8);
+	assert_int_equal(image_decode_rgb(tmp("office.jpg"), &px, err, sizeof(err)), -1);
+	assert_null(px.p);
+	assert_non_null(strstr(err, "JPEG"));
+
+	write_png(tmp("whole.png"), 64, 64);
+	p = slurp(tmp("whole.png"), &n);
+	spit(tmp("cut.png"), p, n / 2);
+	mem_free(p);
+	err[0] = '\0';
+	assert_int_equal(image_decode_rgb(tmp("cut.png"), &px, err, sizeof(err)), -1);
+	assert_null(px.p);
+	assert_null(px.alpha);
+	assert_true(strlen(err) > 0);
 }
 
 static void
 test_cmyk_jpeg_reports_its_adobe_marker_and_decodes_uninverted(void **state)
 {
+	static const unsigned char ink40[] = {40, 40, 40, 40};
 	image_pixels px;
 	image_info info;
 	char err[256];
 
-	write_cmyk_jpeg(tmp("adobe.jpg"), 1, 40);
+	testimage_jpeg(tmp("adobe.jpg"), 16, 16, 4, 1, ink40);
 	assert_int_equal(image_inspect(tmp("adobe.jpg"), &info, err, sizeof(err)), 0);
 	assert_int_equal(info.components, 4);
 	assert_true(info.adobe);
@@ -487,7 +570,7 @@ test_cmyk_jpeg_reports_its_adobe_marker_and_decodes_uninverted(void **state)
 	assert_true(abs(px.p[0] - 215) <= 2);
 	image_pixels_free(&px);
 
-	write_cmyk_jpeg(tmp("plain.jpg"), 0, 40);
+	testimage_jpeg(tmp("plain.jpg"), 16, 16, 4, 0, ink40);
 	assert_int_equal(image_inspect(tmp("plain.jpg"), &info, err, sizeof(err)), 0);
 	assert_false(info.adobe);
 	assert_int_equal(image_decode_print(tmp("plain.jpg"), &px, err, sizeof(err)), 0);
@@ -706,6 +789,12 @@ main(void)
 		cmocka_unit_test(test_grey_alpha_png_decodes_to_flattened_grey),
 		cmocka_unit_test(test_palette_png_with_trns_decodes_to_cmyk),
 		cmocka_unit_test(test_interlaced_png_decodes_like_a_plain_one),
+		cmocka_unit_test(test_rgba_png_decodes_to_rgb_with_its_alpha_apart),
+		cmocka_unit_test(test_palette_png_decodes_to_rgb_and_trns_to_alpha),
+		cmocka_unit_test(test_grey_pngs_decode_to_8_bit_grey),
+		cmocka_unit_test(test_16_bit_png_decodes_to_8_bits),
+		cmocka_unit_test(test_interlaced_png_with_alpha_decodes_to_rgb_like_a_plain_one),
+		cmocka_unit_test(test_decoding_rgb_refuses_jpegs_and_bad_files),
 		cmocka_unit_test(test_cmyk_jpeg_reports_its_adobe_marker_and_decodes_uninverted),
 		cmocka_unit_test(test_rgb_jpeg_decodes_to_cmyk),
 		cmocka_unit_test(test_decoding_a_bad_file_fails_and_leaves_no_pixels),

@@ -13,7 +13,7 @@
 #include "util/buf.h"
 
 /* The test's own directory, $TAYORI_TEST_TMP/name (or /tmp/name), made and its path into dir. */
-static void
+static inline void
 testpdf_dir(const char *name, char *dir, size_t len)
 {
 	const char *t = getenv("TAYORI_TEST_TMP");
@@ -25,7 +25,7 @@ testpdf_dir(const char *name, char *dir, size_t len)
 }
 
 /* Run a shell command (a printf format); its stdout into out; its exit status, -1 when killed. */
-static int
+static inline int
 testpdf_run(buf *out, const char *fmt, ...)
 {
 	char cmd[4096], chunk[4096];
@@ -47,7 +47,7 @@ testpdf_run(buf *out, const char *fmt, ...)
 }
 
 /* b as the file dir/name, its path into path. */
-static void
+static inline void
 testpdf_save(const char *dir, const char *name, const buf *b, char *path, size_t len)
 {
 	FILE *f;
@@ -59,7 +59,7 @@ testpdf_save(const char *dir, const char *name, const buf *b, char *path, size_t
 }
 
 /* The page tree pages of the n pages kids, and the catalog naming it. */
-static void
+static inline void
 testpdf_catalog(pdfw *w, int catalog, int pages, const int *kids, int n)
 {
 	buf *b;
