@@ -7,7 +7,7 @@ TAYORI      = $(BUILD)/tayori
 
 # Debian 12 packages: the libraries we link, the tools the tests run.
 DEBS = cmake make gcc pkg-config python3 \
-       libhpdf-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libqrencode-dev libsqlite3-dev libyaml-dev \
+       libcmark-gfm-dev libcmark-gfm-extensions-dev libqrencode-dev libsqlite3-dev libyaml-dev \
        libicu-dev libcmocka-dev libpng-dev libjpeg-dev libzint-dev libqpdf-dev \
        libharfbuzz-dev libhyphen-dev hyphen-en-us hyphen-en-gb hyphen-de hyphen-fr \
        libdeflate-dev \

@@ -23,6 +23,18 @@ device_add_copy(device *dv, const dl_copy *c, const device_record *rec)
 }
 
 int
+device_give_copy(device *dv, dl_copy *c, const device_record *rec)
+{
+	int rc;
+
+	if (dv->ops->give)
+		return dv->ops->give(dv->impl, c, rec);
+	rc = dv->ops->add_copy(dv->impl, c, rec);
+	dl_copy_free(c);
+	return rc;
+}
+
+int
 device_page_count(const device *dv)
 {
 	return dv->ops->page_count(dv->impl);
@@ -83,7 +95,7 @@ dump_free(void *impl)
 	mem_free(dm);
 }
 
-static const device_ops dump_ops = {dump_add, dump_pages, dump_save, dump_free};
+static const device_ops dump_ops = {dump_add, dump_pages, dump_save, dump_free, NULL};
 
 device *
 device_dump_new(void)

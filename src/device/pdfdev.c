@@ -40,11 +40,11 @@ release(void *impl)
 	pdf_free(impl);
 }
 
-static const device_ops pdf_ops = {add, pages, save, release};
+static const device_ops pdf_ops = {add, pages, save, release, NULL};
 
 device *
 device_pdf_new(const char *const *font_paths, int nfonts,
-    const struct pdf_opts *o, diag *d)
+    const struct pdf_opts *o, pdfw_sink sink, void *ctx, diag *d)
 {
-	return device_new(&pdf_ops, pdf_new(font_paths, nfonts, o, d));
+	return device_new(&pdf_ops, pdf_new_to(font_paths, nfonts, o, sink, ctx, d));
 }

@@ -29,6 +29,7 @@
 #include "job/parts.h"
 #include "layout/layout.h"
 #include "merge/merge.h"
+#include "output/atomic.h"
 #include "output/batch.h"
 #include "output/cancel.h"
 #include "image/image.h"
@@ -62,6 +63,8 @@ struct job {
 	merge *mg;
 	lay_engine *eng;
 	device *dev;		/* the volume being filled; NULL between volumes */
+	struct atomic_file *af;	/* and its file */
+	int render_thread;	/* the copies are rendered on a thread of their own (device/async) */
 	pdf_opts po;
 	char *out;		/* OUT.pdf, or the stem of OUT-001.pdf … */
 	batch *files;		/* the files of this run, removed unless recorded */
@@ -592,13 +595,27 @@ volume_path(const struct job *j, int n)
 	return j->o->volume <= 0 ? mem_strdup(j->out) : batch_pdf_path(j->files, n);
 }
 
+/* Start volume n's file: its pages go to the disk as they are made. */
 static int
 open_volume(struct job *j, int volume)
 {
+	char *path = volume_path(j, volume);
+
 	j->volume = volume;
 	j->vol_copies = 0;
-	j->dev = job_device_new(j->in.lay, &j->po, j->o->dump, j->d);
-	return j->dev ? 0 : -1;
+	j->af = batch_open(j->files, path, j->d);
+	mem_free(path);
+	if (j->af == NULL)
+		return -1;
+	j->dev = job_device_new(j->in.lay, &j->po, j->o->dump, atomic_put, j->af, j->d);
+	if (j->render_thread)
+		j->dev = device_async_new(j->dev);
+	if (j->dev == NULL) {
+		atomic_abort(j->af);
+		j->af = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 /* One manifest row; sheet 0: not imposed. */
@@ -637,8 +654,7 @@ impose_volume(struct job *j)
 		device_record rec = {label, 0, 0, NULL};	/* a sheet: no PDF/VT record */
 
 		snprintf(label, sizeof(label), "S%d", s + 1);
-		rc = device_add_copy(j->dev, sheet, &rec);
-		dl_copy_free(sheet);
+		rc = device_give_copy(j->dev, sheet, &rec);
 	}
 	for (int i = 0; i < j->nheld; i++) {
 		const struct held *h = &j->held[i];
@@ -655,30 +671,28 @@ impose_volume(struct job *j)
 	return rc;
 }
 
-/* Save the volume (temporary file, fsync, rename) and free it. */
+/* Finish the volume (the rest of the file, fsync, rename) and free it. */
 static int
 close_volume(struct job *j)
 {
-	char *path;
-	buf pdf = BUF_INIT;
+	buf dump = BUF_INIT;	/* the text dump's whole file; a PDF is on its way already */
 	int rc = -1;
 
 	if (j->dev == NULL)
 		return 0;
-	if (j->nheld > 0 && impose_volume(j) != 0) {
-		device_free(j->dev);
-		j->dev = NULL;
-		return -1;
+	if ((j->nheld == 0 || impose_volume(j) == 0) &&
+	    device_save(j->dev, &dump) == 0 &&
+	    atomic_put(j->af, dump.p ? dump.p : "", dump.len) == 0) {
+		rc = atomic_commit(j->af, j->d);
+		j->af = NULL;
 	}
-	path = volume_path(j, j->volume);
-	if (device_save(j->dev, &pdf) == 0 &&
-	    batch_write(j->files, path, pdf.p, pdf.len, j->d) == 0)
-		rc = 0;
+	atomic_report(j->af, j->d);	/* a write error: the file and why */
+	atomic_abort(j->af);	/* a failed volume leaves no file */
+	j->af = NULL;
 	j->pages_total += device_page_count(j->dev);
 	device_free(j->dev);
 	j->dev = NULL;
-	buf_free(&pdf);
-	mem_free(path);
+	buf_free(&dump);
 	return rc;
 }
 
@@ -759,7 +773,7 @@ add_copy(struct job *j, dl_copy *c, int ok, long long id, const char *token,
 		j->held[j->nheld++] = (struct held){c, id, copy, postal ?
 		    mem_strdup(postal) : NULL, ok};
 	} else {
-		int rc;
+		size_t npages = c->npages;
 
 		first = device_page_count(j->dev) + 1;
 		snprintf(label, sizeof(label), "C%lld%s", id, ok ? "" : " FAILED");
@@ -767,12 +781,9 @@ add_copy(struct job *j, dl_copy *c, int ok, long long id, const char *token,
 		rec.customer = id;
 		rec.copy = copy;
 		rec.postal = postal;
-		if ((rc = device_add_copy(j->dev, c, &rec)) == 0)
-			manifest_row(j, copy, id, first, c->npages, postal, ok, 0, 0,
-			    ref);
-		dl_copy_free(c);
-		if (rc != 0)
+		if (device_give_copy(j->dev, c, &rec) != 0)
 			return -1;
+		manifest_row(j, copy, id, first, npages, postal, ok, 0, 0, ref);
 	}
 	if (ok && !j->o->proof) {
 		contact_row *r = add_contact(j, id, ref);
@@ -1254,6 +1265,8 @@ job_free(struct job *j)
 	mem_free(j->logo.path);
 	mem_free(j->picture.path);
 	device_free(j->dev);
+	atomic_report(j->af, j->d);
+	atomic_abort(j->af);
 	mem_free(j->out);
 	lay_engine_free(j->eng);
 	arena_free(j->ar);
@@ -1381,16 +1394,18 @@ job_run(const job_opts *o, diag *d)
 		batch_protect(j.files, j.picture.path, "an image");
 	if (batch_prepare(j.files, d) != 0)
 		goto out;
-	if (o->volume > 0 && !o->proof) {
+	{
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
 		int n = o->jobs > 0 ? o->jobs : cores > 0 ? (int)cores : 1;
 
 		if (n > 64)
 			n = 64;
-		if (n > 1 && j.grid.n == 0) {
+		if (o->volume > 0 && !o->proof && n > 1 && j.grid.n == 0) {
 			rc = run_workers(&j, n);
 			goto out;
 		}
+		/* one file: the layout on this thread, the rendering on another */
+		j.render_thread = n > 1 && !o->dump;
 	}
 	if (make_copies(&j) != 0)
 		goto out;

@@ -181,7 +181,7 @@ new_pdf(struct labels *L)
 	job_pdf_opts(L->in->lay, &po);
 	po.title = "Labels";
 	po.epoch = L->in->epoch;
-	L->dev = job_device_new(L->in->lay, &po, L->o->dump, L->d);
+	L->dev = job_device_new(L->in->lay, &po, L->o->dump, NULL, NULL, L->d);
 	return L->dev ? 0 : -1;
 }
 

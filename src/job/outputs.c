@@ -28,7 +28,8 @@ job_pdf_opts(const layout *l, pdf_opts *po)
 }
 
 device *
-job_device_new(const layout *l, const pdf_opts *po, int dump, diag *d)
+job_device_new(const layout *l, const pdf_opts *po, int dump, pdfw_sink sink,
+    void *ctx, diag *d)
 {
 	const char *paths[16];	/* SPEC_MAX_FONTS */
 
@@ -36,5 +37,5 @@ job_device_new(const layout *l, const pdf_opts *po, int dump, diag *d)
 		return device_dump_new();
 	for (int i = 0; i < layout_nfonts(l); i++)
 		paths[i] = font_path(layout_font(l, i));
-	return device_pdf_new(paths, layout_nfonts(l), po, d);
+	return device_pdf_new(paths, layout_nfonts(l), po, sink, ctx, d);
 }

@@ -13,7 +13,11 @@ char *job_default_out(const char *stem);
 /* The PDF options a layout asks for (bleed, print, marks), the rest zero. */
 void job_pdf_opts(const layout *l, pdf_opts *po);
 
-/* A new output file: a PDF with the layout's fonts, or (dump) the text dump. NULL with a diagnostic. */
-device *job_device_new(const layout *l, const pdf_opts *po, int dump, diag *d);
+/*
+ * A new output file: a PDF with the layout's fonts streamed to sink (NULL:
+ * kept for device_save), or (dump) the text dump. NULL with a diagnostic.
+ */
+device *job_device_new(const layout *l, const pdf_opts *po, int dump,
+    pdfw_sink sink, void *ctx, diag *d);
 
 #endif

@@ -1,6 +1,7 @@
 /* atomic: write a whole file or nothing: temporary file, fsync, rename. */
 #include "output/atomic.h"
 
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <dirent.h>
@@ -58,11 +59,24 @@ out:
 	return rc;
 }
 
-/*
- * A run killed between open and rename leaves path.tmp-PID behind: remove
- * those whose process is gone. A live PID (even another program's, after
- * PID reuse) keeps its file.
- */
+int
+atomic_abandoned(const char *tmp, long pid)
+{
+	int fd, free_lock;
+
+	if (pid == (long)getpid())
+		return 0;
+	if (kill((pid_t)pid, 0) != 0 && errno == ESRCH)
+		return 1;
+	/* its writer holds a lock until it exits: a killed one that is not yet reaped holds none */
+	if ((fd = open(tmp, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	free_lock = flock(fd, LOCK_EX | LOCK_NB) == 0;
+	close(fd);
+	return free_lock;
+}
+
+/* A run killed between open and rename leaves path.tmp-PID behind: remove those atomic_abandoned. */
 static void
 remove_stale(const char *path)
 {
@@ -88,13 +102,12 @@ remove_stale(const char *path)
 			continue;
 		errno = 0;
 		pid = strtol(p, &end, 10);
-		if (*end != '\0' || errno != 0 || pid <= 0 || pid == (long)getpid())
-			continue;
-		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		if (*end != '\0' || errno != 0 || pid <= 0)
 			continue;
 		buf_clear(&stale);
 		buf_printf(&stale, "%s/%s", dir, e->d_name);
-		unlink(buf_str(&stale));
+		if (atomic_abandoned(buf_str(&stale), pid))
+			unlink(buf_str(&stale));
 	}
 	closedir(dp);
 out:
@@ -102,59 +115,124 @@ out:
 	mem_free(dir);
 }
 
-int
-atomic_write(const char *path, const void *data, size_t n, diag *d)
+struct atomic_file {
+	char *path;
+	buf tmp;
+	int fd;
+	int err;		/* the first write error, 0: none */
+};
+
+atomic_file *
+atomic_open(const char *path, diag *d)
 {
-	buf tmp = BUF_INIT;
+	atomic_file *af;
 	struct stat sb;
-	int fd = -1, rc = -1, err = 0;
 
 	/* renaming over a device (-o /dev/full as root) would replace the device */
 	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
 		diag_plain(d, D_IO, path, "not a regular file: it would be replaced");
-		return -1;
+		return NULL;
 	}
 	remove_stale(path);
-	buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
-	if ((fd = open(buf_str(&tmp), O_CREAT | O_EXCL | O_WRONLY, 0666)) < 0) {
-		err = errno;
-		goto out;
+	af = mem_calloc(1, sizeof(*af));
+	af->path = mem_strdup(path);
+	buf_printf(&af->tmp, "%s.tmp-%ld", path, (long)getpid());
+	if ((af->fd = open(buf_str(&af->tmp), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC,
+	    0666)) < 0 || flock(af->fd, LOCK_EX | LOCK_NB) != 0) {
+		if (af->fd >= 0) {
+			close(af->fd);
+			unlink(buf_str(&af->tmp));
+		}
+		diag_plain(d, D_IO, path, strerror(errno));
+		buf_free(&af->tmp);
+		mem_free(af->path);
+		mem_free(af);
+		return NULL;
 	}
-	if (write_all(fd, data, n) < 0 || fsync(fd) < 0) {
+	return af;
+}
+
+int
+atomic_put(void *ctx, const void *data, size_t n)
+{
+	atomic_file *af = ctx;
+
+	if (af->err == 0 && write_all(af->fd, data, n) < 0)
+		af->err = errno ? errno : EIO;
+	return af->err ? -1 : 0;
+}
+
+static void
+free_file(atomic_file *af)
+{
+	buf_free(&af->tmp);
+	mem_free(af->path);
+	mem_free(af);
+}
+
+int
+atomic_report(const atomic_file *af, diag *d)
+{
+	if (af == NULL || af->err == 0)
+		return 0;
+	diag_plain(d, D_IO, af->path, strerror(af->err));
+	return 1;
+}
+
+void
+atomic_abort(atomic_file *af)
+{
+	if (af == NULL)
+		return;
+	if (af->fd >= 0)
+		close(af->fd);
+	unlink(buf_str(&af->tmp));
+	free_file(af);
+}
+
+int
+atomic_commit(atomic_file *af, diag *d)
+{
+	int err = af->err, fd = af->fd;
+
+	af->fd = -1;
+	if (err == 0 && fsync(fd) < 0)
 		err = errno;
-		close(fd);
-		fd = -1;
+	if (close(fd) < 0 && err == 0)
+		err = errno;
+	if (err != 0)
 		goto unlink;
-	}
-	err = close(fd);
-	fd = -1;
-	if (err < 0) {
-		err = errno;
-		goto unlink;
-	}
 	failpoint("tmp-written");
 	if (cancel_requested()) {	/* the run reports it; no file of a stopped run */
-		unlink(buf_str(&tmp));
-		buf_free(&tmp);
+		atomic_abort(af);
 		return -1;
 	}
-	if (rename(buf_str(&tmp), path) < 0) {
+	if (rename(buf_str(&af->tmp), af->path) < 0) {
 		err = errno;
 		goto unlink;
 	}
 	failpoint("renamed");
-	if (sync_dir(path) < 0) {
-		/* The file is complete and in place; only its durability is in doubt. */
-		err = errno;
-		goto out;
+	/* after this the file is complete and in place; only its durability is in doubt */
+	if (sync_dir(af->path) < 0) {
+		diag_plain(d, D_IO, af->path, strerror(errno));
+		free_file(af);
+		return -1;
 	}
-	rc = 0;
-	goto out;
+	free_file(af);
+	return 0;
 unlink:
-	unlink(buf_str(&tmp));
-out:
-	if (rc < 0)
-		diag_plain(d, D_IO, path, strerror(err));
-	buf_free(&tmp);
-	return rc;
+	diag_plain(d, D_IO, af->path, strerror(err));
+	atomic_abort(af);
+	return -1;
+}
+
+int
+atomic_write(const char *path, const void *data, size_t n, diag *d)
+{
+	atomic_file *af = atomic_open(path, d);
+
+	if (af == NULL)
+		return -1;
+	atomic_put(af, data, n);
+	return atomic_commit(af, d);
 }

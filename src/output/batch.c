@@ -88,12 +88,14 @@ batch_pdf_path(const batch *b, int volume)
 	return batch_path(b, suffix);
 }
 
-/* A .tmp-PID ending whose process is gone (or, with any, whatever the process). */
+/* name (in the batch's directory) ends in p, a .tmp-PID ending of an abandoned temporary (or, with any, of any). */
 static int
-dead_temporary(const char *p, int any)
+dead_temporary(const batch *b, const char *name, const char *p, int any)
 {
 	char *end;
+	buf path = BUF_INIT;
 	long pid;
+	int dead;
 
 	if (strncmp(p, ".tmp-", 5) != 0 || p[5] < '1' || p[5] > '9')
 		return 0;
@@ -101,8 +103,12 @@ dead_temporary(const char *p, int any)
 	pid = strtol(p + 5, &end, 10);
 	if (*end != '\0' || errno != 0)
 		return 0;
-	return any || (pid != (long)getpid() && kill((pid_t)pid, 0) != 0 &&
-	    errno == ESRCH);
+	if (any)
+		return 1;
+	buf_printf(&path, "%s/%s", b->dir, name);
+	dead = atomic_abandoned(buf_str(&path), pid);
+	buf_free(&path);
+	return dead;
 }
 
 /*
@@ -118,7 +124,7 @@ ours(const batch *b, const char *name, int any)
 
 	if (strncmp(name, b->outbase, strlen(b->outbase)) == 0 &&
 	    (name[strlen(b->outbase)] == '\0' ||
-	    dead_temporary(name + strlen(b->outbase), any)))
+	    dead_temporary(b, name, name + strlen(b->outbase), any)))
 		return 1;
 	if (strncmp(name, b->base, bl) != 0)
 		return 0;
@@ -137,7 +143,7 @@ ours(const batch *b, const char *name, int any)
 		p += 13;
 	else
 		return 0;
-	return *p == '\0' || dead_temporary(p, any);
+	return *p == '\0' || dead_temporary(b, name, p, any);
 }
 
 /* Call fn on every file of the batch in its directory; -1 when it cannot be read. */
@@ -240,10 +246,10 @@ remove_written(void *arg)
 		unlink(b->written[i]);
 }
 
-int
-batch_write(batch *b, const char *path, const void *data, size_t n, diag *d)
+/* List path first, with room kept: if memory runs out while it is written, it goes too. */
+static void
+list_written(batch *b, const char *path)
 {
-	/* listed first, with room kept: if memory runs out while it is written, it goes too */
 	if (b->nwritten == b->cap) {
 		b->cap = b->cap ? 2 * b->cap : 8;
 		b->written = mem_realloc(b->written, (size_t)b->cap *
@@ -252,7 +258,20 @@ batch_write(batch *b, const char *path, const void *data, size_t n, diag *d)
 	b->written[b->nwritten++] = mem_strdup(path);
 	b->kept = 0;
 	mem_on_failure(remove_written, b);
+}
+
+int
+batch_write(batch *b, const char *path, const void *data, size_t n, diag *d)
+{
+	list_written(b, path);
 	return atomic_write(path, data, n, d);
+}
+
+atomic_file *
+batch_open(batch *b, const char *path, diag *d)
+{
+	list_written(b, path);
+	return atomic_open(path, d);
 }
 
 void

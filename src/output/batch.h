@@ -40,6 +40,9 @@ char *batch_path(const batch *b, const char *suffix);
 int batch_write(batch *b, const char *path, const void *data, size_t n,
     diag *d);
 
+/* The same for a file written in pieces: listed now, in place at atomic_commit (output/atomic). */
+struct atomic_file *batch_open(batch *b, const char *path, diag *d);
+
 /* The contacts are recorded (or none are to be): the files stay. */
 void batch_keep(batch *b);
 

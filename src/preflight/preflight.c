@@ -697,7 +697,8 @@ load_cid_widths(struct pf *pf, struct font *f, qpdf_oh w)
 			i++;
 		qpdf_oh_release(pf->q, b);
 	}
-	qsort(f->w, f->nw, sizeof(*f->w), wrange_cmp);
+	if (f->nw > 1)	/* an empty /W: no array to sort */
+		qsort(f->w, f->nw, sizeof(*f->w), wrange_cmp);
 }
 
 static int

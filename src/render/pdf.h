@@ -1,9 +1,10 @@
-/* pdf: the PDF device: display-list copies in, one PDF out, through libharu. */
+/* pdf: the PDF device: display-list copies in, one PDF out, streamed through render/pdfw as the copies come. */
 #ifndef TAYORI_PDF_H
 #define TAYORI_PDF_H
 
 #include "dl/dlist.h"
 #include "render/pdfvt.h"
+#include "render/pdfw.h"
 #include "util/buf.h"
 #include "util/diag.h"
 
@@ -43,9 +44,16 @@ typedef struct pdf_doc pdf_doc;
 
 /*
  * A new PDF whose fonts are the TrueType files font_paths[0..nfonts),
- * indexed as dl_item.font. Fonts are embedded (subset) only if used, with a
- * correct ToUnicode CMap. libharu errors are caught and reported through d.
+ * indexed as dl_item.font, written to sink as it is made: each page as
+ * its copy is added (the last copy's page objects once its record is
+ * known), images when first drawn, and at pdf_finish the fonts (subset
+ * to the glyphs drawn, with a ToUnicode CMap), the trees and the
+ * trailer. Memory holds one copy and what the file shares, however
+ * many copies. NULL with a diagnostic through d.
  */
+pdf_doc *pdf_new_to(const char *const *font_paths, int nfonts, const pdf_opts *o,
+    pdfw_sink sink, void *ctx, diag *d);
+/* pdf_new_to into memory: pdf_save hands the file over. */
 pdf_doc *pdf_new(const char *const *font_paths, int nfonts, const pdf_opts *o, diag *d);
 /*
  * Append every page of a copy. Each page's TrimBox is the copy's trim
@@ -58,18 +66,22 @@ pdf_doc *pdf_new(const char *const *font_paths, int nfonts, const pdf_opts *o, d
 int pdf_add_copy(pdf_doc *p, const dl_copy *c);
 int pdf_page_count(const pdf_doc *p);
 /*
- * Make pages first_page .. first_page + npages - 1 (1-based, added) one
- * PDF/VT record with r's metadata, in a PDF/VT batch (print and records);
- * nothing otherwise. 0 or -1.
+ * Make pages first_page .. first_page + npages - 1 (1-based: exactly the
+ * pages of the copy just added) one PDF/VT record with r's metadata, in
+ * a PDF/VT batch (print and records); nothing otherwise. 0 or -1.
  */
 int pdf_add_record(pdf_doc *p, int first_page, int npages, const pdfvt_record *r);
 /*
  * Name the pages from first_page (1-based) on: page labels "LABEL p1",
  * "LABEL p2", … until the next call, so that an operator can jump to a
- * record (e.g. LABEL = "C1042" for customer 1042). 0 or -1.
+ * record (e.g. LABEL = "C1042" for customer 1042). Calls come in page
+ * order (a second call for the same page replaces the first); labels of
+ * pages never added are dropped. 0 or -1.
  */
 int pdf_label_pages(pdf_doc *p, int first_page, const char *label);
-/* Serialize the whole file into out. 0 or -1. */
+/* Write the rest of the file and the trailer to the sink. 0 or -1; then the document only frees. */
+int pdf_finish(pdf_doc *p);
+/* pdf_finish, then (pdf_new) the whole file appended to out. 0 or -1. */
 int pdf_save(pdf_doc *p, buf *out);
 void pdf_free(pdf_doc *p);
 

@@ -1,112 +1,72 @@
 /* pdfvt: the PDF/VT-1 record structure of a batch: a DPart tree whose leaves are the copies, with their metadata. */
 #include "render/pdfvt.h"
 
-#include <stdio.h>
-
-#include <hpdf_objects.h>
-
+#include "render/pdfnum.h"
 #include "util/mem.h"
 
 struct pdfvt {
-	HPDF_Doc doc;
-	HPDF_Dict root;		/* the DPartRoot dictionary */
-	HPDF_Dict node;		/* its DPartRootNode: the records are its children */
-	HPDF_Array parts;	/* the node's /DParts: arrays of PDFVT_CHUNK records */
-	HPDF_Array chunk;	/* the last of them */
-	long long n;
+	pdfw *w;
+	int root, node;		/* the DPartRoot and its DPartRootNode, allocated with the first record */
+	int leaf;		/* the next record's leaf, 0 until asked for */
+	int *leaves;		/* the records written: 4 bytes each is all a record keeps */
+	long long n, cap;
 };
 
 pdfvt *
-pdfvt_new(HPDF_Doc doc)
+pdfvt_new(pdfw *w)
 {
 	pdfvt *vt = mem_calloc(1, sizeof(*vt));
 
-	vt->doc = doc;
+	vt->w = w;
 	return vt;
 }
 
-/* A new indirect dictionary of /Type type; NULL on error. */
-static HPDF_Dict
-new_dict(pdfvt *vt, const char *type)
+int
+pdfvt_leaf(pdfvt *vt)
 {
-	HPDF_Dict d = HPDF_Dict_New(vt->doc->mmgr);
-
-	if (d == NULL || HPDF_Xref_Add(vt->doc->xref, d) != HPDF_OK ||
-	    HPDF_Dict_AddName(d, "Type", type) != HPDF_OK)
-		return NULL;
-	return d;
-}
-
-/* The root and its node, made with the first record. */
-static HPDF_STATUS
-start(pdfvt *vt)
-{
-	if ((vt->root = new_dict(vt, "DPartRoot")) == NULL ||
-	    (vt->node = new_dict(vt, "DPart")) == NULL ||
-	    (vt->parts = HPDF_Array_New(vt->doc->mmgr)) == NULL)
-		return HPDF_FAILD_TO_ALLOC_MEM;
-	if (HPDF_Dict_Add(vt->root, "DPartRootNode", vt->node) != HPDF_OK ||
-	    HPDF_Dict_AddNumber(vt->root, "RecordLevel", 1) != HPDF_OK ||
-	    HPDF_Dict_Add(vt->node, "Parent", vt->root) != HPDF_OK ||
-	    HPDF_Dict_Add(vt->node, "DParts", vt->parts) != HPDF_OK)
-		return HPDF_INVALID_OBJECT;
-	return HPDF_OK;
-}
-
-static HPDF_STATUS
-add_text(pdfvt *vt, HPDF_Dict d, const char *key, const char *s)
-{
-	HPDF_String str = HPDF_String_New(vt->doc->mmgr, s, NULL);
-
-	return str ? HPDF_Dict_Add(d, key, str) : HPDF_FAILD_TO_ALLOC_MEM;
-}
-
-/* The record's /DPM: what varies between records, as a RIP or an inserter selects on it. */
-static HPDF_Dict
-metadata(pdfvt *vt, const pdfvt_record *r)
-{
-	HPDF_Dict m = HPDF_Dict_New(vt->doc->mmgr);
-	char id[32];
-
-	if (m == NULL)
-		return NULL;
-	snprintf(id, sizeof(id), "%lld", r->customer);
-	if (add_text(vt, m, "CustomerID", id) != HPDF_OK ||
-	    HPDF_Dict_AddNumber(m, "Copy", (HPDF_INT32)r->copy) != HPDF_OK ||
-	    (r->postal && *r->postal &&
-	    add_text(vt, m, "PostalCode", r->postal) != HPDF_OK))
-		return NULL;
-	return m;
-}
-
-HPDF_STATUS
-pdfvt_add(pdfvt *vt, HPDF_Page *pages, int n, const pdfvt_record *r)
-{
-	HPDF_Dict leaf, dpm;
-	HPDF_STATUS st;
-
-	if (n < 1 || r->copy < 1 || r->copy > 0x7fffffff)
-		return HPDF_INVALID_PARAMETER;
-	if (vt->root == NULL && (st = start(vt)) != HPDF_OK)
-		return st;
-	if (vt->n % PDFVT_CHUNK == 0) {
-		if ((vt->chunk = HPDF_Array_New(vt->doc->mmgr)) == NULL ||
-		    HPDF_Array_Add(vt->parts, vt->chunk) != HPDF_OK)
-			return HPDF_FAILD_TO_ALLOC_MEM;
+	if (vt->root == 0) {
+		vt->root = pdfw_alloc(vt->w);
+		vt->node = pdfw_alloc(vt->w);
 	}
-	if ((leaf = new_dict(vt, "DPart")) == NULL || (dpm = metadata(vt, r)) == NULL)
-		return HPDF_FAILD_TO_ALLOC_MEM;
-	if ((st = HPDF_Dict_Add(leaf, "Parent", vt->node)) != HPDF_OK ||
-	    (st = HPDF_Dict_Add(leaf, "Start", pages[0])) != HPDF_OK ||
-	    (st = HPDF_Dict_Add(leaf, "End", pages[n - 1])) != HPDF_OK ||
-	    (st = HPDF_Dict_Add(leaf, "DPM", dpm)) != HPDF_OK ||
-	    (st = HPDF_Array_Add(vt->chunk, leaf)) != HPDF_OK)
-		return st;
-	for (int i = 0; i < n; i++)
-		if ((st = HPDF_Dict_Add(pages[i], "DPart", leaf)) != HPDF_OK)
-			return st;
-	vt->n++;
-	return HPDF_OK;
+	if (vt->leaf == 0)
+		vt->leaf = pdfw_alloc(vt->w);
+	return vt->leaf;
+}
+
+int
+pdfvt_add(pdfvt *vt, int first, int last, const pdfvt_record *r)
+{
+	int leaf = pdfvt_leaf(vt);
+	buf *b;
+
+	if (first < 1 || last < first || r->copy < 1 || r->copy > 0x7fffffff)
+		return -1;
+	pdfw_begin(vt->w, leaf);
+	b = pdfw_buf(vt->w);
+	buf_puts(b, "<< /Type /DPart /Parent ");
+	pdfw_put_ref(b, vt->node);
+	buf_puts(b, " /Start ");
+	pdfw_put_ref(b, first);
+	buf_puts(b, " /End ");
+	pdfw_put_ref(b, last);
+	/* /DPM: what varies between records, as a RIP or an inserter selects on it */
+	buf_puts(b, " /DPM << /CustomerID (");
+	pdfnum_put_int(b, r->customer);
+	buf_puts(b, ") /Copy ");
+	pdfnum_put_int(b, r->copy);
+	if (r->postal && *r->postal) {
+		buf_puts(b, " /PostalCode ");
+		pdfw_put_text(b, r->postal);
+	}
+	buf_puts(b, " >> >>");
+	pdfw_end(vt->w);
+	if (vt->n == vt->cap) {
+		vt->cap = vt->cap ? vt->cap * 2 : 1024;
+		vt->leaves = mem_realloc(vt->leaves, (size_t)vt->cap * sizeof(*vt->leaves));
+	}
+	vt->leaves[vt->n++] = leaf;
+	vt->leaf = 0;
+	return pdfw_failed(vt->w) ? -1 : 0;
 }
 
 long long
@@ -115,16 +75,45 @@ pdfvt_count(const pdfvt *vt)
 	return vt->n;
 }
 
-HPDF_STATUS
+int
 pdfvt_finish(pdfvt *vt)
 {
+	buf *b;
+
 	if (vt->n == 0)
-		return HPDF_OK;
-	return HPDF_Dict_Add(vt->doc->catalog, "DPartRoot", vt->root);
+		return 0;
+	if (vt->leaf != 0)
+		return -1;	/* a leaf was promised to pages and never written */
+	pdfw_begin(vt->w, vt->root);
+	b = pdfw_buf(vt->w);
+	buf_puts(b, "<< /Type /DPartRoot /RecordLevel 1 /DPartRootNode ");
+	pdfw_put_ref(b, vt->node);
+	buf_puts(b, " >>");
+	pdfw_end(vt->w);
+	pdfw_begin(vt->w, vt->node);
+	b = pdfw_buf(vt->w);
+	buf_puts(b, "<< /Type /DPart /Parent ");
+	pdfw_put_ref(b, vt->root);
+	buf_puts(b, " /DParts [");
+	for (long long i = 0; i < vt->n; i++) {
+		buf_puts(b, i % PDFVT_CHUNK ? " " : i ? "]\012[" : "[");
+		pdfw_put_ref(b, vt->leaves[i]);
+		if (b->len >= PDFW_BLOCK) {
+			/* a long array goes out in pieces: one object, written in parts */
+			pdfw_flush(vt->w);
+			b = pdfw_buf(vt->w);
+		}
+	}
+	buf_puts(b, "]] >>");
+	pdfw_end(vt->w);
+	return pdfw_failed(vt->w) ? -1 : vt->root;
 }
 
 void
 pdfvt_free(pdfvt *vt)
 {
-	mem_free(vt);	/* the dictionaries belong to the document */
+	if (vt == NULL)
+		return;
+	mem_free(vt->leaves);
+	mem_free(vt);
 }

@@ -2,9 +2,9 @@
 #ifndef TAYORI_PDFVT_H
 #define TAYORI_PDFVT_H
 
-#include <hpdf.h>
+#include "render/pdfw.h"
 
-/* Records per sub-array of the root node's /DParts: far below libharu's 32,767 items an array. */
+/* Records per sub-array of the root node's /DParts. */
 #define PDFVT_CHUNK 1000
 
 /* What a print shop's RIP learns of a record (its DPart's /DPM dictionary). */
@@ -16,18 +16,28 @@ typedef struct pdfvt_record {
 
 typedef struct pdfvt pdfvt;
 
-/* An empty tree for doc; the caller frees it with pdfvt_free. */
-pdfvt *pdfvt_new(HPDF_Doc doc);
+/* An empty tree written through w; the caller frees it with pdfvt_free. */
+pdfvt *pdfvt_new(pdfw *w);
 /*
- * One record: the pages pages[0..n) (in order, already in the document)
- * become a leaf DPart of the root node, and each page names it (/DPart).
- * A libharu status (HPDF_OK).
+ * The object number of the next record's leaf DPart, for its pages'
+ * /DPart entries (written before the leaf is). The same number until
+ * pdfvt_add writes it.
  */
-HPDF_STATUS pdfvt_add(pdfvt *vt, HPDF_Page *pages, int n, const pdfvt_record *r);
+int pdfvt_leaf(pdfvt *vt);
+/*
+ * Write that leaf: the record of the pages from object first to object
+ * last (its /Start and /End), with r's metadata. It stays in memory
+ * only as its number (the root node lists the records). 0 or -1.
+ */
+int pdfvt_add(pdfvt *vt, int first, int last, const pdfvt_record *r);
 /* The number of records added. */
 long long pdfvt_count(const pdfvt *vt);
-/* Hang the tree on the catalog (/DPartRoot, RecordLevel 1) if it has records. A libharu status. */
-HPDF_STATUS pdfvt_finish(pdfvt *vt);
+/*
+ * Write the root (/Type /DPartRoot, RecordLevel 1) and its node, whose
+ * /DParts are the records in arrays of PDFVT_CHUNK: the root's object
+ * number for the catalog's /DPartRoot, 0 with no record, -1 on error.
+ */
+int pdfvt_finish(pdfvt *vt);
 /*
  * The XMP properties that declare PDF/VT-1 (namespace prefix pdfvtid,
  * declared by the caller): the version and the modification date.

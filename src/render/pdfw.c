@@ -22,6 +22,7 @@ struct pdfw {
 	int next;		/* the next number pdfw_alloc gives */
 	int open;		/* the object between pdfw_begin and pdfw_end */
 	int failed;
+	int sink_failed;	/* and it was the sink: its owner knows why */
 	flate *fl;
 	buf z;			/* compression scratch */
 	/* the file identifier: two 64-bit lanes over 8-byte words, whatever the blocks */
@@ -68,7 +69,7 @@ flush(pdfw *w)
 		return;
 	hash_bytes(w, (const unsigned char *)w->out.p, w->out.len);
 	if (!w->failed && w->sink(w->ctx, w->out.p, w->out.len) != 0)
-		w->failed = 1;
+		w->failed = w->sink_failed = 1;
 	w->flushed += w->out.len;
 	buf_clear(&w->out);
 }
@@ -90,10 +91,25 @@ pdfw_new(pdfw_sink sink, void *ctx)
 	return w;
 }
 
+void
+pdfw_version(pdfw *w, int minor)
+{
+	if (w->flushed == 0 && w->out.len > 7 && minor >= 0 && minor <= 9)
+		w->out.p[7] = (char)('0' + minor);
+	else
+		w->failed = 1;	/* a writer's bug: the header is gone */
+}
+
 int
 pdfw_failed(const pdfw *w)
 {
 	return w->failed;
+}
+
+int
+pdfw_sink_failed(const pdfw *w)
+{
+	return w->sink_failed;
 }
 
 static uint64_t *
@@ -150,6 +166,12 @@ pdfw_end(pdfw *w)
 		flush(w);
 }
 
+void
+pdfw_flush(pdfw *w)
+{
+	flush(w);
+}
+
 int
 pdfw_compress(pdfw *w, const void *data, size_t n, buf *out)
 {
@@ -185,7 +207,7 @@ pdfw_stream(pdfw *w, int num, const char *dict, const void *data, size_t n, int 
 		flush(w);
 		hash_bytes(w, data, n);
 		if (!w->failed && w->sink(w->ctx, data, n) != 0)
-			w->failed = 1;
+			w->failed = w->sink_failed = 1;
 		w->flushed += n;
 	} else if (n > 0)
 		buf_put(&w->out, data, n);
@@ -198,6 +220,18 @@ pdfw_put_ref(buf *b, int num)
 {
 	pdfnum_put_int(b, num);
 	buf_puts(b, " 0 R");
+}
+
+void
+pdfw_put_refs(buf *b, const int *nums, size_t n)
+{
+	buf_putc(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_putc(b, ' ');
+		pdfw_put_ref(b, nums[i]);
+	}
+	buf_putc(b, ']');
 }
 
 void
@@ -311,13 +345,13 @@ pdfw_finish(pdfw *w, int root, int info)
 		buf_puts(&w->out, " /Info ");
 		pdfw_put_ref(&w->out, info);
 	}
-	buf_puts(&w->out, " /ID [<");
+	buf_puts(&w->out, " /ID [ <");
 	put_id_lane(&w->out, h1);
 	put_id_lane(&w->out, h2);
 	buf_puts(&w->out, "> <");
 	put_id_lane(&w->out, h1);
 	put_id_lane(&w->out, h2);
-	buf_puts(&w->out, ">] >>\012startxref\012");
+	buf_puts(&w->out, "> ] >>\012startxref\012");
 	pdfnum_put_int(&w->out, (long long)xref);
 	buf_puts(&w->out, "\012%%EOF\012");
 	flush(w);

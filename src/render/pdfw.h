@@ -19,8 +19,12 @@ typedef struct pdfw pdfw;
 
 /* A writer over sink that has written the header (PDF 1.6, a binary comment line). */
 pdfw *pdfw_new(pdfw_sink sink, void *ctx);
+/* The header's PDF 1.minor instead of 1.6; before anything is handed to the sink. */
+void pdfw_version(pdfw *w, int minor);
 /* 1 once the sink or the compressor failed: everything after is dropped, pdfw_finish fails. */
 int pdfw_failed(const pdfw *w);
+/* 1 when that was the sink failing (the sink's owner reports why: a full disk). */
+int pdfw_sink_failed(const pdfw *w);
 
 /*
  * A new object number, 1, 2, 3, …: an object may be referred to
@@ -37,6 +41,8 @@ int pdfw_alloc(pdfw *w);
 void pdfw_begin(pdfw *w, int num);
 buf *pdfw_buf(pdfw *w);
 void pdfw_end(pdfw *w);
+/* Hand what is buffered to the sink now, even inside an object (a long array). */
+void pdfw_flush(pdfw *w);
 
 /*
  * Object num as a stream: "<< /Length N" then dict (more entries, may be
@@ -52,6 +58,8 @@ int pdfw_compress(pdfw *w, const void *data, size_t n, buf *out);
 
 /* "num 0 R" into b. */
 void pdfw_put_ref(buf *b, int num);
+/* An array of references: "[a 0 R b 0 R …]". */
+void pdfw_put_refs(buf *b, const int *nums, size_t n);
 /* A name: '/' and s, with every byte but PDF's regular characters as #XX. */
 void pdfw_put_name(buf *b, const char *s);
 /* A text string: (ASCII) as a literal string, anything else UTF-16BE with a BOM in hex. */

@@ -1,6 +1,7 @@
 /* diag: the diagnostics catalogue, and where diagnostics are collected. */
 #include "util/diag.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -31,6 +32,9 @@ diag_severity(enum diag_id id)
 	return catalogue[id].sev;
 }
 
+/* A build's render thread (device/async) reports through the same diag as the main thread. */
+static pthread_mutex_t emitting = PTHREAD_MUTEX_INITIALIZER;
+
 static void
 emit(diag *d, enum diag_id id, const char *prefix, va_list ap)
 {
@@ -39,12 +43,14 @@ emit(diag *d, enum diag_id id, const char *prefix, va_list ap)
 
 	buf_printf(&b, "%s: %s: ", prefix, sev_name[sev]);
 	buf_vprintf(&b, catalogue[id].fmt, ap);
+	pthread_mutex_lock(&emitting);
 	d->count[sev]++;
 	if (sev > d->worst)
 		d->worst = sev;
 	snprintf(d->last, sizeof(d->last), "%s", buf_str(&b));
 	if (d->out && !(sev == DIAG_NOTE && d->quiet_notes))
 		fprintf(d->out, "%s\n", buf_str(&b));
+	pthread_mutex_unlock(&emitting);
 	buf_free(&b);
 }
 

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include <libdeflate.h>
 #include <sqlite3.h>
 #include <unicode/uclean.h>
 
@@ -111,5 +112,6 @@ hooks_install(void)
 	u_setMemoryFunctions(NULL, icu_alloc, icu_realloc, icu_free, &err);
 	if (U_FAILURE(err))
 		rc = -1;
+	libdeflate_set_memory_allocator(mem_alloc, mem_free);
 	return rc;
 }

@@ -1,11 +1,19 @@
 /* mem: the one allocation hook every module allocates through. */
 #include "util/mem.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned long fail_countdown, allocations;
+/*
+ * A build's render thread (device/async) allocates too: each thread
+ * counts its own (an atomic counter would cost every allocation a
+ * shared cache line) and adds them up when it is done; the countdown
+ * to a failure is shared, and only read while it is not running.
+ */
+static atomic_ulong fail_countdown, finished;
+static _Thread_local unsigned long allocations;
 static void (*on_failure)(void *);
 static void *on_failure_arg;
 
@@ -35,10 +43,14 @@ mem_on_failure(void (*fn)(void *), void *arg)
 static int
 should_fail(void)
 {
+	unsigned long n;
+
 	allocations++;
-	if (fail_countdown == 0)
-		return 0;
-	return --fail_countdown == 0;
+	n = atomic_load_explicit(&fail_countdown, memory_order_relaxed);
+	while (n > 0)
+		if (atomic_compare_exchange_weak(&fail_countdown, &n, n - 1))
+			return n == 1;
+	return 0;
 }
 
 void *
@@ -84,11 +96,18 @@ mem_free(void *p)
 void
 mem_fail_after(unsigned long n)
 {
-	fail_countdown = n;
+	atomic_store(&fail_countdown, n);
 }
 
 unsigned long
 mem_count(void)
 {
-	return allocations;
+	return allocations + atomic_load(&finished);
+}
+
+void
+mem_thread_done(void)
+{
+	atomic_fetch_add(&finished, allocations);
+	allocations = 0;
 }

@@ -30,7 +30,9 @@ void mem_fail_after(unsigned long n);
  */
 void mem_on_failure(void (*fn)(void *), void *arg);
 
-/* How many allocations have been made so far (for choosing n above). */
+/* How many allocations have been made so far (for choosing n above): this thread's and those of threads done. */
 unsigned long mem_count(void);
+/* A thread that allocated is about to end: its count joins mem_count's. */
+void mem_thread_done(void);
 
 #endif

@@ -173,7 +173,9 @@ def main(pdf, page, fonts_dir):
                 for k in range(int(a, 16), int(b, 16) + 1):
                     umap[k] = chr(int(c, 16) + k - int(a, 16))
             desc = objs[int(re.search(rb"/DescendantFonts\s*\[\s*(\d+) 0 R", f).group(1))]
-            gmap = stream(objs[ref(desc, b"CIDToGIDMap")])
+            # /Identity: the code is the glyph id; a stream: 2 bytes a code
+            gmap = None if re.search(rb"/CIDToGIDMap\s*/Identity", desc) else \
+                stream(objs[ref(desc, b"CIDToGIDMap")])
             ff = stream(objs[ref(objs[ref(desc, b"FontDescriptor")], b"FontFile2")])
             info[fo] = (base, umap, gmap, ff)
         base, umap, gmap, ff = info[fo]
@@ -187,7 +189,10 @@ def main(pdf, page, fonts_dir):
         data = open(fonts_dir + "/" + FONT_FILES[base], "rb").read()
         t = tables(data)
         want = vert_map(data, t).get(cmap_glyph(data, t, ord(ch)))
-        gid = struct.unpack(">H", gmap[2 * code:2 * code + 2])[0] if 2 * code + 2 <= len(gmap) else 0
+        if gmap is None:
+            gid = code
+        else:
+            gid = struct.unpack(">H", gmap[2 * code:2 * code + 2])[0] if 2 * code + 2 <= len(gmap) else 0
         if gid != want:
             bad.append("%s is drawn as glyph %d of %s, its vertical form is %s" % (ch, gid, base, want))
             continue

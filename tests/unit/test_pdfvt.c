@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <hpdf.h>
 #include <qpdf/qpdf-c.h>
 
 #include "preflight/vtcheck.h"
 #include "render/pdfvt.h"
+#include "render/pdfw.h"
 #include "util/buf.h"
 
 #define XMP_VT "<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" \
@@ -46,46 +46,79 @@ static void
 build_and_check(int npages, const struct rec *recs, int nrecs, const char *xmp,
     struct found *f)
 {
-	HPDF_Doc pdf = HPDF_New(NULL, NULL);
-	HPDF_Page pages[16];
-	HPDF_BYTE *bytes;
-	HPDF_UINT32 len;
+	buf bytes = BUF_INIT, *b;
+	pdfw *w = pdfw_new(pdfw_sink_buf, &bytes);
+	int catalog = pdfw_alloc(w), tree = pdfw_alloc(w), md = 0, root;
+	int pages[16], leaf_of[16] = {0};
 	pdfvt *vt;
 	qpdf_data q;
 	int problems;
 
-	assert_non_null(pdf);
 	for (int i = 0; i < npages; i++)
-		assert_non_null(pages[i] = HPDF_AddPage(pdf));
-	if (xmp) {
-		HPDF_Dict md = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-
-		assert_int_equal(HPDF_Dict_AddName(md, "Type", "Metadata"), HPDF_OK);
-		assert_int_equal(HPDF_Stream_WriteStr(md->stream, xmp), HPDF_OK);
-		assert_int_equal(HPDF_Dict_Add(pdf->catalog, "Metadata", md), HPDF_OK);
-	}
-	vt = pdfvt_new(pdf);
+		pages[i] = pdfw_alloc(w);
+	vt = pdfvt_new(w);
 	for (int r = 0; r < nrecs; r++) {
 		pdfvt_record rec = {1000 + r, r + 1, r % 2 ? "100-0001" : NULL};
+		int leaf = pdfvt_leaf(vt);
 
-		assert_int_equal(pdfvt_add(vt, pages + recs[r].first, recs[r].n, &rec), HPDF_OK);
+		for (int i = recs[r].first; i < recs[r].first + recs[r].n; i++)
+			leaf_of[i] = leaf;	/* a page in two records names the last */
+		assert_int_equal(pdfvt_add(vt, pages[recs[r].first],
+		    pages[recs[r].first + recs[r].n - 1], &rec), 0);
 	}
 	assert_int_equal(pdfvt_count(vt), nrecs);
-	assert_int_equal(pdfvt_finish(vt), HPDF_OK);
+	for (int i = 0; i < npages; i++) {
+		pdfw_begin(w, pages[i]);
+		b = pdfw_buf(w);
+		buf_puts(b, "<< /Type /Page /MediaBox [0 0 100 100] /Parent ");
+		pdfw_put_ref(b, tree);
+		if (leaf_of[i]) {
+			buf_puts(b, " /DPart ");
+			pdfw_put_ref(b, leaf_of[i]);
+		}
+		buf_puts(b, " >>");
+		pdfw_end(w);
+	}
+	pdfw_begin(w, tree);
+	b = pdfw_buf(w);
+	buf_printf(b, "<< /Type /Pages /Count %d /Kids [", npages);
+	for (int i = 0; i < npages; i++) {
+		buf_putc(b, ' ');
+		pdfw_put_ref(b, pages[i]);
+	}
+	buf_puts(b, "] >>");
+	pdfw_end(w);
+	root = pdfvt_finish(vt);
+	assert_true(root >= 0);
 	pdfvt_free(vt);
-	assert_int_equal(HPDF_SaveToStream(pdf), HPDF_OK);
-	len = HPDF_GetStreamSize(pdf);
-	bytes = malloc(len);
-	assert_int_equal(HPDF_ReadFromStream(pdf, bytes, &len), HPDF_OK);
-	HPDF_Free(pdf);
+	if (xmp) {
+		md = pdfw_alloc(w);
+		pdfw_stream(w, md, "/Type /Metadata", xmp, strlen(xmp), PDFW_RAW);
+	}
+	pdfw_begin(w, catalog);
+	b = pdfw_buf(w);
+	buf_puts(b, "<< /Type /Catalog /Pages ");
+	pdfw_put_ref(b, tree);
+	if (md) {
+		buf_puts(b, " /Metadata ");
+		pdfw_put_ref(b, md);
+	}
+	if (root) {
+		buf_puts(b, " /DPartRoot ");
+		pdfw_put_ref(b, root);
+	}
+	buf_puts(b, " >>");
+	pdfw_end(w);
+	assert_int_equal(pdfw_finish(w, catalog, 0), 0);
+	pdfw_free(w);
 	q = qpdf_init();
 	qpdf_silence_errors(q);
-	assert_int_equal(qpdf_read_memory(q, "t.pdf", (const char *)bytes, len, NULL) &
+	assert_int_equal(qpdf_read_memory(q, "t.pdf", bytes.p, bytes.len, NULL) &
 	    QPDF_ERRORS, 0);
 	memset(f, 0, sizeof(*f));
 	problems = vtcheck_pdf(q, collect, f);
 	qpdf_cleanup(&q);
-	free(bytes);
+	buf_free(&bytes);
 	assert_int_equal(problems, f->n);
 }
 

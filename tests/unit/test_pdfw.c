@@ -93,11 +93,11 @@ test_equal_input_equal_bytes_other_input_other_id(void **state)
 	assert_int_equal(a.len, b.len);
 	assert_memory_equal(a.p, b.p, a.len);
 	/* the streams hold NULs: the trailer is in the last bytes */
-	ia = strstr(buf_str(&a) + a.len - 200, "/ID [<");
-	ic = strstr(buf_str(&c) + c.len - 200, "/ID [<");
+	ia = strstr(buf_str(&a) + a.len - 200, "/ID [ <");
+	ic = strstr(buf_str(&c) + c.len - 200, "/ID [ <");
 	assert_non_null(ia);
 	assert_non_null(ic);
-	assert_memory_not_equal(ia, ic, 6 + 32);
+	assert_memory_not_equal(ia, ic, 7 + 32);
 	buf_free(&a);
 	buf_free(&b);
 	buf_free(&c);
