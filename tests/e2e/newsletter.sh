@@ -22,6 +22,13 @@ grep -qF '**Bob**' "$T/a.txt" || fail "a customer named **Bob** is not printed l
 # building twice gives the same bytes (--resend: everyone is recorded for the campaign by now)
 "$TAYORI" build content/2026-12.md --db "$T/shop.db" --segment all --resend -o "$T/b.pdf" 2>/dev/null
 cmp -s "$T/a.pdf" "$T/b.pdf" || fail "two builds differ"
+# one file laid out and rendered on one thread (--jobs 1) or two (--jobs 2): the same bytes
+# (on a copy of the database: the touches they record are not this test's)
+cp "$T/shop.db" "$T/jobs.db"
+"$TAYORI" build content/2026-12.md --db "$T/jobs.db" --segment all --resend --jobs 1 -o "$T/j1.pdf" 2>/dev/null
+"$TAYORI" build content/2026-12.md --db "$T/jobs.db" --segment all --resend --jobs 2 -o "$T/j2.pdf" 2>/dev/null
+cmp -s "$T/j1.pdf" "$T/j2.pdf" || fail "--jobs 1 and --jobs 2 make different files"
+cmp -s "$T/a.pdf" "$T/j2.pdf" || fail "--jobs 2 differs from the default"
 
 # a segment that writes is refused and the database file is unchanged
 before=$(sha256sum < "$T/shop.db")
