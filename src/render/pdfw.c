@@ -1,7 +1,9 @@
 /* pdfw: a streaming PDF object writer: numbered objects out as they are made, the xref and trailer at the end. */
 #include "render/pdfw.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "render/flate.h"
 #include "render/pdfnum.h"
@@ -10,6 +12,7 @@
 
 #define CHUNK_BITS	16	/* object offsets are kept in chunks of 65,536 */
 #define CHUNK		(1 << CHUNK_BITS)
+#define RESIDENT	2	/* chunks behind the newest kept in memory; older ones go to a file */
 #define UNWRITTEN	UINT64_MAX
 
 struct pdfw {
@@ -17,8 +20,14 @@ struct pdfw {
 	void *ctx;
 	buf out;		/* bytes not yet handed to the sink */
 	uint64_t flushed;	/* bytes handed over */
-	uint64_t **chunks;	/* offsets of objects 1.. (index num - 1) */
+	/*
+	 * The offsets of objects 1.. (index num - 1), 8 bytes each: the last
+	 * chunks in memory, the older ones (NULL here) in spill at 8 * index,
+	 * so a million copies cost no memory for their offsets.
+	 */
+	uint64_t **chunks;
 	int nchunks;
+	FILE *spill;
 	int next;		/* the next number pdfw_alloc gives */
 	int open;		/* the object between pdfw_begin and pdfw_end */
 	int failed;
@@ -112,10 +121,49 @@ pdfw_sink_failed(const pdfw *w)
 	return w->sink_failed;
 }
 
-static uint64_t *
-slot(pdfw *w, int num)
+/* Object num's offset (UNWRITTEN: not yet); a spill that cannot be read fails the writer. */
+static uint64_t
+get_offset(pdfw *w, int num)
 {
-	return &w->chunks[(num - 1) >> CHUNK_BITS][(num - 1) & (CHUNK - 1)];
+	uint64_t *c = w->chunks[(num - 1) >> CHUNK_BITS], v;
+
+	if (c)
+		return c[(num - 1) & (CHUNK - 1)];
+	if (fseeko(w->spill, (off_t)(num - 1) * 8, SEEK_SET) != 0 ||
+	    fread(&v, 8, 1, w->spill) != 1) {
+		w->failed = 1;
+		return UNWRITTEN;
+	}
+	return v;
+}
+
+static void
+set_offset(pdfw *w, int num, uint64_t v)
+{
+	uint64_t *c = w->chunks[(num - 1) >> CHUNK_BITS];
+
+	if (c)
+		c[(num - 1) & (CHUNK - 1)] = v;
+	else if (fseeko(w->spill, (off_t)(num - 1) * 8, SEEK_SET) != 0 ||
+	    fwrite(&v, 8, 1, w->spill) != 1)
+		w->failed = 1;
+}
+
+/* Move chunk i to the spill file. */
+static void
+retire(pdfw *w, int i)
+{
+	if (w->spill == NULL && (w->spill = tmpfile()) == NULL) {
+		w->failed = 1;
+		return;
+	}
+	if (fseeko(w->spill, (off_t)i * CHUNK * 8, SEEK_SET) != 0 ||
+	    fwrite(w->chunks[i], 8, CHUNK, w->spill) != (size_t)CHUNK) {
+		w->failed = 1;
+		return;
+	}
+	mem_free(w->chunks[i]);
+	w->chunks[i] = NULL;
 }
 
 int
@@ -128,6 +176,8 @@ pdfw_alloc(pdfw *w)
 		    sizeof(*w->chunks));
 		w->chunks[w->nchunks] = mem_alloc(CHUNK * sizeof(uint64_t));
 		memset(w->chunks[w->nchunks++], 0xff, CHUNK * sizeof(uint64_t));
+		if (w->nchunks > RESIDENT + 1)
+			retire(w, w->nchunks - RESIDENT - 2);
 	}
 	return num;
 }
@@ -141,11 +191,11 @@ pdfw_offset(const pdfw *w)
 void
 pdfw_begin(pdfw *w, int num)
 {
-	if (num < 1 || num >= w->next || *slot(w, num) != UNWRITTEN || w->open) {
+	if (num < 1 || num >= w->next || w->open || get_offset(w, num) != UNWRITTEN) {
 		w->failed = 1;	/* a writer's bug: never a valid file */
 		return;
 	}
-	*slot(w, num) = pdfw_offset(w);
+	set_offset(w, num, pdfw_offset(w));
 	w->open = num;
 	pdfnum_put_int(&w->out, num);
 	buf_puts(&w->out, " 0 obj\012");
@@ -315,23 +365,38 @@ put_id_lane(buf *b, uint64_t v)
 int
 pdfw_finish(pdfw *w, int root, int info)
 {
-	uint64_t xref, h1, h2;
+	uint64_t xref, h1, h2, *back = NULL;
 
-	for (int num = 1; num < w->next; num++)
-		if (*slot(w, num) == UNWRITTEN || *slot(w, num) >= 10000000000ULL)
-			w->failed = 1;	/* unwritten, or past what xref can say */
 	if (w->failed || w->open)
 		return -1;
 	xref = pdfw_offset(w);
 	buf_puts(&w->out, "xref\0120 ");
 	pdfnum_put_int(&w->out, w->next);
 	buf_puts(&w->out, "\0120000000000 65535 f\015\012");
-	for (int num = 1; num < w->next; num++) {
-		put_offset(&w->out, *slot(w, num));
-		buf_puts(&w->out, " 00000 n\015\012");
-		if (w->out.len >= PDFW_BLOCK)
-			flush(w);
+	for (int i = 0; i < w->nchunks && !w->failed; i++) {
+		const uint64_t *c = w->chunks[i];
+		int n = w->next - 1 - i * CHUNK < CHUNK ? w->next - 1 - i * CHUNK : CHUNK;
+
+		if (c == NULL) {	/* read back from the spill */
+			if (back == NULL)
+				back = mem_alloc(CHUNK * sizeof(*back));
+			if (fseeko(w->spill, (off_t)i * CHUNK * 8, SEEK_SET) != 0 ||
+			    fread(back, 8, (size_t)n, w->spill) != (size_t)n)
+				w->failed = 1;
+			c = back;
+		}
+		for (int k = 0; k < n && !w->failed; k++) {
+			if (c[k] >= 10000000000ULL)
+				w->failed = 1;	/* unwritten, or past what xref can say */
+			put_offset(&w->out, c[k]);
+			buf_puts(&w->out, " 00000 n\015\012");
+			if (w->out.len >= PDFW_BLOCK)
+				flush(w);
+		}
 	}
+	mem_free(back);
+	if (w->failed)
+		return -1;
 	flush(w);
 	for (size_t i = 0; i < w->ntail; i++)
 		hash_word(w, w->tail[i]);
@@ -366,6 +431,8 @@ pdfw_free(pdfw *w)
 	for (int i = 0; i < w->nchunks; i++)
 		mem_free(w->chunks[i]);
 	mem_free(w->chunks);
+	if (w->spill)
+		fclose(w->spill);
 	flate_free(w->fl);
 	buf_free(&w->out);
 	buf_free(&w->z);

@@ -81,6 +81,48 @@ test_objects_out_of_order_make_a_valid_file(void **state)
 	buf_free(&o);
 }
 
+/* 100,000 pages: 200,000 objects, whose offsets mostly wait in the spill file; the catalog, number 1, is written last. */
+static void
+test_offsets_spilled_to_a_file_come_back(void **state)
+{
+	buf pdf = BUF_INIT, o = BUF_INIT;
+	char path[1200];
+
+	assert_int_equal(one_file(&pdf, 100000, "Page"), 0);
+	testpdf_save(tmpdir, "spill.pdf", &pdf, path, sizeof(path));
+	assert_int_equal(testpdf_run(&o, "qpdf --check '%s' 2>&1", path), 0);
+	assert_non_null(strstr(buf_str(&o), "No syntax or stream encoding errors"));
+	assert_int_equal(testpdf_run(&o, "pdftotext -f 100000 -l 100000 '%s' - 2>&1", path), 0);
+	assert_non_null(strstr(buf_str(&o), "Page 100000"));
+	buf_free(&pdf);
+	buf_free(&o);
+}
+
+/* An object numbered early, its offset spilled, and never written: the file fails. */
+static void
+test_an_unwritten_spilled_object_fails_the_file(void **state)
+{
+	buf out = BUF_INIT;
+	pdfw *w = pdfw_new(pdfw_sink_buf, &out);
+	int catalog = pdfw_alloc(w);
+
+	(void)pdfw_alloc(w);	/* never written */
+	for (int i = 0; i < 300000; i++) {
+		int n = pdfw_alloc(w);
+
+		pdfw_begin(w, n);
+		buf_puts(pdfw_buf(w), "null");
+		pdfw_end(w);
+	}
+	pdfw_begin(w, catalog);
+	buf_puts(pdfw_buf(w), "<< /Type /Catalog >>");
+	pdfw_end(w);
+	assert_false(pdfw_failed(w));
+	assert_int_equal(pdfw_finish(w, catalog, 0), -1);
+	pdfw_free(w);
+	buf_free(&out);
+}
+
 static void
 test_equal_input_equal_bytes_other_input_other_id(void **state)
 {
@@ -181,6 +223,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_objects_out_of_order_make_a_valid_file),
+		cmocka_unit_test(test_offsets_spilled_to_a_file_come_back),
+		cmocka_unit_test(test_an_unwritten_spilled_object_fails_the_file),
 		cmocka_unit_test(test_equal_input_equal_bytes_other_input_other_id),
 		cmocka_unit_test(test_an_unwritten_object_fails_the_file),
 		cmocka_unit_test(test_an_object_written_twice_fails_the_file),
