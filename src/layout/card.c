@@ -424,7 +424,7 @@ vertical_at(card_ctx *k, const address *a, double scale, double nscale,
 	const lay_style *st = layout_style(k->l, "address");
 	const lay_style *nst = style_or(k->l, "address-name", "address");
 	struct plan adr = {0}, names = {0};
-	double width, xc, gap = st->size * scale, top;
+	double width = 0, xc, gap = st->size * scale, top;
 	int rc;
 
 	/* the name stays larger than the address */
