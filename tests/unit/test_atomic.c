@@ -18,6 +18,8 @@
 #include "output/atomic.h"
 #include "util/mem.h"
 
+#include "testdir.h"
+
 static char tmpdir[1024];
 
 static int
@@ -42,21 +44,6 @@ fresh_dir(char *dir, size_t n, const char *name)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
 	assert_int_equal(mkdir(dir, 0777), 0);
-}
-
-static int
-count_entries(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int n = 0;
-
-	assert_non_null(d);
-	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			n++;
-	closedir(d);
-	return n;
 }
 
 static void
