@@ -549,8 +549,8 @@ commit_error(contact_log *l, long long customer, const char *why, diag *d)
 }
 
 int
-contacts_commit(contact_log *l, const char *channel, const char *sent_at,
-    int resend, const contact_row *rows, int n, diag *d)
+contacts_commit_from(contact_log *l, const char *channel, const char *sent_at,
+    int resend, contacts_next_fn next, void *ctx, diag *d)
 {
 	/* sent_at NULL: now, in UTC, as each database writes it */
 	static const char *const now[] = {
@@ -560,7 +560,8 @@ contacts_commit(contact_log *l, const char *channel, const char *sent_at,
 	int pg = store_kind(l->db) == STORE_PG;
 	buf insert = BUF_INIT;
 	store_stmt *st = NULL;
-	int in_tx = 0, rc = -1;
+	contact_row r;
+	int in_tx = 0, rc = -1, got;
 
 	buf_printf(&insert, "INSERT INTO contacts(customer_id, campaign, channel, "
 	    "sent_at, token, copy, ref, file, touch, held_out) VALUES (?1, ?2, ?3, "
@@ -581,15 +582,15 @@ contacts_commit(contact_log *l, const char *channel, const char *sent_at,
 	store_bind_text(st, 3, channel);
 	store_bind_text(st, 4, sent_at);
 	store_bind_int64(st, 9, resend != 0);
-	for (int i = 0; i < n; i++) {
-		store_bind_int64(st, 1, rows[i].customer);
-		store_bind_text(st, 5, rows[i].token);
-		store_bind_int64(st, 6, rows[i].copy);
-		store_bind_text(st, 7, rows[i].ref);
-		store_bind_text(st, 8, rows[i].file);
-		store_bind_int64(st, 10, rows[i].held_out != 0);
+	while ((got = next(ctx, &r)) == 1) {
+		store_bind_int64(st, 1, r.customer);
+		store_bind_text(st, 5, r.token);
+		store_bind_int64(st, 6, r.copy);
+		store_bind_text(st, 7, r.ref);
+		store_bind_text(st, 8, r.file);
+		store_bind_int64(st, 10, r.held_out != 0);
 		if (store_step(st) != 0) {
-			commit_error(l, rows[i].customer, store_err(l->db) ==
+			commit_error(l, r.customer, store_err(l->db) ==
 			    STORE_UNIQUE ? "already recorded for this campaign "
 			    "and ref; --resend records a second touch" :
 			    store_errmsg(l->db), d);
@@ -597,6 +598,8 @@ contacts_commit(contact_log *l, const char *channel, const char *sent_at,
 		}
 		store_reset(st);
 	}
+	if (got < 0)
+		goto out;
 	store_finalize(st);
 	st = NULL;
 	if (record_campaign(l, channel, sent_at) != 0) {
@@ -615,6 +618,31 @@ out:
 	if (in_tx)
 		store_run(l->db, "ROLLBACK");
 	return rc;
+}
+
+struct array_rows {
+	const contact_row *rows;
+	int n, at;
+};
+
+static int
+array_next(void *ctx, contact_row *r)
+{
+	struct array_rows *a = ctx;
+
+	if (a->at == a->n)
+		return 0;
+	*r = a->rows[a->at++];
+	return 1;
+}
+
+int
+contacts_commit(contact_log *l, const char *channel, const char *sent_at,
+    int resend, const contact_row *rows, int n, diag *d)
+{
+	struct array_rows a = {rows, n, 0};
+
+	return contacts_commit_from(l, channel, sent_at, resend, array_next, &a, d);
 }
 
 int

@@ -66,7 +66,22 @@ contact_log *contacts_open(const char *dbpath, const char *campaign, diag *d);
 contact_log *contacts_open_shard(const char *dbpath, const char *campaign,
     int shard, int nshards, diag *d);
 
-/* Record rows (see contacts_record) in one transaction. 0 or -1 with a diagnostic naming the database. */
+/*
+ * Where contacts_commit_from takes its rows, one at a time: 1 with *r
+ * filled (its strings lent until the next call), 0 when there are no
+ * more, -1 when the rest cannot be had (the source reported why).
+ */
+typedef int (*contacts_next_fn)(void *ctx, contact_row *r);
+
+/*
+ * Record the rows next gives (see contacts_record) in one transaction: all
+ * of them or, when one fails or next does, none. 0 or -1 with a
+ * diagnostic naming the database (or the source's own).
+ */
+int contacts_commit_from(contact_log *l, const char *channel,
+    const char *sent_at, int resend, contacts_next_fn next, void *ctx, diag *d);
+
+/* The same for the n rows of an array. */
 int contacts_commit(contact_log *l, const char *channel, const char *sent_at,
     int resend, const contact_row *rows, int n, diag *d);
 

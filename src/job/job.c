@@ -27,6 +27,7 @@
 #include "job/mailing.h"
 #include "job/outputs.h"
 #include "job/parts.h"
+#include "job/spool.h"
 #include "layout/layout.h"
 #include "merge/merge.h"
 #include "output/atomic.h"
@@ -76,9 +77,9 @@ struct job {
 	int pages_total;
 	struct timespec started;	/* for the progress line's rate */
 	arena *ar;
-	buf manifest;
-	contact_row *contacts;
-	int ncontacts;
+	buf manifest;		/* the manifest's rows not yet in its file (a worker's: all of them) */
+	struct atomic_file *maf;	/* the manifest's file; NULL in a worker */
+	spool *contacts;	/* the contacts to record; NULL: none are */
 	token_key key;
 	buf variants;		/* check: the condition vectors typeset so far, one byte a condition */
 	long long checked;	/* check: the copies typeset */
@@ -424,30 +425,34 @@ held_out(const struct job *j, long long id)
 	    j->holdout;
 }
 
-/* A new contact row for the customer (the copy's, or a held-out one's). */
-static contact_row *
-add_contact(struct job *j, long long id, const char *ref)
+/* The contact row of a copy (copy > 0, in the current volume) or of a customer held out. 0 or -1. */
+static int
+add_contact(struct job *j, long long id, const char *ref, long long copy,
+    const char *token)
 {
-	contact_row *r;
+	contact_row r;
 
-	j->contacts = mem_realloc(j->contacts,
-	    (size_t)(j->ncontacts + 1) * sizeof(*j->contacts));
-	r = &j->contacts[j->ncontacts++];
-	memset(r, 0, sizeof(*r));
-	r->customer = id;
-	r->ref = ref ? mem_strdup(ref) : NULL;
-	return r;
+	if (j->contacts == NULL)
+		return 0;
+	memset(&r, 0, sizeof(r));
+	r.customer = id;
+	r.copy = (int)copy;
+	r.volume = copy > 0 ? j->volume : 0;
+	memcpy(r.token, token, 17);
+	r.ref = (char *)ref;
+	r.held_out = copy == 0;
+	return spool_put(j->contacts, &r);
 }
 
-/* Record a customer held out: a contact row, no copy. */
-static void
+/* Record a customer held out: a contact row, no copy. 0 or -1. */
+static int
 add_held(struct job *j, long long id, const char *ref)
 {
-	contact_row *r = add_contact(j, id, ref);
+	char token[17];
 
-	r->held_out = 1;
-	contacts_token(&j->key, j->in.campaign, id, r->token);
+	contacts_token(&j->key, j->in.campaign, id, token);
 	j->nheld_out++;
+	return add_contact(j, id, ref, 0, token);
 }
 
 static int
@@ -618,8 +623,35 @@ open_volume(struct job *j, int volume)
 	return 0;
 }
 
-/* One manifest row; sheet 0: not imposed. */
-static void
+/* The manifest's file, written as copies are added and put in place with the contacts. 0 or -1. */
+static int
+manifest_open(struct job *j)
+{
+	char *path = batch_path(j->files, ".manifest.csv");
+
+	j->maf = batch_open(j->files, path, j->d);
+	mem_free(path);
+	return j->maf ? 0 : -1;
+}
+
+/* Rows are written this many bytes at a time: the manifest's memory is the same at any size. */
+#define MANIFEST_CHUNK	(64 * 1024)
+
+/* The rows kept so far to the manifest's file, once there are at_least bytes of them. 0 or -1. */
+static int
+manifest_flush(struct job *j, size_t at_least)
+{
+	int rc;
+
+	if (j->maf == NULL || j->manifest.len < at_least)
+		return 0;
+	rc = atomic_put(j->maf, j->manifest.p ? j->manifest.p : "", j->manifest.len);
+	buf_clear(&j->manifest);
+	return rc;
+}
+
+/* One manifest row; sheet 0: not imposed. 0 or -1 (a write error: see manifest_flush). */
+static int
 manifest_row(struct job *j, long long copy, long long id, int first, size_t npages,
     const char *postal, int ok, int sheet, int pos, const char *ref)
 {
@@ -632,6 +664,7 @@ manifest_row(struct job *j, long long copy, long long id, int first, size_t npag
 	if (j->nworkers > 1)
 		parts_put_ref(&j->manifest, ref);	/* for the parent's contacts */
 	buf_putc(&j->manifest, '\n');
+	return manifest_flush(j, MANIFEST_CHUNK);
 }
 
 /*
@@ -661,8 +694,9 @@ impose_volume(struct job *j)
 		int sheet, pos;
 
 		impose_place(&j->grid, j->nheld, i, &sheet, &pos);
-		manifest_row(j, h->copy, h->id, first + 2 * sheet, 2, h->postal, h->ok,
-		    sheet + 1, pos, NULL);
+		if (manifest_row(j, h->copy, h->id, first + 2 * sheet, 2, h->postal,
+		    h->ok, sheet + 1, pos, NULL) != 0)
+			rc = -1;
 		dl_copy_free(h->c);
 		mem_free((char *)h->postal);
 	}
@@ -781,17 +815,12 @@ add_copy(struct job *j, dl_copy *c, int ok, long long id, const char *token,
 		rec.customer = id;
 		rec.copy = copy;
 		rec.postal = postal;
-		if (device_give_copy(j->dev, c, &rec) != 0)
+		if (device_give_copy(j->dev, c, &rec) != 0 ||
+		    manifest_row(j, copy, id, first, npages, postal, ok, 0, 0, ref) != 0)
 			return -1;
-		manifest_row(j, copy, id, first, npages, postal, ok, 0, 0, ref);
 	}
-	if (ok && !j->o->proof) {
-		contact_row *r = add_contact(j, id, ref);
-
-		r->copy = (int)copy;
-		r->volume = j->volume;
-		memcpy(r->token, token, 17);
-	}
+	if (ok && !j->o->proof && add_contact(j, id, ref, copy, token) != 0)
+		return -1;
 	if (++j->vol_copies == j->o->volume && close_volume(j) != 0)
 		return -1;
 	return 0;
@@ -859,9 +888,12 @@ make_copies(struct job *j)
 		rows++;
 		/* the control group: drawn the same in every process, recorded by the parent */
 		if (j->o->proof_ids == NULL && held_out(j, r.id)) {
-			if (j->nworkers <= 1 && !j->o->proof)
-				add_held(j, r.id, j->refcol >= 0 ?
-				    segment_text(j->seg, j->refcol, NULL) : NULL);
+			if (j->nworkers <= 1 && !j->o->proof && add_held(j, r.id,
+			    j->refcol >= 0 ? segment_text(j->seg, j->refcol, NULL) :
+			    NULL) != 0) {
+				rc = -1;
+				break;
+			}
 			continue;
 		}
 		if (j->nworkers > 1 &&
@@ -974,35 +1006,62 @@ shard_out(struct job *j)
 	j->out = buf_detach(&b);
 }
 
+/* The rows to record: the workers' (an array), then the spool's; each names the file its copy is in. */
+struct commit_rows {
+	const contact_row *rows;
+	int nrows, at;
+	spool *sp;
+	char **files;		/* of volumes 1 … nfiles */
+	int nfiles;
+};
+
+static int
+next_row(void *ctx, contact_row *r)
+{
+	struct commit_rows *c = ctx;
+	int got;
+
+	if (c->at < c->nrows)
+		*r = c->rows[c->at++];
+	else if (c->sp == NULL)
+		return 0;
+	else if ((got = spool_next(c->sp, r)) != 1)
+		return got;
+	r->file = r->volume > 0 && r->volume <= c->nfiles ? c->files[r->volume - 1] :
+	    NULL;
+	return 1;
+}
+
 /*
  * The manifest, then the contacts in one transaction: only now that every
- * volume is safely on disk (a proof records none). If they cannot be
- * recorded, the batch goes: no file is left looking complete.
+ * volume (1 … volumes) is safely on disk (a proof records none). If they
+ * cannot be recorded, the batch goes: no file is left looking complete.
+ * rows: the workers' contacts, before the spool's.
  */
 static int
-commit_outputs(struct job *j, const buf *manifest, contact_row *rows,
-    int nrows)
+commit_outputs(struct job *j, const contact_row *rows, int nrows, int volumes)
 {
-	char *mpath = batch_path(j->files, ".manifest.csv");
-	char **files = NULL;
-	int rc = -1, nfiles = 0;
+	struct commit_rows c = {rows, nrows, 0, j->contacts, NULL, volumes};
+	int rc = -1, put;
 
-	/* each contact names the file its copy is in */
-	for (int i = 0; i < nrows; i++)
-		if (rows[i].volume > nfiles)
-			nfiles = rows[i].volume;
-	files = mem_calloc((size_t)nfiles + 1, sizeof(*files));
-	for (int v = 1; v <= nfiles; v++)
-		files[v - 1] = volume_path(j, v);
-	for (int i = 0; i < nrows; i++)
-		rows[i].file = rows[i].volume > 0 ? files[rows[i].volume - 1] : NULL;
-	if (batch_write(j->files, mpath, manifest->p, manifest->len, j->d) != 0)
+	c.files = mem_calloc((size_t)volumes + 1, sizeof(*c.files));
+	for (int v = 1; v <= volumes; v++)
+		c.files[v - 1] = volume_path(j, v);
+	/* every contact on disk before the manifest is in place: a full disk stops the run here */
+	if (j->contacts && spool_rewind(j->contacts) != 0)
+		goto out;
+	if (j->maf == NULL && manifest_open(j) != 0)
+		goto out;
+	manifest_flush(j, 0);	/* a write error is atomic_commit's to report */
+	put = atomic_commit(j->maf, j->d);
+	j->maf = NULL;
+	if (put != 0)
 		goto out;
 	failpoint("before-commit");
 	if (cancel_requested())
 		goto out;
-	if (j->log && contacts_commit(j->log, j->channel, j->in.today,
-	    j->o->resend, rows, nrows, j->d) != 0) {
+	if (j->log && contacts_commit_from(j->log, j->channel, j->in.today,
+	    j->o->resend, next_row, &c, j->d) != 0) {
 		diag_plain(j->d, D_BATCH_REMOVED, j->out);
 		goto out;
 	}
@@ -1010,10 +1069,9 @@ commit_outputs(struct job *j, const buf *manifest, contact_row *rows,
 	failpoint("committed");
 	rc = 0;
 out:
-	for (int v = 0; v < nfiles; v++)
-		mem_free(files[v]);
-	mem_free(files);
-	mem_free(mpath);
+	for (int v = 0; v < volumes; v++)
+		mem_free(c.files[v]);
+	mem_free(c.files);
 	return rc;
 }
 
@@ -1041,8 +1099,7 @@ report(struct job *j, int volumes, int procs, long long copies,
 static int
 write_outputs(struct job *j)
 {
-	if (close_volume(j) != 0 ||
-	    commit_outputs(j, &j->manifest, j->contacts, j->ncontacts) != 0)
+	if (close_volume(j) != 0 || commit_outputs(j, NULL, 0, j->volume) != 0)
 		return -1;
 	report(j, j->volume, 1, j->copies, j->failed, j->pages_total);
 	return 0;
@@ -1127,6 +1184,9 @@ worker(struct job *j, int k, int n)
 
 	j->worker = k;
 	j->nworkers = n;
+	/* the parent's, with what it holds still to write: this process records no contact */
+	spool_free(j->contacts);
+	j->contacts = NULL;
 	if (open_segment(j) != 0 || make_copies(j) != 0)
 		return 2;
 	segment_close(j->seg);
@@ -1154,7 +1214,6 @@ run_workers(struct job *j, int n)
 	char *parts[64];
 	int status, bad = 0, rc = -1, nrows = 0;
 	contact_row *rows = NULL;
-	buf man = BUF_INIT;
 	parts_sum sum;
 	pid_t parent = getpid();
 
@@ -1166,10 +1225,11 @@ run_workers(struct job *j, int n)
 		    made < j->o->limit)) {
 			long long id = segment_id(j->seg);
 
-			if (held_out(j, id))
-				add_held(j, id, j->refcol >= 0 ?
-				    segment_text(j->seg, j->refcol, NULL) : NULL);
-			else
+			if (held_out(j, id)) {
+				if (add_held(j, id, j->refcol >= 0 ?
+				    segment_text(j->seg, j->refcol, NULL) : NULL) != 0)
+					return -1;
+			} else
 				made++;
 		}
 	}
@@ -1219,21 +1279,10 @@ run_workers(struct job *j, int n)
 		diag_plain(j->d, D_WORKER_FAILED, j->out);
 		goto out;
 	}
-	if (parts_merge((const char *const *)parts, n, &j->key, j->in.campaign, &man,
-	    &rows, &nrows, &sum, j->d) != 0)
-		goto out;
-	/* the held-out customers join the copies' contacts (their refs move over) */
-	if (j->ncontacts > 0) {
-		rows = mem_realloc(rows, (size_t)(nrows + j->ncontacts) *
-		    sizeof(*rows));
-		memcpy(rows + nrows, j->contacts, (size_t)j->ncontacts *
-		    sizeof(*rows));
-		nrows += j->ncontacts;
-	}
-	mem_free(j->contacts);
-	j->contacts = NULL;
-	j->ncontacts = 0;
-	if (commit_outputs(j, &man, rows, nrows) != 0)
+	/* the manifest in copy order; the held-out customers' contacts (spooled) after the copies' */
+	if (parts_merge((const char *const *)parts, n, &j->key, j->in.campaign,
+	    &j->manifest, &rows, &nrows, &sum, j->d) != 0 ||
+	    commit_outputs(j, rows, nrows, sum.volumes) != 0)
 		goto out;
 	report(j, sum.volumes, n, sum.copies, sum.failed, sum.pages);
 	if (sum.failed)
@@ -1245,7 +1294,6 @@ out:
 		mem_free(parts[k]);
 	}
 	parts_rows_free(rows, nrows);
-	buf_free(&man);
 	return rc;
 }
 
@@ -1267,12 +1315,14 @@ job_free(struct job *j)
 	device_free(j->dev);
 	atomic_report(j->af, j->d);
 	atomic_abort(j->af);
+	atomic_report(j->maf, j->d);	/* a manifest row's write error */
+	atomic_abort(j->maf);
 	mem_free(j->out);
 	lay_engine_free(j->eng);
 	arena_free(j->ar);
 	merge_free(j->mg);
 	segment_close(j->seg);
-	parts_rows_free(j->contacts, j->ncontacts);
+	spool_free(j->contacts);
 	for (int i = 0; i < j->nheld; i++) {
 		dl_copy_free(j->held[i].c);
 		mem_free((char *)j->held[i].postal);
@@ -1394,6 +1444,14 @@ job_run(const job_opts *o, diag *d)
 		batch_protect(j.files, j.picture.path, "an image");
 	if (batch_prepare(j.files, d) != 0)
 		goto out;
+	if (j.log) {
+		char *dir = path_dir(j.out);
+
+		j.contacts = spool_new(dir, d);
+		mem_free(dir);
+		if (j.contacts == NULL)
+			goto out;
+	}
 	{
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
 		int n = o->jobs > 0 ? o->jobs : cores > 0 ? (int)cores : 1;
@@ -1407,7 +1465,7 @@ job_run(const job_opts *o, diag *d)
 		/* one file: the layout on this thread, the rendering on another */
 		j.render_thread = n > 1 && !o->dump;
 	}
-	if (make_copies(&j) != 0)
+	if (manifest_open(&j) != 0 || make_copies(&j) != 0)
 		goto out;
 	/* the segment's read lock must be gone before the contacts are written */
 	segment_close(j.seg);

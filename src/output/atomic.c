@@ -16,29 +16,9 @@
 #include "output/cancel.h"
 #include "util/buf.h"
 #include "util/failpoint.h"
+#include "util/file.h"
 #include "util/mem.h"
 #include "util/path.h"
-
-static int
-write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (w == 0) {
-			errno = EIO;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 /* Make the rename itself durable: fsync the directory that holds path. */
 static int
@@ -157,7 +137,7 @@ atomic_put(void *ctx, const void *data, size_t n)
 {
 	atomic_file *af = ctx;
 
-	if (af->err == 0 && write_all(af->fd, data, n) < 0)
+	if (af->err == 0 && file_write_all(af->fd, data, n) < 0)
 		af->err = errno ? errno : EIO;
 	return af->err ? -1 : 0;
 }

@@ -32,6 +32,7 @@ struct batch {
 	struct input in[MAX_PROTECTED];
 	int nin;
 	char **written;		/* files this process put in place */
+	char **temps;		/* and their temporaries while written (output/atomic's NAME.tmp-PID) */
 	int nwritten, cap;
 	int prepared;		/* batch_prepare passed: the names are ours */
 	int kept;
@@ -236,26 +237,33 @@ out:
 	return rc;
 }
 
-/* What a run that dies of out-of-memory leaves: nothing of its own (unlink allocates nothing). */
+/* What a run that dies of out-of-memory leaves: nothing of its own, written or being written (unlink allocates nothing). */
 static void
 remove_written(void *arg)
 {
 	batch *b = arg;
 
-	for (int i = 0; i < b->nwritten; i++)
+	for (int i = 0; i < b->nwritten; i++) {
 		unlink(b->written[i]);
+		unlink(b->temps[i]);
+	}
 }
 
 /* List path first, with room kept: if memory runs out while it is written, it goes too. */
 static void
 list_written(batch *b, const char *path)
 {
+	buf tmp = BUF_INIT;
+
 	if (b->nwritten == b->cap) {
 		b->cap = b->cap ? 2 * b->cap : 8;
 		b->written = mem_realloc(b->written, (size_t)b->cap *
 		    sizeof(*b->written));
+		b->temps = mem_realloc(b->temps, (size_t)b->cap * sizeof(*b->temps));
 	}
-	b->written[b->nwritten++] = mem_strdup(path);
+	b->written[b->nwritten] = mem_strdup(path);
+	buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	b->temps[b->nwritten++] = buf_detach(&tmp);
 	b->kept = 0;
 	mem_on_failure(remove_written, b);
 }
@@ -305,9 +313,12 @@ batch_free(batch *b)
 	if (!b->kept && (b->prepared || b->nwritten > 0))
 		batch_remove(b);
 	mem_on_failure(NULL, NULL);
-	for (int i = 0; i < b->nwritten; i++)
+	for (int i = 0; i < b->nwritten; i++) {
 		mem_free(b->written[i]);
+		mem_free(b->temps[i]);
+	}
 	mem_free(b->written);
+	mem_free(b->temps);
 	for (int i = 0; i < b->nin; i++)
 		mem_free(b->in[i].path);
 	mem_free(b->out);

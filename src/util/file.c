@@ -1,4 +1,4 @@
-/* file: a whole file read into memory, regular files only, within a limit. */
+/* file: a whole file read into memory (regular files only, within a limit), or written out. */
 #include "util/file.h"
 
 #include <errno.h>
@@ -49,4 +49,27 @@ file_read(const char *path, size_t max, int flags, buf *b, diag *d)
 out:
 	close(fd);
 	return rc;
+}
+
+int
+file_write_all(int fd, const void *data, size_t n)
+{
+	const char *p = data;
+
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (w == 0) {
+			errno = EIO;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
 }

@@ -1,4 +1,4 @@
-/* file: a whole file read into memory, regular files only, within a limit. */
+/* file: a whole file read into memory (regular files only, within a limit), or written out. */
 #ifndef TAYORI_FILE_H
 #define TAYORI_FILE_H
 
@@ -22,5 +22,8 @@ enum {
  * can hang on it; max (0: none) bounds its size. One of the codes above.
  */
 int file_read(const char *path, size_t max, int flags, buf *b, diag *d);
+
+/* Write all n bytes to fd, going on after a signal. 0, or -1 with errno. */
+int file_write_all(int fd, const void *data, size_t n);
 
 #endif

@@ -5,6 +5,7 @@ source "$(dirname "$0")/lib.bash"
 
 
 sample_shop 300 "$T/shop.db"
+cp "$T/shop.db" "$T/fresh.db"   # nobody recorded yet
 
 # the whole Japanese issue to every customer
 "$TAYORI" build content/2026-12.md --db "$T/shop.db" --segment all -o "$T/a.pdf" 2>"$T/build.err" \
@@ -50,6 +51,32 @@ grep -q "bad.md:6:6: error: unknown field 'nickname'" "$T/bad.err" || { cat "$T/
 [ "$(($(wc -l < "$T/l.manifest.csv") - 1))" = 3 ] || fail "--limit 3 did not make 3 copies"
 [ "$(sqlite3 "$T/shop.db" "SELECT count(*) FROM contacts WHERE campaign = '2026-12-newsletter' AND touch = 3")" = 3 ] \
     || fail "--resend --limit 3 did not record 3 third touches"
+
+# a control group (--holdout 20%): each customer drawn is recorded as held out (no copy, no file),
+# every other one as mailed with the copy and the file it is in; one process or two, the same contacts
+cp "$T/fresh.db" "$T/h1.db"
+cp "$T/fresh.db" "$T/h2.db"
+"$TAYORI" build content/2026-12.md --db "$T/h1.db" --segment all --holdout 20% --jobs 1 -o "$T/h1.pdf" \
+    2>"$T/h1.err" || { cat "$T/h1.err"; fail "build --holdout 20%"; }
+"$TAYORI" build content/2026-12.md --db "$T/h2.db" --segment all --holdout 20% --volume 40 --jobs 2 \
+    -o "$T/h2.pdf" 2>"$T/h2.err" || { cat "$T/h2.err"; fail "build --holdout 20% --volume 40 --jobs 2"; }
+held=$(sed -n 's/^tayori: note: \([0-9]*\) customer(s) held out as the control group.*/\1/p' "$T/h1.err")
+[ -n "$held" ] && [ "$held" -gt 20 ] || { cat "$T/h1.err"; fail "--holdout 20% held out no one"; }
+grep -q "^tayori: note: $held customer(s) held out" "$T/h2.err" || { cat "$T/h2.err"; fail "two processes held out another number"; }
+contacts() { sqlite3 "$T/$1.db" "SELECT customer_id, token, copy, held_out FROM contacts ORDER BY customer_id"; }
+[ "$(contacts h1)" = "$(contacts h2)" ] || fail "one process and two record different contacts"
+for k in 1 2; do
+    [ "$(sqlite3 "$T/h$k.db" "SELECT count(*) FROM contacts WHERE held_out = 1 AND copy = 0 AND file IS NULL")" = "$held" ] \
+        || fail "h$k: the held-out customers are not recorded as held out, without copy or file"
+    [ "$(sqlite3 "$T/h$k.db" "SELECT customer_id FROM contacts WHERE held_out = 0 ORDER BY customer_id")" = \
+        "$(tail -n +2 "$T/h$k.manifest.csv" | awk -F, '$7 == "ok" { print $3 }' | sort -n)" ] \
+        || fail "h$k: the mailed contacts are not the manifest's copies"
+done
+[ "$(sqlite3 "$T/h1.db" "SELECT count(*) FROM contacts WHERE held_out = 0 AND file <> '$T/h1.pdf'")" = 0 ] \
+    || fail "a contact does not name the file of its copy"
+[ "$(sqlite3 "$T/h2.db" "SELECT count(*) FROM contacts WHERE held_out = 0 AND
+    file <> printf('%s-%03d.pdf', '$T/h2', (copy - 1) / 40 + 1)")" = 0 ] \
+    || fail "a contact does not name the volume of its copy"
 
 # check writes nothing and succeeds on the sample
 "$TAYORI" check content/2026-12-en.md --db "$T/shop.db" 2>/dev/null || fail "check of the English issue"

@@ -269,6 +269,59 @@ test_record_failure_writes_nothing(void **state)
 	assert_string_equal(sql_text("SELECT count(*) FROM contacts"), before);
 }
 
+/* A source of n rows, customers 101 …, held out every other one, that fails after them when fail is set. */
+struct source {
+	int n, at, fail;
+	diag *d;
+};
+
+static int
+source_next(void *ctx, contact_row *r)
+{
+	struct source *s = ctx;
+
+	if (s->at == s->n) {
+		if (s->fail)
+			diag_plain(s->d, D_IO, "source", "cannot be read");
+		return s->fail ? -1 : 0;
+	}
+	memset(r, 0, sizeof(*r));
+	r->customer = 101 + s->at;
+	r->copy = s->at % 2 ? 0 : s->at + 1;
+	r->held_out = s->at % 2;
+	snprintf(r->token, sizeof(r->token), "%016d", s->at);
+	s->at++;
+	return 1;
+}
+
+/* Rows pulled one at a time are recorded in their order; a source that fails records none. */
+static void
+test_commit_from_a_source_records_all_or_none(void **state)
+{
+	struct source src = {3, 0, 0, NULL};
+	char before[32];
+	contact_log *l;
+	diag d;
+
+	diag_init(&d, NULL);
+	src.d = &d;
+	assert_non_null(l = contacts_open(dbpath, "pulled", &d));
+	assert_int_equal(contacts_commit_from(l, "card", "2026-12-01", 0,
+	    source_next, &src, &d), 0);
+	assert_string_equal(sql_text("SELECT group_concat(customer_id || ':' || "
+	    "copy || ':' || held_out || ':' || token, ' ') FROM (SELECT * FROM "
+	    "contacts WHERE campaign = 'pulled' ORDER BY id)"),
+	    "101:1:0:0000000000000000 102:0:1:0000000000000001 "
+	    "103:3:0:0000000000000002");
+	snprintf(before, sizeof(before), "%s", sql_text("SELECT count(*) FROM contacts"));
+	src = (struct source){2, 0, 1, &d};
+	assert_int_equal(contacts_commit_from(l, "card", "2026-12-02", 1,
+	    source_next, &src, &d), -1);
+	assert_string_equal(d.last, "tayori: error: source: cannot be read");
+	assert_string_equal(sql_text("SELECT count(*) FROM contacts"), before);
+	contacts_close(l);
+}
+
 static void
 test_key_of_missing_database_is_an_error(void **state)
 {
@@ -291,6 +344,7 @@ main(void)
 		cmocka_unit_test(test_second_record_is_refused_and_writes_nothing),
 		cmocka_unit_test(test_resend_records_the_next_touch),
 		cmocka_unit_test(test_record_failure_writes_nothing),
+		cmocka_unit_test(test_commit_from_a_source_records_all_or_none),
 		cmocka_unit_test(test_key_of_missing_database_is_an_error),
 	};
 

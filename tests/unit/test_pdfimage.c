@@ -16,15 +16,9 @@
 #include "util/mem.h"
 
 #include "testimage.h"
+#include "testmem.h"
 #include "testpdf.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-size_t __sanitizer_get_current_allocated_bytes(void);
-#define LIVE_BYTES() __sanitizer_get_current_allocated_bytes()
-#else
-#include <malloc.h>
-#define LIVE_BYTES() (mallinfo2().uordblks + mallinfo2().hblkhd)
-#endif
 
 #define SIDE	8	/* the test images: SIDE x SIDE, top half one colour, bottom half another */
 #define PAGE	144	/* points: the page the image fills, 40 pixels a side at 20 dpi */
