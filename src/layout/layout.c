@@ -16,6 +16,7 @@
 #include "text/utf8.h"
 #include "util/buf.h"
 #include "util/mem.h"
+#include "util/memo.h"
 
 struct layout {
 	spec *s;
@@ -114,6 +115,20 @@ struct shaped {
 	int nlines;
 };
 
+/*
+ * The varying paragraphs kept: a name or a rank comes back copy after
+ * copy. A paragraph of 200 characters keeps about 16 KB; those seen once
+ * only (a customer number) are not kept.
+ */
+#define PARAS_MAX 256
+#define PARAS_MAX_BYTES (8u << 20)
+
+/* A kept paragraph: its glyphs, lines and text follow. */
+struct para_hdr {
+	int ng, nlines;
+	size_t tlen;
+};
+
 struct lay_engine {
 	const layout *l;
 	const spec *s;
@@ -140,6 +155,8 @@ struct lay_engine {
 	diag *d;
 	struct shaped *shaped;	/* the unvarying paragraphs typeset so far */
 	int nshaped, capshaped;
+	memo *paras;		/* varying paragraphs by their merged text (struct para_hdr values) */
+	buf key;
 	vt_text *vt;		/* vertical text, made when first needed */
 	int side;		/* a card: the side being drawn (CARD_MESSAGE, CARD_ADDRESS) */
 };
@@ -152,6 +169,7 @@ lay_engine_new(const layout *l)
 	e->l = l;
 	e->s = l->s;
 	e->lb = linebreak_new();
+	e->paras = memo_new(PARAS_MAX, PARAS_MAX_BYTES, 1);
 	return e;
 }
 
@@ -170,6 +188,8 @@ lay_engine_free(lay_engine *e)
 		mem_free(e->shaped[i].lines);
 	}
 	mem_free(e->shaped);
+	memo_free(e->paras);
+	buf_free(&e->key);
 	buf_free(&e->text);
 	mem_free(e->g);
 	mem_free(e->ln.v);
@@ -803,43 +823,105 @@ hyphenate(lay_engine *e, const lay_style *st)
 	}
 }
 
+/* Make a kept paragraph the engine's: its text, ng glyphs and nlines lines. */
+static void
+take(lay_engine *e, const char *text, size_t tlen, const struct glyph *g, int ng,
+    const struct line *lines, int nlines)
+{
+	buf_clear(&e->text);
+	buf_put(&e->text, text, tlen);
+	if (ng > e->gcap) {
+		e->gcap = ng;
+		e->g = mem_realloc(e->g, (size_t)e->gcap * sizeof(*e->g));
+	}
+	memcpy(e->g, g, (size_t)ng * sizeof(*e->g));
+	e->ng = ng;
+	if (nlines > e->ln.cap) {
+		e->ln.cap = nlines;
+		e->ln.v = mem_realloc(e->ln.v, (size_t)e->ln.cap * sizeof(*e->ln.v));
+	}
+	memcpy(e->ln.v, lines, (size_t)nlines * sizeof(*e->ln.v));
+	e->ln.n = nlines;
+}
+
+/* What a varying paragraph's lines depend on, in e->key: its style, width and first-line indent, its spans. */
+static void
+para_key(lay_engine *e, const lay_block *b, const lay_style *st, double width,
+    double indent)
+{
+	buf_clear(&e->key);
+	buf_put(&e->key, &st, sizeof(st));
+	buf_put(&e->key, &width, sizeof(width));
+	buf_put(&e->key, &indent, sizeof(indent));
+	for (int i = 0; i < b->nspans; i++) {
+		buf_put(&e->key, &b->spans[i].style, sizeof(b->spans[i].style));
+		buf_put(&e->key, &b->spans[i].len, sizeof(b->spans[i].len));
+		buf_put(&e->key, b->spans[i].text, b->spans[i].len);
+	}
+}
+
+/* Keep the engine's paragraph under e->key, when the memo takes it. */
+static void
+keep_para(lay_engine *e)
+{
+	size_t gsize = (size_t)e->ng * sizeof(*e->g), lsize = (size_t)e->ln.n * sizeof(*e->ln.v);
+	unsigned char *v = memo_add(e->paras, e->key.p, e->key.len,
+	    sizeof(struct para_hdr) + gsize + lsize + e->text.len);
+	struct para_hdr h = {e->ng, e->ln.n, e->text.len};
+
+	if (v == NULL)
+		return;
+	memcpy(v, &h, sizeof(h));
+	memcpy(v + sizeof(h), e->g, gsize);
+	memcpy(v + sizeof(h) + gsize, e->ln.v, lsize);
+	memcpy(v + sizeof(h) + gsize + lsize, e->text.p, e->text.len);
+}
+
+int
+lay_cached(const lay_engine *e)
+{
+	return memo_count(e->paras);
+}
+
 /*
  * Shape and break b's text into lines of width: once per job for a
  * paragraph that does not vary (shaping and ICU's line breaking are most
- * of the layout's time), every time for one that does.
+ * of the layout's time), and a varying one once per merged text that
+ * comes back (the memo's).
  */
 static int
 shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
 {
-	double indent;
+	/* a paragraph's first line is indented; a list item's or a heading's is not */
+	double indent = b->kind == LB_PARA && b->indent == 0 ? st->first_indent * st->size : 0;
+	int same = b->id > 0 && !b->vary;
 
-	if (b->id > 0 && !b->vary)
+	if (same)
 		for (int i = 0; i < e->nshaped; i++) {
 			const struct shaped *sh = &e->shaped[i];
 
 			if (sh->id != b->id || sh->width != width)
 				continue;
-			buf_clear(&e->text);
-			buf_put(&e->text, sh->text.p, sh->text.len);
-			if (sh->ng > e->gcap) {
-				e->gcap = sh->ng;
-				e->g = mem_realloc(e->g, (size_t)e->gcap * sizeof(*e->g));
-			}
-			memcpy(e->g, sh->g, (size_t)sh->ng * sizeof(*e->g));
-			e->ng = sh->ng;
-			if (sh->nlines > e->ln.cap) {
-				e->ln.cap = sh->nlines;
-				e->ln.v = mem_realloc(e->ln.v,
-				    (size_t)e->ln.cap * sizeof(*e->ln.v));
-			}
-			memcpy(e->ln.v, sh->lines, (size_t)sh->nlines * sizeof(*e->ln.v));
-			e->ln.n = sh->nlines;
+			take(e, sh->text.p, sh->text.len, sh->g, sh->ng, sh->lines, sh->nlines);
 			return 0;
 		}
+	if (!same) {
+		const unsigned char *v;
+		struct para_hdr h;
+		size_t vlen;
+
+		para_key(e, b, st, width, indent);
+		if ((v = memo_get(e->paras, e->key.p, e->key.len, &vlen)) != NULL) {
+			const struct glyph *g = (const void *)(v + sizeof(h));
+
+			memcpy(&h, v, sizeof(h));
+			take(e, (const char *)(g + h.ng) + (size_t)h.nlines * sizeof(struct line),
+			    h.tlen, g, h.ng, (const struct line *)(g + h.ng), h.nlines);
+			return 0;
+		}
+	}
 	if (shape(e, st, b->spans, b->nspans, 1) != 0)
 		return -1;
-	/* a paragraph's first line is indented; a list item's or a heading's is not */
-	indent = b->kind == LB_PARA && b->indent == 0 ? st->first_indent * st->size : 0;
 	/* justified Latin text: hyphenated, broken by total fit; Japanese breaks anywhere, greedily */
 	if (st->align == AL_JUSTIFY && !has_japanese(e)) {
 		hyphenate(e, st);
@@ -849,8 +931,10 @@ shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
 			lines_greedy(e->g, e->ng, width, indent, &e->ln);
 	} else
 		lines_greedy(e->g, e->ng, width, indent, &e->ln);
-	if (b->id > 0 && !b->vary)
+	if (same)
 		remember(e, b->id, width);
+	else
+		keep_para(e);
 	return 0;
 }
 
