@@ -738,7 +738,7 @@ overfull(const lay_engine *e, double width)
 }
 
 /* The patterns for lang, loaded once per engine; NULL for none ("none", or no dictionary). */
-static const hyphen *
+static hyphen *
 patterns(lay_engine *e, const char *lang)
 {
 	int i;
@@ -798,7 +798,7 @@ capitals(const lay_engine *e, int s, int w)
 static void
 hyphenate(lay_engine *e, const lay_style *st)
 {
-	const hyphen *h = patterns(e, st->hyphenate);
+	hyphen *h = patterns(e, st->hyphenate);
 	unsigned char at[HYPHEN_MAX_WORD * 4];
 
 	for (int s = 0, w; h && s < e->ng; s = w > s ? w : s + 1) {
