@@ -1567,7 +1567,8 @@ barcode_height(lay_engine *e, double x, double y, double w, const char *data)
 	if (jpbar_bars(data, 1, &jb) != 0)
 		goto none;
 	scale = MM(jb.width) > w ? w / MM(jb.width) : 1;
-	if (scale < JPBAR_SCALE_MIN || jpbar_bars(data, scale, &jb) != 0)
+	/* at full size the bars are those just made */
+	if (scale < JPBAR_SCALE_MIN || (scale != 1 && jpbar_bars(data, scale, &jb) != 0))
 		goto none;
 	for (int i = 0; i < jb.n; i++) {
 		const jpbar_bar *b = &jb.bars[i];
