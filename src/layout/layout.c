@@ -134,7 +134,8 @@ struct lay_engine {
 	const spec *s;
 	linebreak *lb;
 	buf text;
-	struct glyph *g;
+	const struct glyph *g;	/* the paragraph's glyphs: gbuf's, or lent by a kept paragraph */
+	struct glyph *gbuf;	/* where shape sets them */
 	int ng, gcap;
 	struct lines ln;	/* the lines of the paragraph being set */
 	struct {
@@ -191,7 +192,7 @@ lay_engine_free(lay_engine *e)
 	memo_free(e->paras);
 	buf_free(&e->key);
 	buf_free(&e->text);
-	mem_free(e->g);
+	mem_free(e->gbuf);
 	mem_free(e->ln.v);
 	mem_free(e);
 }
@@ -316,7 +317,7 @@ compose(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans)
 		const char *p = spans[si].text, *end = p + spans[si].len;
 
 		for (; p < end; k++) {
-			struct glyph *g = &e->g[k];
+			struct glyph *g = &e->gbuf[k];
 			int f;
 
 			utf8_next(&p, end);
@@ -329,7 +330,7 @@ compose(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans)
 		}
 	}
 	for (int i = 0; i + 1 < e->ng; i++) {
-		struct glyph *a = &e->g[i], *b = &e->g[i + 1];
+		struct glyph *a = &e->gbuf[i], *b = &e->gbuf[i + 1];
 		double cut_a, cut_b, gap;
 
 		if (a->font < 0 || b->font < 0)
@@ -354,6 +355,7 @@ shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
 	int nb, k = 0;
 
 	buf_clear(&e->text);
+	e->g = e->gbuf;
 	e->ng = 0;
 	for (int i = 0; i < nspans; i++) {
 		const char *p = spans[i].text, *end = p + spans[i].len;
@@ -367,9 +369,10 @@ shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
 
 			if (e->ng == e->gcap) {
 				e->gcap = e->gcap ? e->gcap * 2 : 256;
-				e->g = mem_realloc(e->g, (size_t)e->gcap * sizeof(*e->g));
+				e->gbuf = mem_realloc(e->gbuf, (size_t)e->gcap * sizeof(*e->gbuf));
+				e->g = e->gbuf;
 			}
-			g = &e->g[e->ng++];
+			g = &e->gbuf[e->ng++];
 			memset(g, 0, sizeof(*g));
 			g->cp = cp;
 			g->size = size;
@@ -398,14 +401,14 @@ shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
 		while (k < nb && offs[k] < e->g[i].off)
 			k++;
 		if (k < nb && offs[k] == e->g[i].off)
-			e->g[i].brk = 1;
+			e->gbuf[i].brk = 1;
 	}
 	mem_free(offs);
 	/* a link's address may break after a slash (https://example.jp/ | shop) */
 	for (int i = 1; i < e->ng; i++)
 		if (e->g[i].url && e->g[i - 1].url && e->g[i - 1].cp == '/' &&
 		    e->g[i].cp != '/')
-			e->g[i].brk = 1;
+			e->gbuf[i].brk = 1;
 	return 0;
 }
 
@@ -414,7 +417,7 @@ static void
 emit_run(lay_engine *e, int a, int b, double x, double y, double w,
     double spacing)
 {
-	struct glyph *g = &e->g[a];
+	const struct glyph *g = &e->g[a];
 	dl_item *it;
 
 	dl_text(e->c, e->page, x, e->c->height - y, g->font, g->size, g->color,
@@ -818,23 +821,19 @@ hyphenate(lay_engine *e, const lay_style *st)
 			continue;
 		for (int k = s; k < w - 1; k++)
 			if (at[e->g[k].off + e->g[k].len - 1 - off])
-				e->g[k].hyw = font_advance(e->s->fonts[g->font], '-') *
+				e->gbuf[k].hyw = font_advance(e->s->fonts[g->font], '-') *
 				    g->size / 1000;
 	}
 }
 
-/* Make a kept paragraph the engine's: its text, ng glyphs and nlines lines. */
+/* Make a kept paragraph the engine's: its text, ng glyphs (lent until the next shaping) and nlines lines. */
 static void
 take(lay_engine *e, const char *text, size_t tlen, const struct glyph *g, int ng,
     const struct line *lines, int nlines)
 {
 	buf_clear(&e->text);
 	buf_put(&e->text, text, tlen);
-	if (ng > e->gcap) {
-		e->gcap = ng;
-		e->g = mem_realloc(e->g, (size_t)e->gcap * sizeof(*e->g));
-	}
-	memcpy(e->g, g, (size_t)ng * sizeof(*e->g));
+	e->g = g;
 	e->ng = ng;
 	if (nlines > e->ln.cap) {
 		e->ln.cap = nlines;
