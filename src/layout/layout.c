@@ -160,6 +160,7 @@ struct lay_engine {
 	buf key;
 	vt_text *vt;		/* vertical text, made when first needed */
 	int side;		/* a card: the side being drawn (CARD_MESSAGE, CARD_ADDRESS) */
+	size_t items;		/* the most items a page of a copy has had: a new page's room */
 };
 
 lay_engine *
@@ -538,6 +539,7 @@ static void
 new_page(lay_engine *e)
 {
 	e->page = dl_page_add(e->c);
+	dl_page_reserve(e->page, e->items);
 	e->pageno = (int)e->c->npages - 1;
 	e->col = 0;
 	start_column(e);
@@ -1991,6 +1993,9 @@ lay_copy(lay_engine *e, const lay_block *blocks, int nblocks, const lay_vars *v,
 		dl_page_add(e->c);
 	if (e->s->card && card_address_side(e, v) != 0)
 		goto fail;
+	for (size_t p = 0; p < e->c->npages; p++)
+		if (e->c->pages[p].n > e->items)
+			e->items = e->c->pages[p].n;
 	return e->c;
 fail:
 	dl_copy_free(e->c);

@@ -502,6 +502,31 @@ test_a_varying_paragraph_that_comes_back_is_kept_and_drawn_the_same(void **state
 	lay_engine_free(e);
 }
 
+/* A new page gets room at once for as many items as the fullest page of an earlier copy. */
+static void
+test_pages_get_room_for_the_items_an_earlier_copy_had(void **state)
+{
+	lay_engine *e = lay_engine_new(lay);
+	lay_vars v = {.lines = no_lines, .customer = 7};
+	lay_block b[2];
+	size_t most = 0;
+	dl_copy *c;
+	diag d;
+
+	diag_init(&d, NULL);
+	b[0] = para(jp);
+	b[1] = para(latin);
+	assert_non_null(c = lay_copy(e, b, 2, &v, &d));
+	for (size_t p = 0; p < c->npages; p++)
+		most = c->pages[p].n > most ? c->pages[p].n : most;
+	assert_true(most > 32);		/* more than a page starts with */
+	dl_copy_free(c);
+	assert_non_null(c = lay_copy(e, b, 1, &v, &d));
+	assert_true(c->pages[0].cap >= most);	/* a page the flow began (not one padding the copy) */
+	dl_copy_free(c);
+	lay_engine_free(e);
+}
+
 /* Every merged text seen twice is kept, up to the engine's bound of 256 paragraphs. */
 static void
 test_the_varying_paragraphs_kept_are_bounded(void **state)
@@ -721,6 +746,7 @@ main(void)
 		cmocka_unit_test(test_an_unvarying_paragraph_is_typeset_once_and_drawn_the_same),
 		cmocka_unit_test(test_a_varying_paragraph_that_comes_back_is_kept_and_drawn_the_same),
 		cmocka_unit_test(test_the_varying_paragraphs_kept_are_bounded),
+		cmocka_unit_test(test_pages_get_room_for_the_items_an_earlier_copy_had),
 		cmocka_unit_test(test_dump_lists_positions_to_a_hundredth_of_a_point),
 		cmocka_unit_test(test_spot_colour_parses_with_and_without_a_tint),
 		cmocka_unit_test(test_bad_colours_are_refused_with_a_message_saying_why),
