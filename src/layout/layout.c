@@ -208,15 +208,30 @@ face_for(const lay_style *st, int spanstyle)
 	return st->face;
 }
 
+/* The first font of face's chain that has cp, and cp's advance in it (1/1000 em); -1 for none. */
 static int
-pick_font(const spec *s, int face, uint32_t cp)
+pick_glyph(const spec *s, int face, uint32_t cp, int *adv)
 {
 	const lay_face *f = &s->faces[face];
 
-	for (int i = 0; i < f->nfonts; i++)
-		if (font_has(s->fonts[f->fonts[i]], cp))
+	for (int i = 0; i < f->nfonts; i++) {
+		const font *fo = s->fonts[f->fonts[i]];
+		unsigned gid = font_glyph(fo, cp);
+
+		if (gid != 0) {
+			*adv = font_glyph_advance(fo, gid);
 			return f->fonts[i];
+		}
+	}
 	return -1;
+}
+
+static int
+pick_font(const spec *s, int face, uint32_t cp)
+{
+	int adv;
+
+	return pick_glyph(s, face, cp, &adv);
 }
 
 const lay_face *
@@ -311,24 +326,21 @@ japanese(const struct glyph *g)
 static void
 compose(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans)
 {
-	int k = 0;
+	for (int k = 0; k < e->ng; k++) {
+		struct glyph *g = &e->gbuf[k];
+		size_t at = 0;
+		int si = 0, f;
 
-	for (int si = 0; si < nspans; si++) {
-		int face = face_for(st, spans[si].style);
-		const char *p = spans[si].text, *end = p + spans[si].len;
-
-		for (; p < end; k++) {
-			struct glyph *g = &e->gbuf[k];
-			int f;
-
-			utf8_next(&p, end);
-			if (g->font < 0 || !jcomp_ambiguous(g->cp) ||
-			    !(japanese(neighbour(e, k, -1)) || japanese(neighbour(e, k, 1))) ||
-			    (f = japanese_font(e->s, face, g->cp)) < 0)
-				continue;
-			g->font = f;
-			g->adv = g->nat = font_advance(e->s->fonts[f], g->cp) * g->size / 1000;
-		}
+		if (g->font < 0 || !jcomp_ambiguous(g->cp) ||
+		    !(japanese(neighbour(e, k, -1)) || japanese(neighbour(e, k, 1))))
+			continue;
+		/* the span it came from: e->text is the spans' text one after another */
+		while (si + 1 < nspans && g->off >= at + spans[si].len)
+			at += spans[si++].len;
+		if ((f = japanese_font(e->s, face_for(st, spans[si].style), g->cp)) < 0)
+			continue;
+		g->font = f;
+		g->adv = g->nat = font_advance(e->s->fonts[f], g->cp) * g->size / 1000;
 	}
 	for (int i = 0; i + 1 < e->ng; i++) {
 		struct glyph *a = &e->gbuf[i], *b = &e->gbuf[i + 1];
@@ -362,11 +374,14 @@ shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
 		const char *p = spans[i].text, *end = p + spans[i].len;
 		int face = face_for(st, spans[i].style);
 		double size = st->size * scale * (spans[i].style & SP_URL ? 0.8 : 1);
+		size_t base = e->text.len;
 
+		buf_put(&e->text, p, spans[i].len);
 		while (p < end) {
 			const char *q = p;
 			uint32_t cp = utf8_next(&p, end);
 			struct glyph *g;
+			int adv;
 
 			if (e->ng == e->gcap) {
 				e->gcap = e->gcap ? e->gcap * 2 : 256;
@@ -379,18 +394,17 @@ shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
 			g->size = size;
 			g->url = (spans[i].style & SP_URL) != 0;
 			g->color = st->color;
-			g->off = e->text.len;
+			g->off = base + (size_t)(q - spans[i].text);
 			g->len = (size_t)(p - q);
-			buf_put(&e->text, q, g->len);
 			if (cp == '\n') {
 				g->font = -1;
 				continue;
 			}
-			if ((g->font = pick_font(e->s, face, cp)) < 0) {
+			if ((g->font = pick_glyph(e->s, face, cp, &adv)) < 0) {
 				no_glyph(e, cp, spans[i].text, spans[i].len);
 				return -1;
 			}
-			g->adv = g->nat = font_advance(e->s->fonts[g->font], cp) * size / 1000;
+			g->adv = g->nat = adv * size / 1000;
 		}
 	}
 	compose(e, st, spans, nspans);
