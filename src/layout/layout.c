@@ -488,16 +488,17 @@ draw_line(lay_engine *e, const struct line *ln, double x, double y, double w,
 	if (n <= 0)
 		return;
 	x += ln->indent;
-	for (int i = ln->g0; i < ln->g1; i++) {
-		nspaces += e->g[i].cp == ' ';
-		cjk |= e->g[i].cp >= 0x2E80;
-	}
 	if (align == AL_CENTER)
 		x += extra / 2;
 	else if (align == AL_RIGHT)
 		x += extra;
 	else if (align == AL_JUSTIFY && !ln->last) {
 		double size = e->g[ln->g0].size;
+
+		for (int i = ln->g0; i < ln->g1; i++) {
+			nspaces += e->g[i].cp == ' ';
+			cjk |= e->g[i].cp >= 0x2E80;
+		}
 
 		/* Latin spaces stretch or shrink as the breaker chose; Japanese spreads a little */
 		if (cjk && n > 1 && extra > 0 && extra / (n - 1) < size * 0.3)
