@@ -326,6 +326,8 @@ japanese(const struct glyph *g)
 static void
 compose(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans)
 {
+	enum jc_class ca, cb;
+
 	for (int k = 0; k < e->ng; k++) {
 		struct glyph *g = &e->gbuf[k];
 		size_t at = 0;
@@ -342,20 +344,22 @@ compose(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans)
 		g->font = f;
 		g->adv = g->nat = font_advance(e->s->fonts[f], g->cp) * g->size / 1000;
 	}
-	for (int i = 0; i + 1 < e->ng; i++) {
+	ca = e->ng > 0 ? jcomp_class(e->gbuf[0].cp) : JC_OTHER;
+	for (int i = 0; i + 1 < e->ng; i++, ca = cb) {
 		struct glyph *a = &e->gbuf[i], *b = &e->gbuf[i + 1];
 		double cut_a, cut_b, gap;
 
+		cb = jcomp_class(b->cp);
 		if (a->font < 0 || b->font < 0)
 			continue;
 		if (lines_full_width(a) && lines_full_width(b)) {
-			jcomp_pair(a->cp, b->cp, &cut_a, &cut_b);
+			jcomp_pair_classes(ca, cb, &cut_a, &cut_b);
 			a->adv -= cut_a * a->size;
 			b->dx -= cut_b * b->size;
 			b->adv -= cut_b * b->size;
 		}
-		if ((gap = jcomp_gap(a->cp, b->cp)) > 0)
-			a->adv += gap * (jcomp_class(a->cp) == JC_JAPANESE ? a->size : b->size);
+		if ((gap = jcomp_gap_classes(ca, cb)) > 0)
+			a->adv += gap * (ca == JC_JAPANESE ? a->size : b->size);
 	}
 }
 
