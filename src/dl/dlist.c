@@ -40,6 +40,15 @@ dl_page_add(dl_copy *c)
 	return &c->pages[c->npages++];
 }
 
+void
+dl_page_reserve(dl_page *p, size_t n)
+{
+	if (n <= p->cap)
+		return;
+	p->cap = n;
+	p->items = mem_realloc(p->items, p->cap * sizeof(*p->items));
+}
+
 static dl_item *
 add(const dl_copy *c, dl_page *p, enum dl_kind kind)
 {

@@ -83,6 +83,8 @@ typedef struct dl_copy {
 dl_copy *dl_copy_new(double width, double height);
 void dl_copy_free(dl_copy *c);
 dl_page *dl_page_add(dl_copy *c);
+/* Room for n items on p, allocated at once (a layout that knows how many its pages take). */
+void dl_page_reserve(dl_page *p, size_t n);
 /* Strings are copied into the copy's arena. */
 void dl_text(dl_copy *c, dl_page *p, double x, double y, int font, double size,
     dl_color color, const char *s, size_t len);

@@ -16,6 +16,7 @@
 #include "text/utf8.h"
 #include "util/buf.h"
 #include "util/mem.h"
+#include "util/memo.h"
 
 struct layout {
 	spec *s;
@@ -114,12 +115,27 @@ struct shaped {
 	int nlines;
 };
 
+/*
+ * The varying paragraphs kept: a name or a rank comes back copy after
+ * copy. A paragraph of 200 characters keeps about 16 KB; those seen once
+ * only (a customer number) are not kept.
+ */
+#define PARAS_MAX 256
+#define PARAS_MAX_BYTES (8u << 20)
+
+/* A kept paragraph: its glyphs, lines and text follow. */
+struct para_hdr {
+	int ng, nlines;
+	size_t tlen;
+};
+
 struct lay_engine {
 	const layout *l;
 	const spec *s;
 	linebreak *lb;
 	buf text;
-	struct glyph *g;
+	const struct glyph *g;	/* the paragraph's glyphs: gbuf's, or lent by a kept paragraph */
+	struct glyph *gbuf;	/* where shape sets them */
 	int ng, gcap;
 	struct lines ln;	/* the lines of the paragraph being set */
 	struct {
@@ -140,8 +156,11 @@ struct lay_engine {
 	diag *d;
 	struct shaped *shaped;	/* the unvarying paragraphs typeset so far */
 	int nshaped, capshaped;
+	memo *paras;		/* varying paragraphs by their merged text (struct para_hdr values) */
+	buf key;
 	vt_text *vt;		/* vertical text, made when first needed */
 	int side;		/* a card: the side being drawn (CARD_MESSAGE, CARD_ADDRESS) */
+	size_t items;		/* the most items a page of a copy has had: a new page's room */
 };
 
 lay_engine *
@@ -152,6 +171,7 @@ lay_engine_new(const layout *l)
 	e->l = l;
 	e->s = l->s;
 	e->lb = linebreak_new();
+	e->paras = memo_new(PARAS_MAX, PARAS_MAX_BYTES, 1);
 	return e;
 }
 
@@ -170,8 +190,10 @@ lay_engine_free(lay_engine *e)
 		mem_free(e->shaped[i].lines);
 	}
 	mem_free(e->shaped);
+	memo_free(e->paras);
+	buf_free(&e->key);
 	buf_free(&e->text);
-	mem_free(e->g);
+	mem_free(e->gbuf);
 	mem_free(e->ln.v);
 	mem_free(e);
 }
@@ -186,15 +208,30 @@ face_for(const lay_style *st, int spanstyle)
 	return st->face;
 }
 
+/* The first font of face's chain that has cp, and cp's advance in it (1/1000 em); -1 for none. */
 static int
-pick_font(const spec *s, int face, uint32_t cp)
+pick_glyph(const spec *s, int face, uint32_t cp, int *adv)
 {
 	const lay_face *f = &s->faces[face];
 
-	for (int i = 0; i < f->nfonts; i++)
-		if (font_has(s->fonts[f->fonts[i]], cp))
+	for (int i = 0; i < f->nfonts; i++) {
+		const font *fo = s->fonts[f->fonts[i]];
+		unsigned gid = font_glyph(fo, cp);
+
+		if (gid != 0) {
+			*adv = font_glyph_advance(fo, gid);
 			return f->fonts[i];
+		}
+	}
 	return -1;
+}
+
+static int
+pick_font(const spec *s, int face, uint32_t cp)
+{
+	int adv;
+
+	return pick_glyph(s, face, cp, &adv);
 }
 
 const lay_face *
@@ -289,39 +326,40 @@ japanese(const struct glyph *g)
 static void
 compose(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans)
 {
-	int k = 0;
+	enum jc_class ca, cb;
 
-	for (int si = 0; si < nspans; si++) {
-		int face = face_for(st, spans[si].style);
-		const char *p = spans[si].text, *end = p + spans[si].len;
+	for (int k = 0; k < e->ng; k++) {
+		struct glyph *g = &e->gbuf[k];
+		size_t at = 0;
+		int si = 0, f;
 
-		for (; p < end; k++) {
-			struct glyph *g = &e->g[k];
-			int f;
-
-			utf8_next(&p, end);
-			if (g->font < 0 || !jcomp_ambiguous(g->cp) ||
-			    !(japanese(neighbour(e, k, -1)) || japanese(neighbour(e, k, 1))) ||
-			    (f = japanese_font(e->s, face, g->cp)) < 0)
-				continue;
-			g->font = f;
-			g->adv = g->nat = font_advance(e->s->fonts[f], g->cp) * g->size / 1000;
-		}
+		if (g->font < 0 || !jcomp_ambiguous(g->cp) ||
+		    !(japanese(neighbour(e, k, -1)) || japanese(neighbour(e, k, 1))))
+			continue;
+		/* the span it came from: e->text is the spans' text one after another */
+		while (si + 1 < nspans && g->off >= at + spans[si].len)
+			at += spans[si++].len;
+		if ((f = japanese_font(e->s, face_for(st, spans[si].style), g->cp)) < 0)
+			continue;
+		g->font = f;
+		g->adv = g->nat = font_advance(e->s->fonts[f], g->cp) * g->size / 1000;
 	}
-	for (int i = 0; i + 1 < e->ng; i++) {
-		struct glyph *a = &e->g[i], *b = &e->g[i + 1];
+	ca = e->ng > 0 ? jcomp_class(e->gbuf[0].cp) : JC_OTHER;
+	for (int i = 0; i + 1 < e->ng; i++, ca = cb) {
+		struct glyph *a = &e->gbuf[i], *b = &e->gbuf[i + 1];
 		double cut_a, cut_b, gap;
 
+		cb = jcomp_class(b->cp);
 		if (a->font < 0 || b->font < 0)
 			continue;
 		if (lines_full_width(a) && lines_full_width(b)) {
-			jcomp_pair(a->cp, b->cp, &cut_a, &cut_b);
+			jcomp_pair_classes(ca, cb, &cut_a, &cut_b);
 			a->adv -= cut_a * a->size;
 			b->dx -= cut_b * b->size;
 			b->adv -= cut_b * b->size;
 		}
-		if ((gap = jcomp_gap(a->cp, b->cp)) > 0)
-			a->adv += gap * (jcomp_class(a->cp) == JC_JAPANESE ? a->size : b->size);
+		if ((gap = jcomp_gap_classes(ca, cb)) > 0)
+			a->adv += gap * (ca == JC_JAPANESE ? a->size : b->size);
 	}
 }
 
@@ -334,39 +372,43 @@ shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
 	int nb, k = 0;
 
 	buf_clear(&e->text);
+	e->g = e->gbuf;
 	e->ng = 0;
 	for (int i = 0; i < nspans; i++) {
 		const char *p = spans[i].text, *end = p + spans[i].len;
 		int face = face_for(st, spans[i].style);
 		double size = st->size * scale * (spans[i].style & SP_URL ? 0.8 : 1);
+		size_t base = e->text.len;
 
+		buf_put(&e->text, p, spans[i].len);
 		while (p < end) {
 			const char *q = p;
 			uint32_t cp = utf8_next(&p, end);
 			struct glyph *g;
+			int adv;
 
 			if (e->ng == e->gcap) {
 				e->gcap = e->gcap ? e->gcap * 2 : 256;
-				e->g = mem_realloc(e->g, (size_t)e->gcap * sizeof(*e->g));
+				e->gbuf = mem_realloc(e->gbuf, (size_t)e->gcap * sizeof(*e->gbuf));
+				e->g = e->gbuf;
 			}
-			g = &e->g[e->ng++];
+			g = &e->gbuf[e->ng++];
 			memset(g, 0, sizeof(*g));
 			g->cp = cp;
 			g->size = size;
 			g->url = (spans[i].style & SP_URL) != 0;
 			g->color = st->color;
-			g->off = e->text.len;
+			g->off = base + (size_t)(q - spans[i].text);
 			g->len = (size_t)(p - q);
-			buf_put(&e->text, q, g->len);
 			if (cp == '\n') {
 				g->font = -1;
 				continue;
 			}
-			if ((g->font = pick_font(e->s, face, cp)) < 0) {
+			if ((g->font = pick_glyph(e->s, face, cp, &adv)) < 0) {
 				no_glyph(e, cp, spans[i].text, spans[i].len);
 				return -1;
 			}
-			g->adv = g->nat = font_advance(e->s->fonts[g->font], cp) * size / 1000;
+			g->adv = g->nat = adv * size / 1000;
 		}
 	}
 	compose(e, st, spans, nspans);
@@ -378,14 +420,14 @@ shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
 		while (k < nb && offs[k] < e->g[i].off)
 			k++;
 		if (k < nb && offs[k] == e->g[i].off)
-			e->g[i].brk = 1;
+			e->gbuf[i].brk = 1;
 	}
 	mem_free(offs);
 	/* a link's address may break after a slash (https://example.jp/ | shop) */
 	for (int i = 1; i < e->ng; i++)
 		if (e->g[i].url && e->g[i - 1].url && e->g[i - 1].cp == '/' &&
 		    e->g[i].cp != '/')
-			e->g[i].brk = 1;
+			e->gbuf[i].brk = 1;
 	return 0;
 }
 
@@ -394,7 +436,7 @@ static void
 emit_run(lay_engine *e, int a, int b, double x, double y, double w,
     double spacing)
 {
-	struct glyph *g = &e->g[a];
+	const struct glyph *g = &e->g[a];
 	dl_item *it;
 
 	dl_text(e->c, e->page, x, e->c->height - y, g->font, g->size, g->color,
@@ -450,16 +492,17 @@ draw_line(lay_engine *e, const struct line *ln, double x, double y, double w,
 	if (n <= 0)
 		return;
 	x += ln->indent;
-	for (int i = ln->g0; i < ln->g1; i++) {
-		nspaces += e->g[i].cp == ' ';
-		cjk |= e->g[i].cp >= 0x2E80;
-	}
 	if (align == AL_CENTER)
 		x += extra / 2;
 	else if (align == AL_RIGHT)
 		x += extra;
 	else if (align == AL_JUSTIFY && !ln->last) {
 		double size = e->g[ln->g0].size;
+
+		for (int i = ln->g0; i < ln->g1; i++) {
+			nspaces += e->g[i].cp == ' ';
+			cjk |= e->g[i].cp >= 0x2E80;
+		}
 
 		/* Latin spaces stretch or shrink as the breaker chose; Japanese spreads a little */
 		if (cjk && n > 1 && extra > 0 && extra / (n - 1) < size * 0.3)
@@ -515,6 +558,7 @@ static void
 new_page(lay_engine *e)
 {
 	e->page = dl_page_add(e->c);
+	dl_page_reserve(e->page, e->items);
 	e->pageno = (int)e->c->npages - 1;
 	e->col = 0;
 	start_column(e);
@@ -718,7 +762,7 @@ overfull(const lay_engine *e, double width)
 }
 
 /* The patterns for lang, loaded once per engine; NULL for none ("none", or no dictionary). */
-static const hyphen *
+static hyphen *
 patterns(lay_engine *e, const char *lang)
 {
 	int i;
@@ -778,7 +822,7 @@ capitals(const lay_engine *e, int s, int w)
 static void
 hyphenate(lay_engine *e, const lay_style *st)
 {
-	const hyphen *h = patterns(e, st->hyphenate);
+	hyphen *h = patterns(e, st->hyphenate);
 	unsigned char at[HYPHEN_MAX_WORD * 4];
 
 	for (int s = 0, w; h && s < e->ng; s = w > s ? w : s + 1) {
@@ -798,48 +842,106 @@ hyphenate(lay_engine *e, const lay_style *st)
 			continue;
 		for (int k = s; k < w - 1; k++)
 			if (at[e->g[k].off + e->g[k].len - 1 - off])
-				e->g[k].hyw = font_advance(e->s->fonts[g->font], '-') *
+				e->gbuf[k].hyw = font_advance(e->s->fonts[g->font], '-') *
 				    g->size / 1000;
 	}
+}
+
+/* Make a kept paragraph the engine's: its text, ng glyphs (lent until the next shaping) and nlines lines. */
+static void
+take(lay_engine *e, const char *text, size_t tlen, const struct glyph *g, int ng,
+    const struct line *lines, int nlines)
+{
+	buf_clear(&e->text);
+	buf_put(&e->text, text, tlen);
+	e->g = g;
+	e->ng = ng;
+	if (nlines > e->ln.cap) {
+		e->ln.cap = nlines;
+		e->ln.v = mem_realloc(e->ln.v, (size_t)e->ln.cap * sizeof(*e->ln.v));
+	}
+	memcpy(e->ln.v, lines, (size_t)nlines * sizeof(*e->ln.v));
+	e->ln.n = nlines;
+}
+
+/* What a varying paragraph's lines depend on, in e->key: its style, width and first-line indent, its spans. */
+static void
+para_key(lay_engine *e, const lay_block *b, const lay_style *st, double width,
+    double indent)
+{
+	buf_clear(&e->key);
+	buf_put(&e->key, &st, sizeof(st));
+	buf_put(&e->key, &width, sizeof(width));
+	buf_put(&e->key, &indent, sizeof(indent));
+	for (int i = 0; i < b->nspans; i++) {
+		buf_put(&e->key, &b->spans[i].style, sizeof(b->spans[i].style));
+		buf_put(&e->key, &b->spans[i].len, sizeof(b->spans[i].len));
+		buf_put(&e->key, b->spans[i].text, b->spans[i].len);
+	}
+}
+
+/* Keep the engine's paragraph under e->key, when the memo takes it. */
+static void
+keep_para(lay_engine *e)
+{
+	size_t gsize = (size_t)e->ng * sizeof(*e->g), lsize = (size_t)e->ln.n * sizeof(*e->ln.v);
+	unsigned char *v = memo_add(e->paras, e->key.p, e->key.len,
+	    sizeof(struct para_hdr) + gsize + lsize + e->text.len);
+	struct para_hdr h = {e->ng, e->ln.n, e->text.len};
+
+	if (v == NULL)
+		return;
+	memcpy(v, &h, sizeof(h));
+	memcpy(v + sizeof(h), e->g, gsize);
+	memcpy(v + sizeof(h) + gsize, e->ln.v, lsize);
+	memcpy(v + sizeof(h) + gsize + lsize, e->text.p, e->text.len);
+}
+
+int
+lay_cached(const lay_engine *e)
+{
+	return memo_count(e->paras);
 }
 
 /*
  * Shape and break b's text into lines of width: once per job for a
  * paragraph that does not vary (shaping and ICU's line breaking are most
- * of the layout's time), every time for one that does.
+ * of the layout's time), and a varying one once per merged text that
+ * comes back (the memo's).
  */
 static int
 shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
 {
-	double indent;
+	/* a paragraph's first line is indented; a list item's or a heading's is not */
+	double indent = b->kind == LB_PARA && b->indent == 0 ? st->first_indent * st->size : 0;
+	int same = b->id > 0 && !b->vary;
 
-	if (b->id > 0 && !b->vary)
+	if (same)
 		for (int i = 0; i < e->nshaped; i++) {
 			const struct shaped *sh = &e->shaped[i];
 
 			if (sh->id != b->id || sh->width != width)
 				continue;
-			buf_clear(&e->text);
-			buf_put(&e->text, sh->text.p, sh->text.len);
-			if (sh->ng > e->gcap) {
-				e->gcap = sh->ng;
-				e->g = mem_realloc(e->g, (size_t)e->gcap * sizeof(*e->g));
-			}
-			memcpy(e->g, sh->g, (size_t)sh->ng * sizeof(*e->g));
-			e->ng = sh->ng;
-			if (sh->nlines > e->ln.cap) {
-				e->ln.cap = sh->nlines;
-				e->ln.v = mem_realloc(e->ln.v,
-				    (size_t)e->ln.cap * sizeof(*e->ln.v));
-			}
-			memcpy(e->ln.v, sh->lines, (size_t)sh->nlines * sizeof(*e->ln.v));
-			e->ln.n = sh->nlines;
+			take(e, sh->text.p, sh->text.len, sh->g, sh->ng, sh->lines, sh->nlines);
 			return 0;
 		}
+	if (!same) {
+		const unsigned char *v;
+		struct para_hdr h;
+		size_t vlen;
+
+		para_key(e, b, st, width, indent);
+		if ((v = memo_get(e->paras, e->key.p, e->key.len, &vlen)) != NULL) {
+			const struct glyph *g = (const void *)(v + sizeof(h));
+
+			memcpy(&h, v, sizeof(h));
+			take(e, (const char *)(g + h.ng) + (size_t)h.nlines * sizeof(struct line),
+			    h.tlen, g, h.ng, (const struct line *)(g + h.ng), h.nlines);
+			return 0;
+		}
+	}
 	if (shape(e, st, b->spans, b->nspans, 1) != 0)
 		return -1;
-	/* a paragraph's first line is indented; a list item's or a heading's is not */
-	indent = b->kind == LB_PARA && b->indent == 0 ? st->first_indent * st->size : 0;
 	/* justified Latin text: hyphenated, broken by total fit; Japanese breaks anywhere, greedily */
 	if (st->align == AL_JUSTIFY && !has_japanese(e)) {
 		hyphenate(e, st);
@@ -849,8 +951,10 @@ shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
 			lines_greedy(e->g, e->ng, width, indent, &e->ln);
 	} else
 		lines_greedy(e->g, e->ng, width, indent, &e->ln);
-	if (b->id > 0 && !b->vary)
+	if (same)
 		remember(e, b->id, width);
+	else
+		keep_para(e);
 	return 0;
 }
 
@@ -1483,7 +1587,8 @@ barcode_height(lay_engine *e, double x, double y, double w, const char *data)
 	if (jpbar_bars(data, 1, &jb) != 0)
 		goto none;
 	scale = MM(jb.width) > w ? w / MM(jb.width) : 1;
-	if (scale < JPBAR_SCALE_MIN || jpbar_bars(data, scale, &jb) != 0)
+	/* at full size the bars are those just made */
+	if (scale < JPBAR_SCALE_MIN || (scale != 1 && jpbar_bars(data, scale, &jb) != 0))
 		goto none;
 	for (int i = 0; i < jb.n; i++) {
 		const jpbar_bar *b = &jb.bars[i];
@@ -1907,6 +2012,9 @@ lay_copy(lay_engine *e, const lay_block *blocks, int nblocks, const lay_vars *v,
 		dl_page_add(e->c);
 	if (e->s->card && card_address_side(e, v) != 0)
 		goto fail;
+	for (size_t p = 0; p < e->c->npages; p++)
+		if (e->c->pages[p].n > e->items)
+			e->items = e->c->pages[p].n;
 	return e->c;
 fail:
 	dl_copy_free(e->c);

@@ -243,6 +243,8 @@ double lay_barcode(lay_engine *e, dl_copy *c, dl_page *p, double x, double y,
 
 /* How many unvarying paragraphs the engine has typeset and kept (for tests). */
 int lay_kept(const lay_engine *e);
+/* How many varying paragraphs it keeps by their merged text (for tests). */
+int lay_cached(const lay_engine *e);
 
 /*
  * Check that every character of s has a glyph in style's font chain;

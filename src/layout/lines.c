@@ -1,6 +1,7 @@
 /* lines: a paragraph's glyphs broken into lines: greedy filling, or total fit (Knuth–Plass) with hyphenation. */
 #include "layout/lines.h"
 
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -173,17 +174,30 @@ nodes(const struct glyph *g, int ng, struct node **v)
 	return n;
 }
 
+/* What a line's demerits depend on besides its two nodes. */
+struct fit {
+	const double *sp;	/* the sums of word-space widths before each glyph */
+	const double *pre;	/* the running sums of advances before each glyph */
+	double slack;		/* how far pre's differences may stray from lines_width's own sum */
+	double width, indent;
+};
+
+/* Looser than this (cube root of 100 and some), a line's badness is the cap, 10000. */
+#define KP_SATURATED 4.65
+
 /*
- * The demerits of one line from node a to node b, given the sums of
- * advances (adv) and of word-space widths (sp) before each glyph; sets
- * *toolong when it cannot shrink to width (KP_INFEASIBLE is returned).
+ * The demerits of one line from node a to node b; sets *toolong when it
+ * cannot shrink to width (KP_INFEASIBLE is returned). A line far too
+ * long or far too loose is judged by the running sums: its exact width
+ * could not change the outcome, and summing it glyph by glyph is most of
+ * the breaking's time.
  */
 static double
 demerits(const struct glyph *g, const struct node *a, const struct node *b,
-    const double *sp, double width, double indent, int *toolong)
+    const struct fit *f, int *toolong)
 {
 	int s = a->next, e = b->end;
-	double w, stretch, shrink, bad, r, d;
+	double w, guess, stretch, shrink, bad, r, d;
 
 	while (s < e && g[s].cp == ' ')
 		s++;
@@ -192,12 +206,26 @@ demerits(const struct glyph *g, const struct node *a, const struct node *b,
 	*toolong = 0;
 	if (s >= e)
 		return b->forced ? 0 : KP_INFEASIBLE;
-	w = lines_width(g, s, e) + (b->hyphen ? g[e - 1].hyw : 0) +
-	    (para_start(g, s) ? indent : 0);
-	stretch = (sp[e] - sp[s]) * (LINES_SPACE_MAX - 1);
-	shrink = (sp[e] - sp[s]) * (1 - LINES_SPACE_MIN);
-	if (w > width + 0.01) {
-		if (shrink <= 0 || (r = (width - w) / shrink) < -1) {
+	stretch = (f->sp[e] - f->sp[s]) * (LINES_SPACE_MAX - 1);
+	shrink = (f->sp[e] - f->sp[s]) * (1 - LINES_SPACE_MIN);
+	w = end_width(&g[e - 1]) - lines_lead_cut(g, s) - (e - 1 > s ? g[s].dx : 0);
+	guess = w + f->pre[e - 1] - f->pre[s] + (b->hyphen ? g[e - 1].hyw : 0) +
+	    (para_start(g, s) ? f->indent : 0);
+	if (guess > f->width + 0.01 + f->slack &&
+	    (shrink <= 0 || (f->width - guess + f->slack) / shrink < -1 - 1e-9)) {
+		*toolong = 1;
+		return KP_INFEASIBLE;
+	}
+	if (guess < f->width + 0.01 - f->slack && !b->forced && stretch > 0 &&
+	    (f->width - guess - f->slack) / stretch > KP_SATURATED) {
+		bad = 10000;
+		goto sum;
+	}
+	for (int i = s; i < e - 1; i++)
+		w += g[i].adv;	/* lines_width's sum, in its order */
+	w = w + (b->hyphen ? g[e - 1].hyw : 0) + (para_start(g, s) ? f->indent : 0);
+	if (w > f->width + 0.01) {
+		if (shrink <= 0 || (r = (f->width - w) / shrink) < -1) {
 			*toolong = 1;
 			return KP_INFEASIBLE;
 		}
@@ -207,9 +235,10 @@ demerits(const struct glyph *g, const struct node *a, const struct node *b,
 	else if (stretch <= 0)
 		bad = 10000;
 	else {
-		r = (width - w) / stretch;
+		r = (f->width - w) / stretch;
 		bad = fmin(100 * r * r * r, 10000);
 	}
+sum:
 	d = (KP_LINE_PENALTY + bad) * (KP_LINE_PENALTY + bad);
 	if (b->hyphen)
 		d += KP_HYPHEN_PENALTY * KP_HYPHEN_PENALTY;
@@ -225,11 +254,18 @@ lines_total_fit(const struct glyph *g, int ng, double width, double indent,
 	struct node *v;
 	int n = nodes(g, ng, &v), *path;
 	double *sp = mem_alloc((size_t)(ng + 1) * sizeof(*sp));
+	double *pre = mem_alloc((size_t)(ng + 1) * sizeof(*pre)), mass = 0;
+	struct fit f = {sp, pre, 0, width, indent};
 
 	out->n = 0;
-	sp[0] = 0;
-	for (int i = 0; i < ng; i++)
+	sp[0] = pre[0] = 0;
+	for (int i = 0; i < ng; i++) {
 		sp[i + 1] = sp[i] + (g[i].cp == ' ' ? g[i].nat : 0);
+		pre[i + 1] = pre[i] + g[i].adv;
+		mass += fabs(g[i].adv);
+	}
+	/* rounding: each sum of up to ng terms errs by ng ulps of their mass at most */
+	f.slack = 1e-6 + 16 * ng * DBL_EPSILON * mass;
 	v[0].total = 0;
 	for (int b = 1; b < n; b++) {
 		/* back over the nodes a line to b could start from, until it is too long */
@@ -238,7 +274,7 @@ lines_total_fit(const struct glyph *g, int ng, double width, double indent,
 			double d;
 
 			if (v[a].total < KP_INFEASIBLE) {
-				d = demerits(g, &v[a], &v[b], sp, width, indent, &toolong);
+				d = demerits(g, &v[a], &v[b], &f, &toolong);
 				if (d < KP_INFEASIBLE && v[a].total + d < v[b].total) {
 					v[b].total = v[a].total + d;
 					v[b].prev = a;
@@ -272,6 +308,7 @@ lines_total_fit(const struct glyph *g, int ng, double width, double indent,
 		}
 	}
 	mem_free(path);
+	mem_free(pre);
 	mem_free(sp);
 	mem_free(v);
 }

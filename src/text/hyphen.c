@@ -10,11 +10,16 @@
 
 #include "text/utf8.h"
 #include "util/buf.h"
-
 #include "util/mem.h"
+#include "util/memo.h"
+
+/* The words whose points are kept: a letter's vocabulary is a few thousand words, each some 30 bytes. */
+#define WORDS_MAX 4096
+#define WORDS_MAX_BYTES (1u << 20)
 
 struct hyphen {
 	HyphenDict *dict;
+	memo *words;		/* word -> its count (an int), then its n bytes of at */
 };
 
 static HyphenDict *
@@ -55,6 +60,7 @@ hyphen_open(const char *lang)
 		return NULL;
 	h = mem_calloc(1, sizeof(*h));
 	h->dict = d;
+	h->words = memo_new(WORDS_MAX, WORDS_MAX_BYTES, 0);
 	return h;
 }
 
@@ -64,11 +70,12 @@ hyphen_free(hyphen *h)
 	if (h == NULL)
 		return;
 	hnj_hyphen_free(h->dict);
+	memo_free(h->words);
 	mem_free(h);
 }
 
-int
-hyphen_points(const hyphen *h, const char *w, size_t n, unsigned char *at)
+static int
+points(const hyphen *h, const char *w, size_t n, unsigned char *at)
 {
 	/* the word lower-cased in the dictionary's encoding, and where each character ends in w */
 	char word[HYPHEN_MAX_WORD * 4 + 1], points[HYPHEN_MAX_WORD * 4 + 5];
@@ -116,5 +123,26 @@ out:
 	free(pos);
 	free(cut);
 	buf_free(&b);
+	return count;
+}
+
+int
+hyphen_points(hyphen *h, const char *w, size_t n, unsigned char *at)
+{
+	const unsigned char *kept;
+	unsigned char *room;
+	size_t len;
+	int count;
+
+	if ((kept = memo_get(h->words, w, n, &len)) != NULL) {
+		memcpy(&count, kept, sizeof(count));
+		memcpy(at, kept + sizeof(count), n);
+		return count;
+	}
+	count = points(h, w, n, at);
+	if ((room = memo_add(h->words, w, n, sizeof(count) + n)) != NULL) {
+		memcpy(room, &count, sizeof(count));
+		memcpy(room + sizeof(count), at, n);
+	}
 	return count;
 }

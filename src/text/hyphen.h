@@ -23,8 +23,9 @@ void hyphen_free(hyphen *h);
  * 1 when a hyphen may follow byte i, at least two letters in and three
  * before the end (the dictionary's own minimums when larger); at is n
  * bytes. Returns the number of points (0 for a word too short, too long
- * or not in the patterns' script).
+ * or not in the patterns' script). The points of the last few thousand
+ * words are kept in h.
  */
-int hyphen_points(const hyphen *h, const char *w, size_t n, unsigned char *at);
+int hyphen_points(hyphen *h, const char *w, size_t n, unsigned char *at);
 
 #endif

@@ -63,8 +63,12 @@ jcomp_trail(uint32_t cp)
 void
 jcomp_pair(uint32_t a, uint32_t b, double *cut_a, double *cut_b)
 {
-	enum jc_class ca = jcomp_class(a), cb = jcomp_class(b);
+	jcomp_pair_classes(jcomp_class(a), jcomp_class(b), cut_a, cut_b);
+}
 
+void
+jcomp_pair_classes(enum jc_class ca, enum jc_class cb, double *cut_a, double *cut_b)
+{
 	*cut_a = *cut_b = 0;
 	if (ca == JC_CLOSE && (cb == JC_OPEN || cb == JC_CLOSE))
 		*cut_a = 0.5;
@@ -75,8 +79,12 @@ jcomp_pair(uint32_t a, uint32_t b, double *cut_a, double *cut_b)
 double
 jcomp_gap(uint32_t a, uint32_t b)
 {
-	enum jc_class ca = jcomp_class(a), cb = jcomp_class(b);
+	return jcomp_gap_classes(jcomp_class(a), jcomp_class(b));
+}
 
+double
+jcomp_gap_classes(enum jc_class ca, enum jc_class cb)
+{
 	if ((ca == JC_JAPANESE && cb == JC_WESTERN) ||
 	    (ca == JC_WESTERN && cb == JC_JAPANESE))
 		return 0.25;

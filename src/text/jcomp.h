@@ -33,6 +33,10 @@ void jcomp_pair(uint32_t a, uint32_t b, double *cut_a, double *cut_b);
 /* The space between a and b, in em of the Japanese character: ¼ between Japanese and Western letters or digits, else 0. */
 double jcomp_gap(uint32_t a, uint32_t b);
 
+/* The same two for characters of classes a and b, as jcomp_class gives them (a text's classes found once). */
+void jcomp_pair_classes(enum jc_class a, enum jc_class b, double *cut_a, double *cut_b);
+double jcomp_gap_classes(enum jc_class a, enum jc_class b);
+
 /*
  * A mark both Latin and Japanese fonts have, drawn differently by each
  * (… ‥ — ― 〜 and the curly quotes): beside Japanese text it is taken

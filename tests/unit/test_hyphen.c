@@ -53,6 +53,40 @@ test_german_word_with_an_umlaut_keeps_whole_characters(void **state)
 	expect("de", words, want, 1);
 }
 
+/* A word asked again is answered from what was kept: the same points, every byte of at written. */
+static void
+test_a_word_asked_again_gets_the_same_points(void **state)
+{
+	const char *words[] = {"hyphenation", "Recommendation", "tea", "hyphenation",
+	    "Recommendation", "tea", "Hyphenation"};
+	hyphen *h = hyphen_open("en-US");
+	unsigned char first[3][64], again[64];
+	int count[3];
+
+	assert_non_null(h);
+	for (int w = 0; w < 7; w++) {
+		size_t len = strlen(words[w]);
+		int n;
+
+		memset(again, 0xAA, sizeof(again));
+		n = hyphen_points(h, words[w], len, again);
+		if (w < 3) {
+			memcpy(first[w], again, len);
+			count[w] = n;
+			continue;
+		}
+		if (w == 6) {	/* another key, the same word to the patterns */
+			assert_int_equal(n, count[0]);
+			assert_memory_equal(again, first[0], len);
+			continue;
+		}
+		assert_int_equal(n, count[w - 3]);
+		assert_memory_equal(again, first[w - 3], len);
+	}
+	assert_int_equal(count[2], 0);
+	hyphen_free(h);
+}
+
 static void
 test_unknown_or_malformed_languages_have_no_patterns(void **state)
 {
@@ -69,6 +103,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_english_words_break_where_the_patterns_say),
 		cmocka_unit_test(test_german_word_with_an_umlaut_keeps_whole_characters),
+		cmocka_unit_test(test_a_word_asked_again_gets_the_same_points),
 		cmocka_unit_test(test_unknown_or_malformed_languages_have_no_patterns),
 	};
 

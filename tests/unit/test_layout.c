@@ -438,6 +438,119 @@ test_an_unvarying_paragraph_is_typeset_once_and_drawn_the_same(void **state)
 	lay_engine_free(e);
 }
 
+/* The dump of a copy of n blocks set by e. */
+static void
+dump_copy(lay_engine *e, const lay_block *b, int n, buf *out)
+{
+	lay_vars v = {.lines = no_lines, .customer = 7};
+	dl_copy *c;
+	diag d;
+
+	diag_init(&d, NULL);
+	buf_clear(out);
+	assert_non_null(c = lay_copy(e, b, n, &v, &d));
+	dl_dump(c, out);
+	dl_copy_free(c);
+}
+
+static const char latin[] = "Your current membership rank is regular, and your "
+    "customer number is 1042. To thank you for your loyalty, a small winter "
+    "tasting set is waiting for you at the counter: simply show the code on "
+    "this letter the next time you visit.";
+
+static void
+test_a_varying_paragraph_that_comes_back_is_kept_and_drawn_the_same(void **state)
+{
+	lay_engine *e = lay_engine_new(lay);
+	lay_block b[3];
+	buf fresh = BUF_INIT, one = BUF_INIT, two = BUF_INIT, three = BUF_INIT;
+
+	b[0] = para(jp);
+	b[1] = para(latin);	/* justified, hyphenated, total fit */
+	b[2] = para("Dear Hanako,");
+	for (int i = 0; i < 3; i++) {
+		b[i].id = i + 1;
+		b[i].vary = 1;
+	}
+	{
+		lay_engine *f = lay_engine_new(lay);
+
+		dump_copy(f, b, 3, &fresh);
+		lay_engine_free(f);
+	}
+	dump_copy(e, b, 3, &one);
+	assert_int_equal(lay_cached(e), 0);	/* seen once: not kept */
+	dump_copy(e, b, 3, &two);
+	assert_int_equal(lay_cached(e), 3);
+	dump_copy(e, b, 3, &three);	/* all three from the memo */
+	assert_int_equal(lay_cached(e), 3);
+	assert_int_equal(lay_kept(e), 0);
+	assert_string_equal(buf_str(&one), buf_str(&fresh));
+	assert_string_equal(buf_str(&two), buf_str(&fresh));
+	assert_string_equal(buf_str(&three), buf_str(&fresh));
+	/* another merged text is another paragraph */
+	b[2] = para("Dear Taro,");
+	b[2].id = 3;
+	b[2].vary = 1;
+	dump_copy(e, b, 3, &three);
+	assert_null(strstr(buf_str(&three), "Hanako"));
+	assert_non_null(strstr(buf_str(&three), "Taro"));
+	buf_free(&fresh);
+	buf_free(&one);
+	buf_free(&two);
+	buf_free(&three);
+	lay_engine_free(e);
+}
+
+/* A new page gets room at once for as many items as the fullest page of an earlier copy. */
+static void
+test_pages_get_room_for_the_items_an_earlier_copy_had(void **state)
+{
+	lay_engine *e = lay_engine_new(lay);
+	lay_vars v = {.lines = no_lines, .customer = 7};
+	lay_block b[2];
+	size_t most = 0;
+	dl_copy *c;
+	diag d;
+
+	diag_init(&d, NULL);
+	b[0] = para(jp);
+	b[1] = para(latin);
+	assert_non_null(c = lay_copy(e, b, 2, &v, &d));
+	for (size_t p = 0; p < c->npages; p++)
+		most = c->pages[p].n > most ? c->pages[p].n : most;
+	assert_true(most > 32);		/* more than a page starts with */
+	dl_copy_free(c);
+	assert_non_null(c = lay_copy(e, b, 1, &v, &d));
+	assert_true(c->pages[0].cap >= most);	/* a page the flow began (not one padding the copy) */
+	dl_copy_free(c);
+	lay_engine_free(e);
+}
+
+/* Every merged text seen twice is kept, up to the engine's bound of 256 paragraphs. */
+static void
+test_the_varying_paragraphs_kept_are_bounded(void **state)
+{
+	lay_engine *e = lay_engine_new(lay);
+	lay_block b[1];
+	char text[64], want[16];
+	buf out = BUF_INIT;
+
+	for (int i = 0; i < 300; i++) {
+		snprintf(text, sizeof(text), "Dear customer %d,", i);
+		snprintf(want, sizeof(want), "\"%d,\"", i);
+		b[0] = para(text);
+		b[0].id = 1;
+		b[0].vary = 1;
+		dump_copy(e, b, 1, &out);
+		dump_copy(e, b, 1, &out);
+		assert_int_equal(lay_cached(e), i < 256 ? i + 1 : 256);
+		assert_non_null(strstr(buf_str(&out), want));
+	}
+	buf_free(&out);
+	lay_engine_free(e);
+}
+
 static void
 test_dump_lists_positions_to_a_hundredth_of_a_point(void **state)
 {
@@ -631,6 +744,9 @@ main(void)
 		cmocka_unit_test(test_japanese_punctuation_pairs_and_latin_gaps),
 		cmocka_unit_test(test_a_bullet_no_font_has_gives_way_to_one_that_is),
 		cmocka_unit_test(test_an_unvarying_paragraph_is_typeset_once_and_drawn_the_same),
+		cmocka_unit_test(test_a_varying_paragraph_that_comes_back_is_kept_and_drawn_the_same),
+		cmocka_unit_test(test_the_varying_paragraphs_kept_are_bounded),
+		cmocka_unit_test(test_pages_get_room_for_the_items_an_earlier_copy_had),
 		cmocka_unit_test(test_dump_lists_positions_to_a_hundredth_of_a_point),
 		cmocka_unit_test(test_spot_colour_parses_with_and_without_a_tint),
 		cmocka_unit_test(test_bad_colours_are_refused_with_a_message_saying_why),
