@@ -12,14 +12,13 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include <jpeglib.h>
-#include <png.h>
 
 #include "preflight/preflight.h"
 #include "render/pdf.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
+#include "testimage.h"
 #include "testpdf.h"
 
 #define JP_TEXT		"ハーベスト通信 12月号"
@@ -354,30 +353,18 @@ test_invalid_image_is_refused_before_libharu_sees_it(void **state)
 	copy_free(c);
 }
 
+/* A w x h grey PNG, pixel (x, y) = x ^ y. */
 static void
 write_png(const char *path, int w, int h)
 {
-	FILE *f = fopen(path, "wb");
-	png_structp png;
-	png_infop info;
-	unsigned char *row = mem_alloc((size_t)w);
+	unsigned char *px = mem_alloc((size_t)w * (size_t)h);
 
-	assert_non_null(f);
-	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-	info = png_create_info_struct(png);
-	png_init_io(png, f);
-	png_set_IHDR(png, info, w, h, 8, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
-	    PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-	png_write_info(png, info);
-	for (int y = 0; y < h; y++) {
+	for (int y = 0; y < h; y++)
 		for (int x = 0; x < w; x++)
-			row[x] = (unsigned char)(x ^ y);
-		png_write_row(png, row);
-	}
-	png_write_end(png, NULL);
-	png_destroy_write_struct(&png, &info);
-	fclose(f);
-	mem_free(row);
+			px[(size_t)y * (size_t)w + (size_t)x] = (unsigned char)(x ^ y);
+	testimage_png(path, w, h, 8, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE, px, NULL, 0,
+	    NULL, 0);
+	mem_free(px);
 }
 
 static void
@@ -946,27 +933,6 @@ test_print_content_streams_use_no_rgb_operators(void **state)
 	buf_free(&pdf);
 }
 
-static void
-write_png_pixels(const char *path, int w, int h, int color_type,
-    const unsigned char *px, int channels)
-{
-	FILE *f = fopen(path, "wb");
-	png_structp png;
-	png_infop info;
-
-	assert_non_null(f);
-	png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-	info = png_create_info_struct(png);
-	png_init_io(png, f);
-	png_set_IHDR(png, info, w, h, 8, color_type, PNG_INTERLACE_NONE,
-	    PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-	png_write_info(png, info);
-	for (int y = 0; y < h; y++)
-		png_write_row(png, px + (size_t)y * w * channels);
-	png_write_end(png, NULL);
-	png_destroy_write_struct(&png, &info);
-	fclose(f);
-}
 
 /* A one-page copy that draws the image at path. */
 static void
@@ -1008,7 +974,8 @@ test_rgb_png_is_embedded_as_devicecmyk_when_printing(void **state)
 	char img[1200];
 
 	snprintf(img, sizeof(img), "%s/rgba.png", tmpdir);
-	write_png_pixels(img, 2, 1, PNG_COLOR_TYPE_RGB_ALPHA, rgba, 4);
+	testimage_png(img, 2, 1, 8, PNG_COLOR_TYPE_RGB_ALPHA, PNG_INTERLACE_NONE, rgba, NULL, 0,
+	    NULL, 0);
 	image_pdf(img, 1, "rgba-print.pdf", &q);
 	assert_non_null(qfind(&q, "/ColorSpace /DeviceCMYK"));
 	assert_null(qfind(&q, "/DeviceRGB"));
@@ -1029,42 +996,21 @@ test_grey_png_stays_devicegray_when_printing(void **state)
 	char img[1200];
 
 	snprintf(img, sizeof(img), "%s/grey.png", tmpdir);
-	write_png_pixels(img, 4, 1, PNG_COLOR_TYPE_GRAY, grey, 1);
+	testimage_png(img, 4, 1, 8, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE, grey, NULL, 0,
+	    NULL, 0);
 	image_pdf(img, 1, "grey-print.pdf", &q);
 	assert_non_null(qfind(&q, "/ColorSpace /DeviceGray"));
 	assert_null(qfind(&q, "/ColorSpace /DeviceCMYK"));
 	buf_free(&q);
 }
 
+/* An 8 x 8 JPEG of 3 or 4 components, every sample 200. */
 static void
 write_jpeg(const char *path, int components, int adobe)
 {
-	struct jpeg_compress_struct c;
-	struct jpeg_error_mgr err;
-	FILE *f = fopen(path, "wb");
-	unsigned char row[8 * 4];
-	JSAMPROW rows[1] = {row};
+	static const unsigned char pixel[4] = {200, 200, 200, 200};
 
-	assert_non_null(f);
-	c.err = jpeg_std_error(&err);
-	jpeg_create_compress(&c);
-	jpeg_stdio_dest(&c, f);
-	c.image_width = 8;
-	c.image_height = 8;
-	c.input_components = components;
-	c.in_color_space = components == 3 ? JCS_RGB : JCS_CMYK;
-	jpeg_set_defaults(&c);
-	if (components == 4) {
-		jpeg_set_colorspace(&c, JCS_CMYK);
-		c.write_Adobe_marker = adobe ? TRUE : FALSE;
-	}
-	jpeg_start_compress(&c, TRUE);
-	memset(row, 200, sizeof(row));
-	while (c.next_scanline < c.image_height)
-		jpeg_write_scanlines(&c, rows, 1);
-	jpeg_finish_compress(&c);
-	jpeg_destroy_compress(&c);
-	fclose(f);
+	testimage_jpeg(path, 8, 8, components, adobe, pixel);
 }
 
 static void
@@ -1237,7 +1183,8 @@ test_two_saves_of_the_same_input_are_byte_identical(void **state)
 	char img[1200], path[1200];
 
 	snprintf(img, sizeof(img), "%s/same.png", tmpdir);
-	write_png_pixels(img, 2, 1, PNG_COLOR_TYPE_RGB, rgb, 3);
+	testimage_png(img, 2, 1, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE, rgb, NULL, 0,
+	    NULL, 0);
 	build_everything(img, &a);
 	build_everything(img, &b);
 	assert_true(a.len > 100000);
