@@ -455,6 +455,13 @@ contacts_close(contact_log *l)
 	mem_free((char *)l->info.title);
 	mem_free((char *)l->info.segment);
 	mem_free((char *)l->info.content);
+	/*
+	 * A closed connection's advisory locks go when its server process
+	 * notices, after PQfinish returns: give them back first, so a run
+	 * that starts right after this one is not refused.
+	 */
+	if (l->db != NULL && store_kind(l->db) == STORE_PG)
+		store_run(l->db, "SELECT pg_advisory_unlock_all()");
 	store_close(l->db);
 	if (l->lockfd >= 0)
 		close(l->lockfd);
