@@ -3,9 +3,8 @@
 
 #include <string.h>
 
-#include <qrencode.h>
-
 #include "render/pdfnum.h"
+#include "render/qrmask.h"
 
 static QRcode *
 encode(const char *text)
@@ -14,7 +13,7 @@ encode(const char *text)
 
 	if (n == 0 || n > QR_MAX_BYTES)
 		return NULL;
-	return QRcode_encodeData((int)n, (const unsigned char *)text, 0, QR_ECLEVEL_M);
+	return qrmask_encode((const unsigned char *)text, (int)n, QR_ECLEVEL_M);
 }
 
 int
