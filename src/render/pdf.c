@@ -120,6 +120,8 @@ struct pdf_doc {
 	/* The content stream being drawn and its graphics state, to skip redundant operators. */
 	buf cs;
 	int in_text;
+	int line_known;		/* in text, the start of the line is at (line_x, line_y) */
+	long long line_x, line_y;	/* in pdfnum ticks */
 	int cur_font;
 	double cur_size, cur_spacing;
 	int fill_known, stroke_known;
@@ -458,6 +460,39 @@ end_text(pdf_doc *p)
 }
 
 /*
+ * Start a line of text at (x, y): moved from the last line's start by Td,
+ * by the exact difference of the two rounded positions, the first in each
+ * BT by Tm (a word of justified text is an item of its own, so this is
+ * most of the text's operators).
+ */
+static void
+move_text(pdf_doc *p, double x, double y)
+{
+	long long qx, qy;
+
+	if (pdfnum_ticks(x, &qx) != 0 || pdfnum_ticks(y, &qy) != 0) {
+		put_op(p, (const double[]){1, 0, 0, 1, x, y}, 6, "Tm");
+		p->line_known = 0;
+		return;
+	}
+	if (p->line_known) {
+		pdfnum_put_ticks(&p->cs, qx - p->line_x);
+		buf_putc(&p->cs, ' ');
+		pdfnum_put_ticks(&p->cs, qy - p->line_y);
+		buf_puts(&p->cs, " Td\012");
+	} else {
+		buf_puts(&p->cs, "1 0 0 1 ");
+		pdfnum_put_ticks(&p->cs, qx);
+		buf_putc(&p->cs, ' ');
+		pdfnum_put_ticks(&p->cs, qy);
+		buf_puts(&p->cs, " Tm\012");
+	}
+	p->line_known = 1;
+	p->line_x = qx;
+	p->line_y = qy;
+}
+
+/*
  * Text as glyph ids (the fonts are Identity-H with CID = glyph id), each
  * marked in its font's subset with the character it stands for; an item
  * with a glyph id (a vertical form) is one character drawn by that glyph.
@@ -477,6 +512,7 @@ draw_text(pdf_doc *p, const dl_item *it, double ox, double oy)
 	if (!p->in_text) {
 		buf_puts(&p->cs, "BT\012");
 		p->in_text = 1;
+		p->line_known = 0;
 	}
 	if (p->cur_font != f - p->fonts || p->cur_size != it->size) {
 		buf_puts(&p->cs, "/F");
@@ -492,11 +528,8 @@ draw_text(pdf_doc *p, const dl_item *it, double ox, double oy)
 		buf_puts(&p->cs, " Tc\012");
 		p->cur_spacing = it->spacing;
 	}
-	buf_puts(&p->cs, "1 0 0 1 ");
-	pdfnum_put(&p->cs, ox + it->x);
-	buf_putc(&p->cs, ' ');
-	pdfnum_put(&p->cs, oy + it->y);
-	buf_puts(&p->cs, " Tm\012<");
+	move_text(p, ox + it->x, oy + it->y);
+	buf_putc(&p->cs, '<');
 	for (i = 0; i < it->len; i += adv) {
 		long cp = utf8_decode(it->str + i, it->len - i, &adv);
 		unsigned gid;

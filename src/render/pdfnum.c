@@ -38,19 +38,23 @@ put_printf(buf *b, double v)
 	buf_puts(b, strcmp(t, "-0") == 0 ? "0" : t);
 }
 
-void
-pdfnum_put(buf *b, double v)
+int
+pdfnum_ticks(double v, long long *q)
 {
-	long long q, whole;
+	if (!(fabs(v) < FAST_MAX))
+		return -1;
+	/* to nearest, halves away from zero: a value within an ulp of a half may end one digit apart from printf's */
+	*q = llround(v * 10000.0);
+	return 0;
+}
+
+void
+pdfnum_put_ticks(buf *b, long long q)
+{
+	long long whole;
 	int frac, digits = 4;
 	char t[4];
 
-	if (!(fabs(v) < FAST_MAX)) {
-		put_printf(b, v);
-		return;
-	}
-	/* to nearest, halves away from zero: a value within an ulp of a half may end one digit apart from printf's */
-	q = llround(v * 10000.0);
 	if (q == 0) {
 		buf_putc(b, '0');
 		return;
@@ -72,6 +76,17 @@ pdfnum_put(buf *b, double v)
 		t[i] = (char)('0' + frac % 10);
 	buf_putc(b, '.');
 	buf_put(b, t, (size_t)digits);
+}
+
+void
+pdfnum_put(buf *b, double v)
+{
+	long long q;
+
+	if (pdfnum_ticks(v, &q) != 0)
+		put_printf(b, v);
+	else
+		pdfnum_put_ticks(b, q);
 }
 
 void

@@ -13,6 +13,12 @@
  */
 void pdfnum_put(buf *b, double v);
 
+/* v in ten-thousandths, rounded as pdfnum_put rounds: 0, or -1 when |v| is too large for it (or not a number). */
+int pdfnum_ticks(double v, long long *q);
+
+/* q ten-thousandths as pdfnum_put writes their value (the exact difference of two rounded numbers, say). */
+void pdfnum_put_ticks(buf *b, long long q);
+
 /* A whole number in decimal. */
 void pdfnum_put_int(buf *b, long long v);
 

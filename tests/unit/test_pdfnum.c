@@ -104,6 +104,29 @@ test_integers_and_hex(void **state)
 	buf_free(&b);
 }
 
+/* A move between two written positions, in ticks: their exact difference, written as a number is. */
+static void
+test_ticks(void **state)
+{
+	buf b = BUF_INIT;
+	long long a, c;
+
+	assert_int_equal(pdfnum_ticks(229.59555, &a), 0);
+	assert_int_equal(pdfnum_ticks(87.0236, &c), 0);
+	assert_true(a == 2295956 && c == 870236);
+	pdfnum_put_ticks(&b, a - c);
+	buf_putc(&b, ' ');
+	pdfnum_put_ticks(&b, c - a);
+	buf_putc(&b, ' ');
+	pdfnum_put_ticks(&b, 0);
+	buf_putc(&b, ' ');
+	pdfnum_put_ticks(&b, -150000);
+	assert_string_equal(buf_str(&b), "142.572 -142.572 0 -15");
+	assert_int_equal(pdfnum_ticks(1e15, &a), -1);
+	assert_int_equal(pdfnum_ticks(NAN, &a), -1);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -112,6 +135,7 @@ main(void)
 		cmocka_unit_test(test_numbers_agree_with_printf),
 		cmocka_unit_test(test_huge_and_non_finite_numbers_take_printf),
 		cmocka_unit_test(test_integers_and_hex),
+		cmocka_unit_test(test_ticks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
