@@ -853,48 +853,74 @@ draw_items(pdf_doc *p, const dl_page *pg, int vary, double o)
 	return rc;
 }
 
-/* A fingerprint over n bytes, a word at a time (the bytes of every unvarying item of every page go through it). */
-static uint64_t
-mix(uint64_t h, const void *data, size_t n)
+/*
+ * A fingerprint of the bytes of every unvarying item of every page, four
+ * words at a time in four lanes, so that the multiplications of one word
+ * do not wait for the last's.
+ */
+struct print {
+	uint64_t lane[4];
+};
+
+static void
+print_word(uint64_t *lane, uint64_t v)
+{
+	*lane = (*lane ^ v) * 0x9e3779b97f4a7c15ULL;
+	*lane ^= *lane >> 32;
+}
+
+static void
+print_bytes(struct print *f, const void *data, size_t n)
 {
 	const unsigned char *b = data;
-	uint64_t v;
+	uint64_t v[4];
+	size_t tail;
 
-	for (; n >= 8; b += 8, n -= 8) {
-		memcpy(&v, b, 8);
-		h = (h ^ v) * 0x9e3779b97f4a7c15ULL;
-		h ^= h >> 32;
+	for (; n >= 32; b += 32, n -= 32) {
+		memcpy(v, b, 32);
+		for (int k = 0; k < 4; k++)
+			print_word(&f->lane[k], v[k]);
 	}
-	v = 0;
-	memcpy(&v, b, n);	/* the tail, and its length in the top byte */
-	v ^= (uint64_t)n << 56;
-	h = (h ^ v) * 0x9e3779b97f4a7c15ULL;
-	return h ^ (h >> 29);
+	/* the rest, zero-filled, and its length in the top byte of the last word */
+	memset(v, 0, sizeof(v));
+	memcpy(v, b, n);
+	tail = (n + 7) / 8;
+	v[tail ? tail - 1 : 0] ^= (uint64_t)(n + 1) << 56;
+	for (size_t k = 0; k < (tail ? tail : 1); k++)
+		print_word(&f->lane[k], v[k]);
 }
 
 /* The fingerprint of what pg draws the same in every copy, where it draws it. */
 static uint64_t
 static_hash(const dl_page *pg, double o, size_t *n)
 {
-	uint64_t h = mix(0xcbf29ce484222325ULL, &o, sizeof(o));
+	struct print f = {{0xcbf29ce484222325ULL, 1, 2, 3}};
+	uint64_t h = 0;
 
+	print_bytes(&f, &o, sizeof(o));
 	*n = 0;
 	for (size_t i = 0; i < pg->n; i++) {
 		const dl_item *it = &pg->items[i];
 		double num[11] = {it->x, it->y, it->w, it->h, it->size, it->spacing,
 		    it->color.c, it->color.m, it->color.y, it->color.k, it->dash};
 		int ints[4] = {(int)it->kind, it->font, it->fill, (int)it->glyph};
+		unsigned char rec[sizeof(num) + sizeof(ints)];
 
 		if (it->vary)
 			continue;
 		(*n)++;
-		h = mix(h, num, sizeof(num));
-		h = mix(h, ints, sizeof(ints));
-		h = mix(h, it->str ? it->str : "", it->len);
+		memcpy(rec, num, sizeof(num));
+		memcpy(rec + sizeof(num), ints, sizeof(ints));
+		print_bytes(&f, rec, sizeof(rec));
+		print_bytes(&f, it->str ? it->str : "", it->len);
 		if (it->color.spot) {
-			h = mix(h, it->color.spot->name, strlen(it->color.spot->name));
-			h = mix(h, &it->color.tint, sizeof(it->color.tint));
+			print_bytes(&f, it->color.spot->name, strlen(it->color.spot->name));
+			print_bytes(&f, &it->color.tint, sizeof(it->color.tint));
 		}
+	}
+	for (int k = 0; k < 4; k++) {
+		h = (h ^ f.lane[k]) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
 	}
 	return h;
 }
