@@ -60,6 +60,7 @@ struct pdf_spot {
  * once as a content stream that later pages with the same items share.
  */
 #define SHARED_MAX	64
+#define SLUGS_MAX	8
 
 struct pdf_shared {
 	uint64_t hash;
@@ -69,7 +70,7 @@ struct pdf_shared {
 
 /* A page whose content is written and whose dictionary waits to learn its record. */
 struct pdf_page {
-	int shared, contents;	/* content streams; shared 0: none */
+	int shared, contents, slug;	/* content streams; shared and slug 0: none */
 	double mw, mh, o, w, h;	/* media size, trim offset and size */
 	int rotate;
 };
@@ -102,6 +103,8 @@ struct pdf_doc {
 	size_t nspots, capspots;
 	struct pdf_shared shared[SHARED_MAX];
 	int nshared;
+	struct { double w, h; int obj; } slugs[SLUGS_MAX];	/* the marks of a trim size, drawn once */
+	int nslugs;
 	int npages;
 	/* the page tree: the node being filled, then the root's kids */
 	int node, kids[PAGES_PER_NODE], nkids;
@@ -794,14 +797,26 @@ forget_state(pdf_doc *p)
 	p->line_width = 1;	/* the PDF default */
 }
 
-/* Marks and the proof frame, over the page, in their own graphics state. */
+static int put_content(pdf_doc *p);
+
+/*
+ * Marks and the proof frame, over the page, in their own graphics state:
+ * a content stream of their own, drawn once for each trim size. Its
+ * number, 0 when there are none, -1 on error.
+ */
 static int
-draw_slug(pdf_doc *p, const dl_copy *c)
+slug_stream(pdf_doc *p, const dl_copy *c)
 {
 	double tl = p->slug + p->bleed, tb = tl;
+	int i;
 
 	if (!p->marks && !p->proof)
 		return 0;
+	for (i = 0; i < p->nslugs; i++)
+		if (p->slugs[i].w == c->width && p->slugs[i].h == c->height)
+			return p->slugs[i].obj;
+	/* drawn after the page's other streams: nothing known of their state but q */
+	forget_state(p);
 	buf_puts(&p->cs, "q\012");
 	p->stroke_known = 0;
 	p->line_width = -1;
@@ -810,9 +825,12 @@ draw_slug(pdf_doc *p, const dl_copy *c)
 	if (p->proof && draw_proof(p, tl, tb, tl + c->width, tb + c->height) < 0)
 		return -1;
 	buf_puts(&p->cs, "Q\012");
-	p->fill_known = p->stroke_known = 0;
-	p->line_width = -1;
-	return 0;
+	if (p->nslugs == SLUGS_MAX)	/* more sizes than a batch has: the oldest goes */
+		memmove(p->slugs, p->slugs + 1, --p->nslugs * sizeof(p->slugs[0]));
+	p->slugs[p->nslugs].w = c->width;
+	p->slugs[p->nslugs].h = c->height;
+	p->slugs[p->nslugs].obj = put_content(p);
+	return p->slugs[p->nslugs++].obj;
 }
 
 /* Draw the items of pg whose vary flag is vary, at offset o. */
@@ -973,15 +991,17 @@ add_page(pdf_doc *p, const dl_copy *c, const dl_page *pg)
 {
 	double s = p->slug, b = p->bleed, o = s + b;
 	struct pdf_page *pp;
-	int shared;
+	int shared, slug;
 
-	forget_state(p);
 	buf_clear(&p->cs);
+	if ((slug = slug_stream(p, c)) < 0)
+		return -1;
+	forget_state(p);
 	if ((shared = draw_shared(p, pg, o)) < 0)
 		return -1;
 	if (shared == 0 && draw_items(p, pg, 0, o) < 0)
 		return -1;
-	if (draw_items(p, pg, 1, o) < 0 || draw_slug(p, c) < 0)
+	if (draw_items(p, pg, 1, o) < 0)
 		return -1;
 	if (p->npend == p->cappend) {
 		p->cappend = p->cappend ? p->cappend * 2 : 4;
@@ -990,6 +1010,7 @@ add_page(pdf_doc *p, const dl_copy *c, const dl_page *pg)
 	pp = &p->pend[p->npend++];
 	pp->shared = shared;
 	pp->contents = put_content(p);
+	pp->slug = slug;
 	pp->o = o;
 	pp->w = c->width;
 	pp->h = c->height;
@@ -1067,13 +1088,18 @@ write_pages(pdf_doc *p, int leaf, int *first, int *last)
 		buf_puts(b, " /Resources ");
 		pdfw_put_ref(b, p->resources);
 		buf_puts(b, " /Contents ");
-		if (pp->shared) {
+		if (pp->shared || pp->slug)
 			buf_putc(b, '[');
+		if (pp->shared) {
 			pdfw_put_ref(b, pp->shared);
 			buf_putc(b, ' ');
 		}
 		pdfw_put_ref(b, pp->contents);
-		if (pp->shared)
+		if (pp->slug) {
+			buf_putc(b, ' ');
+			pdfw_put_ref(b, pp->slug);
+		}
+		if (pp->shared || pp->slug)
 			buf_putc(b, ']');
 		if (leaf) {
 			buf_puts(b, " /DPart ");

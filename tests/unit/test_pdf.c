@@ -425,6 +425,21 @@ qfind(const buf *b, const char *s)
 	return b->p ? find_bytes(b->p, b->len, s, strlen(s)) : NULL;
 }
 
+/* How many times s occurs in b. */
+static int
+qcount(const buf *b, const char *s)
+{
+	const char *at = b->p;
+	int n = 0;
+
+	while (at && (at = find_bytes(at, b->len - (size_t)(at - b->p), s,
+	    strlen(s))) != NULL) {
+		n++;
+		at += strlen(s);
+	}
+	return n;
+}
+
 /* A print-shop document: the sample copy with these options. */
 static void
 build_with(const pdf_opts *o, buf *out)
@@ -490,27 +505,49 @@ qdf_of(const char *path, buf *out)
 	fclose(f);
 }
 
-/* Page n's content stream in a QDF file, NUL-terminated, in out. */
+/* The stream of object num in a QDF file, appended to out with a newline. */
+static void
+object_stream(const buf *qdf, long num, buf *out)
+{
+	char key[64];
+	const char *s, *e;
+
+	snprintf(key, sizeof(key), "\n%ld 0 obj\n", num);
+	assert_non_null(s = find_bytes(qdf->p, qdf->len, key, strlen(key)));
+	assert_non_null(s = find_bytes(s, qdf->len - (size_t)(s - qdf->p), "stream\n", 7));
+	s += strlen("stream\n");
+	assert_non_null(e = find_bytes(s, qdf->len - (size_t)(s - qdf->p), "endstream", 9));
+	buf_put(out, s, (size_t)(e - s));
+	buf_putc(out, '\n');
+}
+
+/*
+ * Page n's content in a QDF file, NUL-terminated, in out: every stream
+ * its /Contents names, in order (a page may share streams with others).
+ */
 static void
 page_content(const buf *qdf, int n, buf *out)
 {
 	char key[64];
-	const char *s, *e, *from = qdf->p;
-	size_t klen;
+	const char *s, *end;
+	long num;
 
-	/* a page may have several streams (one shared with other pages): all of them, in order */
-	snprintf(key, sizeof(key), "%%%% Contents for page %d\n", n);
-	klen = strlen(key);
+	snprintf(key, sizeof(key), "%%%% Page %d\n", n);
 	buf_clear(out);
-	assert_non_null(find_bytes(from, qdf->len, key, klen));
-	while ((s = find_bytes(from, qdf->len - (size_t)(from - qdf->p), key, klen)) != NULL) {
-		assert_non_null(s = find_bytes(s, qdf->len - (size_t)(s - qdf->p), "stream\n", 7));
-		s += strlen("stream\n");
-		assert_non_null(e = find_bytes(s, qdf->len - (size_t)(s - qdf->p), "endstream", 9));
-		buf_put(out, s, (size_t)(e - s));
-		buf_putc(out, '\n');
-		from = e;
+	assert_non_null(s = find_bytes(qdf->p, qdf->len, key, strlen(key)));
+	assert_non_null(end = find_bytes(s, qdf->len - (size_t)(s - qdf->p), "endobj", 6));
+	assert_non_null(s = find_bytes(s, (size_t)(end - s), "/Contents", 9));
+	s += strlen("/Contents");
+	while (*s == ' ' || *s == '\n' || *s == '[')
+		s++;
+	/* "N 0 R", one or several (in [ ]) */
+	while (s < end && sscanf(s, "%ld 0 R", &num) == 1) {
+		object_stream(qdf, num, out);
+		assert_non_null(s = strchr(s, 'R'));
+		for (s++; *s == ' ' || *s == '\n'; s++)
+			;
 	}
+	assert_true(out->len > 0);
 }
 
 /*
@@ -721,6 +758,8 @@ test_crop_marks_lie_outside_the_bleedbox_in_registration_colour(void **state)
 	assert_int_equal(w.reg_points, 2 * 8 * 2);
 	assert_int_equal(w.reg_inside, 0);
 	assert_true(w.reg_width_ok);
+	/* drawn once, a stream both pages name */
+	assert_int_equal(qcount(&q, "1 1 1 1 K"), 1);
 	/* without marks, nothing is drawn in registration colour */
 	buf_clear(&pdf);
 	o.marks = 0;
@@ -1323,20 +1362,6 @@ build_spots(buf *out, const char *name, char *path, size_t pathlen)
 	testpdf_save(tmpdir, name, out, path, pathlen);
 }
 
-/* How many times s occurs in b. */
-static int
-qcount(const buf *b, const char *s)
-{
-	const char *at = b->p;
-	int n = 0;
-
-	while (at && (at = find_bytes(at, b->len - (size_t)(at - b->p), s,
-	    strlen(s))) != NULL) {
-		n++;
-		at += strlen(s);
-	}
-	return n;
-}
 
 /* as qpdf --qdf prints it inside the page resources' /ColorSpace */
 #define SEPARATION "/Spot1 [\n      /Separation\n      /PANTONE#20348#20C\n" \
