@@ -736,6 +736,56 @@ test_items_stay_placed_relative_to_the_trim_box_with_marks(void **state)
 	buf_free(&pdf);
 }
 
+/*
+ * Bars on a grid of the first one's width (a customer barcode) are one
+ * path in whole units under a cm; a row off the grid, or too short, is
+ * drawn rectangle by rectangle.
+ */
+static void
+test_bars_on_a_grid_are_one_path_in_whole_units(void **state)
+{
+	pdf_opts o = {.title = NULL, .creator = "tayori test", .epoch = EPOCH};
+	static const double h[] = {3, 2, 2, 1, 3, 3, 2, 1, 1, 3};
+	dl_copy *c = copy_new(2);
+	buf pdf = BUF_INIT, q = BUF_INIT, cs = BUF_INIT;
+	char path[1200];
+	dl_item *it;
+	pdf_doc *p;
+	diag d;
+
+	for (int i = 0; i < 10; i++) {
+		/* 0.6 mm bars at a 1.2 mm pitch; the short ones start a unit up */
+		it = item(&c->pages[0], DL_RECT, 50 + i * 3.4015748, h[i] == 3 ? 100 : 101.7007874);
+		it->w = 1.7007874;
+		it->h = h[i] * 1.7007874 * (h[i] == 3 ? 2 : 1);
+		it->fill = 1;
+		it = item(&c->pages[1], DL_RECT, 50 + i * 3.5 + (i == 7 ? 0.01 : 0), 100);
+		it->w = 1.75;
+		it->h = 3.5;
+		it->fill = 1;
+	}
+	diag_init(&d, stderr);
+	p = pdf_new(fonts, 2, &o, &d);
+	assert_int_equal(pdf_add_copy(p, c), 0);
+	assert_int_equal(pdf_save(p, &pdf), 0);
+	pdf_free(p);
+	copy_free(c);
+	testpdf_save(tmpdir, "bars.pdf", &pdf, path, sizeof(path));
+	qdf_of(path, &q);
+	page_content(&q, 1, &cs);
+	if (strstr(buf_str(&cs), "q\n1.7008 0 0 1.7008 50 100 cm\n0 0 1 6 re\n2 1 1 2 re\n") == NULL ||
+	    strstr(buf_str(&cs), "18 0 1 6 re\nf\nQ\n") == NULL)
+		fail_msg("bars not on their grid:\n%s", buf_str(&cs));
+	/* the eighth of these is 0.01 pt off the grid: the seven before it, and the three from it, are too few */
+	page_content(&q, 2, &cs);
+	assert_null(strstr(buf_str(&cs), " cm\n"));
+	assert_non_null(strstr(buf_str(&cs), "74.51 100 1.75 3.5 re\nf\n"));
+	assert_non_null(strstr(buf_str(&cs), "81.5 100 1.75 3.5 re\nf\n"));
+	buf_free(&cs);
+	buf_free(&q);
+	buf_free(&pdf);
+}
+
 static void
 test_crop_marks_lie_outside_the_bleedbox_in_registration_colour(void **state)
 {
@@ -1546,6 +1596,7 @@ main(void)
 		cmocka_unit_test(test_image_used_on_two_pages_is_embedded_once),
 		cmocka_unit_test(test_marks_grow_the_mediabox_by_the_slug_and_keep_trim_and_bleed),
 		cmocka_unit_test(test_items_stay_placed_relative_to_the_trim_box_with_marks),
+		cmocka_unit_test(test_bars_on_a_grid_are_one_path_in_whole_units),
 		cmocka_unit_test(test_crop_marks_lie_outside_the_bleedbox_in_registration_colour),
 		cmocka_unit_test(test_registration_targets_sit_in_the_slug_beside_each_side),
 		cmocka_unit_test(test_proof_outlines_bleed_and_safe_area_dashed_and_needs_no_font),
