@@ -440,11 +440,10 @@ qcount(const buf *b, const char *s)
 	return n;
 }
 
-/* A print-shop document: the sample copy with these options. */
+/* Copy c (freed) with options o as a PDF in out. */
 static void
-build_with(const pdf_opts *o, buf *out)
+write_copy(const pdf_opts *o, dl_copy *c, buf *out)
 {
-	dl_copy *c = sample();
 	pdf_doc *p;
 	diag d;
 
@@ -456,6 +455,22 @@ build_with(const pdf_opts *o, buf *out)
 	assert_false(diag_failed(&d));
 	pdf_free(p);
 	copy_free(c);
+}
+
+/* The same, saved as tmpdir/name, its path in path. */
+static void
+save_copy(const pdf_opts *o, dl_copy *c, const char *name, buf *out, char *path,
+    size_t pathlen)
+{
+	write_copy(o, c, out);
+	testpdf_save(tmpdir, name, out, path, pathlen);
+}
+
+/* A print-shop document: the sample copy with these options. */
+static void
+build_with(const pdf_opts *o, buf *out)
+{
+	write_copy(o, sample(), out);
 }
 
 static pdf_opts
@@ -710,21 +725,13 @@ test_items_stay_placed_relative_to_the_trim_box_with_marks(void **state)
 	buf pdf = BUF_INIT, q = BUF_INIT, cs = BUF_INIT;
 	char path[1200], want[100];
 	dl_item *it;
-	pdf_doc *p;
-	diag d;
 
 	o.proof = 1;
 	it = item(&c->pages[0], DL_RECT, 10, 20);
 	it->w = 30;
 	it->h = 40;
 	it->fill = 1;
-	diag_init(&d, stderr);
-	p = pdf_new(fonts, 2, &o, &d);
-	assert_int_equal(pdf_add_copy(p, c), 0);
-	assert_int_equal(pdf_save(p, &pdf), 0);
-	pdf_free(p);
-	copy_free(c);
-	testpdf_save(tmpdir, "placed.pdf", &pdf, path, sizeof(path));
+	save_copy(&o, c, "placed.pdf", &pdf, path, sizeof(path));
 	qdf_of(path, &q);
 	page_content(&q, 1, &cs);
 	snprintf(want, sizeof(want), "%g %g 30 40 re", PDF_SLUG + BLEED + 10,
@@ -750,8 +757,6 @@ test_bars_on_a_grid_are_one_path_in_whole_units(void **state)
 	buf pdf = BUF_INIT, q = BUF_INIT, cs = BUF_INIT;
 	char path[1200];
 	dl_item *it;
-	pdf_doc *p;
-	diag d;
 
 	for (int i = 0; i < 10; i++) {
 		/* 0.6 mm bars at a 1.2 mm pitch; the short ones start a unit up */
@@ -764,13 +769,7 @@ test_bars_on_a_grid_are_one_path_in_whole_units(void **state)
 		it->h = 3.5;
 		it->fill = 1;
 	}
-	diag_init(&d, stderr);
-	p = pdf_new(fonts, 2, &o, &d);
-	assert_int_equal(pdf_add_copy(p, c), 0);
-	assert_int_equal(pdf_save(p, &pdf), 0);
-	pdf_free(p);
-	copy_free(c);
-	testpdf_save(tmpdir, "bars.pdf", &pdf, path, sizeof(path));
+	save_copy(&o, c, "bars.pdf", &pdf, path, sizeof(path));
 	qdf_of(path, &q);
 	page_content(&q, 1, &cs);
 	if (strstr(buf_str(&cs), "q\n1.7008 0 0 1.7008 50 100 cm\n0 0 1 6 re\n2 1 1 2 re\n") == NULL ||
@@ -1371,8 +1370,6 @@ build_spots(buf *out, const char *name, char *path, size_t pathlen)
 	pdf_opts o = print_opts();
 	dl_copy *c = copy_new(2);
 	dl_item *it;
-	pdf_doc *p;
-	diag d;
 
 	o.marks = 0;
 	it = item(&c->pages[0], DL_RECT, 40, 300);
@@ -1401,15 +1398,7 @@ build_spots(buf *out, const char *name, char *path, size_t pathlen)
 	it->h = 100;
 	it->fill = 1;
 	it->color = dl_spot_color(&pantone, 0.25);
-	diag_init(&d, stderr);
-	p = pdf_new(fonts, 2, &o, &d);
-	assert_non_null(p);
-	assert_int_equal(pdf_add_copy(p, c), 0);
-	assert_int_equal(pdf_save(p, out), 0);
-	assert_false(diag_failed(&d));
-	pdf_free(p);
-	copy_free(c);
-	testpdf_save(tmpdir, name, out, path, pathlen);
+	save_copy(&o, c, name, out, path, pathlen);
 }
 
 
