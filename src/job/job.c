@@ -2,11 +2,13 @@
 #include "job/job.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -77,8 +79,10 @@ struct job {
 	int pages_total;
 	struct timespec started;	/* for the progress line's rate */
 	arena *ar;
-	buf manifest;		/* the manifest's rows not yet in its file (a worker's: all of them) */
+	buf manifest;		/* the manifest's rows not yet in its file */
 	struct atomic_file *maf;	/* the manifest's file; NULL in a worker */
+	FILE *part;		/* a worker's: its manifest part, for the parent */
+	char *partname;
 	spool *contacts;	/* the contacts to record; NULL: none are */
 	token_key key;
 	buf variants;		/* check: the condition vectors typeset so far, one byte a condition */
@@ -637,15 +641,20 @@ manifest_open(struct job *j)
 /* Rows are written this many bytes at a time: the manifest's memory is the same at any size. */
 #define MANIFEST_CHUNK	(64 * 1024)
 
-/* The rows kept so far to the manifest's file, once there are at_least bytes of them. 0 or -1. */
+/* The rows kept so far to the manifest's file (a worker's part), once there are at_least bytes of them. 0 or -1. */
 static int
 manifest_flush(struct job *j, size_t at_least)
 {
-	int rc;
+	int rc = 0;
 
-	if (j->maf == NULL || j->manifest.len < at_least)
+	if (j->manifest.len < at_least || (j->maf == NULL && j->part == NULL))
 		return 0;
-	rc = atomic_put(j->maf, j->manifest.p ? j->manifest.p : "", j->manifest.len);
+	if (j->maf != NULL)
+		rc = atomic_put(j->maf, j->manifest.p ? j->manifest.p : "", j->manifest.len);
+	else if (fwrite(j->manifest.p, 1, j->manifest.len, j->part) != j->manifest.len) {
+		diag_at(j->d, D_IO, j->partname, 0, 0, "cannot write", strerror(errno));
+		rc = -1;
+	}
 	buf_clear(&j->manifest);
 	return rc;
 }
@@ -1006,11 +1015,9 @@ shard_out(struct job *j)
 	j->out = buf_detach(&b);
 }
 
-/* The rows to record: the workers' (an array), then the spool's; each names the file its copy is in. */
+/* The rows to record: the workers' spool, then this process's; each names the file its copy is in. */
 struct commit_rows {
-	const contact_row *rows;
-	int nrows, at;
-	spool *sp;
+	spool *sp[2];		/* either NULL: none */
 	char **files;		/* of volumes 1 … nfiles */
 	int nfiles;
 };
@@ -1019,13 +1026,12 @@ static int
 next_row(void *ctx, contact_row *r)
 {
 	struct commit_rows *c = ctx;
-	int got;
+	int got = 0;
 
-	if (c->at < c->nrows)
-		*r = c->rows[c->at++];
-	else if (c->sp == NULL)
-		return 0;
-	else if ((got = spool_next(c->sp, r)) != 1)
+	for (int i = 0; i < 2 && got == 0; i++)
+		if (c->sp[i] != NULL && (got = spool_next(c->sp[i], r)) == 0)
+			c->sp[i] = NULL;
+	if (got != 1)
 		return got;
 	r->file = r->volume > 0 && r->volume <= c->nfiles ? c->files[r->volume - 1] :
 	    NULL;
@@ -1036,19 +1042,20 @@ next_row(void *ctx, contact_row *r)
  * The manifest, then the contacts in one transaction: only now that every
  * volume (1 … volumes) is safely on disk (a proof records none). If they
  * cannot be recorded, the batch goes: no file is left looking complete.
- * rows: the workers' contacts, before the spool's.
+ * workers: the workers' contacts (NULL: none), before this process's.
  */
 static int
-commit_outputs(struct job *j, const contact_row *rows, int nrows, int volumes)
+commit_outputs(struct job *j, spool *workers, int volumes)
 {
-	struct commit_rows c = {rows, nrows, 0, j->contacts, NULL, volumes};
+	struct commit_rows c = {{workers, j->contacts}, NULL, volumes};
 	int rc = -1, put;
 
 	c.files = mem_calloc((size_t)volumes + 1, sizeof(*c.files));
 	for (int v = 1; v <= volumes; v++)
 		c.files[v - 1] = volume_path(j, v);
 	/* every contact on disk before the manifest is in place: a full disk stops the run here */
-	if (j->contacts && spool_rewind(j->contacts) != 0)
+	if ((workers && spool_rewind(workers) != 0) ||
+	    (j->contacts && spool_rewind(j->contacts) != 0))
 		goto out;
 	if (j->maf == NULL && manifest_open(j) != 0)
 		goto out;
@@ -1099,7 +1106,7 @@ report(struct job *j, int volumes, int procs, long long copies,
 static int
 write_outputs(struct job *j)
 {
-	if (close_volume(j) != 0 || commit_outputs(j, NULL, 0, j->volume) != 0)
+	if (close_volume(j) != 0 || commit_outputs(j, NULL, j->volume) != 0)
 		return -1;
 	report(j, j->volume, 1, j->copies, j->failed, j->pages_total);
 	return 0;
@@ -1156,18 +1163,19 @@ part_path(const struct job *j, long pid)
 	return batch_path(j->files, suffix);
 }
 
-static int
-write_part(const char *path, const buf *b, diag *d)
+/* A worker's manifest part, locked while the worker lives: a run after a killed one tells its file from a live one's. */
+static FILE *
+part_open(const char *path, diag *d)
 {
-	FILE *f = fopen(path, "wb");
+	int fd = open(path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0666);
+	FILE *f = NULL;
 
-	if (f == NULL || fwrite(b->p, 1, b->len, f) != b->len || fclose(f) != 0) {
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0 || (f = fdopen(fd, "wb")) == NULL) {
 		diag_at(d, D_IO, path, 0, 0, "cannot write", strerror(errno));
-		if (f != NULL)
-			remove(path);
-		return -1;
+		if (fd >= 0)
+			close(fd);
 	}
-	return 0;
+	return f;
 }
 
 /*
@@ -1179,7 +1187,6 @@ write_part(const char *path, const buf *b, diag *d)
 static int
 worker(struct job *j, int k, int n)
 {
-	char *part;
 	int rc;
 
 	j->worker = k;
@@ -1187,19 +1194,48 @@ worker(struct job *j, int k, int n)
 	/* the parent's, with what it holds still to write: this process records no contact */
 	spool_free(j->contacts);
 	j->contacts = NULL;
+	atomic_forget(j->maf);
+	j->maf = NULL;
+	/* its rows written as they come (the parent removes the file) */
+	j->partname = part_path(j, (long)getpid());
+	if ((j->part = part_open(j->partname, j->d)) == NULL)
+		return 2;
 	if (open_segment(j) != 0 || make_copies(j) != 0)
 		return 2;
 	segment_close(j->seg);
 	j->seg = NULL;
-	if (close_volume(j) != 0)
+	if (close_volume(j) != 0 || manifest_flush(j, 0) != 0)
 		return 2;
-	part = part_path(j, (long)getpid());
-	rc = write_part(part, &j->manifest, j->d);
-	mem_free(part);
-	if (rc != 0)
+	rc = fclose(j->part);
+	j->part = NULL;
+	if (rc != 0) {
+		diag_at(j->d, D_IO, j->partname, 0, 0, "cannot write", strerror(errno));
 		return 2;
+	}
 	batch_keep(j->files);	/* the parent records them, or removes them */
 	return diag_failed(j->d) ? 1 : 0;
+}
+
+/* A spool of contacts in the batch's directory (the disk that holds the PDF). */
+static spool *
+spool_new_beside(const struct job *j, diag *d)
+{
+	char *dir = path_dir(j->out);
+	spool *sp = spool_new(dir, d);
+
+	mem_free(dir);
+	return sp;
+}
+
+/* A line of the workers' manifest, into the manifest's file (a parts_line_fn). */
+static int
+manifest_line(void *ctx, const char *line, size_t len)
+{
+	struct job *j = ctx;
+
+	buf_put(&j->manifest, line, len);
+	buf_putc(&j->manifest, '\n');
+	return manifest_flush(j, MANIFEST_CHUNK);
 }
 
 /*
@@ -1212,8 +1248,8 @@ run_workers(struct job *j, int n)
 {
 	pid_t pid[64];
 	char *parts[64];
-	int status, bad = 0, rc = -1, nrows = 0;
-	contact_row *rows = NULL;
+	int status, bad = 0, rc = -1;
+	spool *rows = NULL;
 	parts_sum sum;
 	pid_t parent = getpid();
 
@@ -1233,6 +1269,12 @@ run_workers(struct job *j, int n)
 				made++;
 		}
 	}
+	/*
+	 * The manifest's temporary, before the workers' parts are there: they
+	 * would be stale to it, their processes gone, by the time they are read.
+	 */
+	if (manifest_open(j) != 0)
+		return -1;
 	/* the children open their own connection */
 	segment_close(j->seg);
 	j->seg = NULL;
@@ -1279,10 +1321,12 @@ run_workers(struct job *j, int n)
 		diag_plain(j->d, D_WORKER_FAILED, j->out);
 		goto out;
 	}
-	/* the manifest in copy order; the held-out customers' contacts (spooled) after the copies' */
+	/* the manifest in copy order, and the copies' contacts spooled (the held-out customers' after them) */
+	if (j->contacts != NULL && (rows = spool_new_beside(j, j->d)) == NULL)
+		goto out;
 	if (parts_merge((const char *const *)parts, n, &j->key, j->in.campaign,
-	    &j->manifest, &rows, &nrows, &sum, j->d) != 0 ||
-	    commit_outputs(j, rows, nrows, sum.volumes) != 0)
+	    manifest_line, j, rows, &sum, j->d) != 0 ||
+	    commit_outputs(j, rows, sum.volumes) != 0)
 		goto out;
 	report(j, sum.volumes, n, sum.copies, sum.failed, sum.pages);
 	if (sum.failed)
@@ -1293,7 +1337,7 @@ out:
 		remove(parts[k]);
 		mem_free(parts[k]);
 	}
-	parts_rows_free(rows, nrows);
+	spool_free(rows);
 	return rc;
 }
 
@@ -1329,6 +1373,9 @@ job_free(struct job *j)
 	}
 	mem_free(j->held);
 	buf_free(&j->manifest);
+	if (j->part != NULL)
+		fclose(j->part);
+	mem_free(j->partname);
 	buf_free(&j->variants);
 	job_inputs_free(&j->in);
 }
@@ -1444,14 +1491,8 @@ job_run(const job_opts *o, diag *d)
 		batch_protect(j.files, j.picture.path, "an image");
 	if (batch_prepare(j.files, d) != 0)
 		goto out;
-	if (j.log) {
-		char *dir = path_dir(j.out);
-
-		j.contacts = spool_new(dir, d);
-		mem_free(dir);
-		if (j.contacts == NULL)
-			goto out;
-	}
+	if (j.log && (j.contacts = spool_new_beside(&j, d)) == NULL)
+		goto out;
 	{
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
 		int n = o->jobs > 0 ? o->jobs : cores > 0 ? (int)cores : 1;

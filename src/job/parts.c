@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/file.h"
 #include "util/hex.h"
 #include "util/mem.h"
 
@@ -51,22 +50,6 @@ unhex(const char *h, size_t n)
 	return s;
 }
 
-void
-parts_rows_free(contact_row *rows, int n)
-{
-	for (int i = 0; i < n && rows; i++)
-		mem_free(rows[i].ref);
-	mem_free(rows);
-}
-
-static int
-by_copy(const void *a, const void *b)
-{
-	const struct row *x = a, *y = b;
-
-	return x->copy < y->copy ? -1 : x->copy > y->copy;
-}
-
 /* volume,copy,customer_id,first_page,page_count,postal_code,status: the numbers lead, the status ends. */
 static int
 parse(const char *line, size_t len, struct row *r)
@@ -92,83 +75,127 @@ parse(const char *line, size_t len, struct row *r)
 	return 0;
 }
 
+/* One part being read: its current row. */
+struct part {
+	const char *path;
+	FILE *f;
+	char *line;
+	size_t cap;
+	struct row r;
+	int live;		/* r holds a row not yet merged */
+};
+
+/* The part's next line into p->line, its newline taken off: its length, or -1 at the end or on an error. */
+static ssize_t
+next_line(struct part *p, diag *d)
+{
+	ssize_t n = getline(&p->line, &p->cap, p->f);
+
+	if (n < 0) {
+		if (ferror(p->f))
+			diag_at(d, D_IO, p->path, 0, 0, "cannot read", strerror(errno));
+		return -1;
+	}
+	if (n > 0 && p->line[n - 1] == '\n')
+		p->line[--n] = '\0';
+	return n;
+}
+
+/* The part's next row into p->r (p->live 0 at its end). 0, or -1 with a diagnostic. */
+static int
+advance(struct part *p, diag *d)
+{
+	long long last = p->live ? p->r.copy : 0;
+	ssize_t n;
+
+	p->live = 0;
+	if ((n = next_line(p, d)) < 0)
+		return ferror(p->f) ? -1 : 0;
+	if (parse(p->line, (size_t)n, &p->r) != 0 || p->r.copy <= last) {
+		diag_at(d, D_IO, p->path, 0, 0, "damaged manifest part",
+		    "a line does not start with the manifest's numbers, or is out of copy order");
+		return -1;
+	}
+	p->live = 1;
+	return 0;
+}
+
+/* The contact of the ok copy r: spooled. 0, or -1 with a diagnostic. */
+static int
+spool_contact(const struct row *r, const token_key *key, const char *campaign,
+    spool *rows, diag *d)
+{
+	contact_row c = {.customer = r->customer, .copy = (int)r->copy, .volume = r->volume};
+	int rc;
+
+	contacts_token(key, campaign, r->customer, c.token);
+	if (r->ref != NULL && (c.ref = unhex(r->ref, r->reflen)) == NULL) {
+		diag_plain(d, D_IO, "damaged manifest part", "a ref is not hexadecimal");
+		return -1;
+	}
+	rc = spool_put(rows, &c);
+	mem_free(c.ref);
+	return rc;
+}
+
 int
 parts_merge(const char *const *paths, int n, const token_key *key,
-    const char *campaign, buf *out, contact_row **rows, int *nrows,
+    const char *campaign, parts_line_fn put, void *ctx, spool *rows,
     parts_sum *sum, diag *d)
 {
-	buf *text = mem_calloc((size_t)n + 1, sizeof(*text));
-	struct row *r = NULL;
-	size_t nr = 0, cap = 0;
+	struct part *p = mem_calloc((size_t)n + 1, sizeof(*p));
 	int rc = -1, header = 0;
 
 	memset(sum, 0, sizeof(*sum));
-	*rows = NULL;
-	*nrows = 0;
 	for (int i = 0; i < n; i++) {
-		const char *p, *end, *nl;
+		ssize_t len;
 
-		if (file_read(paths[i], 0, 0, &text[i], d) != FILE_OK)
+		p[i].path = paths[i];
+		if ((p[i].f = fopen(paths[i], "rb")) == NULL) {
+			diag_at(d, D_IO, paths[i], 0, 0, "cannot read", strerror(errno));
 			goto out;
-		p = buf_str(&text[i]);
-		end = p + text[i].len;
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			continue;	/* a worker with no volume of its own */
-		if (!header) {
-			buf_put(out, p, (size_t)(nl - p + 1));
-			header = 1;
 		}
-		for (p = nl + 1; p < end; p = nl + 1) {
-			if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-				nl = end;
-			if (nr == cap) {
-				cap = cap ? cap * 2 : 1024;
-				r = mem_realloc(r, cap * sizeof(*r));
-			}
-			if (parse(p, (size_t)(nl - p), &r[nr]) != 0) {
-				diag_at(d, D_IO, paths[i], 0, 0, "damaged manifest part",
-				    "a line does not start with the manifest's numbers");
+		/* the header; none from a worker with no volume of its own */
+		if ((len = next_line(&p[i], d)) < 0) {
+			if (ferror(p[i].f))
 				goto out;
-			}
-			nr++;
-		}
-	}
-	qsort(r, nr, sizeof(*r), by_copy);
-	*rows = mem_calloc(nr + 1, sizeof(**rows));
-	for (size_t i = 0; i < nr; i++) {
-		buf_put(out, r[i].line, r[i].len);
-		buf_putc(out, '\n');
-		sum->copies++;
-		sum->pages += r[i].pages;
-		if (r[i].volume > sum->volumes)
-			sum->volumes = r[i].volume;
-		if (!r[i].ok) {
-			sum->failed++;
 			continue;
 		}
-		(*rows)[*nrows].customer = r[i].customer;
-		(*rows)[*nrows].copy = (int)r[i].copy;
-		(*rows)[*nrows].volume = r[i].volume;
-		contacts_token(key, campaign, r[i].customer, (*rows)[*nrows].token);
-		if (r[i].ref != NULL &&
-		    ((*rows)[*nrows].ref = unhex(r[i].ref, r[i].reflen)) == NULL) {
-			diag_plain(d, D_IO, "damaged manifest part", "a ref is not "
-			    "hexadecimal");
-			(*nrows)++;
+		if (!header && put(ctx, p[i].line, (size_t)len) != 0)
 			goto out;
-		}
-		(*nrows)++;
+		header = 1;
+		if (advance(&p[i], d) != 0)
+			goto out;
+	}
+	/* each part is in copy order: the least of their current rows is next */
+	for (;;) {
+		struct part *m = NULL;
+
+		for (int i = 0; i < n; i++)
+			if (p[i].live && (m == NULL || p[i].r.copy < m->r.copy))
+				m = &p[i];
+		if (m == NULL)
+			break;
+		if (put(ctx, m->r.line, m->r.len) != 0)
+			goto out;
+		sum->copies++;
+		sum->pages += m->r.pages;
+		if (m->r.volume > sum->volumes)
+			sum->volumes = m->r.volume;
+		if (!m->r.ok)
+			sum->failed++;
+		else if (rows != NULL && spool_contact(&m->r, key, campaign, rows, d) != 0)
+			goto out;
+		if (advance(m, d) != 0)
+			goto out;
 	}
 	rc = 0;
 out:
-	for (int i = 0; i < n; i++)
-		buf_free(&text[i]);
-	mem_free(text);
-	mem_free(r);
-	if (rc != 0) {
-		parts_rows_free(*rows, *nrows);
-		*rows = NULL;
-		*nrows = 0;
+	for (int i = 0; i < n; i++) {
+		if (p[i].f != NULL)
+			fclose(p[i].f);
+		mem_free(p[i].line);
 	}
+	mem_free(p);
 	return rc;
 }

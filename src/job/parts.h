@@ -3,6 +3,7 @@
 #define TAYORI_PARTS_H
 
 #include "data/contacts.h"
+#include "job/spool.h"
 #include "util/buf.h"
 #include "util/diag.h"
 
@@ -19,18 +20,20 @@ typedef struct parts_sum {
  */
 void parts_put_ref(buf *b, const char *ref);
 
+/* Where parts_merge puts each line of the manifest (without its newline): 0, or -1 to stop. */
+typedef int (*parts_line_fn)(void *ctx, const char *line, size_t len);
+
 /*
  * Read the manifest parts at paths[0..n) (each with the manifest's header
- * line), put their rows in copy order into out (one header), and list a
- * contact (token from key and campaign, volume, ref) for every copy whose
- * status is ok, in *rows (mem_alloc'd, and each ref: free with
- * parts_rows_free). 0, or -1 with a diagnostic naming the part.
+ * line, then its rows in copy order) a row at a time from each: put one
+ * header and the rows in copy order through put, and for every copy whose
+ * status is ok a contact (token from key and campaign, volume, ref) into
+ * the spool rows (NULL: none), in the same order. Memory holds a row of
+ * each part, whatever their length. 0, or -1 with a diagnostic naming the
+ * part.
  */
 int parts_merge(const char *const *paths, int n, const token_key *key,
-    const char *campaign, buf *out, contact_row **rows, int *nrows,
+    const char *campaign, parts_line_fn put, void *ctx, spool *rows,
     parts_sum *sum, diag *d);
-
-/* Free rows[0..n) and their refs. */
-void parts_rows_free(contact_row *rows, int n);
 
 #endif

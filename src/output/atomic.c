@@ -170,6 +170,16 @@ atomic_abort(atomic_file *af)
 	free_file(af);
 }
 
+void
+atomic_forget(atomic_file *af)
+{
+	if (af == NULL)
+		return;
+	if (af->fd >= 0)
+		close(af->fd);
+	free_file(af);
+}
+
 int
 atomic_commit(atomic_file *af, diag *d)
 {

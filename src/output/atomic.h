@@ -39,5 +39,7 @@ int atomic_commit(atomic_file *af, diag *d);
 /* Report af's write error, if a put failed (the file and why); 1 when there was one. */
 int atomic_report(const atomic_file *af, diag *d);
 void atomic_abort(atomic_file *af);
+/* A forked child's copy of another process's file: closed here, neither written nor removed. */
+void atomic_forget(atomic_file *af);
 
 #endif

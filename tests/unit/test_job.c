@@ -17,6 +17,7 @@
 #include "data/db.h"
 #include "job/job.h"
 #include "job/parts.h"
+#include "job/spool.h"
 #include "util/buf.h"
 #include "util/mem.h"
 
@@ -252,18 +253,29 @@ test_proof_and_dump_record_nothing(void **state)
 	mem_free(text);
 }
 
-/* The manifests of workers in copy order, with a contact for every ok copy. */
+/* A parts_line_fn: the line and a newline into the buf. */
+static int
+into_buf(void *ctx, const char *line, size_t len)
+{
+	buf_put(ctx, line, len);
+	buf_putc(ctx, '\n');
+	return 0;
+}
+
+/* The manifests of workers in copy order, with a contact for every ok copy, spooled in that order. */
 static void
 test_parts_merge_in_copy_order(void **state)
 {
 	static const char head[] = "volume,copy,customer_id,first_page,"
 	    "page_count,postal_code,status\n";
-	const char *paths[2] = {out_path("part0.csv"), out_path("part1.csv")};
+	const char *paths[3] = {out_path("part0.csv"), out_path("part1.csv"),
+	    out_path("part2.csv")};
+	static const long long customers[] = {5, 6, 7, 8};
 	token_key key;
-	contact_row *rows = NULL;
-	int nrows = 0;
+	contact_row r;
 	parts_sum sum;
 	buf out = BUF_INIT;
+	spool *sp;
 	FILE *fp;
 	diag d;
 
@@ -275,22 +287,55 @@ test_parts_merge_in_copy_order(void **state)
 	fp = fopen(paths[1], "w");
 	fprintf(fp, "%s2,3,7,1,2,,ok\n2,4,8,3,2,,ok\n", head);
 	fclose(fp);
+	fp = fopen(paths[2], "w");	/* a worker with no volume of its own */
+	fclose(fp);
 	diag_init(&d, NULL);
-	assert_int_equal(parts_merge(paths, 2, &key, "c", &out, &rows, &nrows,
+	sp = spool_new(tmpdir, &d);
+	assert_non_null(sp);
+	assert_int_equal(parts_merge(paths, 3, &key, "c", into_buf, &out, sp,
 	    &sum, &d), 0);
 	assert_string_equal(buf_str(&out), "volume,copy,customer_id,first_page,"
 	    "page_count,postal_code,status\n1,1,5,1,2,,ok\n1,2,6,3,2,,ok\n"
 	    "2,3,7,1,2,,ok\n2,4,8,3,2,,ok\n3,5,9,1,2,,failed\n");
-	assert_int_equal(nrows, 4);
-	assert_int_equal(rows[2].customer, 7);
-	assert_int_equal(rows[2].copy, 3);
-	assert_int_equal(rows[2].volume, 2);
-	assert_null(rows[0].ref);
-	assert_string_equal(rows[1].ref, "12");
+	assert_int_equal(spool_rewind(sp), 0);
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(spool_next(sp, &r), 1);
+		assert_int_equal(r.customer, customers[i]);
+		assert_int_equal(r.copy, i + 1);
+		assert_int_equal(r.volume, i < 2 ? 1 : 2);
+		if (i == 1)
+			assert_string_equal(r.ref, "12");
+		else
+			assert_null(r.ref);
+	}
+	assert_int_equal(spool_next(sp, &r), 0);
 	assert_int_equal(sum.copies, 5);
 	assert_int_equal(sum.failed, 1);
 	assert_int_equal(sum.volumes, 3);
-	parts_rows_free(rows, nrows);
+	spool_free(sp);
+	buf_free(&out);
+}
+
+/* A part whose rows are not in copy order is damaged: said, naming it. */
+static void
+test_parts_out_of_order_are_damaged(void **state)
+{
+	const char *paths[1] = {out_path("part-bad.csv")};
+	token_key key;
+	parts_sum sum;
+	buf out = BUF_INIT;
+	FILE *fp;
+	diag d;
+
+	memset(&key, 7, sizeof(key));
+	fp = fopen(paths[0], "w");
+	fprintf(fp, "volume,copy\n1,2,6,3,2,,ok\n1,1,5,1,2,,ok\n");
+	fclose(fp);
+	diag_init(&d, NULL);
+	assert_int_equal(parts_merge(paths, 1, &key, "c", into_buf, &out, NULL,
+	    &sum, &d), -1);
+	assert_non_null(strstr(d.last, "part-bad.csv"));
+	assert_non_null(strstr(d.last, "copy order"));
 	buf_free(&out);
 }
 
@@ -304,6 +349,7 @@ main(void)
 		cmocka_unit_test(test_a_rerun_owns_its_names),
 		cmocka_unit_test(test_proof_and_dump_record_nothing),
 		cmocka_unit_test(test_parts_merge_in_copy_order),
+		cmocka_unit_test(test_parts_out_of_order_are_damaged),
 	};
 
 	return cmocka_run_group_tests(tests, setup, NULL);
