@@ -160,17 +160,6 @@ atomic_report(const atomic_file *af, diag *d)
 }
 
 void
-atomic_abort(atomic_file *af)
-{
-	if (af == NULL)
-		return;
-	if (af->fd >= 0)
-		close(af->fd);
-	unlink(buf_str(&af->tmp));
-	free_file(af);
-}
-
-void
 atomic_forget(atomic_file *af)
 {
 	if (af == NULL)
@@ -178,6 +167,15 @@ atomic_forget(atomic_file *af)
 	if (af->fd >= 0)
 		close(af->fd);
 	free_file(af);
+}
+
+void
+atomic_abort(atomic_file *af)
+{
+	if (af == NULL)
+		return;
+	unlink(buf_str(&af->tmp));
+	atomic_forget(af);
 }
 
 int
