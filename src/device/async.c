@@ -77,6 +77,9 @@ give(void *impl, dl_copy *c, const device_record *rec)
 	struct entry e = {c, rec != NULL, {NULL, 0, 0, NULL}};
 	int failed;
 
+	/* the inner device's part that needs none of its state, here: this thread has room */
+	if (a->inner->ops->prepare != NULL)
+		a->inner->ops->prepare(c);
 	if (rec) {
 		e.rec = *rec;
 		e.rec.label = rec->label ? mem_strdup(rec->label) : NULL;
@@ -156,7 +159,7 @@ release(void *impl)
 	mem_free(a);
 }
 
-static const device_ops async_ops = {add, pages, save, release, give};
+static const device_ops async_ops = {add, pages, save, release, give, NULL};
 
 device *
 device_async_new(device *inner)

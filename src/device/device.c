@@ -95,7 +95,7 @@ dump_free(void *impl)
 	mem_free(dm);
 }
 
-static const device_ops dump_ops = {dump_add, dump_pages, dump_save, dump_free, NULL};
+static const device_ops dump_ops = {dump_add, dump_pages, dump_save, dump_free, NULL, NULL};
 
 device *
 device_dump_new(void)

@@ -29,6 +29,11 @@ typedef struct device_ops {
 	void (*free)(void *impl);
 	/* Optional: add_copy taking c over (it frees c); NULL: add_copy, then the copy is freed. */
 	int (*give)(void *impl, dl_copy *c, const device_record *rec);
+	/*
+	 * Optional: what of c can be made before it is added, touching nothing
+	 * of the device's (device/async calls it on the giving thread).
+	 */
+	void (*prepare)(dl_copy *c);
 } device_ops;
 
 typedef struct device {

@@ -40,7 +40,7 @@ release(void *impl)
 	pdf_free(impl);
 }
 
-static const device_ops pdf_ops = {add, pages, save, release, NULL};
+static const device_ops pdf_ops = {add, pages, save, release, NULL, pdf_prepare_copy};
 
 device *
 device_pdf_new(const char *const *font_paths, int nfonts,

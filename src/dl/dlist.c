@@ -22,6 +22,8 @@ dl_copy_free(dl_copy *c)
 {
 	if (c == NULL)
 		return;
+	if (c->ahead_free != NULL)
+		c->ahead_free(c->ahead);
 	for (size_t i = 0; i < c->npages; i++)
 		mem_free(c->pages[i].items);
 	mem_free(c->pages);

@@ -78,6 +78,13 @@ typedef struct dl_copy {
 	size_t npages, cap;
 	arena *arena;
 	int vary;		/* what new items get as vary: 1 (the default) unless the layout knows */
+	/*
+	 * What a device made of the copy before drawing it, on the thread
+	 * that laid it out (render/pdf: its QR symbols), freed with the copy
+	 * by ahead_free; NULL: nothing.
+	 */
+	void *ahead;
+	void (*ahead_free)(void *ahead);
 } dl_copy;
 
 dl_copy *dl_copy_new(double width, double height);

@@ -121,6 +121,8 @@ struct pdf_doc {
 	size_t nlleaves, caplleaves;
 	pdfvt *vt;		/* a PDF/VT batch's records; NULL when it is none */
 
+	const struct qr_ahead *ahead;	/* the copy being drawn's QR symbols, made before; NULL: none */
+
 	/* The content stream being drawn and its graphics state, to skip redundant operators. */
 	buf cs;
 	int in_text;
@@ -708,19 +710,90 @@ draw_image(pdf_doc *p, const dl_item *it, double ox, double oy)
  * A QR code as one path on its integer module grid, scaled into place
  * by one cm: a run-length "re" per row of dark modules, filled once.
  */
+/* A copy's QR symbols as paths (qr_path's), made before it is drawn: each item's, one after another. */
+struct qr_ahead {
+	buf paths;
+	struct qr_symbol {
+		const dl_item *it;
+		size_t off, len;
+		int n;		/* qr_path's modules a side, or -1 */
+	} *sym;
+	size_t nsym;
+};
+
+/* The path of item it's symbol into path: its modules a side, or -1 when its text cannot be encoded. */
+static int
+encode_qr(const dl_item *it, buf *path)
+{
+	char *text = mem_strndup(it->str, it->len);
+	int n = qr_path(text, path);
+
+	mem_free(text);
+	return n;
+}
+
+static void
+ahead_free(void *ahead)
+{
+	struct qr_ahead *a = ahead;
+
+	buf_free(&a->paths);
+	mem_free(a->sym);
+	mem_free(a);
+}
+
+void
+pdf_prepare_copy(dl_copy *c)
+{
+	struct qr_ahead *a = NULL;
+
+	for (size_t i = 0; i < c->npages; i++)
+		for (size_t k = 0; k < c->pages[i].n; k++) {
+			const dl_item *it = &c->pages[i].items[k];
+			struct qr_symbol *s;
+
+			if (it->kind != DL_QR)
+				continue;
+			if (a == NULL)
+				a = mem_calloc(1, sizeof(*a));
+			a->sym = mem_realloc(a->sym, (a->nsym + 1) * sizeof(*a->sym));
+			s = &a->sym[a->nsym++];
+			s->it = it;
+			s->off = a->paths.len;
+			s->n = encode_qr(it, &a->paths);
+			s->len = a->paths.len - s->off;
+		}
+	if (a != NULL && c->ahead_free == NULL) {
+		c->ahead = a;
+		c->ahead_free = ahead_free;
+	} else if (a != NULL)
+		ahead_free(a);
+}
+
 static int
 draw_qr(pdf_doc *p, const dl_item *it, double ox, double oy)
 {
+	const struct qr_symbol *s = NULL;
 	buf path = BUF_INIT;
-	char *text;
+	const char *bytes;
+	size_t len;
 	double m;
 	int n;
 
 	if (set_fill(p, DL_BLACK) < 0)
 		return -1;
-	text = mem_strndup(it->str, it->len);
-	n = qr_path(text, &path);
-	mem_free(text);
+	for (size_t i = 0; p->ahead != NULL && i < p->ahead->nsym && s == NULL; i++)
+		if (p->ahead->sym[i].it == it)
+			s = &p->ahead->sym[i];
+	if (s != NULL) {
+		n = s->n;
+		bytes = p->ahead->paths.p + s->off;
+		len = s->len;
+	} else {
+		n = encode_qr(it, &path);
+		bytes = path.p;
+		len = path.len;
+	}
 	if (n < 0) {
 		buf_free(&path);
 		return fail(p, "QR code: the text is empty or too long to encode");
@@ -728,7 +801,7 @@ draw_qr(pdf_doc *p, const dl_item *it, double ox, double oy)
 	m = it->w / n;
 	buf_puts(&p->cs, "q\012");
 	put_op(p, (const double[]){m, 0, 0, m, ox + it->x, oy + it->y}, 6, "cm");
-	buf_put(&p->cs, path.p, path.len);
+	buf_put(&p->cs, bytes, len);
 	buf_puts(&p->cs, "f\012Q\012");
 	buf_free(&path);
 	return 0;
@@ -1187,13 +1260,16 @@ write_pages(pdf_doc *p, int leaf, int *first, int *last)
 int
 pdf_add_copy(pdf_doc *p, const dl_copy *c)
 {
+	int rc = 0;
+
 	if (p->failed)
 		return -1;
 	write_pages(p, 0, NULL, NULL);
-	for (size_t i = 0; i < c->npages; i++)
-		if (add_page(p, c, &c->pages[i]) < 0)
-			return -1;
-	return 0;
+	p->ahead = c->ahead_free == ahead_free ? c->ahead : NULL;
+	for (size_t i = 0; i < c->npages && rc == 0; i++)
+		rc = add_page(p, c, &c->pages[i]);
+	p->ahead = NULL;
+	return rc;
 }
 
 int

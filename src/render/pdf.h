@@ -64,6 +64,13 @@ pdf_doc *pdf_new(const char *const *font_paths, int nfonts, const pdf_opts *o, d
  * only frees.
  */
 int pdf_add_copy(pdf_doc *p, const dl_copy *c);
+
+/*
+ * Encode c's QR symbols now, on this thread, into c->ahead: pdf_add_copy
+ * then draws them without encoding. It touches no document, so another
+ * thread may be drawing the copies before c (device/async's give).
+ */
+void pdf_prepare_copy(dl_copy *c);
 int pdf_page_count(const pdf_doc *p);
 /*
  * Make pages first_page .. first_page + npages - 1 (1-based: exactly the

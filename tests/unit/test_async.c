@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -99,7 +100,7 @@ fail_free(void *impl)
 	mem_free(impl);
 }
 
-static const device_ops failing_ops = {fail_add, fail_pages, fail_save, fail_free, NULL};
+static const device_ops failing_ops = {fail_add, fail_pages, fail_save, fail_free, NULL, NULL};
 
 static void
 test_a_failure_shows_at_a_later_copy_or_at_save(void **state)
@@ -140,6 +141,54 @@ test_a_kept_copy_is_refused(void **state)
 	buf_free(&out);
 }
 
+/* A device whose prepare marks each copy with the thread it ran on; add checks every copy came marked. */
+static pthread_t giver;
+static int prepared_here, added_marked;
+
+static void
+mark_free(void *ahead)
+{
+	mem_free(ahead);
+}
+
+static void
+mark_prepare(dl_copy *c)
+{
+	prepared_here += pthread_equal(pthread_self(), giver) != 0;
+	c->ahead = mem_alloc(1);
+	c->ahead_free = mark_free;
+}
+
+static int
+mark_add(void *impl, const dl_copy *c, const device_record *rec)
+{
+	(void)impl;
+	(void)rec;
+	added_marked += c->ahead != NULL && pthread_equal(pthread_self(), giver) == 0;
+	return 0;
+}
+
+static const device_ops marking_ops = {mark_add, fail_pages, fail_save, fail_free, NULL,
+    mark_prepare};
+
+/* What a device makes ahead is made on the giving thread, and the copy carries it to the device's. */
+static void
+test_prepare_runs_on_the_giving_thread(void **state)
+{
+	device *dv = device_async_new(device_new(&marking_ops,
+	    mem_calloc(1, sizeof(struct failing))));
+	buf out = BUF_INIT;
+
+	giver = pthread_self();
+	prepared_here = added_marked = 0;
+	assert_int_equal(give_all(dv, 300), -1);
+	assert_int_equal(device_save(dv, &out), 0);
+	assert_int_equal(prepared_here, 300);
+	assert_int_equal(added_marked, 300);
+	device_free(dv);
+	buf_free(&out);
+}
+
 int
 main(void)
 {
@@ -148,6 +197,7 @@ main(void)
 		cmocka_unit_test(test_a_failure_shows_at_a_later_copy_or_at_save),
 		cmocka_unit_test(test_freed_without_saving_drops_what_waits),
 		cmocka_unit_test(test_a_kept_copy_is_refused),
+		cmocka_unit_test(test_prepare_runs_on_the_giving_thread),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -88,6 +88,8 @@ copy_new(size_t npages)
 static void
 copy_free(dl_copy *c)
 {
+	if (c->ahead_free != NULL)
+		c->ahead_free(c->ahead);
 	for (size_t i = 0; i < c->npages; i++)
 		mem_free(c->pages[i].items);
 	mem_free(c->pages);
@@ -783,6 +785,24 @@ test_bars_on_a_grid_are_one_path_in_whole_units(void **state)
 	buf_free(&cs);
 	buf_free(&q);
 	buf_free(&pdf);
+}
+
+/* A copy whose QR symbols were encoded ahead (on the thread that laid it out) is drawn byte for byte as one encoded when drawn. */
+static void
+test_a_prepared_copy_is_drawn_the_same(void **state)
+{
+	pdf_opts o = print_opts();
+	buf a = BUF_INIT, b = BUF_INIT;
+	dl_copy *c = sample();
+
+	write_copy(&o, sample(), &a);
+	pdf_prepare_copy(c);
+	assert_non_null(c->ahead);
+	write_copy(&o, c, &b);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.p, b.p, a.len);
+	buf_free(&a);
+	buf_free(&b);
 }
 
 static void
@@ -1586,6 +1606,7 @@ main(void)
 		cmocka_unit_test(test_marks_grow_the_mediabox_by_the_slug_and_keep_trim_and_bleed),
 		cmocka_unit_test(test_items_stay_placed_relative_to_the_trim_box_with_marks),
 		cmocka_unit_test(test_bars_on_a_grid_are_one_path_in_whole_units),
+		cmocka_unit_test(test_a_prepared_copy_is_drawn_the_same),
 		cmocka_unit_test(test_crop_marks_lie_outside_the_bleedbox_in_registration_colour),
 		cmocka_unit_test(test_registration_targets_sit_in_the_slug_beside_each_side),
 		cmocka_unit_test(test_proof_outlines_bleed_and_safe_area_dashed_and_needs_no_font),
