@@ -75,10 +75,17 @@ give(void *impl, dl_copy *c, const device_record *rec)
 {
 	struct async *a = impl;
 	struct entry e = {c, rec != NULL, {NULL, 0, 0, NULL}};
-	int failed;
+	int failed, behind;
 
-	/* the inner device's part that needs none of its state, here: this thread has room */
-	if (a->inner->ops->prepare != NULL)
+	/*
+	 * The inner device's part that needs none of its state, here when its
+	 * thread is behind (half the queue waits), else there: the two threads
+	 * even out, and the bytes are the same either way.
+	 */
+	pthread_mutex_lock(&a->mu);
+	behind = a->n >= QUEUE / 2;
+	pthread_mutex_unlock(&a->mu);
+	if (behind && a->inner->ops->prepare != NULL)
 		a->inner->ops->prepare(c);
 	if (rec) {
 		e.rec = *rec;

@@ -31,7 +31,8 @@ typedef struct device_ops {
 	int (*give)(void *impl, dl_copy *c, const device_record *rec);
 	/*
 	 * Optional: what of c can be made before it is added, touching nothing
-	 * of the device's (device/async calls it on the giving thread).
+	 * of the device's (device/async calls it on the giving thread when its
+	 * own is behind).
 	 */
 	void (*prepare)(dl_copy *c);
 } device_ops;
