@@ -104,6 +104,22 @@ lay_frame_inner(const lay_frame *fr, double *x, double *y, double *w, double *h)
 	*h = fr->h - 2 * (fr->pad + fr->slide_y);
 }
 
+/*
+ * A line of a kept paragraph as it was last drawn: at x, w wide, so
+ * aligned, its items (y and strings to be set) and where each item's
+ * text starts in the paragraph's (NO_TEXT: the added hyphen).
+ */
+struct drawn {
+	double x, w;
+	int align;
+	int n;			/* 0: not drawn yet */
+	dl_item *items;
+	size_t *off;
+	size_t t0, t1;		/* the line's text */
+};
+
+#define NO_TEXT ((size_t)-1)
+
 /* A paragraph that is the same in every copy, shaped and broken once per width. */
 struct shaped {
 	int id;
@@ -113,6 +129,7 @@ struct shaped {
 	int ng;
 	struct line *lines;
 	int nlines;
+	struct drawn *drawn;	/* per line; NULL until one is drawn */
 };
 
 /*
@@ -161,6 +178,10 @@ struct lay_engine {
 	vt_text *vt;		/* vertical text, made when first needed */
 	int side;		/* a card: the side being drawn (CARD_MESSAGE, CARD_ADDRESS) */
 	size_t items;		/* the most items a page of a copy has had: a new page's room */
+	int kept;		/* the glyphs and lines are e->shaped[kept]'s; -1: not a kept paragraph's */
+	size_t *offs;		/* while a kept line is drawn: its items' text offsets */
+	int noffs, capoffs;
+	int recording;
 };
 
 lay_engine *
@@ -172,6 +193,7 @@ lay_engine_new(const layout *l)
 	e->s = l->s;
 	e->lb = linebreak_new();
 	e->paras = memo_new(PARAS_MAX, PARAS_MAX_BYTES, 1);
+	e->kept = -1;
 	return e;
 }
 
@@ -188,7 +210,13 @@ lay_engine_free(lay_engine *e)
 		buf_free(&e->shaped[i].text);
 		mem_free(e->shaped[i].g);
 		mem_free(e->shaped[i].lines);
+		for (int k = 0; e->shaped[i].drawn && k < e->shaped[i].nlines; k++) {
+			mem_free(e->shaped[i].drawn[k].items);
+			mem_free(e->shaped[i].drawn[k].off);
+		}
+		mem_free(e->shaped[i].drawn);
 	}
+	mem_free(e->offs);
 	mem_free(e->shaped);
 	memo_free(e->paras);
 	buf_free(&e->key);
@@ -374,6 +402,7 @@ shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
 	buf_clear(&e->text);
 	e->g = e->gbuf;
 	e->ng = 0;
+	e->kept = -1;
 	for (int i = 0; i < nspans; i++) {
 		const char *p = spans[i].text, *end = p + spans[i].len;
 		int face = face_for(st, spans[i].style);
@@ -431,6 +460,19 @@ shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
 	return 0;
 }
 
+/* While a kept line is drawn: where the text of the item just added starts (NO_TEXT: none of the paragraph's). */
+static void
+record(lay_engine *e, size_t off)
+{
+	if (!e->recording)
+		return;
+	if (e->noffs == e->capoffs) {
+		e->capoffs = e->capoffs ? 2 * e->capoffs : 64;
+		e->offs = mem_realloc(e->offs, (size_t)e->capoffs * sizeof(*e->offs));
+	}
+	e->offs[e->noffs++] = off;
+}
+
 /* Draw glyphs a..b-1 as one item at x, w wide (their advances and the spacing after each). */
 static void
 emit_run(lay_engine *e, int a, int b, double x, double y, double w,
@@ -439,6 +481,7 @@ emit_run(lay_engine *e, int a, int b, double x, double y, double w,
 	const struct glyph *g = &e->g[a];
 	dl_item *it;
 
+	record(e, g->off);
 	dl_text(e->c, e->page, x, e->c->height - y, g->font, g->size, g->color,
 	    e->text.p + g->off, e->g[b - 1].off + e->g[b - 1].len - g->off);
 	it = dl_last(e->page);
@@ -535,6 +578,7 @@ draw_line(lay_engine *e, const struct line *ln, double x, double y, double w,
 	if (ln->hyphen) {
 		const struct glyph *g = &e->g[ln->g1 - 1];
 
+		record(e, NO_TEXT);
 		dl_text(e->c, e->page, x, e->c->height - y, g->font, g->size, g->color,
 		    "-", 1);
 		dl_last(e->page)->w = g->hyw;
@@ -610,6 +654,55 @@ block_style(const lay_engine *e, const lay_block *b)
 	    memchr(b->spans[0].text, '\n', b->spans[0].len) != NULL);
 }
 
+/*
+ * Draw line k of the engine's paragraph as draw_line does; a kept
+ * paragraph's line drawn before at the same x, width and alignment is
+ * copied from its items, only its baseline and its strings new.
+ */
+static void
+paragraph_line(lay_engine *e, int k, double x, double y, double w, int align)
+{
+	struct shaped *sh = e->kept >= 0 ? &e->shaped[e->kept] : NULL;
+	const struct line *ln = &e->ln.v[k];
+	struct drawn *dr;
+	dl_item *it;
+	size_t first = e->page->n;
+	char *text;
+
+	if (sh == NULL) {
+		draw_line(e, ln, x, y, w, align);
+		return;
+	}
+	if (sh->drawn == NULL)
+		sh->drawn = mem_calloc((size_t)sh->nlines + 1, sizeof(*sh->drawn));
+	dr = &sh->drawn[k];
+	if (dr->n == 0 || dr->x != x || dr->w != w || dr->align != align) {
+		e->recording = 1;
+		e->noffs = 0;
+		draw_line(e, ln, x, y, w, align);
+		e->recording = 0;
+		dr->x = x;
+		dr->w = w;
+		dr->align = align;
+		dr->n = (int)(e->page->n - first);
+		dr->items = mem_realloc(dr->items, ((size_t)dr->n + 1) * sizeof(*dr->items));
+		dr->off = mem_realloc(dr->off, ((size_t)dr->n + 1) * sizeof(*dr->off));
+		memcpy(dr->items, e->page->items + first, (size_t)dr->n * sizeof(*dr->items));
+		memcpy(dr->off, e->offs, (size_t)dr->n * sizeof(*dr->off));
+		dr->t0 = ln->g1 > ln->g0 ? e->g[ln->g0].off : 0;
+		dr->t1 = ln->g1 > ln->g0 ? e->g[ln->g1 - 1].off + e->g[ln->g1 - 1].len : 0;
+		return;
+	}
+	if ((it = dl_append(e->c, e->page, dr->items, (size_t)dr->n)) == NULL)
+		return;
+	text = arena_strndup(e->c->arena, e->text.p + dr->t0, dr->t1 - dr->t0);
+	for (int i = 0; i < dr->n; i++) {
+		it[i].y = e->c->height - y;
+		it[i].str = dr->off[i] == NO_TEXT ? arena_strndup(e->c->arena, "-", 1) :
+		    text + (dr->off[i] - dr->t0);
+	}
+}
+
 /* Place the engine's lines into the columns: no orphan, no widow. */
 static void
 place_lines(lay_engine *e, const lay_style *st, double indent, double width,
@@ -639,7 +732,7 @@ place_lines(lay_engine *e, const lay_style *st, double indent, double width,
 				e->first_x = e->x0 + indent;
 				e->first_y = e->y;
 			}
-			draw_line(e, &e->ln.v[k], e->x0 + indent, e->y + ascent,
+			paragraph_line(e, k, e->x0 + indent, e->y + ascent,
 			    width, ragged && st->align == AL_JUSTIFY ? AL_LEFT : st->align);
 			e->y += st->leading;
 		}
@@ -856,6 +949,7 @@ take(lay_engine *e, const char *text, size_t tlen, const struct glyph *g, int ng
 	buf_put(&e->text, text, tlen);
 	e->g = g;
 	e->ng = ng;
+	e->kept = -1;
 	if (nlines > e->ln.cap) {
 		e->ln.cap = nlines;
 		e->ln.v = mem_realloc(e->ln.v, (size_t)e->ln.cap * sizeof(*e->ln.v));
@@ -923,6 +1017,7 @@ shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
 			if (sh->id != b->id || sh->width != width)
 				continue;
 			take(e, sh->text.p, sh->text.len, sh->g, sh->ng, sh->lines, sh->nlines);
+			e->kept = i;
 			return 0;
 		}
 	if (!same) {
@@ -951,9 +1046,10 @@ shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
 			lines_greedy(e->g, e->ng, width, indent, &e->ln);
 	} else
 		lines_greedy(e->g, e->ng, width, indent, &e->ln);
-	if (same)
+	if (same) {
 		remember(e, b->id, width);
-	else
+		e->kept = e->nshaped - 1;
+	} else
 		keep_para(e);
 	return 0;
 }

@@ -502,6 +502,85 @@ test_a_varying_paragraph_that_comes_back_is_kept_and_drawn_the_same(void **state
 	lay_engine_free(e);
 }
 
+/* Two copies have the same items, to the last bit of every number, and the same strings. */
+static void
+assert_same_items(const dl_copy *a, const dl_copy *b)
+{
+	assert_int_equal(a->npages, b->npages);
+	for (size_t p = 0; p < a->npages; p++) {
+		assert_int_equal(a->pages[p].n, b->pages[p].n);
+		for (size_t i = 0; i < a->pages[p].n; i++) {
+			dl_item x = a->pages[p].items[i], y = b->pages[p].items[i];
+
+			assert_int_equal(x.len, y.len);
+			assert_memory_equal(x.str, y.str, x.len);
+			x.str = y.str = NULL;
+			assert_memory_equal(&x, &y, sizeof(x));
+		}
+	}
+}
+
+/* Where the text of the copy's Latin paragraph (its first item saying "membership") starts. */
+static double
+latin_x(const dl_copy *c, double *y)
+{
+	for (size_t p = 0; p < c->npages; p++)
+		for (size_t i = 0; i < c->pages[p].n; i++) {
+			const dl_item *it = &c->pages[p].items[i];
+
+			if (it->kind == DL_TEXT && it->len >= 10 &&
+			    memcmp(it->str, "membership", 10) == 0) {
+				*y = it->y;
+				return it->x;
+			}
+		}
+	fail();
+	return 0;
+}
+
+/*
+ * The lines of an unvarying paragraph drawn again from the items of an
+ * earlier copy are those drawn afresh, wherever the paragraph lands: lower
+ * on the page, or in the next column, after a varying one of another length.
+ */
+static void
+test_an_unvarying_paragraph_drawn_again_has_the_items_drawn_afresh(void **state)
+{
+	static char longer[sizeof(jp) * 8];
+	const char *first[] = {"Dear Hanako,", jp, jp, longer, longer};
+	lay_engine *e = lay_engine_new(lay);
+	lay_vars v = {.lines = no_lines, .customer = 7};
+	lay_block b[4];
+	double x[5], y[5];
+	diag d;
+
+	for (int i = 0; i < 7; i++)
+		strcat(longer, jp);
+	diag_init(&d, NULL);
+	b[1] = para(latin);	/* justified, hyphenated */
+	b[2] = para(jp);
+	b[3] = para(latin);
+	b[3].indent = 1;	/* a list item: narrower */
+	for (int round = 0; round < 5; round++) {
+		dl_copy *kept, *fresh;
+
+		b[0] = para(first[round]);
+		for (int i = 0; i < 4; i++)
+			b[i].id = i + 1;
+		b[0].vary = 1;
+		assert_non_null(kept = lay_copy(e, b, 4, &v, &d));
+		assert_non_null(fresh = typeset(b, 4, &d));
+		assert_same_items(kept, fresh);
+		x[round] = latin_x(kept, &y[round]);
+		dl_copy_free(kept);
+		dl_copy_free(fresh);
+	}
+	assert_int_equal(lay_kept(e), 3);
+	assert_true(x[1] == x[0] && y[1] != y[0]);	/* lower in the same column */
+	assert_true(x[3] != x[0]);	/* the longer one pushes it into the next column */
+	lay_engine_free(e);
+}
+
 /* A new page gets room at once for as many items as the fullest page of an earlier copy. */
 static void
 test_pages_get_room_for_the_items_an_earlier_copy_had(void **state)
@@ -745,6 +824,7 @@ main(void)
 		cmocka_unit_test(test_a_bullet_no_font_has_gives_way_to_one_that_is),
 		cmocka_unit_test(test_an_unvarying_paragraph_is_typeset_once_and_drawn_the_same),
 		cmocka_unit_test(test_a_varying_paragraph_that_comes_back_is_kept_and_drawn_the_same),
+		cmocka_unit_test(test_an_unvarying_paragraph_drawn_again_has_the_items_drawn_afresh),
 		cmocka_unit_test(test_the_varying_paragraphs_kept_are_bounded),
 		cmocka_unit_test(test_pages_get_room_for_the_items_an_earlier_copy_had),
 		cmocka_unit_test(test_dump_lists_positions_to_a_hundredth_of_a_point),
