@@ -134,23 +134,25 @@ struct shaped {
 
 /*
  * The varying paragraphs kept: a name or a rank comes back copy after
- * copy. A paragraph of 200 characters keeps about 16 KB; those seen once
- * only (a customer number) are not kept.
+ * copy, and so does a customer number's shape (its digits are set alike
+ * where the font's digits are, see para_key). A paragraph of 200
+ * characters keeps about 16 KB; those seen once only are not kept.
  */
 #define PARAS_MAX 256
 #define PARAS_MAX_BYTES (8u << 20)
 
-/* A kept paragraph: its glyphs, lines and text follow. */
+/* A kept paragraph: its glyphs and lines follow. */
 struct para_hdr {
 	int ng, nlines;
-	size_t tlen;
 };
 
 struct lay_engine {
 	const layout *l;
 	const spec *s;
 	linebreak *lb;
-	buf text;
+	buf text;		/* where shape puts the spans' text */
+	const char *tp;		/* the paragraph's text: text's, or lent by a kept paragraph */
+	size_t tlen;
 	const struct glyph *g;	/* the paragraph's glyphs: gbuf's, or lent by a kept paragraph */
 	struct glyph *gbuf;	/* where shape sets them */
 	int ng, gcap;
@@ -175,6 +177,7 @@ struct lay_engine {
 	int nshaped, capshaped;
 	memo *paras;		/* varying paragraphs by their merged text (struct para_hdr values) */
 	buf key;
+	signed char *digits;	/* per face: its digits set alike (1), not (0), not asked yet (-1) */
 	vt_text *vt;		/* vertical text, made when first needed */
 	int side;		/* a card: the side being drawn (CARD_MESSAGE, CARD_ADDRESS) */
 	size_t items;		/* the most items a page of a copy has had: a new page's room */
@@ -194,6 +197,8 @@ lay_engine_new(const layout *l)
 	e->lb = linebreak_new();
 	e->paras = memo_new(PARAS_MAX, PARAS_MAX_BYTES, 1);
 	e->kept = -1;
+	e->digits = mem_alloc((size_t)e->s->nfaces + 1);
+	memset(e->digits, -1, (size_t)e->s->nfaces + 1);
 	return e;
 }
 
@@ -219,6 +224,7 @@ lay_engine_free(lay_engine *e)
 	mem_free(e->offs);
 	mem_free(e->shaped);
 	memo_free(e->paras);
+	mem_free(e->digits);
 	buf_free(&e->key);
 	buf_free(&e->text);
 	mem_free(e->gbuf);
@@ -440,6 +446,8 @@ shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
 			g->adv = g->nat = adv * size / 1000;
 		}
 	}
+	e->tp = e->text.p;
+	e->tlen = e->text.len;
 	compose(e, st, spans, nspans);
 	if (e->text.len == 0)
 		return 0;
@@ -483,7 +491,7 @@ emit_run(lay_engine *e, int a, int b, double x, double y, double w,
 
 	record(e, g->off);
 	dl_text(e->c, e->page, x, e->c->height - y, g->font, g->size, g->color,
-	    e->text.p + g->off, e->g[b - 1].off + e->g[b - 1].len - g->off);
+	    e->tp + g->off, e->g[b - 1].off + e->g[b - 1].len - g->off);
 	it = dl_last(e->page);
 	it->spacing = spacing;
 	it->w = w;
@@ -695,7 +703,7 @@ paragraph_line(lay_engine *e, int k, double x, double y, double w, int align)
 	}
 	if ((it = dl_append(e->c, e->page, dr->items, (size_t)dr->n)) == NULL)
 		return;
-	text = arena_strndup(e->c->arena, e->text.p + dr->t0, dr->t1 - dr->t0);
+	text = arena_strndup(e->c->arena, e->tp + dr->t0, dr->t1 - dr->t0);
 	for (int i = 0; i < dr->n; i++) {
 		it[i].y = e->c->height - y;
 		it[i].str = dr->off[i] == NO_TEXT ? arena_strndup(e->c->arena, "-", 1) :
@@ -820,7 +828,7 @@ remember(lay_engine *e, int id, double width)
 	memset(sh, 0, sizeof(*sh));
 	sh->id = id;
 	sh->width = width;
-	buf_put(&sh->text, e->text.p, e->text.len);
+	buf_put(&sh->text, e->tp, e->tlen);
 	sh->ng = e->ng;
 	sh->g = mem_alloc((size_t)(e->ng + 1) * sizeof(*sh->g));
 	memcpy(sh->g, e->g, (size_t)e->ng * sizeof(*sh->g));
@@ -931,7 +939,7 @@ hyphenate(lay_engine *e, const lay_style *st)
 			continue;
 		off = g->off;
 		n = e->g[w - 1].off + e->g[w - 1].len - off;
-		if (n > sizeof(at) || hyphen_points(h, e->text.p + off, n, at) == 0)
+		if (n > sizeof(at) || hyphen_points(h, e->tp + off, n, at) == 0)
 			continue;
 		for (int k = s; k < w - 1; k++)
 			if (at[e->g[k].off + e->g[k].len - 1 - off])
@@ -940,13 +948,13 @@ hyphenate(lay_engine *e, const lay_style *st)
 	}
 }
 
-/* Make a kept paragraph the engine's: its text, ng glyphs (lent until the next shaping) and nlines lines. */
+/* Make a kept paragraph the engine's: its text and ng glyphs (lent until the next shaping), nlines lines. */
 static void
 take(lay_engine *e, const char *text, size_t tlen, const struct glyph *g, int ng,
     const struct line *lines, int nlines)
 {
-	buf_clear(&e->text);
-	buf_put(&e->text, text, tlen);
+	e->tp = text;
+	e->tlen = tlen;
 	e->g = g;
 	e->ng = ng;
 	e->kept = -1;
@@ -958,7 +966,33 @@ take(lay_engine *e, const char *text, size_t tlen, const struct glyph *g, int ng
 	e->ln.n = nlines;
 }
 
-/* What a varying paragraph's lines depend on, in e->key: its style, width and first-line indent, its spans. */
+/*
+ * Whether the ASCII digits of face are set alike: from one font of its
+ * chain, with one advance. Then a digit stands for any other in a
+ * paragraph's shape: the same class for the line breaker (UAX #14 NU),
+ * for kinsoku and for Japanese composition, never part of a hyphenated
+ * word.
+ */
+static int
+digits_alike(lay_engine *e, int face)
+{
+	int zero, adv = 0, a = 0;
+
+	if (e->digits[face] >= 0)
+		return e->digits[face];
+	zero = pick_glyph(e->s, face, '0', &adv);
+	e->digits[face] = zero >= 0;
+	for (uint32_t d = '1'; d <= '9' && e->digits[face]; d++)
+		e->digits[face] = pick_glyph(e->s, face, d, &a) == zero && a == adv;
+	return e->digits[face];
+}
+
+/*
+ * What a varying paragraph's lines depend on, in e->key: its style,
+ * width and first-line indent, its spans; each ASCII digit as 0 in a
+ * face whose digits are set alike (a customer number's shape is its
+ * count of digits).
+ */
 static void
 para_key(lay_engine *e, const lay_block *b, const lay_style *st, double width,
     double indent)
@@ -968,27 +1002,33 @@ para_key(lay_engine *e, const lay_block *b, const lay_style *st, double width,
 	buf_put(&e->key, &width, sizeof(width));
 	buf_put(&e->key, &indent, sizeof(indent));
 	for (int i = 0; i < b->nspans; i++) {
-		buf_put(&e->key, &b->spans[i].style, sizeof(b->spans[i].style));
-		buf_put(&e->key, &b->spans[i].len, sizeof(b->spans[i].len));
-		buf_put(&e->key, b->spans[i].text, b->spans[i].len);
+		const lay_span *sp = &b->spans[i];
+
+		buf_put(&e->key, &sp->style, sizeof(sp->style));
+		buf_put(&e->key, &sp->len, sizeof(sp->len));
+		buf_put(&e->key, sp->text, sp->len);
+		if (!digits_alike(e, face_for(st, sp->style)))
+			continue;
+		for (char *c = e->key.p + e->key.len - sp->len; c < e->key.p + e->key.len; c++)
+			if (*c >= '0' && *c <= '9')
+				*c = '0';
 	}
 }
 
-/* Keep the engine's paragraph under e->key, when the memo takes it. */
+/* Keep the engine's paragraph's glyphs and lines under e->key, when the memo takes it. */
 static void
 keep_para(lay_engine *e)
 {
 	size_t gsize = (size_t)e->ng * sizeof(*e->g), lsize = (size_t)e->ln.n * sizeof(*e->ln.v);
 	unsigned char *v = memo_add(e->paras, e->key.p, e->key.len,
-	    sizeof(struct para_hdr) + gsize + lsize + e->text.len);
-	struct para_hdr h = {e->ng, e->ln.n, e->text.len};
+	    sizeof(struct para_hdr) + gsize + lsize);
+	struct para_hdr h = {e->ng, e->ln.n};
 
 	if (v == NULL)
 		return;
 	memcpy(v, &h, sizeof(h));
 	memcpy(v + sizeof(h), e->g, gsize);
 	memcpy(v + sizeof(h) + gsize, e->ln.v, lsize);
-	memcpy(v + sizeof(h) + gsize + lsize, e->text.p, e->text.len);
 }
 
 int
@@ -1029,9 +1069,13 @@ shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
 		if ((v = memo_get(e->paras, e->key.p, e->key.len, &vlen)) != NULL) {
 			const struct glyph *g = (const void *)(v + sizeof(h));
 
+			/* the kept glyphs with this copy's text: its digits may be others */
+			buf_clear(&e->text);
+			for (int i = 0; i < b->nspans; i++)
+				buf_put(&e->text, b->spans[i].text, b->spans[i].len);
 			memcpy(&h, v, sizeof(h));
-			take(e, (const char *)(g + h.ng) + (size_t)h.nlines * sizeof(struct line),
-			    h.tlen, g, h.ng, (const struct line *)(g + h.ng), h.nlines);
+			take(e, e->text.p, e->text.len, g, h.ng,
+			    (const struct line *)(g + h.ng), h.nlines);
 			return 0;
 		}
 	}
