@@ -181,6 +181,14 @@ struct lay_engine {
 	vt_text *vt;		/* vertical text, made when first needed */
 	int side;		/* a card: the side being drawn (CARD_MESSAGE, CARD_ADDRESS) */
 	size_t items;		/* the most items a page of a copy has had: a new page's room */
+	struct addr_shaped {	/* the address lines and honorifics lay_address has shaped */
+		const lay_style *st;
+		const char *text;
+		double scale;
+		struct glyph *g;
+		int ng, cap;
+	} addr[4 * ADDR_MAX_LINES];
+	int naddr;
 	int kept;		/* the glyphs and lines are e->shaped[kept]'s; -1: not a kept paragraph's */
 	size_t *offs;		/* while a kept line is drawn: its items' text offsets */
 	int noffs, capoffs;
@@ -222,6 +230,8 @@ lay_engine_free(lay_engine *e)
 		mem_free(e->shaped[i].drawn);
 	}
 	mem_free(e->offs);
+	for (int i = 0; i < (int)(sizeof(e->addr) / sizeof(e->addr[0])); i++)
+		mem_free(e->addr[i].g);
 	mem_free(e->shaped);
 	memo_free(e->paras);
 	mem_free(e->digits);
@@ -1579,14 +1589,52 @@ addr_style(const lay_engine *e, int role)
 	return st ? st : layout_style(e->l, "address");
 }
 
+/*
+ * Shape text, an address line or honorific, in st at scale; the same
+ * (the same text, not only its bytes) again in one lay_address call is
+ * taken as it was shaped: the address is measured, then set, then drawn.
+ */
+static int
+shape_addr(lay_engine *e, const lay_style *st, const char *text, double scale)
+{
+	lay_span sp = {0, text, strlen(text)};
+	struct addr_shaped *k;
+
+	for (int i = 0; i < e->naddr; i++) {
+		k = &e->addr[i];
+		if (k->st == st && k->text == text && k->scale == scale) {
+			e->tp = text;
+			e->tlen = sp.len;
+			e->g = k->g;
+			e->ng = k->ng;
+			e->kept = -1;
+			return 0;
+		}
+	}
+	if (shape(e, st, &sp, 1, scale) != 0)
+		return -1;
+	if (e->naddr == (int)(sizeof(e->addr) / sizeof(e->addr[0])))
+		return 0;
+	k = &e->addr[e->naddr++];
+	if (k->cap < e->ng + 1) {
+		k->cap = e->ng + 1;
+		k->g = mem_realloc(k->g, (size_t)k->cap * sizeof(*k->g));
+	}
+	memcpy(k->g, e->g, (size_t)e->ng * sizeof(*k->g));
+	k->ng = e->ng;
+	k->st = st;
+	k->text = text;
+	k->scale = scale;
+	return 0;
+}
+
 /* The width of s in style st at scale 1; -1 on a missing glyph. */
 static double
 text_width(lay_engine *e, const lay_style *st, const char *s)
 {
-	lay_span sp = {0, s, strlen(s)};
 	double w = 0;
 
-	if (shape(e, st, &sp, 1, 1) != 0)
+	if (shape_addr(e, st, s, 1) != 0)
 		return -1;
 	for (int i = 0; i < e->ng; i++)
 		w += e->g[i].adv;
@@ -1655,12 +1703,11 @@ set_address(lay_engine *e, const address *a, const struct addr_fit *f,
 	for (int i = 0; i < a->n; i++) {
 		const addr_line *al = &a->lines[i];
 		const lay_style *st = addr_style(e, al->role);
-		lay_span sp = {0, al->text, strlen(al->text)};
 		double lead = st->leading * s, avail = al->honorific ? hon_x - gap - x : w;
 		double base = (st->size * 0.88 + (st->leading - st->size) / 2) * s;
 		int n;
 
-		if (shape(e, st, &sp, 1, s) != 0)
+		if (shape_addr(e, st, al->text, s) != 0)
 			return -1;
 		lines_greedy(e->g, e->ng, avail, 0, &e->ln);
 		nl[i] = e->ln.n;
@@ -1671,10 +1718,9 @@ set_address(lay_engine *e, const address *a, const struct addr_fit *f,
 			y += lead;
 		}
 		if (al->honorific && draw) {
-			lay_span hs = {0, al->honorific, strlen(al->honorific)};
 			struct line ln;
 
-			if (shape(e, st, &hs, 1, s) != 0)
+			if (shape_addr(e, st, al->honorific, s) != 0)
 				return -1;
 			lines_one(e->g, e->ng, &ln);
 			draw_line(e, &ln, hon_x, y - lead + base, f->hon_w * s, AL_LEFT);
@@ -1767,6 +1813,7 @@ lay_address(lay_engine *e, dl_copy *c, dl_page *p, double x, double y,
 	e->page = p;
 	e->d = d;
 	e->customer = customer;
+	e->naddr = 0;
 	if (a == NULL || a->n == 0)
 		return 0;
 	if (barcode && *barcode)
