@@ -189,6 +189,11 @@ struct lay_engine {
 		int ng, cap;
 	} addr[4 * ADDR_MAX_LINES];
 	int naddr;
+	struct framed {		/* per layout line: its text as last drawn, at that scale */
+		char *text;
+		double scale;
+		struct drawn dr;
+	} *framed;
 	int kept;		/* the glyphs and lines are e->shaped[kept]'s; -1: not a kept paragraph's */
 	size_t *offs;		/* while a kept line is drawn: its items' text offsets */
 	int noffs, capoffs;
@@ -205,6 +210,7 @@ lay_engine_new(const layout *l)
 	e->lb = linebreak_new();
 	e->paras = memo_new(PARAS_MAX, PARAS_MAX_BYTES, 1);
 	e->kept = -1;
+	e->framed = mem_calloc((size_t)e->s->nlines + 1, sizeof(*e->framed));
 	e->digits = mem_alloc((size_t)e->s->nfaces + 1);
 	memset(e->digits, -1, (size_t)e->s->nfaces + 1);
 	return e;
@@ -229,6 +235,12 @@ lay_engine_free(lay_engine *e)
 		}
 		mem_free(e->shaped[i].drawn);
 	}
+	for (int i = 0; i < e->s->nlines; i++) {
+		mem_free(e->framed[i].text);
+		mem_free(e->framed[i].dr.items);
+		mem_free(e->framed[i].dr.off);
+	}
+	mem_free(e->framed);
 	mem_free(e->offs);
 	for (int i = 0; i < (int)(sizeof(e->addr) / sizeof(e->addr[0])); i++)
 		mem_free(e->addr[i].g);
@@ -672,6 +684,52 @@ block_style(const lay_engine *e, const lay_block *b)
 	    memchr(b->spans[0].text, '\n', b->spans[0].len) != NULL);
 }
 
+/* Draw ln as draw_line does, at x, w wide, so aligned, and keep in dr the items it drew. */
+static void
+draw_keep(lay_engine *e, struct drawn *dr, const struct line *ln, double x,
+    double y, double w, int align)
+{
+	size_t first = e->page->n;
+
+	e->recording = 1;
+	e->noffs = 0;
+	draw_line(e, ln, x, y, w, align);
+	e->recording = 0;
+	dr->x = x;
+	dr->w = w;
+	dr->align = align;
+	dr->n = (int)(e->page->n - first);
+	if (dr->n == 0)
+		return;		/* nothing to keep: drawn afresh each time */
+	dr->items = mem_realloc(dr->items, (size_t)dr->n * sizeof(*dr->items));
+	dr->off = mem_realloc(dr->off, (size_t)dr->n * sizeof(*dr->off));
+	memcpy(dr->items, e->page->items + first, (size_t)dr->n * sizeof(*dr->items));
+	memcpy(dr->off, e->offs, (size_t)dr->n * sizeof(*dr->off));
+	dr->t0 = ln->g1 > ln->g0 ? e->g[ln->g0].off : 0;
+	dr->t1 = ln->g1 > ln->g0 ? e->g[ln->g1 - 1].off + e->g[ln->g1 - 1].len : 0;
+}
+
+/* Whether dr holds a line drawn at x, w wide, so aligned. */
+static int
+drawn_at(const struct drawn *dr, double x, double w, int align)
+{
+	return dr->n > 0 && dr->x == x && dr->w == w && dr->align == align;
+}
+
+/* Append the items kept in dr with baseline y (pt from the top), their strings from text (the line's paragraph's). */
+static void
+put_drawn(lay_engine *e, const struct drawn *dr, const char *text, double y)
+{
+	dl_item *it = dl_append(e->c, e->page, dr->items, (size_t)dr->n);
+	char *t = arena_strndup(e->c->arena, text + dr->t0, dr->t1 - dr->t0);
+
+	for (int i = 0; i < dr->n; i++) {
+		it[i].y = e->c->height - y;
+		it[i].str = dr->off[i] == NO_TEXT ? arena_strndup(e->c->arena, "-", 1) :
+		    t + (dr->off[i] - dr->t0);
+	}
+}
+
 /*
  * Draw line k of the engine's paragraph as draw_line does; a kept
  * paragraph's line drawn before at the same x, width and alignment is
@@ -681,44 +739,17 @@ static void
 paragraph_line(lay_engine *e, int k, double x, double y, double w, int align)
 {
 	struct shaped *sh = e->kept >= 0 ? &e->shaped[e->kept] : NULL;
-	const struct line *ln = &e->ln.v[k];
-	struct drawn *dr;
-	dl_item *it;
-	size_t first = e->page->n;
-	char *text;
 
 	if (sh == NULL) {
-		draw_line(e, ln, x, y, w, align);
+		draw_line(e, &e->ln.v[k], x, y, w, align);
 		return;
 	}
 	if (sh->drawn == NULL)
 		sh->drawn = mem_calloc((size_t)sh->nlines + 1, sizeof(*sh->drawn));
-	dr = &sh->drawn[k];
-	if (dr->n == 0 || dr->x != x || dr->w != w || dr->align != align) {
-		e->recording = 1;
-		e->noffs = 0;
-		draw_line(e, ln, x, y, w, align);
-		e->recording = 0;
-		dr->x = x;
-		dr->w = w;
-		dr->align = align;
-		dr->n = (int)(e->page->n - first);
-		dr->items = mem_realloc(dr->items, ((size_t)dr->n + 1) * sizeof(*dr->items));
-		dr->off = mem_realloc(dr->off, ((size_t)dr->n + 1) * sizeof(*dr->off));
-		memcpy(dr->items, e->page->items + first, (size_t)dr->n * sizeof(*dr->items));
-		memcpy(dr->off, e->offs, (size_t)dr->n * sizeof(*dr->off));
-		dr->t0 = ln->g1 > ln->g0 ? e->g[ln->g0].off : 0;
-		dr->t1 = ln->g1 > ln->g0 ? e->g[ln->g1 - 1].off + e->g[ln->g1 - 1].len : 0;
-		return;
-	}
-	if ((it = dl_append(e->c, e->page, dr->items, (size_t)dr->n)) == NULL)
-		return;
-	text = arena_strndup(e->c->arena, e->tp + dr->t0, dr->t1 - dr->t0);
-	for (int i = 0; i < dr->n; i++) {
-		it[i].y = e->c->height - y;
-		it[i].str = dr->off[i] == NO_TEXT ? arena_strndup(e->c->arena, "-", 1) :
-		    text + (dr->off[i] - dr->t0);
-	}
+	if (drawn_at(&sh->drawn[k], x, w, align))
+		put_drawn(e, &sh->drawn[k], e->tp, y);
+	else
+		draw_keep(e, &sh->drawn[k], &e->ln.v[k], x, y, w, align);
 }
 
 /* Place the engine's lines into the columns: no orphan, no widow. */
@@ -1530,36 +1561,47 @@ body_block(lay_engine *e, const lay_block *blocks, int i, int n)
 	return 0;
 }
 
-/* One line of a frame, shrunk down to 60% of its size to fit the width. */
+/*
+ * Layout line li of frame fr, its text merged, shrunk down to 60% of its
+ * size to fit the width; the same text as the copy before has the items
+ * it had.
+ */
 static int
-frame_line(lay_engine *e, const lay_frame *fr, const lay_line *ll, const char *text,
-    double *y)
+frame_line(lay_engine *e, const lay_frame *fr, int li, const char *text, double *y)
 {
-	const lay_style *st = &e->s->styles[ll->style];
+	const lay_style *st = &e->s->styles[e->s->lines[li].style];
+	struct framed *fk = &e->framed[li];
+	int align = st->align == AL_JUSTIFY ? AL_LEFT : st->align, kept;
 	lay_span sp = {0, text, strlen(text)};
-	double x, top, inner, h, scale = 1, w = 0;
+	double x, top, inner, h, scale = 1, w = 0, base;
 	struct line ln;
 
 	lay_frame_inner(fr, &x, &top, &inner, &h);
-	if (shape(e, st, &sp, 1, 1) != 0)
-		return -1;
-	for (int i = 0; i < e->ng; i++)
-		w += e->g[i].adv;
-	if (w > inner) {
-		scale = inner / w;
-		if (scale < 0.6) {
-			buf what = BUF_INIT;
+	kept = fk->text != NULL && strcmp(fk->text, text) == 0 &&
+	    drawn_at(&fk->dr, x, inner, align);
+	if (kept)
+		scale = fk->scale;
+	else {
+		if (shape(e, st, &sp, 1, 1) != 0)
+			return -1;
+		for (int i = 0; i < e->ng; i++)
+			w += e->g[i].adv;
+		if (w > inner) {
+			scale = inner / w;
+			if (scale < 0.6) {
+				buf what = BUF_INIT;
 
-			buf_printf(&what, "the %s frame", fr->name);
-			diag_customer(e->d, D_OVERFLOW, e->customer, buf_str(&what),
-			    text);
-			buf_free(&what);
-			return -1;
+				buf_printf(&what, "the %s frame", fr->name);
+				diag_customer(e->d, D_OVERFLOW, e->customer,
+				    buf_str(&what), text);
+				buf_free(&what);
+				return -1;
+			}
+			if (shape(e, st, &sp, 1, scale) != 0)
+				return -1;
 		}
-		if (shape(e, st, &sp, 1, scale) != 0)
-			return -1;
+		lines_one(e->g, e->ng, &ln);
 	}
-	lines_one(e->g, e->ng, &ln);
 	if (*y + st->leading * scale > top + h + 0.01) {
 		buf what = BUF_INIT;
 
@@ -1569,9 +1611,15 @@ frame_line(lay_engine *e, const lay_frame *fr, const lay_line *ll, const char *t
 		buf_free(&what);
 		return -1;
 	}
-	draw_line(e, &ln, x,
-	    *y + (st->size * 0.88 + (st->leading - st->size) / 2) * scale, inner,
-	    st->align == AL_JUSTIFY ? AL_LEFT : st->align);
+	base = *y + (st->size * 0.88 + (st->leading - st->size) / 2) * scale;
+	if (kept)
+		put_drawn(e, &fk->dr, text, base);
+	else {
+		draw_keep(e, &fk->dr, &ln, x, base, inner, align);
+		mem_free(fk->text);
+		fk->text = mem_strdup(text);
+		fk->scale = scale;
+	}
 	*y += st->leading * scale;
 	return 0;
 }
@@ -2079,7 +2127,7 @@ draw_frames(lay_engine *e, const lay_vars *v, int first)
 			if (t == NULL)
 				continue;
 			e->c->vary = v->line_vary ? v->line_vary[fr->line0 + j] : 1;
-			if (frame_line(e, fr, &e->s->lines[fr->line0 + j], t, &y) != 0)
+			if (frame_line(e, fr, fr->line0 + j, t, &y) != 0)
 				return -1;
 		}
 		e->c->vary = 1;

@@ -624,6 +624,40 @@ test_paragraphs_differing_in_digits_only_are_kept_once(void **state)
 	lay_engine_free(e);
 }
 
+/*
+ * A frame line with the text it had in the copy before is drawn from the
+ * items it was drawn as; one whose text changed is set afresh; either
+ * way the items are a fresh engine's.
+ */
+static void
+test_frame_lines_drawn_again_have_the_items_drawn_afresh(void **state)
+{
+	static const char *const titles[] = {"Sakura Tea House", "Sakura Tea House",
+	    "さくら茶房 ニュースレター", "さくら茶房 ニュースレター"};
+	const char *lines[64] = {NULL};
+	lay_engine *e = lay_engine_new(lay), *f;
+	lay_vars v = {.lines = lines, .customer = 7};
+	lay_block b[1];
+	diag d;
+
+	diag_init(&d, NULL);
+	b[0] = para(latin);
+	for (int round = 0; round < 4; round++) {
+		dl_copy *kept, *fresh;
+
+		lines[0] = titles[round];
+		lines[1] = "No. 12  ·  令和8年12月";
+		assert_non_null(kept = lay_copy(e, b, 1, &v, &d));
+		f = lay_engine_new(lay);
+		assert_non_null(fresh = lay_copy(f, b, 1, &v, &d));
+		lay_engine_free(f);
+		assert_same_items(kept, fresh);
+		dl_copy_free(kept);
+		dl_copy_free(fresh);
+	}
+	lay_engine_free(e);
+}
+
 /* A new page gets room at once for as many items as the fullest page of an earlier copy. */
 static void
 test_pages_get_room_for_the_items_an_earlier_copy_had(void **state)
@@ -873,6 +907,7 @@ main(void)
 		cmocka_unit_test(test_an_unvarying_paragraph_drawn_again_has_the_items_drawn_afresh),
 		cmocka_unit_test(test_the_varying_paragraphs_kept_are_bounded),
 		cmocka_unit_test(test_paragraphs_differing_in_digits_only_are_kept_once),
+		cmocka_unit_test(test_frame_lines_drawn_again_have_the_items_drawn_afresh),
 		cmocka_unit_test(test_pages_get_room_for_the_items_an_earlier_copy_had),
 		cmocka_unit_test(test_dump_lists_positions_to_a_hundredth_of_a_point),
 		cmocka_unit_test(test_spot_colour_parses_with_and_without_a_tint),
