@@ -178,6 +178,8 @@ struct lay_engine {
 	memo *paras;		/* varying paragraphs by their merged text (struct para_hdr values) */
 	buf key;
 	signed char *digits;	/* per face: its digits set alike (1), not (0), not asked yet (-1) */
+	jpbar_table *bars;	/* the customer barcode's bars read from zint, when first needed */
+	int bars_tried;
 	vt_text *vt;		/* vertical text, made when first needed */
 	int side;		/* a card: the side being drawn (CARD_MESSAGE, CARD_ADDRESS) */
 	size_t items;		/* the most items a page of a copy has had: a new page's room */
@@ -247,6 +249,7 @@ lay_engine_free(lay_engine *e)
 	mem_free(e->shaped);
 	memo_free(e->paras);
 	mem_free(e->digits);
+	jpbar_table_free(e->bars);
 	buf_free(&e->key);
 	buf_free(&e->text);
 	mem_free(e->gbuf);
@@ -1812,17 +1815,31 @@ ration_lines(lay_engine *e, const address *a, double s, double h, int *allow)
  * Returns the height it took, with the gap above it; 0 when it does not
  * fit (a warning).
  */
+/* jpbar_bars, from the bars read from zint once per engine (zint itself when they cannot be). */
+static int
+bars(lay_engine *e, const char *data, double scale, jpbar *jb)
+{
+	if (!e->bars_tried) {
+		char why[100];
+
+		e->bars_tried = 1;
+		e->bars = jpbar_table_new(why, sizeof(why));
+	}
+	return e->bars ? jpbar_bars_from(e->bars, data, scale, jb) :
+	    jpbar_bars(data, scale, jb);
+}
+
 static double
 barcode_height(lay_engine *e, double x, double y, double w, const char *data)
 {
 	jpbar jb;
 	double scale;
 
-	if (jpbar_bars(data, 1, &jb) != 0)
+	if (bars(e, data, 1, &jb) != 0)
 		goto none;
 	scale = MM(jb.width) > w ? w / MM(jb.width) : 1;
 	/* at full size the bars are those just made */
-	if (scale < JPBAR_SCALE_MIN || (scale != 1 && jpbar_bars(data, scale, &jb) != 0))
+	if (scale < JPBAR_SCALE_MIN || (scale != 1 && bars(e, data, scale, &jb) != 0))
 		goto none;
 	for (int i = 0; i < jb.n; i++) {
 		const jpbar_bar *b = &jb.bars[i];
