@@ -120,6 +120,17 @@ struct drawn {
 
 #define NO_TEXT ((size_t)-1)
 
+/* Free the n kept lines d. */
+static void
+free_drawn(struct drawn *d, int n)
+{
+	for (int k = 0; d != NULL && k < n; k++) {
+		mem_free(d[k].items);
+		mem_free(d[k].off);
+	}
+	mem_free(d);
+}
+
 /* A paragraph that is the same in every copy, shaped and broken once per width. */
 struct shaped {
 	int id;
@@ -129,7 +140,7 @@ struct shaped {
 	int ng;
 	struct line *lines;
 	int nlines;
-	struct drawn *drawn;	/* per line; NULL until one is drawn */
+	struct drawn *drawn;	/* per line */
 };
 
 /*
@@ -144,6 +155,21 @@ struct shaped {
 /* A kept paragraph: its glyphs and lines follow. */
 struct para_hdr {
 	int ng, nlines;
+	unsigned long long serial;	/* which: its lines' drawn items are kept by it */
+};
+
+/*
+ * The items the lines of kept varying paragraphs were drawn as, by the
+ * paragraph's serial (a slot each, the last paragraph to want it
+ * winning): the memo drops paragraphs as it likes, and a serial is
+ * never given twice.
+ */
+#define PARA_SLOTS 64
+
+struct para_drawn {
+	unsigned long long serial;	/* 0: empty */
+	int nlines;
+	struct drawn *d;
 };
 
 struct lay_engine {
@@ -196,7 +222,9 @@ struct lay_engine {
 		double scale;
 		struct drawn dr;
 	} *framed;
-	int kept;		/* the glyphs and lines are e->shaped[kept]'s; -1: not a kept paragraph's */
+	struct drawn *drawn;	/* the kept items of the paragraph's lines; NULL: drawn afresh */
+	struct para_drawn slots[PARA_SLOTS];
+	unsigned long long serials;	/* the last serial given */
 	size_t *offs;		/* while a kept line is drawn: its items' text offsets */
 	int noffs, capoffs;
 	int recording;
@@ -211,7 +239,6 @@ lay_engine_new(const layout *l)
 	e->s = l->s;
 	e->lb = linebreak_new();
 	e->paras = memo_new(PARAS_MAX, PARAS_MAX_BYTES, 1);
-	e->kept = -1;
 	e->framed = mem_calloc((size_t)e->s->nlines + 1, sizeof(*e->framed));
 	e->digits = mem_alloc((size_t)e->s->nfaces + 1);
 	memset(e->digits, -1, (size_t)e->s->nfaces + 1);
@@ -231,12 +258,10 @@ lay_engine_free(lay_engine *e)
 		buf_free(&e->shaped[i].text);
 		mem_free(e->shaped[i].g);
 		mem_free(e->shaped[i].lines);
-		for (int k = 0; e->shaped[i].drawn && k < e->shaped[i].nlines; k++) {
-			mem_free(e->shaped[i].drawn[k].items);
-			mem_free(e->shaped[i].drawn[k].off);
-		}
-		mem_free(e->shaped[i].drawn);
+		free_drawn(e->shaped[i].drawn, e->shaped[i].nlines);
 	}
+	for (int i = 0; i < PARA_SLOTS; i++)
+		free_drawn(e->slots[i].d, e->slots[i].nlines);
 	for (int i = 0; i < e->s->nlines; i++) {
 		mem_free(e->framed[i].text);
 		mem_free(e->framed[i].dr.items);
@@ -433,7 +458,7 @@ shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
 	buf_clear(&e->text);
 	e->g = e->gbuf;
 	e->ng = 0;
-	e->kept = -1;
+	e->drawn = NULL;
 	for (int i = 0; i < nspans; i++) {
 		const char *p = spans[i].text, *end = p + spans[i].len;
 		int face = face_for(st, spans[i].style);
@@ -741,18 +766,27 @@ put_drawn(lay_engine *e, const struct drawn *dr, const char *text, double y)
 static void
 paragraph_line(lay_engine *e, int k, double x, double y, double w, int align)
 {
-	struct shaped *sh = e->kept >= 0 ? &e->shaped[e->kept] : NULL;
-
-	if (sh == NULL) {
+	if (e->drawn == NULL)
 		draw_line(e, &e->ln.v[k], x, y, w, align);
-		return;
-	}
-	if (sh->drawn == NULL)
-		sh->drawn = mem_calloc((size_t)sh->nlines + 1, sizeof(*sh->drawn));
-	if (drawn_at(&sh->drawn[k], x, w, align))
-		put_drawn(e, &sh->drawn[k], e->tp, y);
+	else if (drawn_at(&e->drawn[k], x, w, align))
+		put_drawn(e, &e->drawn[k], e->tp, y);
 	else
-		draw_keep(e, &sh->drawn[k], &e->ln.v[k], x, y, w, align);
+		draw_keep(e, &e->drawn[k], &e->ln.v[k], x, y, w, align);
+}
+
+/* The kept items of the lines of the kept varying paragraph serial, of nlines lines. */
+static struct drawn *
+para_drawn(lay_engine *e, unsigned long long serial, int nlines)
+{
+	struct para_drawn *sl = &e->slots[serial % PARA_SLOTS];
+
+	if (sl->serial != serial) {
+		free_drawn(sl->d, sl->nlines);
+		sl->serial = serial;
+		sl->nlines = nlines;
+		sl->d = mem_calloc((size_t)nlines + 1, sizeof(*sl->d));
+	}
+	return sl->d;
 }
 
 /* Place the engine's lines into the columns: no orphan, no widow. */
@@ -879,6 +913,7 @@ remember(lay_engine *e, int id, double width)
 	sh->nlines = e->ln.n;
 	sh->lines = mem_alloc((size_t)(e->ln.n + 1) * sizeof(*sh->lines));
 	memcpy(sh->lines, e->ln.v, (size_t)e->ln.n * sizeof(*sh->lines));
+	sh->drawn = mem_calloc((size_t)e->ln.n + 1, sizeof(*sh->drawn));
 }
 
 static int
@@ -1001,7 +1036,7 @@ take(lay_engine *e, const char *text, size_t tlen, const struct glyph *g, int ng
 	e->tlen = tlen;
 	e->g = g;
 	e->ng = ng;
-	e->kept = -1;
+	e->drawn = NULL;
 	if (nlines > e->ln.cap) {
 		e->ln.cap = nlines;
 		e->ln.v = mem_realloc(e->ln.v, (size_t)e->ln.cap * sizeof(*e->ln.v));
@@ -1066,10 +1101,11 @@ keep_para(lay_engine *e)
 	size_t gsize = (size_t)e->ng * sizeof(*e->g), lsize = (size_t)e->ln.n * sizeof(*e->ln.v);
 	unsigned char *v = memo_add(e->paras, e->key.p, e->key.len,
 	    sizeof(struct para_hdr) + gsize + lsize);
-	struct para_hdr h = {e->ng, e->ln.n};
+	struct para_hdr h = {e->ng, e->ln.n, e->serials + 1};
 
 	if (v == NULL)
 		return;
+	e->serials++;
 	memcpy(v, &h, sizeof(h));
 	memcpy(v + sizeof(h), e->g, gsize);
 	memcpy(v + sizeof(h) + gsize, e->ln.v, lsize);
@@ -1101,7 +1137,7 @@ shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
 			if (sh->id != b->id || sh->width != width)
 				continue;
 			take(e, sh->text.p, sh->text.len, sh->g, sh->ng, sh->lines, sh->nlines);
-			e->kept = i;
+			e->drawn = sh->drawn;
 			return 0;
 		}
 	if (!same) {
@@ -1120,6 +1156,7 @@ shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
 			memcpy(&h, v, sizeof(h));
 			take(e, e->text.p, e->text.len, g, h.ng,
 			    (const struct line *)(g + h.ng), h.nlines);
+			e->drawn = para_drawn(e, h.serial, h.nlines);
 			return 0;
 		}
 	}
@@ -1136,7 +1173,7 @@ shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
 		lines_greedy(e->g, e->ng, width, indent, &e->ln);
 	if (same) {
 		remember(e, b->id, width);
-		e->kept = e->nshaped - 1;
+		e->drawn = e->shaped[e->nshaped - 1].drawn;
 	} else
 		keep_para(e);
 	return 0;
@@ -1658,7 +1695,7 @@ shape_addr(lay_engine *e, const lay_style *st, const char *text, double scale)
 			e->tlen = sp.len;
 			e->g = k->g;
 			e->ng = k->ng;
-			e->kept = -1;
+			e->drawn = NULL;
 			return 0;
 		}
 	}

@@ -539,9 +539,10 @@ latin_x(const dl_copy *c, double *y)
 }
 
 /*
- * The lines of an unvarying paragraph drawn again from the items of an
- * earlier copy are those drawn afresh, wherever the paragraph lands: lower
- * on the page, or in the next column, after a varying one of another length.
+ * The lines of an unvarying paragraph, or of a varying one kept, drawn
+ * again from the items of an earlier copy are those drawn afresh,
+ * wherever the paragraph lands: lower on the page, or in the next
+ * column, after a varying one of another length.
  */
 static void
 test_an_unvarying_paragraph_drawn_again_has_the_items_drawn_afresh(void **state)
@@ -550,7 +551,7 @@ test_an_unvarying_paragraph_drawn_again_has_the_items_drawn_afresh(void **state)
 	const char *first[] = {"Dear Hanako,", jp, jp, longer, longer};
 	lay_engine *e = lay_engine_new(lay);
 	lay_vars v = {.lines = no_lines, .customer = 7};
-	lay_block b[4];
+	lay_block b[5];
 	double x[5], y[5];
 	diag d;
 
@@ -561,21 +562,24 @@ test_an_unvarying_paragraph_drawn_again_has_the_items_drawn_afresh(void **state)
 	b[2] = para(jp);
 	b[3] = para(latin);
 	b[3].indent = 1;	/* a list item: narrower */
+	b[4] = para(jp);
+	b[4].vary = 1;		/* varying, the same text in every copy: kept by it */
 	for (int round = 0; round < 5; round++) {
 		dl_copy *kept, *fresh;
 
 		b[0] = para(first[round]);
-		for (int i = 0; i < 4; i++)
+		for (int i = 0; i < 5; i++)
 			b[i].id = i + 1;
 		b[0].vary = 1;
-		assert_non_null(kept = lay_copy(e, b, 4, &v, &d));
-		assert_non_null(fresh = typeset(b, 4, &d));
+		assert_non_null(kept = lay_copy(e, b, 5, &v, &d));
+		assert_non_null(fresh = typeset(b, 5, &d));
 		assert_same_items(kept, fresh);
 		x[round] = latin_x(kept, &y[round]);
 		dl_copy_free(kept);
 		dl_copy_free(fresh);
 	}
 	assert_int_equal(lay_kept(e), 3);
+	assert_true(lay_cached(e) >= 1);
 	assert_true(x[1] == x[0] && y[1] != y[0]);	/* lower in the same column */
 	assert_true(x[3] != x[0]);	/* the longer one pushes it into the next column */
 	lay_engine_free(e);
