@@ -131,6 +131,15 @@ free_drawn(struct drawn *d, int n)
 	mem_free(d);
 }
 
+/* A short text (an address line, a list marker) as shape set it in st at scale. */
+struct text_shaped {
+	const lay_style *st;
+	double scale;
+	buf text;
+	struct glyph *g;
+	int ng, cap;
+};
+
 /* A paragraph that is the same in every copy, shaped and broken once per width. */
 struct shaped {
 	int id;
@@ -209,14 +218,10 @@ struct lay_engine {
 	vt_text *vt;		/* vertical text, made when first needed */
 	int side;		/* a card: the side being drawn (CARD_MESSAGE, CARD_ADDRESS) */
 	size_t items;		/* the most items a page of a copy has had: a new page's room */
-	struct addr_shaped {	/* the address lines and honorifics lay_address has shaped */
-		const lay_style *st;
-		const char *text;
-		double scale;
-		struct glyph *g;
-		int ng, cap;
-	} addr[4 * ADDR_MAX_LINES];
+	struct text_shaped addr[4 * ADDR_MAX_LINES];	/* what this lay_address call shaped */
 	int naddr;
+	struct text_shaped marks[8];	/* list markers, once per job */
+	int nmarks;
 	struct framed {		/* per layout line: its text as last drawn, at that scale */
 		char *text;
 		double scale;
@@ -269,8 +274,14 @@ lay_engine_free(lay_engine *e)
 	}
 	mem_free(e->framed);
 	mem_free(e->offs);
-	for (int i = 0; i < (int)(sizeof(e->addr) / sizeof(e->addr[0])); i++)
+	for (int i = 0; i < (int)(sizeof(e->addr) / sizeof(e->addr[0])); i++) {
+		buf_free(&e->addr[i].text);
 		mem_free(e->addr[i].g);
+	}
+	for (int i = 0; i < (int)(sizeof(e->marks) / sizeof(e->marks[0])); i++) {
+		buf_free(&e->marks[i].text);
+		mem_free(e->marks[i].g);
+	}
 	mem_free(e->shaped);
 	memo_free(e->paras);
 	mem_free(e->digits);
@@ -866,18 +877,21 @@ marker_glyph(const lay_engine *e, const lay_style *st, const char *marker,
 	return marker;
 }
 
-/* Draw a list marker: shaped on its own, right-aligned before the text. */
+static int shape_kept(lay_engine *e, struct text_shaped *v, int *n, int max,
+    const lay_style *st, const char *text, double scale);
+
+/* Draw a list marker: shaped on its own (once a job), right-aligned before the text. */
 static int
 draw_marker(lay_engine *e, const lay_style *st, const char *marker, double xr,
     double ytop)
 {
 	double scale;
 	const char *glyph = marker_glyph(e, st, marker, &scale);
-	lay_span ms = {0, glyph, strlen(glyph)};
 	double ascent = st->size * 0.88 + (st->leading - st->size) / 2;
 	struct line ml;
 
-	if (shape(e, st, &ms, 1, scale) != 0)
+	if (shape_kept(e, e->marks, &e->nmarks,
+	    (int)(sizeof(e->marks) / sizeof(e->marks[0])), st, glyph, scale) != 0)
 		return -1;
 	lines_one(e->g, e->ng, &ml);
 	/* a scaled bullet sits on the middle of the x-height, as the full one does */
@@ -1678,21 +1692,22 @@ addr_style(const lay_engine *e, int role)
 }
 
 /*
- * Shape text, an address line or honorific, in st at scale; the same
- * (the same text, not only its bytes) again in one lay_address call is
- * taken as it was shaped: the address is measured, then set, then drawn.
+ * Shape text in st at scale, or take it as shaped before and kept in
+ * v[0..*n); kept there when there is room (max).
  */
 static int
-shape_addr(lay_engine *e, const lay_style *st, const char *text, double scale)
+shape_kept(lay_engine *e, struct text_shaped *v, int *n, int max,
+    const lay_style *st, const char *text, double scale)
 {
 	lay_span sp = {0, text, strlen(text)};
-	struct addr_shaped *k;
+	struct text_shaped *k;
 
-	for (int i = 0; i < e->naddr; i++) {
-		k = &e->addr[i];
-		if (k->st == st && k->text == text && k->scale == scale) {
-			e->tp = text;
-			e->tlen = sp.len;
+	for (int i = 0; i < *n; i++) {
+		k = &v[i];
+		if (k->st == st && k->scale == scale && k->text.len == sp.len &&
+		    memcmp(k->text.p, text, sp.len) == 0) {
+			e->tp = k->text.p;
+			e->tlen = k->text.len;
 			e->g = k->g;
 			e->ng = k->ng;
 			e->drawn = NULL;
@@ -1701,9 +1716,9 @@ shape_addr(lay_engine *e, const lay_style *st, const char *text, double scale)
 	}
 	if (shape(e, st, &sp, 1, scale) != 0)
 		return -1;
-	if (e->naddr == (int)(sizeof(e->addr) / sizeof(e->addr[0])))
+	if (*n == max)
 		return 0;
-	k = &e->addr[e->naddr++];
+	k = &v[(*n)++];
 	if (k->cap < e->ng + 1) {
 		k->cap = e->ng + 1;
 		k->g = mem_realloc(k->g, (size_t)k->cap * sizeof(*k->g));
@@ -1711,9 +1726,22 @@ shape_addr(lay_engine *e, const lay_style *st, const char *text, double scale)
 	memcpy(k->g, e->g, (size_t)e->ng * sizeof(*k->g));
 	k->ng = e->ng;
 	k->st = st;
-	k->text = text;
 	k->scale = scale;
+	buf_clear(&k->text);
+	buf_put(&k->text, text, sp.len);
 	return 0;
+}
+
+/*
+ * Shape an address line or honorific in st at scale: what one
+ * lay_address call shaped is kept for its later passes (the address is
+ * measured, then set, then drawn).
+ */
+static int
+shape_addr(lay_engine *e, const lay_style *st, const char *text, double scale)
+{
+	return shape_kept(e, e->addr, &e->naddr,
+	    (int)(sizeof(e->addr) / sizeof(e->addr[0])), st, text, scale);
 }
 
 /* The width of s in style st at scale 1; -1 on a missing glyph. */

@@ -561,7 +561,9 @@ test_an_unvarying_paragraph_drawn_again_has_the_items_drawn_afresh(void **state)
 	b[1] = para(latin);	/* justified, hyphenated */
 	b[2] = para(jp);
 	b[3] = para(latin);
-	b[3].indent = 1;	/* a list item: narrower */
+	b[3].indent = 1;	/* a list item: narrower, its bullet shaped once */
+	b[3].item_first = 1;
+	b[3].marker = "•";
 	b[4] = para(jp);
 	b[4].vary = 1;		/* varying, the same text in every copy: kept by it */
 	for (int round = 0; round < 5; round++) {
