@@ -439,13 +439,16 @@ encode_cut_letter(const char *data, size_t len, int *kinds, char *errtxt,
 	return 0;
 }
 
-int
-jpbar_bars(const char *data, double scale, jpbar *out)
+/*
+ * Check jpbar_bars's arguments, out cleared first: a scale Japan Post
+ * allows, data of digits, A-Z and '-' that fits the 20 places (a last
+ * letter may take only its control code's). 0, or -1 with out->errtxt.
+ */
+static int
+check_args(const char *data, double scale, jpbar *out)
 {
-	int kinds[JPBAR_NBARS];
 	size_t len, i;
-	int places = 0, rc;
-	double pitch, w, t;
+	int places = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (!(scale >= JPBAR_SCALE_MIN - 1e-9 && scale <= JPBAR_SCALE_MAX + 1e-9)) {
@@ -470,23 +473,23 @@ jpbar_bars(const char *data, double scale, jpbar *out)
 		snprintf(out->errtxt, sizeof(out->errtxt), "no data");
 		return -1;
 	}
-	if (places <= SYMBOLS)
-		rc = encode(data, kinds, out->errtxt, sizeof(out->errtxt));
-	else if (places == SYMBOLS + 1 && is_letter((unsigned char)data[len - 1]))
-		rc = encode_cut_letter(data, len, kinds, out->errtxt,
-		    sizeof(out->errtxt));
-	else {
+	if (places > SYMBOLS && !(places == SYMBOLS + 1 &&
+	    is_letter((unsigned char)data[len - 1]))) {
 		snprintf(out->errtxt, sizeof(out->errtxt),
 		    "data needs %d places, the symbol has %d", places, SYMBOLS);
 		return -1;
 	}
-	if (rc == -1)
-		return -1;
+	return 0;
+}
 
-	pitch = JPBAR_PITCH * scale;
-	w = JPBAR_BAR_WIDTH * scale;
-	t = JPBAR_TIMING_H * scale;
-	for (i = 0; i < JPBAR_NBARS; i++) {
+/* The 67 bars of kinds at scale into out. */
+static void
+set_bars(const int *kinds, double scale, jpbar *out)
+{
+	double pitch = JPBAR_PITCH * scale, w = JPBAR_BAR_WIDTH * scale,
+	    t = JPBAR_TIMING_H * scale;
+
+	for (int i = 0; i < JPBAR_NBARS; i++) {
 		jpbar_bar *b = &out->bars[i];
 
 		b->kind = kinds[i];
@@ -500,5 +503,131 @@ jpbar_bars(const char *data, double scale, jpbar *out)
 	out->n = JPBAR_NBARS;
 	out->width = (JPBAR_NBARS - 1) * pitch + w;
 	out->height = JPBAR_LONG_H * scale;
+}
+
+int
+jpbar_bars(const char *data, double scale, jpbar *out)
+{
+	int kinds[JPBAR_NBARS], places = 0, rc;
+
+	if (check_args(data, scale, out) != 0)
+		return -1;
+	for (const char *c = data; *c; c++)
+		places += is_letter((unsigned char)*c) ? 2 : 1;
+	if (places <= SYMBOLS)
+		rc = encode(data, kinds, out->errtxt, sizeof(out->errtxt));
+	else
+		rc = encode_cut_letter(data, strlen(data), kinds, out->errtxt,
+		    sizeof(out->errtxt));
+	if (rc == -1)
+		return -1;
+	set_bars(kinds, scale, out);
+	return 0;
+}
+
+/* Check-digit values: 0-9, '-' 10, CC1-CC8 11-18 (CC4 pads the places). */
+#define VALUES	19
+#define CC4	14
+
+/*
+ * The values of the 20 places valid data takes (a letter: its control
+ * code and a digit, the last one cut to its control code when it does
+ * not fit; CC4 after the data), and the check digit's.
+ */
+static int
+symbol_values(const char *data, int *v)
+{
+	int p = 0, sum = 0;
+
+	for (const char *c = data; *c && p < SYMBOLS; c++)
+		if (is_letter((unsigned char)*c)) {
+			v[p++] = 11 + (*c - 'A') / 10;
+			if (p < SYMBOLS)
+				v[p++] = (*c - 'A') % 10;
+		} else
+			v[p++] = value(*c);
+	while (p < SYMBOLS)
+		v[p++] = CC4;
+	for (p = 0; p < SYMBOLS; p++)
+		sum += v[p];
+	return (19 - sum % 19) % 19;
+}
+
+struct jpbar_table {
+	int start[2], stop[2];
+	int sym[VALUES][3];
+	unsigned char known[VALUES];
+};
+
+/* Keep the three bars at k as those of value v; -1 when t has it drawn otherwise. */
+static int
+learn(jpbar_table *t, int v, const int *k)
+{
+	if (t->known[v])
+		return memcmp(t->sym[v], k, sizeof(t->sym[v])) == 0 ? 0 : -1;
+	memcpy(t->sym[v], k, sizeof(t->sym[v]));
+	t->known[v] = 1;
+	return 0;
+}
+
+jpbar_table *
+jpbar_table_new(char *errtxt, size_t errsz)
+{
+	/* every value in a place or as the check digit: "1".."4" check to CC8..CC5 */
+	static const char *const probes[] = {"0123456789-", "A", "K", "U", "1", "2",
+	    "3", "4"};
+	jpbar_table *t = mem_calloc(1, sizeof(*t));
+
+	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+		int kinds[JPBAR_NBARS], v[SYMBOLS], check, bad = 0;
+
+		if (encode(probes[i], kinds, errtxt, errsz) == -1)
+			goto fail;
+		check = symbol_values(probes[i], v);
+		for (int p = 0; p < SYMBOLS; p++)
+			bad |= learn(t, v[p], kinds + 2 + 3 * p);
+		bad |= learn(t, check, kinds + 2 + 3 * SYMBOLS);
+		if (i == 0) {
+			memcpy(t->start, kinds, sizeof(t->start));
+			memcpy(t->stop, kinds + JPBAR_NBARS - 2, sizeof(t->stop));
+		}
+		if (bad || memcmp(t->start, kinds, sizeof(t->start)) != 0 ||
+		    memcmp(t->stop, kinds + JPBAR_NBARS - 2, sizeof(t->stop)) != 0) {
+			snprintf(errtxt, errsz, "zint draws a character two ways ('%s')",
+			    probes[i]);
+			goto fail;
+		}
+	}
+	for (int v = 0; v < VALUES; v++)
+		if (!t->known[v]) {
+			snprintf(errtxt, errsz, "no probe showed value %d", v);
+			goto fail;
+		}
+	return t;
+fail:
+	mem_free(t);
+	return NULL;
+}
+
+void
+jpbar_table_free(jpbar_table *t)
+{
+	mem_free(t);
+}
+
+int
+jpbar_bars_from(const jpbar_table *t, const char *data, double scale, jpbar *out)
+{
+	int kinds[JPBAR_NBARS], v[SYMBOLS], check;
+
+	if (check_args(data, scale, out) != 0)
+		return -1;
+	check = symbol_values(data, v);
+	memcpy(kinds, t->start, sizeof(t->start));
+	for (int p = 0; p < SYMBOLS; p++)
+		memcpy(kinds + 2 + 3 * p, t->sym[v[p]], sizeof(t->sym[0]));
+	memcpy(kinds + 2 + 3 * SYMBOLS, t->sym[check], sizeof(t->sym[0]));
+	memcpy(kinds + JPBAR_NBARS - 2, t->stop, sizeof(t->stop));
+	set_bars(kinds, scale, out);
 	return 0;
 }

@@ -88,4 +88,17 @@ int jpbar_data(const char *postal_code, const char *address, char *out,
  */
 int jpbar_bars(const char *data, double scale, jpbar *out);
 
+/*
+ * The bars zint draws for each symbol character and for the start and
+ * stop codes, read from it once (a few probes): a symbol is then put
+ * together without zint. NULL with a reason in errtxt; the caller frees
+ * with jpbar_table_free.
+ */
+typedef struct jpbar_table jpbar_table;
+jpbar_table *jpbar_table_new(char *errtxt, size_t errsz);
+void jpbar_table_free(jpbar_table *t);
+/* jpbar_bars, the bars put together from t: the same result, errors included. */
+int jpbar_bars_from(const jpbar_table *t, const char *data, double scale,
+    jpbar *out);
+
 #endif

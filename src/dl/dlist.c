@@ -69,6 +69,25 @@ add(const dl_copy *c, dl_page *p, enum dl_kind kind)
 }
 
 dl_item *
+dl_append(dl_copy *c, dl_page *p, const dl_item *its, size_t n)
+{
+	dl_item *first;
+
+	if (n == 0)
+		return NULL;
+	if (p->n + n > p->cap) {
+		p->cap = p->n + n > 2 * p->cap ? p->n + n : 2 * p->cap;
+		p->items = mem_realloc(p->items, p->cap * sizeof(*p->items));
+	}
+	first = &p->items[p->n];
+	memcpy(first, its, n * sizeof(*its));
+	for (size_t i = 0; i < n; i++)
+		first[i].vary = (unsigned char)c->vary;
+	p->n += n;
+	return first;
+}
+
+dl_item *
 dl_last(dl_page *p)
 {
 	return p->n ? &p->items[p->n - 1] : NULL;

@@ -95,6 +95,12 @@ void dl_page_reserve(dl_page *p, size_t n);
 /* Strings are copied into the copy's arena. */
 void dl_text(dl_copy *c, dl_page *p, double x, double y, int font, double size,
     dl_color color, const char *s, size_t len);
+/*
+ * Append copies of n items to p, each with c's vary; their strings as
+ * they are (the caller puts them in c's arena). Returns the first; NULL
+ * when n is 0.
+ */
+dl_item *dl_append(dl_copy *c, dl_page *p, const dl_item *its, size_t n);
 /* The last item added to p (e.g. to set its spacing); NULL when none. */
 dl_item *dl_last(dl_page *p);
 void dl_line(dl_copy *c, dl_page *p, double x0, double y0, double x1, double y1,

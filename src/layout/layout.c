@@ -104,6 +104,42 @@ lay_frame_inner(const lay_frame *fr, double *x, double *y, double *w, double *h)
 	*h = fr->h - 2 * (fr->pad + fr->slide_y);
 }
 
+/*
+ * A line of a kept paragraph as it was last drawn: at x, w wide, so
+ * aligned, its items (y and strings to be set) and where each item's
+ * text starts in the paragraph's (NO_TEXT: the added hyphen).
+ */
+struct drawn {
+	double x, w;
+	int align;
+	int n;			/* 0: not drawn yet */
+	dl_item *items;
+	size_t *off;
+	size_t t0, t1;		/* the line's text */
+};
+
+#define NO_TEXT ((size_t)-1)
+
+/* Free the n kept lines d. */
+static void
+free_drawn(struct drawn *d, int n)
+{
+	for (int k = 0; d != NULL && k < n; k++) {
+		mem_free(d[k].items);
+		mem_free(d[k].off);
+	}
+	mem_free(d);
+}
+
+/* A short text (an address line, a list marker) as shape set it in st at scale. */
+struct text_shaped {
+	const lay_style *st;
+	double scale;
+	buf text;
+	struct glyph *g;
+	int ng, cap;
+};
+
 /* A paragraph that is the same in every copy, shaped and broken once per width. */
 struct shaped {
 	int id;
@@ -113,27 +149,45 @@ struct shaped {
 	int ng;
 	struct line *lines;
 	int nlines;
+	struct drawn *drawn;	/* per line */
 };
 
 /*
  * The varying paragraphs kept: a name or a rank comes back copy after
- * copy. A paragraph of 200 characters keeps about 16 KB; those seen once
- * only (a customer number) are not kept.
+ * copy, and so does a customer number's shape (its digits are set alike
+ * where the font's digits are, see para_key). A paragraph of 200
+ * characters keeps about 16 KB; those seen once only are not kept.
  */
 #define PARAS_MAX 256
 #define PARAS_MAX_BYTES (8u << 20)
 
-/* A kept paragraph: its glyphs, lines and text follow. */
+/* A kept paragraph: its glyphs and lines follow. */
 struct para_hdr {
 	int ng, nlines;
-	size_t tlen;
+	unsigned long long serial;	/* which: its lines' drawn items are kept by it */
+};
+
+/*
+ * The items the lines of kept varying paragraphs were drawn as, by the
+ * paragraph's serial (a slot each, the last paragraph to want it
+ * winning): the memo drops paragraphs as it likes, and a serial is
+ * never given twice.
+ */
+#define PARA_SLOTS 64
+
+struct para_drawn {
+	unsigned long long serial;	/* 0: empty */
+	int nlines;
+	struct drawn *d;
 };
 
 struct lay_engine {
 	const layout *l;
 	const spec *s;
 	linebreak *lb;
-	buf text;
+	buf text;		/* where shape puts the spans' text */
+	const char *tp;		/* the paragraph's text: text's, or lent by a kept paragraph */
+	size_t tlen;
 	const struct glyph *g;	/* the paragraph's glyphs: gbuf's, or lent by a kept paragraph */
 	struct glyph *gbuf;	/* where shape sets them */
 	int ng, gcap;
@@ -158,9 +212,27 @@ struct lay_engine {
 	int nshaped, capshaped;
 	memo *paras;		/* varying paragraphs by their merged text (struct para_hdr values) */
 	buf key;
+	signed char *digits;	/* per face: its digits set alike (1), not (0), not asked yet (-1) */
+	jpbar_table *bars;	/* the customer barcode's bars read from zint, when first needed */
+	int bars_tried;
 	vt_text *vt;		/* vertical text, made when first needed */
 	int side;		/* a card: the side being drawn (CARD_MESSAGE, CARD_ADDRESS) */
 	size_t items;		/* the most items a page of a copy has had: a new page's room */
+	struct text_shaped addr[4 * ADDR_MAX_LINES];	/* what this lay_address call shaped */
+	int naddr;
+	struct text_shaped marks[8];	/* list markers, once per job */
+	int nmarks;
+	struct framed {		/* per layout line: its text as last drawn, at that scale */
+		char *text;
+		double scale;
+		struct drawn dr;
+	} *framed;
+	struct drawn *drawn;	/* the kept items of the paragraph's lines; NULL: drawn afresh */
+	struct para_drawn slots[PARA_SLOTS];
+	unsigned long long serials;	/* the last serial given */
+	size_t *offs;		/* while a kept line is drawn: its items' text offsets */
+	int noffs, capoffs;
+	int recording;
 };
 
 lay_engine *
@@ -172,6 +244,9 @@ lay_engine_new(const layout *l)
 	e->s = l->s;
 	e->lb = linebreak_new();
 	e->paras = memo_new(PARAS_MAX, PARAS_MAX_BYTES, 1);
+	e->framed = mem_calloc((size_t)e->s->nlines + 1, sizeof(*e->framed));
+	e->digits = mem_alloc((size_t)e->s->nfaces + 1);
+	memset(e->digits, -1, (size_t)e->s->nfaces + 1);
 	return e;
 }
 
@@ -188,9 +263,29 @@ lay_engine_free(lay_engine *e)
 		buf_free(&e->shaped[i].text);
 		mem_free(e->shaped[i].g);
 		mem_free(e->shaped[i].lines);
+		free_drawn(e->shaped[i].drawn, e->shaped[i].nlines);
+	}
+	for (int i = 0; i < PARA_SLOTS; i++)
+		free_drawn(e->slots[i].d, e->slots[i].nlines);
+	for (int i = 0; i < e->s->nlines; i++) {
+		mem_free(e->framed[i].text);
+		mem_free(e->framed[i].dr.items);
+		mem_free(e->framed[i].dr.off);
+	}
+	mem_free(e->framed);
+	mem_free(e->offs);
+	for (int i = 0; i < (int)(sizeof(e->addr) / sizeof(e->addr[0])); i++) {
+		buf_free(&e->addr[i].text);
+		mem_free(e->addr[i].g);
+	}
+	for (int i = 0; i < (int)(sizeof(e->marks) / sizeof(e->marks[0])); i++) {
+		buf_free(&e->marks[i].text);
+		mem_free(e->marks[i].g);
 	}
 	mem_free(e->shaped);
 	memo_free(e->paras);
+	mem_free(e->digits);
+	jpbar_table_free(e->bars);
 	buf_free(&e->key);
 	buf_free(&e->text);
 	mem_free(e->gbuf);
@@ -374,6 +469,7 @@ shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
 	buf_clear(&e->text);
 	e->g = e->gbuf;
 	e->ng = 0;
+	e->drawn = NULL;
 	for (int i = 0; i < nspans; i++) {
 		const char *p = spans[i].text, *end = p + spans[i].len;
 		int face = face_for(st, spans[i].style);
@@ -411,6 +507,8 @@ shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
 			g->adv = g->nat = adv * size / 1000;
 		}
 	}
+	e->tp = e->text.p;
+	e->tlen = e->text.len;
 	compose(e, st, spans, nspans);
 	if (e->text.len == 0)
 		return 0;
@@ -431,6 +529,19 @@ shape(lay_engine *e, const lay_style *st, const lay_span *spans, int nspans,
 	return 0;
 }
 
+/* While a kept line is drawn: where the text of the item just added starts (NO_TEXT: none of the paragraph's). */
+static void
+record(lay_engine *e, size_t off)
+{
+	if (!e->recording)
+		return;
+	if (e->noffs == e->capoffs) {
+		e->capoffs = e->capoffs ? 2 * e->capoffs : 64;
+		e->offs = mem_realloc(e->offs, (size_t)e->capoffs * sizeof(*e->offs));
+	}
+	e->offs[e->noffs++] = off;
+}
+
 /* Draw glyphs a..b-1 as one item at x, w wide (their advances and the spacing after each). */
 static void
 emit_run(lay_engine *e, int a, int b, double x, double y, double w,
@@ -439,8 +550,9 @@ emit_run(lay_engine *e, int a, int b, double x, double y, double w,
 	const struct glyph *g = &e->g[a];
 	dl_item *it;
 
+	record(e, g->off);
 	dl_text(e->c, e->page, x, e->c->height - y, g->font, g->size, g->color,
-	    e->text.p + g->off, e->g[b - 1].off + e->g[b - 1].len - g->off);
+	    e->tp + g->off, e->g[b - 1].off + e->g[b - 1].len - g->off);
 	it = dl_last(e->page);
 	it->spacing = spacing;
 	it->w = w;
@@ -535,6 +647,7 @@ draw_line(lay_engine *e, const struct line *ln, double x, double y, double w,
 	if (ln->hyphen) {
 		const struct glyph *g = &e->g[ln->g1 - 1];
 
+		record(e, NO_TEXT);
 		dl_text(e->c, e->page, x, e->c->height - y, g->font, g->size, g->color,
 		    "-", 1);
 		dl_last(e->page)->w = g->hyw;
@@ -610,6 +723,83 @@ block_style(const lay_engine *e, const lay_block *b)
 	    memchr(b->spans[0].text, '\n', b->spans[0].len) != NULL);
 }
 
+/* Draw ln as draw_line does, at x, w wide, so aligned, and keep in dr the items it drew. */
+static void
+draw_keep(lay_engine *e, struct drawn *dr, const struct line *ln, double x,
+    double y, double w, int align)
+{
+	size_t first = e->page->n;
+
+	e->recording = 1;
+	e->noffs = 0;
+	draw_line(e, ln, x, y, w, align);
+	e->recording = 0;
+	dr->x = x;
+	dr->w = w;
+	dr->align = align;
+	dr->n = (int)(e->page->n - first);
+	if (dr->n == 0)
+		return;		/* nothing to keep: drawn afresh each time */
+	dr->items = mem_realloc(dr->items, (size_t)dr->n * sizeof(*dr->items));
+	dr->off = mem_realloc(dr->off, (size_t)dr->n * sizeof(*dr->off));
+	memcpy(dr->items, e->page->items + first, (size_t)dr->n * sizeof(*dr->items));
+	memcpy(dr->off, e->offs, (size_t)dr->n * sizeof(*dr->off));
+	dr->t0 = ln->g1 > ln->g0 ? e->g[ln->g0].off : 0;
+	dr->t1 = ln->g1 > ln->g0 ? e->g[ln->g1 - 1].off + e->g[ln->g1 - 1].len : 0;
+}
+
+/* Whether dr holds a line drawn at x, w wide, so aligned. */
+static int
+drawn_at(const struct drawn *dr, double x, double w, int align)
+{
+	return dr->n > 0 && dr->x == x && dr->w == w && dr->align == align;
+}
+
+/* Append the items kept in dr with baseline y (pt from the top), their strings from text (the line's paragraph's). */
+static void
+put_drawn(lay_engine *e, const struct drawn *dr, const char *text, double y)
+{
+	dl_item *it = dl_append(e->c, e->page, dr->items, (size_t)dr->n);
+	char *t = arena_strndup(e->c->arena, text + dr->t0, dr->t1 - dr->t0);
+
+	for (int i = 0; i < dr->n; i++) {
+		it[i].y = e->c->height - y;
+		it[i].str = dr->off[i] == NO_TEXT ? arena_strndup(e->c->arena, "-", 1) :
+		    t + (dr->off[i] - dr->t0);
+	}
+}
+
+/*
+ * Draw line k of the engine's paragraph as draw_line does; a kept
+ * paragraph's line drawn before at the same x, width and alignment is
+ * copied from its items, only its baseline and its strings new.
+ */
+static void
+paragraph_line(lay_engine *e, int k, double x, double y, double w, int align)
+{
+	if (e->drawn == NULL)
+		draw_line(e, &e->ln.v[k], x, y, w, align);
+	else if (drawn_at(&e->drawn[k], x, w, align))
+		put_drawn(e, &e->drawn[k], e->tp, y);
+	else
+		draw_keep(e, &e->drawn[k], &e->ln.v[k], x, y, w, align);
+}
+
+/* The kept items of the lines of the kept varying paragraph serial, of nlines lines. */
+static struct drawn *
+para_drawn(lay_engine *e, unsigned long long serial, int nlines)
+{
+	struct para_drawn *sl = &e->slots[serial % PARA_SLOTS];
+
+	if (sl->serial != serial) {
+		free_drawn(sl->d, sl->nlines);
+		sl->serial = serial;
+		sl->nlines = nlines;
+		sl->d = mem_calloc((size_t)nlines + 1, sizeof(*sl->d));
+	}
+	return sl->d;
+}
+
 /* Place the engine's lines into the columns: no orphan, no widow. */
 static void
 place_lines(lay_engine *e, const lay_style *st, double indent, double width,
@@ -639,7 +829,7 @@ place_lines(lay_engine *e, const lay_style *st, double indent, double width,
 				e->first_x = e->x0 + indent;
 				e->first_y = e->y;
 			}
-			draw_line(e, &e->ln.v[k], e->x0 + indent, e->y + ascent,
+			paragraph_line(e, k, e->x0 + indent, e->y + ascent,
 			    width, ragged && st->align == AL_JUSTIFY ? AL_LEFT : st->align);
 			e->y += st->leading;
 		}
@@ -687,18 +877,21 @@ marker_glyph(const lay_engine *e, const lay_style *st, const char *marker,
 	return marker;
 }
 
-/* Draw a list marker: shaped on its own, right-aligned before the text. */
+static int shape_kept(lay_engine *e, struct text_shaped *v, int *n, int max,
+    const lay_style *st, const char *text, double scale);
+
+/* Draw a list marker: shaped on its own (once a job), right-aligned before the text. */
 static int
 draw_marker(lay_engine *e, const lay_style *st, const char *marker, double xr,
     double ytop)
 {
 	double scale;
 	const char *glyph = marker_glyph(e, st, marker, &scale);
-	lay_span ms = {0, glyph, strlen(glyph)};
 	double ascent = st->size * 0.88 + (st->leading - st->size) / 2;
 	struct line ml;
 
-	if (shape(e, st, &ms, 1, scale) != 0)
+	if (shape_kept(e, e->marks, &e->nmarks,
+	    (int)(sizeof(e->marks) / sizeof(e->marks[0])), st, glyph, scale) != 0)
 		return -1;
 	lines_one(e->g, e->ng, &ml);
 	/* a scaled bullet sits on the middle of the x-height, as the full one does */
@@ -727,13 +920,14 @@ remember(lay_engine *e, int id, double width)
 	memset(sh, 0, sizeof(*sh));
 	sh->id = id;
 	sh->width = width;
-	buf_put(&sh->text, e->text.p, e->text.len);
+	buf_put(&sh->text, e->tp, e->tlen);
 	sh->ng = e->ng;
 	sh->g = mem_alloc((size_t)(e->ng + 1) * sizeof(*sh->g));
 	memcpy(sh->g, e->g, (size_t)e->ng * sizeof(*sh->g));
 	sh->nlines = e->ln.n;
 	sh->lines = mem_alloc((size_t)(e->ln.n + 1) * sizeof(*sh->lines));
 	memcpy(sh->lines, e->ln.v, (size_t)e->ln.n * sizeof(*sh->lines));
+	sh->drawn = mem_calloc((size_t)e->ln.n + 1, sizeof(*sh->drawn));
 }
 
 static int
@@ -838,7 +1032,7 @@ hyphenate(lay_engine *e, const lay_style *st)
 			continue;
 		off = g->off;
 		n = e->g[w - 1].off + e->g[w - 1].len - off;
-		if (n > sizeof(at) || hyphen_points(h, e->text.p + off, n, at) == 0)
+		if (n > sizeof(at) || hyphen_points(h, e->tp + off, n, at) == 0)
 			continue;
 		for (int k = s; k < w - 1; k++)
 			if (at[e->g[k].off + e->g[k].len - 1 - off])
@@ -847,15 +1041,16 @@ hyphenate(lay_engine *e, const lay_style *st)
 	}
 }
 
-/* Make a kept paragraph the engine's: its text, ng glyphs (lent until the next shaping) and nlines lines. */
+/* Make a kept paragraph the engine's: its text and ng glyphs (lent until the next shaping), nlines lines. */
 static void
 take(lay_engine *e, const char *text, size_t tlen, const struct glyph *g, int ng,
     const struct line *lines, int nlines)
 {
-	buf_clear(&e->text);
-	buf_put(&e->text, text, tlen);
+	e->tp = text;
+	e->tlen = tlen;
 	e->g = g;
 	e->ng = ng;
+	e->drawn = NULL;
 	if (nlines > e->ln.cap) {
 		e->ln.cap = nlines;
 		e->ln.v = mem_realloc(e->ln.v, (size_t)e->ln.cap * sizeof(*e->ln.v));
@@ -864,7 +1059,33 @@ take(lay_engine *e, const char *text, size_t tlen, const struct glyph *g, int ng
 	e->ln.n = nlines;
 }
 
-/* What a varying paragraph's lines depend on, in e->key: its style, width and first-line indent, its spans. */
+/*
+ * Whether the ASCII digits of face are set alike: from one font of its
+ * chain, with one advance. Then a digit stands for any other in a
+ * paragraph's shape: the same class for the line breaker (UAX #14 NU),
+ * for kinsoku and for Japanese composition, never part of a hyphenated
+ * word.
+ */
+static int
+digits_alike(lay_engine *e, int face)
+{
+	int zero, adv = 0, a = 0;
+
+	if (e->digits[face] >= 0)
+		return e->digits[face];
+	zero = pick_glyph(e->s, face, '0', &adv);
+	e->digits[face] = zero >= 0;
+	for (uint32_t d = '1'; d <= '9' && e->digits[face]; d++)
+		e->digits[face] = pick_glyph(e->s, face, d, &a) == zero && a == adv;
+	return e->digits[face];
+}
+
+/*
+ * What a varying paragraph's lines depend on, in e->key: its style,
+ * width and first-line indent, its spans; each ASCII digit as 0 in a
+ * face whose digits are set alike (a customer number's shape is its
+ * count of digits).
+ */
 static void
 para_key(lay_engine *e, const lay_block *b, const lay_style *st, double width,
     double indent)
@@ -874,27 +1095,34 @@ para_key(lay_engine *e, const lay_block *b, const lay_style *st, double width,
 	buf_put(&e->key, &width, sizeof(width));
 	buf_put(&e->key, &indent, sizeof(indent));
 	for (int i = 0; i < b->nspans; i++) {
-		buf_put(&e->key, &b->spans[i].style, sizeof(b->spans[i].style));
-		buf_put(&e->key, &b->spans[i].len, sizeof(b->spans[i].len));
-		buf_put(&e->key, b->spans[i].text, b->spans[i].len);
+		const lay_span *sp = &b->spans[i];
+
+		buf_put(&e->key, &sp->style, sizeof(sp->style));
+		buf_put(&e->key, &sp->len, sizeof(sp->len));
+		buf_put(&e->key, sp->text, sp->len);
+		if (!digits_alike(e, face_for(st, sp->style)))
+			continue;
+		for (char *c = e->key.p + e->key.len - sp->len; c < e->key.p + e->key.len; c++)
+			if (*c >= '0' && *c <= '9')
+				*c = '0';
 	}
 }
 
-/* Keep the engine's paragraph under e->key, when the memo takes it. */
+/* Keep the engine's paragraph's glyphs and lines under e->key, when the memo takes it. */
 static void
 keep_para(lay_engine *e)
 {
 	size_t gsize = (size_t)e->ng * sizeof(*e->g), lsize = (size_t)e->ln.n * sizeof(*e->ln.v);
 	unsigned char *v = memo_add(e->paras, e->key.p, e->key.len,
-	    sizeof(struct para_hdr) + gsize + lsize + e->text.len);
-	struct para_hdr h = {e->ng, e->ln.n, e->text.len};
+	    sizeof(struct para_hdr) + gsize + lsize);
+	struct para_hdr h = {e->ng, e->ln.n, e->serials + 1};
 
 	if (v == NULL)
 		return;
+	e->serials++;
 	memcpy(v, &h, sizeof(h));
 	memcpy(v + sizeof(h), e->g, gsize);
 	memcpy(v + sizeof(h) + gsize, e->ln.v, lsize);
-	memcpy(v + sizeof(h) + gsize + lsize, e->text.p, e->text.len);
 }
 
 int
@@ -923,6 +1151,7 @@ shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
 			if (sh->id != b->id || sh->width != width)
 				continue;
 			take(e, sh->text.p, sh->text.len, sh->g, sh->ng, sh->lines, sh->nlines);
+			e->drawn = sh->drawn;
 			return 0;
 		}
 	if (!same) {
@@ -934,9 +1163,14 @@ shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
 		if ((v = memo_get(e->paras, e->key.p, e->key.len, &vlen)) != NULL) {
 			const struct glyph *g = (const void *)(v + sizeof(h));
 
+			/* the kept glyphs with this copy's text: its digits may be others */
+			buf_clear(&e->text);
+			for (int i = 0; i < b->nspans; i++)
+				buf_put(&e->text, b->spans[i].text, b->spans[i].len);
 			memcpy(&h, v, sizeof(h));
-			take(e, (const char *)(g + h.ng) + (size_t)h.nlines * sizeof(struct line),
-			    h.tlen, g, h.ng, (const struct line *)(g + h.ng), h.nlines);
+			take(e, e->text.p, e->text.len, g, h.ng,
+			    (const struct line *)(g + h.ng), h.nlines);
+			e->drawn = para_drawn(e, h.serial, h.nlines);
 			return 0;
 		}
 	}
@@ -951,9 +1185,10 @@ shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
 			lines_greedy(e->g, e->ng, width, indent, &e->ln);
 	} else
 		lines_greedy(e->g, e->ng, width, indent, &e->ln);
-	if (same)
+	if (same) {
 		remember(e, b->id, width);
-	else
+		e->drawn = e->shaped[e->nshaped - 1].drawn;
+	} else
 		keep_para(e);
 	return 0;
 }
@@ -1380,36 +1615,47 @@ body_block(lay_engine *e, const lay_block *blocks, int i, int n)
 	return 0;
 }
 
-/* One line of a frame, shrunk down to 60% of its size to fit the width. */
+/*
+ * Layout line li of frame fr, its text merged, shrunk down to 60% of its
+ * size to fit the width; the same text as the copy before has the items
+ * it had.
+ */
 static int
-frame_line(lay_engine *e, const lay_frame *fr, const lay_line *ll, const char *text,
-    double *y)
+frame_line(lay_engine *e, const lay_frame *fr, int li, const char *text, double *y)
 {
-	const lay_style *st = &e->s->styles[ll->style];
+	const lay_style *st = &e->s->styles[e->s->lines[li].style];
+	struct framed *fk = &e->framed[li];
+	int align = st->align == AL_JUSTIFY ? AL_LEFT : st->align, kept;
 	lay_span sp = {0, text, strlen(text)};
-	double x, top, inner, h, scale = 1, w = 0;
+	double x, top, inner, h, scale = 1, w = 0, base;
 	struct line ln;
 
 	lay_frame_inner(fr, &x, &top, &inner, &h);
-	if (shape(e, st, &sp, 1, 1) != 0)
-		return -1;
-	for (int i = 0; i < e->ng; i++)
-		w += e->g[i].adv;
-	if (w > inner) {
-		scale = inner / w;
-		if (scale < 0.6) {
-			buf what = BUF_INIT;
+	kept = fk->text != NULL && strcmp(fk->text, text) == 0 &&
+	    drawn_at(&fk->dr, x, inner, align);
+	if (kept)
+		scale = fk->scale;
+	else {
+		if (shape(e, st, &sp, 1, 1) != 0)
+			return -1;
+		for (int i = 0; i < e->ng; i++)
+			w += e->g[i].adv;
+		if (w > inner) {
+			scale = inner / w;
+			if (scale < 0.6) {
+				buf what = BUF_INIT;
 
-			buf_printf(&what, "the %s frame", fr->name);
-			diag_customer(e->d, D_OVERFLOW, e->customer, buf_str(&what),
-			    text);
-			buf_free(&what);
-			return -1;
+				buf_printf(&what, "the %s frame", fr->name);
+				diag_customer(e->d, D_OVERFLOW, e->customer,
+				    buf_str(&what), text);
+				buf_free(&what);
+				return -1;
+			}
+			if (shape(e, st, &sp, 1, scale) != 0)
+				return -1;
 		}
-		if (shape(e, st, &sp, 1, scale) != 0)
-			return -1;
+		lines_one(e->g, e->ng, &ln);
 	}
-	lines_one(e->g, e->ng, &ln);
 	if (*y + st->leading * scale > top + h + 0.01) {
 		buf what = BUF_INIT;
 
@@ -1419,9 +1665,15 @@ frame_line(lay_engine *e, const lay_frame *fr, const lay_line *ll, const char *t
 		buf_free(&what);
 		return -1;
 	}
-	draw_line(e, &ln, x,
-	    *y + (st->size * 0.88 + (st->leading - st->size) / 2) * scale, inner,
-	    st->align == AL_JUSTIFY ? AL_LEFT : st->align);
+	base = *y + (st->size * 0.88 + (st->leading - st->size) / 2) * scale;
+	if (kept)
+		put_drawn(e, &fk->dr, text, base);
+	else {
+		draw_keep(e, &fk->dr, &ln, x, base, inner, align);
+		mem_free(fk->text);
+		fk->text = mem_strdup(text);
+		fk->scale = scale;
+	}
 	*y += st->leading * scale;
 	return 0;
 }
@@ -1439,14 +1691,66 @@ addr_style(const lay_engine *e, int role)
 	return st ? st : layout_style(e->l, "address");
 }
 
+/*
+ * Shape text in st at scale, or take it as shaped before and kept in
+ * v[0..*n); kept there when there is room (max).
+ */
+static int
+shape_kept(lay_engine *e, struct text_shaped *v, int *n, int max,
+    const lay_style *st, const char *text, double scale)
+{
+	lay_span sp = {0, text, strlen(text)};
+	struct text_shaped *k;
+
+	for (int i = 0; i < *n; i++) {
+		k = &v[i];
+		if (k->st == st && k->scale == scale && k->text.len == sp.len &&
+		    memcmp(k->text.p, text, sp.len) == 0) {
+			e->tp = k->text.p;
+			e->tlen = k->text.len;
+			e->g = k->g;
+			e->ng = k->ng;
+			e->drawn = NULL;
+			return 0;
+		}
+	}
+	if (shape(e, st, &sp, 1, scale) != 0)
+		return -1;
+	if (*n == max)
+		return 0;
+	k = &v[(*n)++];
+	if (k->cap < e->ng + 1) {
+		k->cap = e->ng + 1;
+		k->g = mem_realloc(k->g, (size_t)k->cap * sizeof(*k->g));
+	}
+	memcpy(k->g, e->g, (size_t)e->ng * sizeof(*k->g));
+	k->ng = e->ng;
+	k->st = st;
+	k->scale = scale;
+	buf_clear(&k->text);
+	buf_put(&k->text, text, sp.len);
+	return 0;
+}
+
+/*
+ * Shape an address line or honorific in st at scale: what one
+ * lay_address call shaped is kept for its later passes (the address is
+ * measured, then set, then drawn).
+ */
+static int
+shape_addr(lay_engine *e, const lay_style *st, const char *text, double scale)
+{
+	return shape_kept(e, e->addr, &e->naddr,
+	    (int)(sizeof(e->addr) / sizeof(e->addr[0])), st, text, scale);
+}
+
 /* The width of s in style st at scale 1; -1 on a missing glyph. */
 static double
 text_width(lay_engine *e, const lay_style *st, const char *s)
 {
-	lay_span sp = {0, s, strlen(s)};
 	double w = 0;
 
-	if (shape(e, st, &sp, 1, 1) != 0)
+	if (shape_addr(e, st, s, 1) != 0)
 		return -1;
 	for (int i = 0; i < e->ng; i++)
 		w += e->g[i].adv;
@@ -1515,12 +1819,11 @@ set_address(lay_engine *e, const address *a, const struct addr_fit *f,
 	for (int i = 0; i < a->n; i++) {
 		const addr_line *al = &a->lines[i];
 		const lay_style *st = addr_style(e, al->role);
-		lay_span sp = {0, al->text, strlen(al->text)};
 		double lead = st->leading * s, avail = al->honorific ? hon_x - gap - x : w;
 		double base = (st->size * 0.88 + (st->leading - st->size) / 2) * s;
 		int n;
 
-		if (shape(e, st, &sp, 1, s) != 0)
+		if (shape_addr(e, st, al->text, s) != 0)
 			return -1;
 		lines_greedy(e->g, e->ng, avail, 0, &e->ln);
 		nl[i] = e->ln.n;
@@ -1531,10 +1834,9 @@ set_address(lay_engine *e, const address *a, const struct addr_fit *f,
 			y += lead;
 		}
 		if (al->honorific && draw) {
-			lay_span hs = {0, al->honorific, strlen(al->honorific)};
 			struct line ln;
 
-			if (shape(e, st, &hs, 1, s) != 0)
+			if (shape_addr(e, st, al->honorific, s) != 0)
 				return -1;
 			lines_one(e->g, e->ng, &ln);
 			draw_line(e, &ln, hon_x, y - lead + base, f->hon_w * s, AL_LEFT);
@@ -1578,17 +1880,31 @@ ration_lines(lay_engine *e, const address *a, double s, double h, int *allow)
  * Returns the height it took, with the gap above it; 0 when it does not
  * fit (a warning).
  */
+/* jpbar_bars, from the bars read from zint once per engine (zint itself when they cannot be). */
+static int
+bars(lay_engine *e, const char *data, double scale, jpbar *jb)
+{
+	if (!e->bars_tried) {
+		char why[100];
+
+		e->bars_tried = 1;
+		e->bars = jpbar_table_new(why, sizeof(why));
+	}
+	return e->bars ? jpbar_bars_from(e->bars, data, scale, jb) :
+	    jpbar_bars(data, scale, jb);
+}
+
 static double
 barcode_height(lay_engine *e, double x, double y, double w, const char *data)
 {
 	jpbar jb;
 	double scale;
 
-	if (jpbar_bars(data, 1, &jb) != 0)
+	if (bars(e, data, 1, &jb) != 0)
 		goto none;
 	scale = MM(jb.width) > w ? w / MM(jb.width) : 1;
 	/* at full size the bars are those just made */
-	if (scale < JPBAR_SCALE_MIN || (scale != 1 && jpbar_bars(data, scale, &jb) != 0))
+	if (scale < JPBAR_SCALE_MIN || (scale != 1 && bars(e, data, scale, &jb) != 0))
 		goto none;
 	for (int i = 0; i < jb.n; i++) {
 		const jpbar_bar *b = &jb.bars[i];
@@ -1627,6 +1943,7 @@ lay_address(lay_engine *e, dl_copy *c, dl_page *p, double x, double y,
 	e->page = p;
 	e->d = d;
 	e->customer = customer;
+	e->naddr = 0;
 	if (a == NULL || a->n == 0)
 		return 0;
 	if (barcode && *barcode)
@@ -1892,7 +2209,7 @@ draw_frames(lay_engine *e, const lay_vars *v, int first)
 			if (t == NULL)
 				continue;
 			e->c->vary = v->line_vary ? v->line_vary[fr->line0 + j] : 1;
-			if (frame_line(e, fr, &e->s->lines[fr->line0 + j], t, &y) != 0)
+			if (frame_line(e, fr, fr->line0 + j, t, &y) != 0)
 				return -1;
 		}
 		e->c->vary = 1;

@@ -126,13 +126,22 @@ lines_greedy(const struct glyph *g, int ng, double width, double indent,
 	}
 }
 
-/* A place a line may end: before glyph end, the next line starting at next. */
+/*
+ * A place a line may end: before glyph end, the next line starting at
+ * next; and what demerits asks of it again and again, found once.
+ */
 struct node {
 	int end, next;
 	unsigned char hyphen;	/* with a hyphen added */
 	unsigned char forced;	/* a hard break or the paragraph's end */
 	double total;		/* least demerits of the paragraph up to here */
 	int prev;		/* the node the best last line starts from; -1 */
+	/* a line from here: its first glyph s (spaces skipped), what its start takes or adds */
+	int s;
+	double lead, dx, indent, sp_s, pre_s;
+	/* a line to here: after its last glyph e (blanks trimmed), what its end adds */
+	int e;
+	double endw, hyw, sp_e, pre_e;
 };
 
 #define KP_INFEASIBLE 1e30
@@ -149,8 +158,9 @@ add_node(struct node **v, int *n, int *cap, int end, int next, int hyphen,
 		*cap = *cap ? *cap * 2 : 64;
 		*v = mem_realloc(*v, (size_t)*cap * sizeof(**v));
 	}
-	(*v)[(*n)++] = (struct node){end, next, (unsigned char)hyphen,
-	    (unsigned char)forced, KP_INFEASIBLE, -1};
+	(*v)[(*n)++] = (struct node){.end = end, .next = next,
+	    .hyphen = (unsigned char)hyphen, .forced = (unsigned char)forced,
+	    .total = KP_INFEASIBLE, .prev = -1};
 }
 
 /* The places lines may end, in order: break opportunities, hyphens, hard breaks, the end. */
@@ -182,6 +192,19 @@ struct fit {
 	double width, indent;
 };
 
+/* The demerits of a line from a to b of badness bad. */
+static double
+line_demerits(const struct node *a, const struct node *b, double bad)
+{
+	double d = (KP_LINE_PENALTY + bad) * (KP_LINE_PENALTY + bad);
+
+	if (b->hyphen)
+		d += KP_HYPHEN_PENALTY * KP_HYPHEN_PENALTY;
+	if (a->hyphen && (b->hyphen || b->forced))
+		d += KP_TWO_HYPHENS;
+	return d;
+}
+
 /* Looser than this (cube root of 100 and some), a line's badness is the cap, 10000. */
 #define KP_SATURATED 4.65
 
@@ -196,21 +219,17 @@ static double
 demerits(const struct glyph *g, const struct node *a, const struct node *b,
     const struct fit *f, int *toolong)
 {
-	int s = a->next, e = b->end;
-	double w, guess, stretch, shrink, bad, r, d;
+	int s = a->s, e = b->e;
+	double w, guess, stretch, shrink, bad, r;
 
-	while (s < e && g[s].cp == ' ')
-		s++;
-	while (e > s && blank(&g[e - 1]))
-		e--;
 	*toolong = 0;
-	if (s >= e)
+	/* nothing but spaces between them (a->s and b->e passed each other) */
+	if (s >= b->end || e <= s)
 		return b->forced ? 0 : KP_INFEASIBLE;
-	stretch = (f->sp[e] - f->sp[s]) * (LINES_SPACE_MAX - 1);
-	shrink = (f->sp[e] - f->sp[s]) * (1 - LINES_SPACE_MIN);
-	w = end_width(&g[e - 1]) - lines_lead_cut(g, s) - (e - 1 > s ? g[s].dx : 0);
-	guess = w + f->pre[e - 1] - f->pre[s] + (b->hyphen ? g[e - 1].hyw : 0) +
-	    (para_start(g, s) ? f->indent : 0);
+	stretch = (b->sp_e - a->sp_s) * (LINES_SPACE_MAX - 1);
+	shrink = (b->sp_e - a->sp_s) * (1 - LINES_SPACE_MIN);
+	w = b->endw - a->lead - (e - 1 > s ? a->dx : 0);
+	guess = w + b->pre_e - a->pre_s + b->hyw + a->indent;
 	if (guess > f->width + 0.01 + f->slack &&
 	    (shrink <= 0 || (f->width - guess + f->slack) / shrink < -1 - 1e-9)) {
 		*toolong = 1;
@@ -221,9 +240,29 @@ demerits(const struct glyph *g, const struct node *a, const struct node *b,
 		bad = 10000;
 		goto sum;
 	}
+	/*
+	 * Not overfull whatever the exact width: a last line or one that
+	 * cannot stretch has its badness without it, and a line that cannot
+	 * make a better path to b than b has is not worth summing (the
+	 * least badness its width allows tells).
+	 */
+	if (guess + f->slack <= f->width + 0.01) {
+		if (b->forced) {
+			bad = 0;
+			goto sum;
+		}
+		if (stretch <= 0) {
+			bad = 10000;
+			goto sum;
+		}
+		r = (f->width - guess - f->slack) / stretch;
+		bad = fmax(fmin(100 * r * r * r, 10000), -KP_LINE_PENALTY);
+		if (a->total + line_demerits(a, b, bad) * (1 - 1e-9) >= b->total)
+			return KP_INFEASIBLE;
+	}
 	for (int i = s; i < e - 1; i++)
 		w += g[i].adv;	/* lines_width's sum, in its order */
-	w = w + (b->hyphen ? g[e - 1].hyw : 0) + (para_start(g, s) ? f->indent : 0);
+	w = w + b->hyw + a->indent;
 	if (w > f->width + 0.01) {
 		if (shrink <= 0 || (r = (f->width - w) / shrink) < -1) {
 			*toolong = 1;
@@ -239,12 +278,34 @@ demerits(const struct glyph *g, const struct node *a, const struct node *b,
 		bad = fmin(100 * r * r * r, 10000);
 	}
 sum:
-	d = (KP_LINE_PENALTY + bad) * (KP_LINE_PENALTY + bad);
-	if (b->hyphen)
-		d += KP_HYPHEN_PENALTY * KP_HYPHEN_PENALTY;
-	if (a->hyphen && (b->hyphen || b->forced))
-		d += KP_TWO_HYPHENS;
-	return d;
+	return line_demerits(a, b, bad);
+}
+
+/* What demerits asks of node k (lines from it and to it), from the sums and the glyphs. */
+static void
+node_ends(const struct glyph *g, int ng, const struct fit *f, struct node *k)
+{
+	int s = k->next, e = k->end;
+
+	while (s < ng && g[s].cp == ' ')
+		s++;
+	k->s = s;
+	if (s < ng) {
+		k->lead = lines_lead_cut(g, s);
+		k->dx = g[s].dx;
+		k->indent = para_start(g, s) ? f->indent : 0;
+	}
+	k->sp_s = f->sp[s];
+	k->pre_s = f->pre[s];
+	while (e > 0 && blank(&g[e - 1]))
+		e--;
+	k->e = e;
+	if (e > 0) {
+		k->endw = end_width(&g[e - 1]);
+		k->hyw = k->hyphen ? g[e - 1].hyw : 0;
+		k->pre_e = f->pre[e - 1];
+	}
+	k->sp_e = f->sp[e];
 }
 
 void
@@ -266,6 +327,8 @@ lines_total_fit(const struct glyph *g, int ng, double width, double indent,
 	}
 	/* rounding: each sum of up to ng terms errs by ng ulps of their mass at most */
 	f.slack = 1e-6 + 16 * ng * DBL_EPSILON * mass;
+	for (int k = 0; k < n; k++)
+		node_ends(g, ng, &f, &v[k]);
 	v[0].total = 0;
 	for (int b = 1; b < n; b++) {
 		/* back over the nodes a line to b could start from, until it is too long */

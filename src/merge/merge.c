@@ -289,6 +289,15 @@ merge_spans(merge *m, const block *b, const merge_row *r, arena *a,
 	for (int i = 0; i < b->nspans; i++) {
 		const char *p = b->spans[i].text, *end = p + b->spans[i].len;
 
+		/* no placeholder's lead byte: the span as it is, or nothing, lent */
+		if (memchr(p, 0xEE, b->spans[i].len) == NULL) {
+			if (b->spans[i].len == 0 || !(depth == 0 || take[depth - 1]))
+				continue;
+			sp[n].style = b->spans[i].style;
+			sp[n].text = p;
+			sp[n++].len = b->spans[i].len;
+			continue;
+		}
 		buf_clear(&text);
 		while (p < end) {
 			int on = depth == 0 || take[depth - 1];
@@ -298,10 +307,8 @@ merge_spans(merge *m, const block *b, const merge_row *r, arena *a,
 
 			if (ti < 0) {
 				q = p;
-				while (p < end && (unsigned char)*p != 0xEE)
-					p++;
-				if (p == q)
-					p++;
+				if ((p = memchr(p + 1, 0xEE, (size_t)(end - p - 1))) == NULL)
+					p = end;
 				if (on)
 					buf_put(&text, q, (size_t)(p - q));
 				continue;

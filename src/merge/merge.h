@@ -47,7 +47,9 @@ typedef struct mspan {
 
 /*
  * Merge a block's spans for a row (inline {{#if}} honoured) into spans
- * allocated from a. Returns the number of spans; *out is set.
+ * allocated from a, their text too, but for a span with no placeholder:
+ * its text is lent by the document. Returns the number of spans; *out
+ * is set.
  * Values are text: never parsed again.
  */
 int merge_spans(merge *m, const block *b, const merge_row *r, arena *a,

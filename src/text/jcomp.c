@@ -31,6 +31,9 @@ closing(uint32_t cp)
 enum jc_class
 jcomp_class(uint32_t cp)
 {
+	if (cp < 0x80)		/* no bracket, stop or comma of the classes is ASCII */
+		return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= 'a' && cp <= 'z') ? JC_WESTERN : JC_OTHER;
 	if (opening(cp))
 		return JC_OPEN;
 	if (closing(cp))

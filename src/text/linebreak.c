@@ -13,7 +13,8 @@ struct linebreak {
 	UBreakIterator *it;
 	UChar *u;		/* the text in UTF-16 */
 	size_t *byte;		/* UTF-16 index -> UTF-8 byte offset */
-	size_t cap;		/* units allocated in u and byte */
+	uint32_t *cp;		/* UTF-16 index -> the code point it is (part of) */
+	size_t cap;		/* units allocated in u, byte and cp */
 };
 
 /*
@@ -72,51 +73,20 @@ latin(uint32_t cp)
 	return (cp > 0x20 && cp < 0x7F) || (cp >= 0xA1 && cp <= 0x24F);
 }
 
-/* Where the code point that ends at byte offset o > 0 starts. */
-static size_t
-prev_start(const char *s, size_t o)
-{
-	size_t i = o - 1;
-
-	while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
-		i--;
-	return i;
-}
-
-static uint32_t
-before(const char *s, size_t o)
-{
-	const char *p = s + prev_start(s, o);
-
-	return utf8_next(&p, s + o);
-}
-
-/* Last non-space before o, or 0 when there is none. */
-static uint32_t
-last_visible(const char *s, size_t o)
-{
-	while (o > 0) {
-		uint32_t cp = before(s, o);
-
-		if (!is_space(cp))
-			return cp;
-		o = prev_start(s, o);
-	}
-	return 0;
-}
-
+/* Whether a line may start at UTF-16 index k > 0 of a text whose code points, unit by unit, are cp. */
 static int
-allowed(const char *s, size_t n, size_t o)
+allowed(const uint32_t *cp, int32_t k)
 {
-	const char *p = s + o;
-	uint32_t next = utf8_next(&p, s + n);
-	uint32_t prev = before(s, o);
+	int32_t i = k - 1;
 
-	if (forbidden_start(next))
+	if (forbidden_start(cp[k]))
 		return 0;
-	if (forbidden_end(last_visible(s, o)))
+	/* the last character before k that is not a space */
+	while (i > 0 && is_space(cp[i]))
+		i--;
+	if (!is_space(cp[i]) && forbidden_end(cp[i]))
 		return 0;
-	if (latin(prev) && latin(next))
+	if (latin(cp[k - 1]) && latin(cp[k]))
 		return 0;
 	return 1;
 }
@@ -144,10 +114,11 @@ linebreak_free(linebreak *lb)
 	ubrk_close(lb->it);
 	mem_free(lb->u);
 	mem_free(lb->byte);
+	mem_free(lb->cp);
 	mem_free(lb);
 }
 
-/* Fill lb->u and lb->byte from s; returns the UTF-16 length or -1. */
+/* Fill lb->u, lb->byte and lb->cp from s; returns the UTF-16 length or -1. */
 static int32_t
 to_utf16(linebreak *lb, const char *s, size_t n)
 {
@@ -159,6 +130,7 @@ to_utf16(linebreak *lb, const char *s, size_t n)
 	if (lb->cap < n + 1) {
 		lb->u = mem_realloc(lb->u, (n + 1) * sizeof(*lb->u));
 		lb->byte = mem_realloc(lb->byte, (n + 1) * sizeof(*lb->byte));
+		lb->cp = mem_realloc(lb->cp, (n + 1) * sizeof(*lb->cp));
 		lb->cap = n + 1;
 	}
 	while (p < end) {
@@ -167,15 +139,19 @@ to_utf16(linebreak *lb, const char *s, size_t n)
 
 		if (cp >= 0x10000) {
 			lb->byte[k] = at;
+			lb->cp[k] = cp;
 			lb->u[k++] = (UChar)(0xD800 + ((cp - 0x10000) >> 10));
 			lb->byte[k] = at;
+			lb->cp[k] = cp;
 			lb->u[k++] = (UChar)(0xDC00 + (cp & 0x3FF));
 		} else {
 			lb->byte[k] = at;
+			lb->cp[k] = cp;
 			lb->u[k++] = (UChar)cp;
 		}
 	}
 	lb->byte[k] = n;
+	lb->cp[k] = 0;
 	return (int32_t)k;
 }
 
@@ -199,7 +175,7 @@ linebreak_find(linebreak *lb, const char *s, size_t n, size_t **offs)
 		if (b >= len)
 			break;
 		o = lb->byte[b];
-		if (o == 0 || o >= n || !allowed(s, n, o))
+		if (o == 0 || o >= n || !allowed(lb->cp, b))
 			continue;
 		if (count == cap) {
 			cap *= 2;

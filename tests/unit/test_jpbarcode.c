@@ -157,6 +157,44 @@ test_published_examples_encode_to_the_published_bars(void **state)
  * D descender, T timing (as zint's and a Rust encoder's tests have them,
  * checked against the manual's drawing).
  */
+/*
+ * Bars put together from the table read from zint are zint's own, for
+ * data of every kind: digits, hyphens, letters (a last one cut to its
+ * control code), every check digit, at every scale; refusals alike.
+ */
+static void
+test_bars_from_the_table_are_zints(void **state)
+{
+	static const char chars[] = "0123456789-ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	static const char *const odd[] = {"", "12a", "1234567890123456789012",
+	    "ABCDEFGHIJK", "1234567890123456789Z", "12345678901234567AB", NULL};
+	char why[100], data[32];
+	jpbar_table *t = jpbar_table_new(why, sizeof(why));
+	unsigned seed = 20261201;
+	jpbar a, b;
+
+	assert_non_null(t);
+	for (int i = 0; i < 3000; i++) {
+		int n = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 21;
+		double scale = i % 3 == 0 ? 1 : i % 3 == 1 ? 0.8 : 1.15;
+
+		for (int k = 0; k < n; k++) {
+			seed = seed * 1103515245u + 12345u;
+			/* mostly digits and hyphens, as addresses are */
+			data[k] = chars[(seed >> 16) % (k % 4 == 3 ? 37 : 11)];
+		}
+		data[n] = '\0';
+		assert_int_equal(jpbar_bars_from(t, data, scale, &a), jpbar_bars(data, scale, &b));
+		assert_memory_equal(&a, &b, sizeof(a));
+	}
+	for (int i = 0; odd[i]; i++) {
+		assert_int_equal(jpbar_bars_from(t, odd[i], 1, &a), jpbar_bars(odd[i], 1, &b));
+		assert_memory_equal(&a, &b, sizeof(a));
+	}
+	assert_int_equal(jpbar_bars_from(t, "1234567", 0.5, &a), -1);
+	jpbar_table_free(t);
+}
+
 static void
 test_manual_p6_examples_draw_the_published_shapes(void **state)
 {
@@ -358,6 +396,7 @@ main(void)
 		cmocka_unit_test(test_bars_are_sized_to_the_10pt_spec_times_scale),
 		cmocka_unit_test(test_scale_outside_8_to_11_5_points_is_refused),
 		cmocka_unit_test(test_bad_or_too_long_data_is_refused_with_a_reason),
+		cmocka_unit_test(test_bars_from_the_table_are_zints),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -236,6 +236,51 @@ test_joint_names_share_one_honorific_column(void **state)
 	dl_copy_free(c);
 }
 
+/*
+ * One engine setting address after address, the lines' text changed in
+ * place between them (as a label run reuses its address), draws each as
+ * a fresh engine does: what it shapes to measure an address serves that
+ * address only.
+ */
+static void
+test_an_engine_sets_each_address_as_a_fresh_one_does(void **state)
+{
+	static char name[64], street[128];
+	static const char *const t[] = {name, street, "〒100-0005"};
+	static const int r[] = {ADDR_NAME, ADDR_STREET, ADDR_POSTAL};
+	static const char *const h[] = {"様", NULL, NULL};
+	static const char *const names[] = {"山田 太郎", "佐藤 花子", "Jane Doe"};
+	static const char *const streets[] = {"東京都千代田区丸の内1-1-1",
+	    "Flat 12, Kensington Palace Gardens Mansions", "千代田区"};
+	address a = addr(3, t, r, h);
+	lay_engine *e = lay_engine_new(sheet);
+
+	for (int i = 0; i < 3; i++) {
+		dl_copy *c = dl_copy_new(layout_width(sheet), layout_height(sheet)), *fresh;
+		diag d;
+
+		snprintf(name, sizeof(name), "%s", names[i]);
+		snprintf(street, sizeof(street), "%s", streets[i]);
+		diag_init(&d, NULL);
+		dl_page_add(c);
+		assert_int_equal(lay_address(e, c, &c->pages[0], bx, by, bw, bh, &a,
+		    NULL, 1, layout_sheet(sheet)->min_size, 42, &d), 0);
+		assert_int_equal(place(&a, NULL, &fresh, &d), 0);
+		assert_int_equal(c->pages[0].n, fresh->pages[0].n);
+		for (size_t k = 0; k < c->pages[0].n; k++) {
+			dl_item x = c->pages[0].items[k], y = fresh->pages[0].items[k];
+
+			assert_int_equal(x.len, y.len);
+			assert_memory_equal(x.str, y.str, x.len);
+			x.str = y.str = NULL;
+			assert_memory_equal(&x, &y, sizeof(x));
+		}
+		dl_copy_free(c);
+		dl_copy_free(fresh);
+	}
+	lay_engine_free(e);
+}
+
 static void
 test_customer_barcode_is_67_bars_below_the_address(void **state)
 {
@@ -329,6 +374,7 @@ main(void)
 		cmocka_unit_test(test_below_the_floor_size_a_line_wraps_instead),
 		cmocka_unit_test(test_an_address_that_cannot_fit_is_reported_and_never_leaves_the_box),
 		cmocka_unit_test(test_joint_names_share_one_honorific_column),
+		cmocka_unit_test(test_an_engine_sets_each_address_as_a_fresh_one_does),
 		cmocka_unit_test(test_customer_barcode_is_67_bars_below_the_address),
 		cmocka_unit_test(test_a_sheet_whose_labels_leave_the_page_is_refused),
 		cmocka_unit_test(test_every_shipped_sheet_loads_with_its_label_grid),

@@ -97,6 +97,57 @@ test_inline_if_takes_the_branch_of_its_condition(void **state)
 	free(s);
 }
 
+/* An inline {{#if}} runs across spans of other styles: those with no field follow its branch too. */
+static void
+test_inline_if_takes_or_drops_whole_spans_of_other_styles(void **state)
+{
+	const char *v[] = {"42", "A", "B", NULL, "VIP", NULL, NULL};
+	int yes = 1, no = 0;
+	const char *text = "Hi{{#if rank = 'VIP'}} *dear* friend{{/if}} and **all**.\n";
+	char *s = merged(text, v, &yes);
+
+	assert_string_equal(s, "Hi dear friend and all.");
+	free(s);
+	s = merged(text, v, &no);
+	assert_string_equal(s, "Hi and all.");
+	free(s);
+}
+
+/* A span with no field is the document's text, lent; one with a field is the arena's. */
+static void
+test_a_span_with_no_field_is_lent_by_the_document(void **state)
+{
+	const char *v[] = {"42", "山田", NULL, NULL, NULL, NULL, NULL};
+	int lens[7] = {2, 6};
+	merge_row r = {42, v, lens, NULL, "tok"};
+	diag d;
+	doc *dc = load("Dear {{family_name}}, *thank you* for **everything**.\n", &d);
+	merge *m;
+	arena *a = arena_new();
+	const block *b;
+	mspan *sp;
+	int n, lent = 0;
+
+	assert_non_null(dc);
+	assert_non_null(m = merge_compile(dc, columns, 7, NULL, 0, &d));
+	b = &dc->blocks[0];
+	n = merge_spans(m, b, &r, a, &sp, &d);
+	assert_int_equal(n, b->nspans);
+	for (int i = 0; i < n; i++) {
+		assert_int_equal(sp[i].style, b->spans[i].style);
+		if (memchr(b->spans[i].text, 0xEE, b->spans[i].len) == NULL) {
+			assert_ptr_equal(sp[i].text, b->spans[i].text);
+			lent++;
+		} else
+			assert_ptr_not_equal(sp[i].text, b->spans[i].text);
+	}
+	assert_true(lent >= 2);
+	assert_memory_equal(sp[0].text, "Dear 山田, ", sp[0].len);
+	merge_free(m);
+	doc_free(dc);
+	arena_free(a);
+}
+
 static void
 test_builtins_and_token(void **state)
 {
@@ -224,6 +275,8 @@ main(void)
 		cmocka_unit_test(test_field_and_fallback),
 		cmocka_unit_test(test_merged_value_is_never_parsed_as_markdown_or_tags),
 		cmocka_unit_test(test_inline_if_takes_the_branch_of_its_condition),
+		cmocka_unit_test(test_inline_if_takes_or_drops_whole_spans_of_other_styles),
+		cmocka_unit_test(test_a_span_with_no_field_is_lent_by_the_document),
 		cmocka_unit_test(test_builtins_and_token),
 		cmocka_unit_test(test_invalid_utf8_and_controls_in_a_value_are_repaired),
 		cmocka_unit_test(test_zero_width_characters_and_excess_combining_marks_are_removed),
