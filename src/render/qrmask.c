@@ -233,7 +233,7 @@ penalty(const uint64_t *rows, int w)
 QRcode *
 qrmask_encode(const unsigned char *data, int n, QRecLevel level)
 {
-	uint64_t fixed[ROW_MAX] = {0}, bits[ROW_MAX] = {0}, free_[ROW_MAX] = {0};
+	uint64_t fixed[ROW_MAX] = {0}, bits[ROW_MAX] = {0}, maskable[ROW_MAX] = {0};
 	uint64_t rows[ROW_MAX], best[ROW_MAX];
 	int w, least = -1;
 	QRinput *in;
@@ -254,7 +254,7 @@ qrmask_encode(const unsigned char *data, int n, QRecLevel level)
 	}
 	pthread_once(&pattern_once, make_patterns);
 	w = q->width;
-	/* the data and error correction as placed, mask 0 taken off; the function patterns as they are */
+	/* the data and error correction as placed, mask 0 taken off (maskable: where they are); the function patterns as they are */
 	for (int y = 0; y < w; y++)
 		for (int x = 0; x < w; x++) {
 			unsigned char m = q->data[y * w + x];
@@ -263,7 +263,7 @@ qrmask_encode(const unsigned char *data, int n, QRecLevel level)
 			if (m & 0x80)
 				fixed[y] |= m & 1 ? b : 0;
 			else {
-				free_[y] |= b;
+				maskable[y] |= b;
 				bits[y] |= (m & 1) ^ ((pattern[0][y % 12] & b) != 0) ? b : 0;
 			}
 		}
@@ -271,7 +271,7 @@ qrmask_encode(const unsigned char *data, int n, QRecLevel level)
 		int d;
 
 		for (int y = 0; y < w; y++)
-			rows[y] = fixed[y] | ((bits[y] ^ pattern[k][y % 12]) & free_[y]);
+			rows[y] = fixed[y] | ((bits[y] ^ pattern[k][y % 12]) & maskable[y]);
 		put_format(rows, w, format_bits(level, k));
 		/* the first of equal penalties, as libqrencode keeps */
 		if ((d = penalty(rows, w)) < least || least < 0) {
