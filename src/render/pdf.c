@@ -614,6 +614,16 @@ on_grid(double v, double u, long long *k)
 	return fabs(q - (double)*k) < 1e-6;
 }
 
+/* Whether it is a filled rectangle like a, whole units of a's width from it: the units in k (x, y, w, h). */
+static int
+grid_rect(const dl_item *it, const dl_item *a, long long k[4])
+{
+	return it->kind == DL_RECT && it->fill && it->vary == a->vary &&
+	    dl_color_equal(it->color, a->color) &&
+	    on_grid(it->x - a->x, a->w, &k[0]) && on_grid(it->y - a->y, a->w, &k[1]) &&
+	    on_grid(it->w, a->w, &k[2]) && on_grid(it->h, a->w, &k[3]);
+}
+
 /*
  * Filled rectangles one after another in pg from item i, of one colour,
  * on a grid of the first one's width (a customer barcode's bars): one path
@@ -629,26 +639,14 @@ draw_rect_grid(pdf_doc *p, const dl_page *pg, size_t i, double o)
 
 	if (!a->fill || !(a->w > 0))
 		return 0;
-	for (; i + n < pg->n; n++) {
-		const dl_item *it = &pg->items[i + n];
-
-		if (it->kind != DL_RECT || !it->fill || it->vary != a->vary ||
-		    !dl_color_equal(it->color, a->color) ||
-		    !on_grid(it->x - a->x, a->w, &k[0]) || !on_grid(it->y - a->y, a->w, &k[1]) ||
-		    !on_grid(it->w, a->w, &k[2]) || !on_grid(it->h, a->w, &k[3]))
-			break;
-	}
+	while (i + n < pg->n && grid_rect(&pg->items[i + n], a, k))
+		n++;
 	if (n < GRID_MIN || set_fill(p, a->color) < 0)
 		return 0;
 	buf_puts(&p->cs, "q\012");
 	put_op(p, (const double[]){a->w, 0, 0, a->w, o + a->x, o + a->y}, 6, "cm");
 	for (size_t j = 0; j < n; j++) {
-		const dl_item *it = &pg->items[i + j];
-
-		on_grid(it->x - a->x, a->w, &k[0]);
-		on_grid(it->y - a->y, a->w, &k[1]);
-		on_grid(it->w, a->w, &k[2]);
-		on_grid(it->h, a->w, &k[3]);
+		grid_rect(&pg->items[i + j], a, k);
 		for (int m = 0; m < 4; m++) {
 			pdfnum_put_int(&p->cs, k[m]);
 			buf_putc(&p->cs, ' ');
@@ -706,10 +704,6 @@ draw_image(pdf_doc *p, const dl_item *it, double ox, double oy)
 	return 0;
 }
 
-/*
- * A QR code as one path on its integer module grid, scaled into place
- * by one cm: a run-length "re" per row of dark modules, filled once.
- */
 /* A copy's QR symbols as paths (qr_path's), made before it is drawn: each item's, one after another. */
 struct qr_ahead {
 	buf paths;
@@ -770,6 +764,10 @@ pdf_prepare_copy(dl_copy *c)
 		ahead_free(a);
 }
 
+/*
+ * A QR code as one path on its integer module grid, scaled into place
+ * by one cm: a run-length "re" per row of dark modules, filled once.
+ */
 static int
 draw_qr(pdf_doc *p, const dl_item *it, double ox, double oy)
 {
