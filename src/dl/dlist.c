@@ -1,6 +1,7 @@
 /* dlist: the display list, pages of positioned text runs, lines, rectangles, images and QR codes. */
 #include "dl/dlist.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "util/mem.h"
@@ -51,8 +52,69 @@ dl_page_reserve(dl_page *p, size_t n)
 	p->items = mem_realloc(p->items, p->cap * sizeof(*p->items));
 }
 
+static uint64_t
+mix(uint64_t h, uint64_t v)
+{
+	h = (h ^ v) * 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 32);
+}
+
+void
+dl_static_begin(dl_copy *c, enum dl_site site, const double *in, size_t n,
+    const char *s)
+{
+	uint64_t h = mix(0xcbf29ce484222325ULL, (uint64_t)site), v;
+
+	for (size_t i = 0; i < n; i++) {
+		memcpy(&v, &in[i], sizeof(v));
+		h = mix(h, v);
+	}
+	if (s != NULL) {
+		size_t len = strlen(s), i;
+
+		for (i = 0; i + 8 <= len; i += 8) {
+			memcpy(&v, s + i, 8);
+			h = mix(h, v);
+		}
+		v = 0;
+		memcpy(&v, s + i, len - i);
+		h = mix(mix(h, v), len + 1);
+	}
+	if (!c->scoped)
+		c->scope_vary = c->vary;
+	c->scoped = 1;
+	c->scope = h;
+	c->scope_n = 0;
+	c->vary = 0;
+}
+
+void
+dl_static_end(dl_copy *c)
+{
+	if (!c->scoped)
+		return;
+	c->scoped = 0;
+	c->vary = c->scope_vary;
+}
+
+/* The n items just added to p: unvarying ones go into its key, or leave it unkeyed. */
+static void
+note_static(dl_copy *c, dl_page *p, size_t n)
+{
+	if (c->vary)
+		return;
+	p->nstatic += n;
+	if (!c->scoped) {
+		p->unkeyed = 1;
+		return;
+	}
+	/* which of the scope's items the page took: they follow in the same order in every copy */
+	p->key = mix(mix(mix(p->key, c->scope), c->scope_n), n);
+	c->scope_n += n;
+}
+
 static dl_item *
-add(const dl_copy *c, dl_page *p, enum dl_kind kind)
+add(dl_copy *c, dl_page *p, enum dl_kind kind)
 {
 	dl_item *it;
 
@@ -65,6 +127,7 @@ add(const dl_copy *c, dl_page *p, enum dl_kind kind)
 	it->kind = kind;
 	it->color = DL_BLACK;
 	it->vary = (unsigned char)c->vary;
+	note_static(c, p, 1);
 	return it;
 }
 
@@ -84,6 +147,7 @@ dl_append(dl_copy *c, dl_page *p, const dl_item *its, size_t n)
 	for (size_t i = 0; i < n; i++)
 		first[i].vary = (unsigned char)c->vary;
 	p->n += n;
+	note_static(c, p, n);
 	return first;
 }
 

@@ -3,6 +3,7 @@
 #define TAYORI_DLIST_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/arena.h"
 #include "util/buf.h"
@@ -69,6 +70,15 @@ typedef struct dl_page {
 	dl_item *items;
 	size_t n, cap;
 	int rotate;		/* 0, or 180: the page is shown and printed turned (a card's back, head to foot) */
+	/*
+	 * Its unvarying items (vary 0): how many, and what they were drawn
+	 * from (see dl_static_begin). Two pages of a job with the same key
+	 * and count have the same unvarying items; unkeyed: one was drawn
+	 * outside a scope, and only its items tell.
+	 */
+	size_t nstatic;
+	uint64_t key;
+	int unkeyed;
 } dl_page;
 
 /* One copy: its pages, and the arena that owns their strings. */
@@ -78,6 +88,11 @@ typedef struct dl_copy {
 	size_t npages, cap;
 	arena *arena;
 	int vary;		/* what new items get as vary: 1 (the default) unless the layout knows */
+	/* the scope of unvarying items open (dl_static_begin): its key, items drawn in it, vary before */
+	int scoped;
+	uint64_t scope;
+	uint64_t scope_n;
+	int scope_vary;
 	/*
 	 * What a device made of the copy before drawing it, on the thread
 	 * that laid it out (render/pdf: its QR symbols), freed with the copy
@@ -110,6 +125,47 @@ void dl_rect(dl_copy *c, dl_page *p, double x, double y, double w, double h,
 void dl_image(dl_copy *c, dl_page *p, double x, double y, double w, double h,
     const char *path);
 void dl_qr(dl_copy *c, dl_page *p, double x, double y, double side, const char *text);
+
+/*
+ * Who draws a scope of unvarying items: its key's first word, so that two
+ * sites given the same numbers never share a key.
+ */
+enum dl_site {
+	DL_SITE_LINE = 1,	/* a line of a paragraph kept for the job */
+	DL_SITE_QUOTE,		/* a quote's bar */
+	DL_SITE_MARKER,		/* a list item's marker */
+	DL_SITE_RULE,		/* a horizontal rule */
+	DL_SITE_IMAGE,		/* an image block */
+	DL_SITE_QR,		/* a QR block of the same text in every copy */
+	DL_SITE_BOX,		/* a box's tint or cut line */
+	DL_SITE_FOLDS,		/* a letter's fold and hole marks */
+	DL_SITE_FILL,		/* a frame's fill */
+	DL_SITE_FRAME_LINE,	/* a layout line of a frame */
+	DL_SITE_LOGO,		/* the sender's logo */
+	DL_SITE_PICTURE,	/* a card's picture */
+	DL_SITE_PAGE_NUMBER,	/* a page's number at its foot */
+	DL_SITE_POSTAL_BOXES,	/* a card's postal-code boxes */
+	DL_SITE_VERTICAL_LINES,	/* a card's vertical layout lines */
+	DL_SITE_VERTICAL_BODY,	/* a block of a card's vertical message */
+	DL_SITE_SHEET,		/* a page placed on an imposed sheet */
+	DL_SITE_CROP		/* a sheet's crop marks */
+};
+
+/*
+ * Open a scope: the items added until dl_static_end are the same in
+ * every copy (vary 0), and all that decides them, where and how, is
+ * site, the numbers in[0..n) and the string s (NULL: none). Each page
+ * that takes some of them mixes the scope's key and which of them it
+ * took into its own; so the renderer knows a page's unvarying part by
+ * its key, once per job, without reading its items. A scope whose
+ * numbers leave out something its items depend on would let pages
+ * share what they do not draw alike: leave such items outside a scope
+ * (the page is then unkeyed).
+ */
+void dl_static_begin(dl_copy *c, enum dl_site site, const double *in, size_t n,
+    const char *s);
+/* Close the scope: new items get the vary they had before it. */
+void dl_static_end(dl_copy *c);
 
 /* The colour tint (0..1) of spot s. */
 dl_color dl_spot_color(const dl_spot *s, double tint);

@@ -97,10 +97,17 @@ impose_place(const impose_grid *g, int total, int i, int *sheet, int *pos)
 	*pos = i / s;
 }
 
-/* Every item of page from, moved by dx, dy, onto page to. */
+/*
+ * Every item of page from, moved by dx, dy, onto page to; its unvarying
+ * ones, when its key tells them, under that key and the move.
+ */
 static void
 move_items(dl_copy *dst, dl_page *to, const dl_page *from, double dx, double dy)
 {
+	if (from->nstatic > 0 && !from->unkeyed)
+		dl_static_begin(dst, DL_SITE_SHEET, (double[]){(double)(from->key >> 32),
+		    (double)(from->key & 0xffffffffu), (double)from->nstatic, dx, dy}, 5,
+		    NULL);
 	for (size_t i = 0; i < from->n; i++) {
 		const dl_item *it = &from->items[i];
 		dl_item *n;
@@ -130,6 +137,7 @@ move_items(dl_copy *dst, dl_page *to, const dl_page *from, double dx, double dy)
 			break;
 		}
 	}
+	dl_static_end(dst);
 	dst->vary = 1;
 }
 
@@ -142,7 +150,8 @@ crop_marks(const impose_grid *g, dl_copy *c, dl_page *p)
 	double left = g->x0 - g->bleed, right = left + g->cols * g->pitch_x;
 	double H = g->sheet_h;
 
-	c->vary = 0;
+	dl_static_begin(c, DL_SITE_CROP, (double[]){g->cols, g->rows, g->x0, g->y0,
+	    g->pitch_x, g->pitch_y, g->card_w, g->card_h, g->bleed, H}, 10, NULL);
 	for (int i = 0; i < g->cols; i++)
 		for (int e = 0; e < 2; e++) {
 			double x = g->x0 + i * g->pitch_x + e * g->card_w;
@@ -161,7 +170,7 @@ crop_marks(const impose_grid *g, dl_copy *c, dl_page *p)
 			dl_line(c, p, right + MARK_GAP, y, right + MARK_GAP + MARK_LEN, y,
 			    0.25, reg);
 		}
-	c->vary = 1;
+	dl_static_end(c);
 }
 
 dl_copy *

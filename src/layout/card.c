@@ -73,9 +73,10 @@ card_postal(card_ctx *k, const lay_frame *fr, const address *a)
 	char d[8];
 
 	if (fr->boxes) {
-		k->c->vary = 0;
+		dl_static_begin(k->c, DL_SITE_POSTAL_BOXES, (double[]){fr->x, fr->y}, 2,
+		    NULL);
 		draw_boxes(k, fr->x, fr->y);
-		k->c->vary = 1;
+		dl_static_end(k->c);
 	}
 	if (a == NULL || !a->jp || pl == NULL)
 		return 0;
@@ -596,8 +597,11 @@ card_vertical_lines(card_ctx *k, const lay_frame *fr, const char *const *texts,
 	/* the same in every copy unless a line varies (then its size may too) */
 	for (int i = 0; i < fr->nlines && !varies; i++)
 		varies = vary[i];
-	k->c->vary = varies;
+	if (!varies)
+		dl_static_begin(k->c, DL_SITE_VERTICAL_LINES, (double[]){fr->line0,
+		    fr->nlines, x, y, w, h}, 6, NULL);
 	draw_plan(k, &pl);
+	dl_static_end(k->c);
 	k->c->vary = 1;
 	return 0;
 }
@@ -624,9 +628,14 @@ card_vertical_body(card_ctx *k, const lay_block *b, int n, double x, double y,
 		const vt_column *cols;
 		int nc;
 
+		dl_static_end(k->c);
 		/* a block that varies moves every column after it */
 		vary |= b[i].vary;
 		k->c->vary = vary;
+		/* one that does not, after none that does: its columns are where cx is */
+		if (!vary && b[i].id > 0)
+			dl_static_begin(k->c, DL_SITE_VERTICAL_BODY, (double[]){b[i].id, cx,
+			    x, y, w, h}, 6, NULL);
 		if (b[i].kind == LB_QR) {
 			double side = MM(20);
 
@@ -669,6 +678,7 @@ full:
 	diag_customer(k->d, D_OVERFLOW, k->customer, "the vertical message",
 	    "more columns than the side holds");
 out:
+	dl_static_end(k->c);
 	k->c->vary = 1;
 	buf_free(&t);
 	return rc;

@@ -210,6 +210,8 @@ struct lay_engine {
 	diag *d;
 	struct shaped *shaped;	/* the unvarying paragraphs typeset so far */
 	int nshaped, capshaped;
+	int para_id;		/* the paragraph being set: its block id when kept for the job, else 0 */
+	double para_w;		/* and the width it was set at */
 	memo *paras;		/* varying paragraphs by their merged text (struct para_hdr values) */
 	buf key;
 	signed char *digits;	/* per face: its digits set alike (1), not (0), not asked yet (-1) */
@@ -770,6 +772,28 @@ put_drawn(lay_engine *e, const struct drawn *dr, const char *text, double y)
 }
 
 /*
+ * When what is drawn next is the same in every copy, open a scope for it
+ * (dl_static_begin) with all that decides it; whether one was opened,
+ * for static_end.
+ */
+static int
+static_begin(lay_engine *e, enum dl_site site, const double *in, size_t n,
+    const char *str)
+{
+	if (e->c->vary)
+		return 0;
+	dl_static_begin(e->c, site, in, n, str);
+	return 1;
+}
+
+static void
+static_end(lay_engine *e, int opened)
+{
+	if (opened)
+		dl_static_end(e->c);
+}
+
+/*
  * Draw line k of the engine's paragraph as draw_line does; a kept
  * paragraph's line drawn before at the same x, width and alignment is
  * copied from its items, only its baseline and its strings new.
@@ -777,12 +801,18 @@ put_drawn(lay_engine *e, const struct drawn *dr, const char *text, double y)
 static void
 paragraph_line(lay_engine *e, int k, double x, double y, double w, int align)
 {
+	/* a paragraph kept for the job: its line k is the same wherever it is drawn so */
+	double in[] = {e->para_id, e->para_w, k, x, y, w, align};
+	int scope = e->para_id > 0 &&
+	    static_begin(e, DL_SITE_LINE, in, sizeof(in) / sizeof(in[0]), NULL);
+
 	if (e->drawn == NULL)
 		draw_line(e, &e->ln.v[k], x, y, w, align);
 	else if (drawn_at(&e->drawn[k], x, w, align))
 		put_drawn(e, &e->drawn[k], e->tp, y);
 	else
 		draw_keep(e, &e->drawn[k], &e->ln.v[k], x, y, w, align);
+	static_end(e, scope);
 }
 
 /* The kept items of the lines of the kept varying paragraph serial, of nlines lines. */
@@ -833,10 +863,15 @@ place_lines(lay_engine *e, const lay_style *st, double indent, double width,
 			    width, ragged && st->align == AL_JUSTIFY ? AL_LEFT : st->align);
 			e->y += st->leading;
 		}
-		if (quote && take > 0)
+		if (quote && take > 0) {
+			double in[] = {e->x0 + indent, ytop, e->y};
+			int scope = static_begin(e, DL_SITE_QUOTE, in, 3, NULL);
+
 			dl_line(e->c, e->page, e->x0 + indent - MM(2.5),
 			    e->c->height - ytop, e->x0 + indent - MM(2.5),
 			    e->c->height - e->y, 1.2, DL_CMYK(0.4, 0, 0.6, 0.2));
+			static_end(e, scope);
+		}
 		if (k < n)
 			next_column(e);
 	}
@@ -1144,6 +1179,7 @@ shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
 	double indent = b->kind == LB_PARA && b->indent == 0 ? st->first_indent * st->size : 0;
 	int same = b->id > 0 && !b->vary;
 
+	e->para_id = 0;
 	if (same)
 		for (int i = 0; i < e->nshaped; i++) {
 			const struct shaped *sh = &e->shaped[i];
@@ -1152,6 +1188,8 @@ shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
 				continue;
 			take(e, sh->text.p, sh->text.len, sh->g, sh->ng, sh->lines, sh->nlines);
 			e->drawn = sh->drawn;
+			e->para_id = b->id;
+			e->para_w = width;
 			return 0;
 		}
 	if (!same) {
@@ -1188,6 +1226,8 @@ shape_once(lay_engine *e, const lay_block *b, const lay_style *st, double width)
 	if (same) {
 		remember(e, b->id, width);
 		e->drawn = e->shaped[e->nshaped - 1].drawn;
+		e->para_id = b->id;
+		e->para_w = width;
 	} else
 		keep_para(e);
 	return 0;
@@ -1278,9 +1318,13 @@ text_block(lay_engine *e, const lay_block *b, const lay_block *next, int nnext)
 	place_lines(e, st, indent, block_width(e, b), b->quote > 0, e->inset > 0);
 	if (b->item_first && b->marker) {
 		dl_page *save = e->page;
+		double in[] = {(double)(st - e->s->styles), e->first_x, e->first_y};
+		int scope = static_begin(e, DL_SITE_MARKER, in, 3, b->marker), rc;
 
 		e->page = &e->c->pages[e->first_page];
-		if (draw_marker(e, st, b->marker, e->first_x, e->first_y) != 0)
+		rc = draw_marker(e, st, b->marker, e->first_x, e->first_y);
+		static_end(e, scope);
+		if (rc != 0)
 			return -1;
 		e->page = save;
 	}
@@ -1360,7 +1404,8 @@ box_block(lay_engine *e, const lay_block *blocks, int i, int n)
 		e->y += body->after;
 	fit_box(e, h);
 	top = e->y;
-	e->c->vary = 0;
+	dl_static_begin(e->c, DL_SITE_BOX, (double[]){b->box, e->x0, top, e->colw, h}, 5,
+	    NULL);
 	if (b->box == DOC_BOX_TINT)
 		dl_rect(e->c, e->page, e->x0, e->c->height - top - h, e->colw, h, 1, 0,
 		    DL_CMYK(0.06, 0.01, 0.12, 0));
@@ -1369,6 +1414,7 @@ box_block(lay_engine *e, const lay_block *blocks, int i, int n)
 		    h, 0, 0.8, DL_CMYK(0, 0, 0, 0.8));
 		dl_last(e->page)->dash = 4;
 	}
+	dl_static_end(e->c);
 	e->c->vary = vary;
 	e->y += BOX_PAD;
 	/* the first block starts at the padding, as at a column's top */
@@ -1573,7 +1619,8 @@ body_block(lay_engine *e, const lay_block *blocks, int i, int n)
 {
 	const lay_block *b = &blocks[i];
 	const lay_style *body = layout_style(e->l, "body"), *st;
-	double w, h;
+	double w, h, x;
+	int scope;
 
 	if (b->ncols > 0)
 		return b->table == e->table_done ? 0 : table_block(e, blocks, i, n);
@@ -1586,8 +1633,11 @@ body_block(lay_engine *e, const lay_block *blocks, int i, int n)
 	case LB_HR:
 		fit_box(e, body->leading);
 		e->y += body->leading / 2;
+		scope = static_begin(e, DL_SITE_RULE, (double[]){e->x0, e->colw, e->y}, 3,
+		    NULL);
 		dl_line(e->c, e->page, e->x0 + e->colw * 0.2, e->c->height - e->y,
 		    e->x0 + e->colw * 0.8, e->c->height - e->y, 0.5, DL_BLACK);
+		static_end(e, scope);
 		e->y += body->leading / 2;
 		return 0;
 	case LB_IMAGE:
@@ -1595,16 +1645,24 @@ body_block(lay_engine *e, const lay_block *blocks, int i, int n)
 			return 0;
 		fit_box(e, h);
 		st = block_style(e, b);
-		dl_image(e->c, e->page, e->x0 + (b->style == NULL ? (e->colw - w) / 2 :
+		x = e->x0 + (b->style == NULL ? (e->colw - w) / 2 :
 		    st->align == AL_RIGHT ? e->colw - w : st->align == AL_CENTER ?
-		    (e->colw - w) / 2 : 0), e->c->height - e->y - h, w, h, b->path);
+		    (e->colw - w) / 2 : 0);
+		scope = static_begin(e, DL_SITE_IMAGE, (double[]){x, e->y, w, h}, 4,
+		    b->path);
+		dl_image(e->c, e->page, x, e->c->height - e->y - h, w, h, b->path);
+		static_end(e, scope);
 		e->y += h + body->after;
 		return 0;
 	case LB_QR:
 		h = MM(25);
 		fit_box(e, h);
-		if (b->qr && *b->qr)
+		if (b->qr && *b->qr) {
+			scope = static_begin(e, DL_SITE_QR, (double[]){e->x0, e->y, h}, 3,
+			    b->qr);
 			dl_qr(e->c, e->page, e->x0, e->c->height - e->y - h, h, b->qr);
+			static_end(e, scope);
+		}
 		e->y += h + body->after;
 		return 0;
 	case LB_PAGEBREAK:
@@ -1977,8 +2035,9 @@ lay_address(lay_engine *e, dl_copy *c, dl_page *p, double x, double y,
 
 /* A fill that touches a trim edge runs on into the bleed, so no white edge shows when cut. */
 static void
-frame_fill(lay_engine *e, const lay_frame *fr)
+frame_fill(lay_engine *e, int i)
 {
+	const lay_frame *fr = &e->s->frames[i];
 	double b = e->s->bleed, x0 = fr->x, y0 = fr->y, x1 = fr->x + fr->w,
 	    y1 = fr->y + fr->h;
 
@@ -1990,8 +2049,10 @@ frame_fill(lay_engine *e, const lay_frame *fr)
 		x1 = e->s->width + b;
 	if (y1 >= e->s->height - 0.01)
 		y1 = e->s->height + b;
+	dl_static_begin(e->c, DL_SITE_FILL, (double[]){i}, 1, NULL);
 	dl_rect(e->c, e->page, x0, e->c->height - y1, x1 - x0, y1 - y0, 1, 0,
 	    fr->fill);
+	dl_static_end(e->c);
 }
 
 static int
@@ -2100,8 +2161,9 @@ logo_frame(lay_engine *e, const lay_frame *fr, const lay_vars *v)
 		x += w - iw;
 	else if (align == AL_CENTER)
 		x += (w - iw) / 2;
-	e->c->vary = 0;
+	dl_static_begin(e->c, DL_SITE_LOGO, (double[]){x, y, iw, ih}, 4, v->logo);
 	dl_image(e->c, e->page, x, e->c->height - y - ih, iw, ih, v->logo);
+	dl_static_end(e->c);
 	e->c->vary = 1;
 }
 
@@ -2122,9 +2184,11 @@ picture_frame(lay_engine *e, const lay_frame *fr, const lay_vars *v)
 		ih = fr->h;
 		iw = ih * v->picture_w / v->picture_h;
 	}
-	e->c->vary = 0;
+	dl_static_begin(e->c, DL_SITE_PICTURE, (double[]){fr->x, fr->y, fr->w, fr->h,
+	    iw, ih}, 6, v->picture);
 	dl_image(e->c, e->page, fr->x + (fr->w - iw) / 2,
 	    e->c->height - fr->y - (fr->h + ih) / 2, iw, ih, v->picture);
+	dl_static_end(e->c);
 	e->c->vary = 1;
 }
 
@@ -2135,13 +2199,14 @@ fold_marks(lay_engine *e)
 	const lay_marks *m = &e->s->folds;
 	double H = e->c->height;
 
-	e->c->vary = 0;
+	dl_static_begin(e->c, DL_SITE_FOLDS, NULL, 0, NULL);
 	for (int i = 0; i < m->nfolds; i++)
 		dl_line(e->c, e->page, m->x, H - m->fold[i], m->x + m->len,
 		    H - m->fold[i], 0.5, DL_BLACK);
 	if (m->hole > 0)
 		dl_line(e->c, e->page, m->x, H - m->hole, m->x + m->hole_len,
 		    H - m->hole, 0.5, DL_BLACK);
+	dl_static_end(e->c);
 	e->c->vary = 1;
 }
 
@@ -2182,19 +2247,15 @@ draw_frames(lay_engine *e, const lay_vars *v, int first)
 			continue;
 		if (fr->postal || fr->jp_address || fr->vertical ||
 		    (e->s->card && fr->address)) {
-			e->c->vary = 0;
 			if (fr->has_fill)
-				frame_fill(e, fr);
-			e->c->vary = 1;
+				frame_fill(e, i);
 			if (card_frame(e, fr, v) != 0)
 				return -1;
 			continue;
 		}
 		lay_frame_inner(fr, &x, &y, &w, &h);
-		e->c->vary = 0;
 		if (fr->has_fill)
-			frame_fill(e, fr);
-		e->c->vary = 1;
+			frame_fill(e, i);
 		if (fr->qr) {
 			double side = fr->w < fr->h ? fr->w : fr->h;
 
@@ -2208,9 +2269,13 @@ draw_frames(lay_engine *e, const lay_vars *v, int first)
 
 			if (t == NULL)
 				continue;
-			e->c->vary = v->line_vary ? v->line_vary[fr->line0 + j] : 1;
+			/* a line without a per-copy field is the same text wherever it is drawn */
+			if (v->line_vary && !v->line_vary[fr->line0 + j])
+				dl_static_begin(e->c, DL_SITE_FRAME_LINE,
+				    (double[]){fr->line0 + j, y}, 2, NULL);
 			if (frame_line(e, fr, fr->line0 + j, t, &y) != 0)
 				return -1;
+			dl_static_end(e->c);
 		}
 		e->c->vary = 1;
 		if (fr->address && address_frame(e, fr, v, y) != 0)
@@ -2244,8 +2309,10 @@ page_numbers(lay_engine *e)
 			return;
 		lines_one(e->g, e->ng, &ln);
 		e->page = &e->c->pages[i];
+		dl_static_begin(e->c, DL_SITE_PAGE_NUMBER, (double[]){(double)i}, 1, NULL);
 		draw_line(e, &ln, e->s->mleft, e->s->height - e->s->pageno_y,
 		    e->s->width - e->s->mleft - e->s->mright, AL_CENTER);
+		dl_static_end(e->c);
 	}
 }
 
@@ -2322,9 +2389,7 @@ lay_copy(lay_engine *e, const lay_block *blocks, int nblocks, const lay_vars *v,
 			    e->s->pages);
 		goto fail;
 	}
-	e->c->vary = 0;
 	page_numbers(e);
-	e->c->vary = 1;
 	while (!e->s->letter && (int)e->c->npages < e->s->pages)
 		dl_page_add(e->c);
 	if (e->s->card && card_address_side(e, v) != 0)

@@ -69,6 +69,17 @@ struct pdf_shared {
 	int obj;
 };
 
+/* A page key (dl_page.key) seen: the fingerprint it stood for, the first time, and its stream. */
+#define KEYS_MAX	1024	/* a power of two */
+
+struct pdf_key {
+	uint64_t key;		/* 0: a free slot */
+	uint64_t hash;
+	size_t nitems;
+	int shared;		/* index into pdf_doc.shared; -1: drawn with the rest */
+	unsigned long hits;
+};
+
 /* A page whose content is written and whose dictionary waits to learn its record. */
 struct pdf_page {
 	int shared, contents, slug;	/* content streams; shared and slug 0: none */
@@ -104,6 +115,8 @@ struct pdf_doc {
 	size_t nspots, capspots;
 	struct pdf_shared shared[SHARED_MAX];
 	int nshared;
+	struct pdf_key keys[KEYS_MAX];
+	int nkeys;
 	struct { double w, h; int obj; } slugs[SLUGS_MAX];	/* the marks of a trim size, drawn once */
 	int nslugs;
 	int npages;
@@ -1091,35 +1104,119 @@ put_content(pdf_doc *p)
 }
 
 /*
- * The unvarying items of pg: the shared stream of an earlier page that
- * drew the same, or a new one (wrapped in q … Q) that later pages can
- * share. Its number; 0 when pg has none, or there are too many variants
- * to be worth sharing (they are drawn with the rest); -1 on error.
+ * The shared stream of the unvarying items of fingerprint h, n of them:
+ * an earlier page's, or a new one drawn from pg (wrapped in q … Q) that
+ * later pages can share. Its index in p->shared; -1 when there are too
+ * many variants to be worth sharing (they are drawn with the rest).
  */
 static int
-draw_shared(pdf_doc *p, const dl_page *pg, double o)
+shared_stream(pdf_doc *p, const dl_page *pg, double o, uint64_t h, size_t n)
 {
 	struct pdf_shared *sh;
-	size_t n;
-	uint64_t h = static_hash(pg, o, &n);
 
-	if (n == 0)
-		return 0;
 	for (int i = 0; i < p->nshared; i++)
 		if (p->shared[i].hash == h && p->shared[i].nitems == n)
-			return p->shared[i].obj;
+			return i;
 	if (p->nshared == SHARED_MAX)
-		return 0;
+		return -1;
 	buf_puts(&p->cs, "q\012");
 	if (draw_items(p, pg, 0, o) < 0)
 		return -1;
 	buf_puts(&p->cs, "Q\012");
 	forget_state(p);
-	sh = &p->shared[p->nshared++];
+	sh = &p->shared[p->nshared];
 	sh->hash = h;
 	sh->nitems = n;
 	sh->obj = put_content(p);
-	return sh->obj;
+	return p->nshared++;
+}
+
+/*
+ * The slot of a keyed page's key in the table (its own, or the free one
+ * where it goes); NULL when the table is too full to take a new key.
+ */
+static struct pdf_key *
+find_key(pdf_doc *p, uint64_t key)
+{
+	size_t i = (size_t)(key ^ (key >> 29)) & (KEYS_MAX - 1);
+
+	for (;; i = (i + 1) & (KEYS_MAX - 1)) {
+		if (p->keys[i].key == key)
+			return &p->keys[i];
+		if (p->keys[i].key == 0)
+			return p->nkeys < KEYS_MAX / 4 * 3 ? &p->keys[i] : NULL;
+	}
+}
+
+/*
+ * Whether to read the unvarying items of a page whose key came back, to
+ * check they are what the key stood for: always in a debug build (the
+ * tests'), otherwise on its 1st, 2nd, 4th, 8th, … return, so that a
+ * layout whose key leaves out something its items depend on fails
+ * loudly rather than print a page it did not draw.
+ */
+static int
+check_key(unsigned long hits)
+{
+#ifndef NDEBUG
+	(void)hits;
+	return 1;
+#else
+	return (hits & (hits - 1)) == 0;
+#endif
+}
+
+/*
+ * The unvarying items of pg: the shared stream of an earlier page that
+ * drew the same, or a new one. A keyed page (dl_static_begin) is known by
+ * its key, its items read only the first time the key is seen (and when
+ * check_key asks); an unkeyed one by a fingerprint of its items. The stream's number; 0 when
+ * pg has none, or there are too many variants to be worth sharing (they
+ * are drawn with the rest); -1 on error.
+ */
+static int
+draw_shared(pdf_doc *p, const dl_copy *c, const dl_page *pg, double o)
+{
+	double where[3] = {o, c->width, c->height};
+	struct pdf_key *k = NULL;
+	uint64_t key = pg->key, h, w;
+	size_t n;
+	int i;
+
+	/* a page made without the dl functions has no count nor key: its items tell */
+	if (pg->nstatic > 0 && !pg->unkeyed) {
+		for (int j = 0; j < 3; j++) {
+			memcpy(&w, &where[j], sizeof(w));
+			key = (key ^ w) * 0x9e3779b97f4a7c15ULL;
+		}
+		key = (key ^ pg->nstatic) * 0x9e3779b97f4a7c15ULL;
+		key += key == 0;
+		k = find_key(p, key);
+	}
+	if (k != NULL && k->key == key) {
+		if (check_key(++k->hits)) {
+			h = static_hash(pg, o, &n);
+			if (h != k->hash || n != k->nitems)
+				return fail(p, "internal error: two pages the layout "
+				    "keyed alike draw different unvarying items");
+		}
+		return k->shared < 0 ? 0 : p->shared[k->shared].obj;
+	}
+	h = static_hash(pg, o, &n);
+	if (n == 0)
+		return 0;
+	i = shared_stream(p, pg, o, h, n);
+	if (p->failed)
+		return -1;
+	if (k != NULL) {
+		k->key = key;
+		k->hash = h;
+		k->nitems = n;
+		k->shared = i;
+		k->hits = 0;
+		p->nkeys++;
+	}
+	return i < 0 ? 0 : p->shared[i].obj;
 }
 
 static int
@@ -1133,7 +1230,7 @@ add_page(pdf_doc *p, const dl_copy *c, const dl_page *pg)
 	if ((slug = slug_stream(p, c)) < 0)
 		return -1;
 	forget_state(p);
-	if ((shared = draw_shared(p, pg, o)) < 0)
+	if ((shared = draw_shared(p, c, pg, o)) < 0)
 		return -1;
 	if (shared == 0 && draw_items(p, pg, 0, o) < 0)
 		return -1;

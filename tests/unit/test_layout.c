@@ -716,6 +716,132 @@ test_the_varying_paragraphs_kept_are_bounded(void **state)
 	lay_engine_free(e);
 }
 
+/* The unvarying items of page p, every number in full. */
+static void
+static_items(const dl_page *p, buf *out)
+{
+	buf_clear(out);
+	for (size_t i = 0; i < p->n; i++) {
+		const dl_item *it = &p->items[i];
+
+		if (it->vary)
+			continue;
+		buf_printf(out, "%d %a %a %a %a %d %a %d %a %a %a %a %a %a %a %u %.*s\n",
+		    (int)it->kind, it->x, it->y, it->w, it->h, it->font, it->size, it->fill,
+		    it->spacing, it->dash, it->color.c, it->color.m, it->color.y,
+		    it->color.k, it->color.tint, it->glyph, (int)it->len,
+		    it->str ? it->str : "");
+	}
+}
+
+/*
+ * Pages the layout keys alike (dl_static_begin) have the same unvarying
+ * items, copy after copy, while a name of every length moves what
+ * follows it, a paragraph comes and goes as an {{#if}} would, and the
+ * body runs into the second column and page; and every unvarying item
+ * of such a newsletter is drawn in a scope (no page is left unkeyed).
+ * Every other copy is paragraphs only, so that no rule, box or marker
+ * keyed by where it is stands in for a paragraph's key.
+ */
+#define KEYED_COPIES 48
+
+static void
+test_pages_keyed_alike_have_the_same_unvarying_items(void **state)
+{
+	static char dear[KEYED_COPIES][256];
+	lay_engine *e = lay_engine_new(lay);
+	const char *lines[64];
+	unsigned char line_vary[64];
+	lay_vars v = {.lines = lines, .line_vary = line_vary, .customer = 7};
+	struct {
+		uint64_t key;
+		char *items;
+	} seen[KEYED_COPIES * 2];
+	int nseen = 0, pairs = 0, keys = 0;
+	buf items = BUF_INIT;
+	lay_block b[16];
+	diag d;
+
+	diag_init(&d, NULL);
+	for (int i = 0; i < layout_nlines(lay) && i < 64; i++) {
+		lines[i] = i % 3 == 1 ? "Hanako" : "Sakura Tea House";
+		line_vary[i] = i % 3 == 1;
+	}
+	for (int k = 0; k < KEYED_COPIES; k++) {
+		dl_copy *c;
+		int n = 0;
+
+		snprintf(dear[k], sizeof(dear[k]), "Dear %.*s, thank you for another "
+		    "year of tea with us.", 2 + 5 * (k % 24),
+		    "Hanako Yamada-Fitzgerald of the Kawane Tea Growers Cooperative, "
+		    "Shizuoka Prefecture, Japan, and family");
+		b[n] = para("Sakura Tea House Newsletter");
+		b[n].kind = LB_HEADING;
+		b[n++].level = 2;
+		b[n] = para(dear[k]);
+		b[n++].vary = 1;
+		b[n++] = para(latin);
+		if (k % 2 == 1) {
+			b[n++] = para(jp);
+			b[n++] = para(latin);
+			b[n++] = para(jp);
+			b[n++] = para(latin);
+			goto set;
+		}
+		b[n] = para("Regular hours, 10:00 to 19:00");
+		b[n].indent = 1;
+		b[n].item_first = 1;
+		b[n++].marker = "•";
+		b[n] = para("Closed for the New Year holidays");
+		b[n].indent = 1;
+		b[n].item_first = 1;
+		b[n++].marker = "•";
+		b[n] = para(jp);
+		b[n++].quote = 1;
+		b[n] = para("");
+		b[n++].kind = LB_HR;
+		if (k % 3 == 0)		/* in some copies only, as an {{#if}} block */
+			b[n++] = para(latin);
+		b[n] = para("Members-only events");
+		b[n].kind = LB_HEADING;
+		b[n++].level = 2;
+		b[n] = para("Show this letter at the counter.");
+		b[n].box = DOC_BOX_TINT;
+		b[n++].box_id = 1;
+		b[n++] = para(jp);
+		b[n++] = para(latin);
+		b[n++] = para(jp);
+set:
+		for (int i = 0; i < n; i++)	/* the {{#if}} block's id, 9, left out or not */
+			b[i].id = k % 2 == 1 ? i + 100 : i + 1 + (k % 3 != 0 && i >= 8);
+		assert_non_null(c = lay_copy(e, b, n, &v, &d));
+		for (size_t pg = 0; pg < c->npages && pg < 2; pg++) {
+			const dl_page *p = &c->pages[pg];
+
+			assert_false(p->unkeyed);
+			static_items(p, &items);
+			for (int j = 0; j < nseen; j++)
+				if (seen[j].key == p->key) {
+					assert_string_equal(seen[j].items, buf_str(&items));
+					pairs++;
+					goto next;
+				}
+			seen[nseen].key = p->key;
+			seen[nseen++].items = strdup(buf_str(&items));
+			keys++;
+next:			;
+		}
+		dl_copy_free(c);
+	}
+	/* keys came back, and more than one per page: names moved what follows them */
+	assert_true(pairs > KEYED_COPIES);
+	assert_true(keys > 4);
+	for (int j = 0; j < nseen; j++)
+		free(seen[j].items);
+	buf_free(&items);
+	lay_engine_free(e);
+}
+
 static void
 test_dump_lists_positions_to_a_hundredth_of_a_point(void **state)
 {
@@ -912,6 +1038,7 @@ main(void)
 		cmocka_unit_test(test_a_varying_paragraph_that_comes_back_is_kept_and_drawn_the_same),
 		cmocka_unit_test(test_an_unvarying_paragraph_drawn_again_has_the_items_drawn_afresh),
 		cmocka_unit_test(test_the_varying_paragraphs_kept_are_bounded),
+		cmocka_unit_test(test_pages_keyed_alike_have_the_same_unvarying_items),
 		cmocka_unit_test(test_paragraphs_differing_in_digits_only_are_kept_once),
 		cmocka_unit_test(test_frame_lines_drawn_again_have_the_items_drawn_afresh),
 		cmocka_unit_test(test_pages_get_room_for_the_items_an_earlier_copy_had),

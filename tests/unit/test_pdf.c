@@ -1325,6 +1325,19 @@ contents_refs(const buf *qdf, int n, int *refs, int max)
 	return k;
 }
 
+/* A document with the default options, its messages to msgs (NULL: collected in d only). */
+static pdf_doc *
+plain_doc(diag *d, FILE *msgs)
+{
+	pdf_opts o;
+	pdf_doc *p;
+
+	memset(&o, 0, sizeof(o));
+	diag_init(d, msgs);
+	assert_non_null(p = pdf_new(fonts, 2, &o, d));
+	return p;
+}
+
 static void
 test_unvarying_items_are_one_stream_that_every_copy_shares(void **state)
 {
@@ -1333,13 +1346,8 @@ test_unvarying_items_are_one_stream_that_every_copy_shares(void **state)
 	int refs[3][8], nrefs[3];
 	buf out = BUF_INIT, qdf = BUF_INIT, shown = BUF_INIT;
 	char path[1200];
-	pdf_opts o;
-	pdf_doc *p;
 	diag d;
-
-	memset(&o, 0, sizeof(o));
-	diag_init(&d, stderr);
-	assert_non_null(p = pdf_new(fonts, 2, &o, &d));
+	pdf_doc *p = plain_doc(&d, stderr);
 	for (int i = 0; i < 3; i++) {
 		dl_item *it;
 
@@ -1373,6 +1381,76 @@ test_unvarying_items_are_one_stream_that_every_copy_shares(void **state)
 	buf_free(&qdf);
 	buf_free(&shown);
 }
+
+/* A copy from the dl functions: a tint keyed {y}, drawn at y (or at y + drift, the key kept), and a name. */
+static dl_copy *
+keyed_copy(double y, double drift, const char *name)
+{
+	dl_copy *c = dl_copy_new(TRIM_W, TRIM_H);
+	dl_page *pg = dl_page_add(c);
+
+	dl_static_begin(c, DL_SITE_BOX, (double[]){y}, 1, NULL);
+	dl_rect(c, pg, 20, y + drift, 100, 30, 1, 0, DL_CMYK(0.06, 0.01, 0.12, 0));
+	dl_static_end(c);
+	dl_text(c, pg, 40, 450, 1, 12, DL_BLACK, name, strlen(name));
+	return c;
+}
+
+/* Pages the layout keyed alike share the stream of the first, however many. */
+static void
+test_pages_keyed_alike_share_one_stream(void **state)
+{
+	const char *names[4] = {"Hanako", "Taro", "Jiro", "Saburo"};
+	double y[4] = {700, 700, 650, 700};
+	int refs[4][8];
+	buf out = BUF_INIT, qdf = BUF_INIT;
+	char path[1200];
+	diag d;
+	pdf_doc *p = plain_doc(&d, stderr);
+	for (int i = 0; i < 4; i++) {
+		dl_copy *c = keyed_copy(y[i], 0, names[i]);
+
+		assert_int_equal(pdf_add_copy(p, c), 0);
+		dl_copy_free(c);
+	}
+	assert_int_equal(pdf_save(p, &out), 0);
+	pdf_free(p);
+	testpdf_save(tmpdir, "keyed.pdf", &out, path, sizeof(path));
+	qdf_of(path, &qdf);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(contents_refs(&qdf, i + 1, refs[i], 8), 2);
+	assert_int_equal(refs[0][0], refs[1][0]);
+	assert_int_equal(refs[0][0], refs[3][0]);
+	assert_int_not_equal(refs[0][0], refs[2][0]);	/* another key: its own stream */
+	buf_free(&out);
+	buf_free(&qdf);
+}
+
+/*
+ * A layout whose key left out what moved its items (here: drift) would
+ * have a page share a stream it does not draw; the renderer reads the
+ * items of a key that comes back (its first return in any build, every
+ * one in a debug build) and fails the copy instead.
+ */
+static void
+test_a_key_that_hides_a_difference_fails_rather_than_print(void **state)
+{
+	dl_copy *a = keyed_copy(700, 0, "Hanako"), *b = keyed_copy(700, 5, "Taro");
+	buf out = BUF_INIT;
+	diag d;
+	pdf_doc *p = plain_doc(&d, NULL);
+
+	assert_int_equal(pdf_add_copy(p, a), 0);
+	assert_int_equal(pdf_add_copy(p, b), -1);
+	assert_true(diag_failed(&d));
+	assert_non_null(strstr(d.last, "keyed alike draw different unvarying items"));
+	assert_int_equal(pdf_save(p, &out), -1);
+	pdf_free(p);
+	dl_copy_free(a);
+	dl_copy_free(b);
+	buf_free(&out);
+}
+
 
 /* --- spot colours --- */
 
@@ -1623,6 +1701,8 @@ main(void)
 		cmocka_unit_test(test_thousands_of_labels_make_a_valid_tree),
 		cmocka_unit_test(test_two_saves_of_the_same_input_are_byte_identical),
 		cmocka_unit_test(test_unvarying_items_are_one_stream_that_every_copy_shares),
+		cmocka_unit_test(test_pages_keyed_alike_share_one_stream),
+		cmocka_unit_test(test_a_key_that_hides_a_difference_fails_rather_than_print),
 		cmocka_unit_test(test_spot_fill_is_a_separation_with_its_name_alternate_and_tint_transform),
 		cmocka_unit_test(test_spot_colours_are_set_with_cs_and_scn_not_process_operators),
 		cmocka_unit_test(test_spot_pdf_passes_preflight_and_gives_ghostscript_a_plate_per_spot),
