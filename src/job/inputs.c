@@ -14,7 +14,7 @@
 static const char *const fm_known[] = {
 	"title", "issue", "date", "campaign", "layout", "segment", "db", "qr",
 	"reference", "salutation", "closing", "signature", "signature-image", "ps",
-	"channel", "holdout", "cost-per-piece", "window", NULL
+	"channel", "holdout", "cost-per-piece", "window", "picture", "writing", NULL
 };
 
 char *
