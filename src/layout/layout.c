@@ -2347,6 +2347,7 @@ lay_copy(lay_engine *e, const lay_block *blocks, int nblocks, const lay_vars *v,
 	e->overflow = 0;
 	e->side = CARD_MESSAGE;
 	e->table_done = e->box_done = 0;
+	e->inset = 0;		/* a copy that failed inside a box left its padding */
 	new_page(e);
 	fold_marks(e);
 	if (draw_frames(e, v, 1) != 0)

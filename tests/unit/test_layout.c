@@ -716,6 +716,52 @@ test_the_varying_paragraphs_kept_are_bounded(void **state)
 	lay_engine_free(e);
 }
 
+/*
+ * A copy that fails inside a box (a glyph no font has, in a varying
+ * paragraph of a coupon) leaves nothing behind: the next copy is what a
+ * fresh engine sets, its box drawn, its text at the column's edge.
+ */
+static void
+test_a_copy_failing_in_a_box_leaves_the_next_as_a_fresh_one(void **state)
+{
+	lay_engine *e = lay_engine_new(lay);
+	lay_vars v = {.lines = no_lines, .customer = 7};
+	const char *names[3] = {"Dear Hanako,", "Dear \xF0\x9F\x98\x80,", "Dear Hanako,"};
+	buf kept = BUF_INIT, fresh = BUF_INIT;
+	lay_block b[3];
+	diag d;
+
+	diag_init(&d, NULL);
+	for (int k = 0; k < 3; k++) {
+		dl_copy *c;
+
+		b[0] = para(jp);
+		b[1] = para(names[k]);
+		b[1].vary = 1;
+		b[1].box = DOC_BOX_COUPON;
+		b[1].box_id = 1;
+		b[2] = para(latin);
+		for (int i = 0; i < 3; i++)
+			b[i].id = i + 1;
+		c = lay_copy(e, b, 3, &v, &d);
+		if (k == 1) {
+			assert_null(c);
+			continue;
+		}
+		assert_non_null(c);
+		dl_copy_free(c);
+	}
+	dump_copy(e, b, 3, &kept);
+	assert_non_null(strstr(buf_str(&kept), "rect"));
+	lay_engine_free(e);
+	e = lay_engine_new(lay);
+	dump_copy(e, b, 3, &fresh);
+	assert_string_equal(buf_str(&kept), buf_str(&fresh));
+	buf_free(&kept);
+	buf_free(&fresh);
+	lay_engine_free(e);
+}
+
 /* The unvarying items of page p, every number in full. */
 static void
 static_items(const dl_page *p, buf *out)
@@ -1039,6 +1085,7 @@ main(void)
 		cmocka_unit_test(test_an_unvarying_paragraph_drawn_again_has_the_items_drawn_afresh),
 		cmocka_unit_test(test_the_varying_paragraphs_kept_are_bounded),
 		cmocka_unit_test(test_pages_keyed_alike_have_the_same_unvarying_items),
+		cmocka_unit_test(test_a_copy_failing_in_a_box_leaves_the_next_as_a_fresh_one),
 		cmocka_unit_test(test_paragraphs_differing_in_digits_only_are_kept_once),
 		cmocka_unit_test(test_frame_lines_drawn_again_have_the_items_drawn_afresh),
 		cmocka_unit_test(test_pages_get_room_for_the_items_an_earlier_copy_had),
