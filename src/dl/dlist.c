@@ -63,7 +63,7 @@ void
 dl_static_begin(dl_copy *c, enum dl_site site, const double *in, size_t n,
     const char *s)
 {
-	uint64_t h = mix(0xcbf29ce484222325ULL, (uint64_t)site), v;
+	uint64_t h = mix(mix(0xcbf29ce484222325ULL, (uint64_t)site), n), v;
 
 	for (size_t i = 0; i < n; i++) {
 		memcpy(&v, &in[i], sizeof(v));
@@ -108,9 +108,13 @@ note_static(dl_copy *c, dl_page *p, size_t n)
 		p->unkeyed = 1;
 		return;
 	}
-	/* which of the scope's items the page took: they follow in the same order in every copy */
-	p->key = mix(mix(mix(p->key, c->scope), c->scope_n), n);
-	c->scope_n += n;
+	/*
+	 * which of the scope's items the page took (they follow in the same
+	 * order in every copy), one at a time: items appended together key
+	 * the page as the same items added one by one
+	 */
+	for (size_t i = 0; i < n; i++)
+		p->key = mix(p->key, c->scope ^ (++c->scope_n * 0xbf58476d1ce4e5b9ULL));
 }
 
 static dl_item *

@@ -147,6 +147,7 @@ enum dl_site {
 	DL_SITE_POSTAL_BOXES,	/* a card's postal-code boxes */
 	DL_SITE_VERTICAL_LINES,	/* a card's vertical layout lines */
 	DL_SITE_VERTICAL_BODY,	/* a block of a card's vertical message */
+	DL_SITE_TABLE_ROW,	/* a row of a table the same in every copy */
 	DL_SITE_SHEET,		/* a page placed on an imposed sheet */
 	DL_SITE_CROP		/* a sheet's crop marks */
 };

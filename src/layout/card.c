@@ -601,7 +601,8 @@ card_vertical_lines(card_ctx *k, const lay_frame *fr, const char *const *texts,
 		dl_static_begin(k->c, DL_SITE_VERTICAL_LINES, (double[]){fr->line0,
 		    fr->nlines, x, y, w, h}, 6, NULL);
 	draw_plan(k, &pl);
-	dl_static_end(k->c);
+	if (!varies)
+		dl_static_end(k->c);
 	k->c->vary = 1;
 	return 0;
 }
@@ -621,19 +622,20 @@ card_vertical_body(card_ctx *k, const lay_block *b, int n, double x, double y,
 {
 	buf t = BUF_INIT;
 	double cx = x + w;
-	int rc = -1, vary = 0;
+	int rc = -1, vary = 0, scoped = 0;
 
 	for (int i = 0; i < n; i++) {
 		const lay_style *st;
 		const vt_column *cols;
 		int nc;
 
-		dl_static_end(k->c);
+		if (scoped)
+			dl_static_end(k->c);
 		/* a block that varies moves every column after it */
 		vary |= b[i].vary;
 		k->c->vary = vary;
 		/* one that does not, after none that does: its columns are where cx is */
-		if (!vary && b[i].id > 0)
+		if ((scoped = !vary && b[i].id > 0))
 			dl_static_begin(k->c, DL_SITE_VERTICAL_BODY, (double[]){b[i].id, cx,
 			    x, y, w, h}, 6, NULL);
 		if (b[i].kind == LB_QR) {
@@ -678,7 +680,8 @@ full:
 	diag_customer(k->d, D_OVERFLOW, k->customer, "the vertical message",
 	    "more columns than the side holds");
 out:
-	dl_static_end(k->c);
+	if (scoped)
+		dl_static_end(k->c);
 	k->c->vary = 1;
 	buf_free(&t);
 	return rc;

@@ -1584,14 +1584,18 @@ table_block(lay_engine *e, const lay_block *blocks, int i, int n)
 		e->y += st->after;
 	e->c->vary = tg.vary;
 	for (k = i; k < end;) {
-		int last;
+		int last, rule, scope;
 		double h = row_height(e, blocks, k, &tg, &last);
 
 		/* measure the row, then set it */
 		if (h < 0)
 			return -1;
 		fit_box(e, h);
-		if (k == i || e->y <= e->top + 0.01)
+		/* an unvarying table's row: its cells and rules are the same where it is */
+		rule = k == i || e->y <= e->top + 0.01;
+		scope = static_begin(e, DL_SITE_TABLE_ROW, (double[]){blocks[k].id, e->y,
+		    rule, x[0], x[nc]}, 5, NULL);
+		if (rule)
 			dl_line(e->c, e->page, x[0], e->c->height - e->y, x[nc],
 			    e->c->height - e->y, 0.8, DL_BLACK);
 		for (int c = k; c < last; c++) {
@@ -1607,6 +1611,7 @@ table_block(lay_engine *e, const lay_block *blocks, int i, int n)
 		e->y += h;
 		dl_line(e->c, e->page, x[0], e->c->height - e->y, x[nc], e->c->height - e->y,
 		    blocks[k].head || last == end ? 0.8 : 0.3, DL_BLACK);
+		static_end(e, scope);
 		k = last;
 	}
 	e->y += st->after;
@@ -2266,16 +2271,18 @@ draw_frames(lay_engine *e, const lay_vars *v, int first)
 		}
 		for (int j = 0; j < fr->nlines; j++) {
 			const char *t = v->lines[fr->line0 + j];
+			/* a line without a per-copy field is the same text wherever it is drawn */
+			int scope = v->line_vary && !v->line_vary[fr->line0 + j];
 
 			if (t == NULL)
 				continue;
-			/* a line without a per-copy field is the same text wherever it is drawn */
-			if (v->line_vary && !v->line_vary[fr->line0 + j])
+			if (scope)
 				dl_static_begin(e->c, DL_SITE_FRAME_LINE,
 				    (double[]){fr->line0 + j, y}, 2, NULL);
 			if (frame_line(e, fr, fr->line0 + j, t, &y) != 0)
 				return -1;
-			dl_static_end(e->c);
+			if (scope)
+				dl_static_end(e->c);
 		}
 		e->c->vary = 1;
 		if (fr->address && address_frame(e, fr, v, y) != 0)

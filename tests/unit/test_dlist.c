@@ -115,6 +115,37 @@ test_a_scope_string_and_site_are_in_the_key(void **state)
 			assert_true(key[i] != key[j]);
 }
 
+/* Items appended together key a page as the same items added one by one (a kept line is appended at once). */
+static void
+test_items_appended_at_once_key_the_page_as_one_by_one(void **state)
+{
+	static const dl_item runs[3] = {
+		{.kind = DL_TEXT, .x = 40, .y = 600, .size = 12, .color = {.k = 1}, .str = "a", .len = 1},
+		{.kind = DL_TEXT, .x = 50, .y = 600, .size = 12, .color = {.k = 1}, .str = "b", .len = 1},
+		{.kind = DL_TEXT, .x = 60, .y = 600, .size = 12, .color = {.k = 1}, .str = "c", .len = 1},
+	};
+	dl_copy *c[2];
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		dl_page *p;
+
+		c[k] = dl_copy_new(595, 842);
+		p = dl_page_add(c[k]);
+		dl_static_begin(c[k], DL_SITE_LINE, (double[]){3, 600}, 2, NULL);
+		if (k == 0)
+			dl_append(c[k], p, runs, 3);
+		else
+			for (int i = 0; i < 3; i++)
+				dl_text(c[k], p, runs[i].x, runs[i].y, 0, 12, DL_BLACK, runs[i].str, 1);
+		dl_static_end(c[k]);
+	}
+	assert_int_equal(c[0]->pages[0].nstatic, 3);
+	assert_true(c[0]->pages[0].key == c[1]->pages[0].key);
+	for (int k = 0; k < 2; k++)
+		dl_copy_free(c[k]);
+}
+
 int
 main(void)
 {
@@ -123,6 +154,7 @@ main(void)
 		cmocka_unit_test(test_an_unvarying_item_outside_a_scope_leaves_its_page_unkeyed),
 		cmocka_unit_test(test_a_scope_split_across_pages_keys_each_page_by_its_part),
 		cmocka_unit_test(test_a_scope_string_and_site_are_in_the_key),
+		cmocka_unit_test(test_items_appended_at_once_key_the_page_as_one_by_one),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -805,7 +805,7 @@ test_pages_keyed_alike_have_the_same_unvarying_items(void **state)
 	} seen[KEYED_COPIES * 2];
 	int nseen = 0, pairs = 0, keys = 0;
 	buf items = BUF_INIT;
-	lay_block b[16];
+	lay_block b[24];
 	diag d;
 
 	diag_init(&d, NULL);
@@ -854,6 +854,14 @@ test_pages_keyed_alike_have_the_same_unvarying_items(void **state)
 		b[n] = para("Show this letter at the counter.");
 		b[n].box = DOC_BOX_TINT;
 		b[n++].box_id = 1;
+		for (int cell = 0; cell < 4; cell++) {	/* a table of 2 × 2 */
+			b[n] = para(cell % 2 ? "10:00 to 19:00" : "Monday to Saturday");
+			b[n].ncols = 2;
+			b[n].table = 1;
+			b[n].row = cell / 2;
+			b[n].col = cell % 2;
+			b[n++].head = cell < 2;
+		}
 		b[n++] = para(jp);
 		b[n++] = para(latin);
 		b[n++] = para(jp);
