@@ -1170,9 +1170,9 @@ check_key(unsigned long hits)
  * The unvarying items of pg: the shared stream of an earlier page that
  * drew the same, or a new one. A keyed page (dl_static_begin) is known by
  * its key, its items read only the first time the key is seen (and when
- * check_key asks); an unkeyed one by a fingerprint of its items. The stream's number; 0 when
- * pg has none, or there are too many variants to be worth sharing (they
- * are drawn with the rest); -1 on error.
+ * check_key asks); an unkeyed one by a fingerprint of its items. The
+ * stream's number; 0 when pg has none, or there are too many variants to
+ * be worth sharing (they are drawn with the rest); -1 on error.
  */
 static int
 draw_shared(pdf_doc *p, const dl_copy *c, const dl_page *pg, double o)
