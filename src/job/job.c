@@ -579,6 +579,11 @@ progress(struct job *j, long long done, int final)
 	if (!j->o->progress || j->worker > 0)
 		return;
 	total = j->seg ? segment_count(j->seg) : done;
+	/* --limit N: N copies at most, and the held-out rows met on the way */
+	if (j->o->limit > 0 && total > j->o->limit)
+		total = j->o->limit;
+	if (total < done)
+		total = done;
 	secs = seconds_since(&j->started);
 	pages = j->pages_total + (j->dev ? device_page_count(j->dev) : 0);
 	if (j->nworkers > 1)	/* the others make as many */

@@ -186,6 +186,16 @@ assert all(not l["final"] for l in lines[:-1])
 assert lines[-1]["copies_done"] == lines[-1]["copies_total"] > 0, lines[-1]
 assert all(l["pages_per_second"] >= 0 and l["seconds_left"] >= 0 for l in lines)
 ' || fail "--progress=json"
+# --limit: the total is what the run will make, not the whole segment
+"$TAYORI" build "$T/h.md" --db "$T/h2.db" --resend --holdout 10% --limit 3 -o "$T/h5.pdf" --progress=json 2>"$T/progress.err" >/dev/null ||
+    fail "build with --limit and --progress=json"
+grep '^{' "$T/progress.err" | python3 -c '
+import json, sys
+lines = [json.loads(l) for l in sys.stdin]
+assert lines and lines[-1]["final"] is True, lines[-1:]
+assert 3 <= lines[-1]["copies_done"] == lines[-1]["copies_total"] < 10, lines[-1]
+assert all(l["copies_done"] <= l["copies_total"] for l in lines)
+' || fail "--progress=json with --limit"
 
 # built again: everyone, held out or not, is recorded for the campaign
 "$TAYORI" build "$T/h.md" --db "$T/h1.db" --holdout 10% -o "$T/h3.pdf" 2>&1 | grep -q "nobody to mail" || fail "a re-run mailed again"
