@@ -165,6 +165,11 @@ enum dl_site {
  */
 void dl_static_begin(dl_copy *c, enum dl_site site, const double *in, size_t n,
     const char *s);
+/* dl_static_begin with the numbers as arguments, counted by the compiler. */
+#define DL_STATIC_BEGIN(c, site, s, ...) \
+	dl_static_begin((c), (site), (const double[]){__VA_ARGS__}, \
+	    sizeof((const double[]){__VA_ARGS__}) / sizeof(double), (s))
+
 /* Close the scope: new items get the vary they had before it. */
 void dl_static_end(dl_copy *c);
 

@@ -105,9 +105,8 @@ static void
 move_items(dl_copy *dst, dl_page *to, const dl_page *from, double dx, double dy)
 {
 	if (from->nstatic > 0 && !from->unkeyed)
-		dl_static_begin(dst, DL_SITE_SHEET, (double[]){(double)(from->key >> 32),
-		    (double)(from->key & 0xffffffffu), (double)from->nstatic, dx, dy}, 5,
-		    NULL);
+		DL_STATIC_BEGIN(dst, DL_SITE_SHEET, NULL, (double)(from->key >> 32),
+		    (double)(from->key & 0xffffffffu), (double)from->nstatic, dx, dy);
 	for (size_t i = 0; i < from->n; i++) {
 		const dl_item *it = &from->items[i];
 		dl_item *n;
@@ -150,8 +149,8 @@ crop_marks(const impose_grid *g, dl_copy *c, dl_page *p)
 	double left = g->x0 - g->bleed, right = left + g->cols * g->pitch_x;
 	double H = g->sheet_h;
 
-	dl_static_begin(c, DL_SITE_CROP, (double[]){g->cols, g->rows, g->x0, g->y0,
-	    g->pitch_x, g->pitch_y, g->card_w, g->card_h, g->bleed, H}, 10, NULL);
+	DL_STATIC_BEGIN(c, DL_SITE_CROP, NULL, g->cols, g->rows, g->x0, g->y0,
+	    g->pitch_x, g->pitch_y, g->card_w, g->card_h, g->bleed, H);
 	for (int i = 0; i < g->cols; i++)
 		for (int e = 0; e < 2; e++) {
 			double x = g->x0 + i * g->pitch_x + e * g->card_w;

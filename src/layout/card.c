@@ -73,8 +73,7 @@ card_postal(card_ctx *k, const lay_frame *fr, const address *a)
 	char d[8];
 
 	if (fr->boxes) {
-		dl_static_begin(k->c, DL_SITE_POSTAL_BOXES, (double[]){fr->x, fr->y}, 2,
-		    NULL);
+		DL_STATIC_BEGIN(k->c, DL_SITE_POSTAL_BOXES, NULL, fr->x, fr->y);
 		draw_boxes(k, fr->x, fr->y);
 		dl_static_end(k->c);
 	}
@@ -598,8 +597,8 @@ card_vertical_lines(card_ctx *k, const lay_frame *fr, const char *const *texts,
 	for (int i = 0; i < fr->nlines && !varies; i++)
 		varies = vary[i];
 	if (!varies)
-		dl_static_begin(k->c, DL_SITE_VERTICAL_LINES, (double[]){fr->line0,
-		    fr->nlines, x, y, w, h}, 6, NULL);
+		DL_STATIC_BEGIN(k->c, DL_SITE_VERTICAL_LINES, NULL, fr->line0, fr->nlines,
+		    x, y, w, h);
 	draw_plan(k, &pl);
 	if (!varies)
 		dl_static_end(k->c);
@@ -636,8 +635,8 @@ card_vertical_body(card_ctx *k, const lay_block *b, int n, double x, double y,
 		k->c->vary = vary;
 		/* one that does not, after none that does: its columns are where cx is */
 		if ((scoped = !vary && b[i].id > 0))
-			dl_static_begin(k->c, DL_SITE_VERTICAL_BODY, (double[]){b[i].id, cx,
-			    x, y, w, h}, 6, NULL);
+			DL_STATIC_BEGIN(k->c, DL_SITE_VERTICAL_BODY, NULL, b[i].id, cx, x,
+			    y, w, h);
 		if (b[i].kind == LB_QR) {
 			double side = MM(20);
 

@@ -773,18 +773,11 @@ put_drawn(lay_engine *e, const struct drawn *dr, const char *text, double y)
 
 /*
  * When what is drawn next is the same in every copy, open a scope for it
- * (dl_static_begin) with all that decides it; whether one was opened,
+ * (DL_STATIC_BEGIN) with all that decides it; whether one was opened,
  * for static_end.
  */
-static int
-static_begin(lay_engine *e, enum dl_site site, const double *in, size_t n,
-    const char *str)
-{
-	if (e->c->vary)
-		return 0;
-	dl_static_begin(e->c, site, in, n, str);
-	return 1;
-}
+#define STATIC_BEGIN(e, site, s, ...) \
+	((e)->c->vary ? 0 : (DL_STATIC_BEGIN((e)->c, (site), (s), __VA_ARGS__), 1))
 
 static void
 static_end(lay_engine *e, int opened)
@@ -802,9 +795,8 @@ static void
 paragraph_line(lay_engine *e, int k, double x, double y, double w, int align)
 {
 	/* a paragraph kept for the job: its line k is the same wherever it is drawn so */
-	double in[] = {e->para_id, e->para_w, k, x, y, w, align};
-	int scope = e->para_id > 0 &&
-	    static_begin(e, DL_SITE_LINE, in, sizeof(in) / sizeof(in[0]), NULL);
+	int scope = e->para_id > 0 && STATIC_BEGIN(e, DL_SITE_LINE, NULL, e->para_id,
+	    e->para_w, k, x, y, w, align);
 
 	if (e->drawn == NULL)
 		draw_line(e, &e->ln.v[k], x, y, w, align);
@@ -864,8 +856,8 @@ place_lines(lay_engine *e, const lay_style *st, double indent, double width,
 			e->y += st->leading;
 		}
 		if (quote && take > 0) {
-			double in[] = {e->x0 + indent, ytop, e->y};
-			int scope = static_begin(e, DL_SITE_QUOTE, in, 3, NULL);
+			int scope = STATIC_BEGIN(e, DL_SITE_QUOTE, NULL, e->x0 + indent,
+			    ytop, e->y);
 
 			dl_line(e->c, e->page, e->x0 + indent - MM(2.5),
 			    e->c->height - ytop, e->x0 + indent - MM(2.5),
@@ -1318,8 +1310,8 @@ text_block(lay_engine *e, const lay_block *b, const lay_block *next, int nnext)
 	place_lines(e, st, indent, block_width(e, b), b->quote > 0, e->inset > 0);
 	if (b->item_first && b->marker) {
 		dl_page *save = e->page;
-		double in[] = {(double)(st - e->s->styles), e->first_x, e->first_y};
-		int scope = static_begin(e, DL_SITE_MARKER, in, 3, b->marker), rc;
+		int scope = STATIC_BEGIN(e, DL_SITE_MARKER, b->marker,
+		    (double)(st - e->s->styles), e->first_x, e->first_y), rc;
 
 		e->page = &e->c->pages[e->first_page];
 		rc = draw_marker(e, st, b->marker, e->first_x, e->first_y);
@@ -1404,8 +1396,7 @@ box_block(lay_engine *e, const lay_block *blocks, int i, int n)
 		e->y += body->after;
 	fit_box(e, h);
 	top = e->y;
-	dl_static_begin(e->c, DL_SITE_BOX, (double[]){b->box, e->x0, top, e->colw, h}, 5,
-	    NULL);
+	DL_STATIC_BEGIN(e->c, DL_SITE_BOX, NULL, b->box, e->x0, top, e->colw, h);
 	if (b->box == DOC_BOX_TINT)
 		dl_rect(e->c, e->page, e->x0, e->c->height - top - h, e->colw, h, 1, 0,
 		    DL_CMYK(0.06, 0.01, 0.12, 0));
@@ -1593,8 +1584,8 @@ table_block(lay_engine *e, const lay_block *blocks, int i, int n)
 		fit_box(e, h);
 		/* an unvarying table's row: its cells and rules are the same where it is */
 		rule = k == i || e->y <= e->top + 0.01;
-		scope = static_begin(e, DL_SITE_TABLE_ROW, (double[]){blocks[k].id, e->y,
-		    rule, x[0], x[nc]}, 5, NULL);
+		scope = STATIC_BEGIN(e, DL_SITE_TABLE_ROW, NULL, blocks[k].id, e->y, rule,
+		    x[0], x[nc]);
 		if (rule)
 			dl_line(e->c, e->page, x[0], e->c->height - e->y, x[nc],
 			    e->c->height - e->y, 0.8, DL_BLACK);
@@ -1638,8 +1629,7 @@ body_block(lay_engine *e, const lay_block *blocks, int i, int n)
 	case LB_HR:
 		fit_box(e, body->leading);
 		e->y += body->leading / 2;
-		scope = static_begin(e, DL_SITE_RULE, (double[]){e->x0, e->colw, e->y}, 3,
-		    NULL);
+		scope = STATIC_BEGIN(e, DL_SITE_RULE, NULL, e->x0, e->colw, e->y);
 		dl_line(e->c, e->page, e->x0 + e->colw * 0.2, e->c->height - e->y,
 		    e->x0 + e->colw * 0.8, e->c->height - e->y, 0.5, DL_BLACK);
 		static_end(e, scope);
@@ -1653,8 +1643,7 @@ body_block(lay_engine *e, const lay_block *blocks, int i, int n)
 		x = e->x0 + (b->style == NULL ? (e->colw - w) / 2 :
 		    st->align == AL_RIGHT ? e->colw - w : st->align == AL_CENTER ?
 		    (e->colw - w) / 2 : 0);
-		scope = static_begin(e, DL_SITE_IMAGE, (double[]){x, e->y, w, h}, 4,
-		    b->path);
+		scope = STATIC_BEGIN(e, DL_SITE_IMAGE, b->path, x, e->y, w, h);
 		dl_image(e->c, e->page, x, e->c->height - e->y - h, w, h, b->path);
 		static_end(e, scope);
 		e->y += h + body->after;
@@ -1663,8 +1652,7 @@ body_block(lay_engine *e, const lay_block *blocks, int i, int n)
 		h = MM(25);
 		fit_box(e, h);
 		if (b->qr && *b->qr) {
-			scope = static_begin(e, DL_SITE_QR, (double[]){e->x0, e->y, h}, 3,
-			    b->qr);
+			scope = STATIC_BEGIN(e, DL_SITE_QR, b->qr, e->x0, e->y, h);
 			dl_qr(e->c, e->page, e->x0, e->c->height - e->y - h, h, b->qr);
 			static_end(e, scope);
 		}
@@ -2054,7 +2042,7 @@ frame_fill(lay_engine *e, int i)
 		x1 = e->s->width + b;
 	if (y1 >= e->s->height - 0.01)
 		y1 = e->s->height + b;
-	dl_static_begin(e->c, DL_SITE_FILL, (double[]){i}, 1, NULL);
+	DL_STATIC_BEGIN(e->c, DL_SITE_FILL, NULL, i);
 	dl_rect(e->c, e->page, x0, e->c->height - y1, x1 - x0, y1 - y0, 1, 0,
 	    fr->fill);
 	dl_static_end(e->c);
@@ -2166,7 +2154,7 @@ logo_frame(lay_engine *e, const lay_frame *fr, const lay_vars *v)
 		x += w - iw;
 	else if (align == AL_CENTER)
 		x += (w - iw) / 2;
-	dl_static_begin(e->c, DL_SITE_LOGO, (double[]){x, y, iw, ih}, 4, v->logo);
+	DL_STATIC_BEGIN(e->c, DL_SITE_LOGO, v->logo, x, y, iw, ih);
 	dl_image(e->c, e->page, x, e->c->height - y - ih, iw, ih, v->logo);
 	dl_static_end(e->c);
 	e->c->vary = 1;
@@ -2189,8 +2177,8 @@ picture_frame(lay_engine *e, const lay_frame *fr, const lay_vars *v)
 		ih = fr->h;
 		iw = ih * v->picture_w / v->picture_h;
 	}
-	dl_static_begin(e->c, DL_SITE_PICTURE, (double[]){fr->x, fr->y, fr->w, fr->h,
-	    iw, ih}, 6, v->picture);
+	DL_STATIC_BEGIN(e->c, DL_SITE_PICTURE, v->picture, fr->x, fr->y, fr->w, fr->h,
+	    iw, ih);
 	dl_image(e->c, e->page, fr->x + (fr->w - iw) / 2,
 	    e->c->height - fr->y - (fr->h + ih) / 2, iw, ih, v->picture);
 	dl_static_end(e->c);
@@ -2277,8 +2265,8 @@ draw_frames(lay_engine *e, const lay_vars *v, int first)
 			if (t == NULL)
 				continue;
 			if (scope)
-				dl_static_begin(e->c, DL_SITE_FRAME_LINE,
-				    (double[]){fr->line0 + j, y}, 2, NULL);
+				DL_STATIC_BEGIN(e->c, DL_SITE_FRAME_LINE, NULL,
+				    fr->line0 + j, y);
 			if (frame_line(e, fr, fr->line0 + j, t, &y) != 0)
 				return -1;
 			if (scope)
@@ -2316,7 +2304,7 @@ page_numbers(lay_engine *e)
 			return;
 		lines_one(e->g, e->ng, &ln);
 		e->page = &e->c->pages[i];
-		dl_static_begin(e->c, DL_SITE_PAGE_NUMBER, (double[]){(double)i}, 1, NULL);
+		DL_STATIC_BEGIN(e->c, DL_SITE_PAGE_NUMBER, NULL, (double)i);
 		draw_line(e, &ln, e->s->mleft, e->s->height - e->s->pageno_y,
 		    e->s->width - e->s->mleft - e->s->mright, AL_CENTER);
 		dl_static_end(e->c);
